@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EdsConfig(AppConfig):
+    name = "qyzmet.eds"
+    label = "eds"

@@ -1,0 +1,199 @@
+import os
+from pathlib import Path
+
+import dj_database_url
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Project root of a source checkout: catalogue files and var/ live there.
+BASE_DIR = Path(env("QYZMET_BASE_DIR", str(PACKAGE_DIR.parent.parent)))
+VAR_DIR = Path(env("QYZMET_VAR_DIR", str(BASE_DIR / "var")))
+
+QYZMET_ENV = env("QYZMET_ENV", "demo")  # demo | production
+PRODUCTION = QYZMET_ENV == "production"
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise RuntimeError("DJANGO_SECRET_KEY must be set when QYZMET_ENV=production")
+    # Demo only: a fixed, clearly marked key so that sessions survive restarts.
+    SECRET_KEY = "demo-only-insecure-key-do-not-use-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "qyzmet.core",
+    "qyzmet.accounts",
+    "qyzmet.audit",
+    "qyzmet.calendar",
+    "qyzmet.catalog",
+    "qyzmet.cases",
+    "qyzmet.workflow",
+    "qyzmet.eds",
+    "qyzmet.registry",
+    "qyzmet.results",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "qyzmet.urls"
+WSGI_APPLICATION = "qyzmet.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+            ],
+        },
+    },
+]
+
+# --- Database: embedded SQLite unless DATABASE_URL names another server.
+SQLITE_PATH = Path(env("QYZMET_SQLITE_PATH", str(VAR_DIR / "qyzmet.sqlite3")))
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + a busy timeout: concurrent writers wait instead of failing ("database is locked"),
+    # and IMMEDIATE transactions take the write lock up front so read-then-write is safe.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = env("QYZMET_LOGIN_URL", "/admin/login/")
+
+# --- Language and time: Russian by default, Kazakh and English; Almaty time.
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env("QYZMET_TIME_ZONE", "Asia/Almaty")
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("QYZMET_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_ROOT = Path(env("QYZMET_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- Background work: Django's tasks framework on a durable database queue.
+TASKS = {
+    "default": {
+        "BACKEND": env("QYZMET_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# How often the periodic scheduler enqueues the overdue sweep (seconds).
+QYZMET_OVERDUE_SWEEP_SECONDS = int(env("QYZMET_OVERDUE_SWEEP_SECONDS", "60"))
+
+# --- Security by default.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(env("QYZMET_SESSION_SECONDS", str(8 * 3600)))
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("QYZMET_SECURE_COOKIES", PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("QYZMET_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(env("QYZMET_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "object-src": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+
+# Request body limits: uploads beyond these are refused before they reach a view.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("QYZMET_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Attachments (cases): limits per file and the allowed content types (checked by content).
+QYZMET_ATTACHMENT_MAX_BYTES = int(env("QYZMET_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+QYZMET_ATTACHMENT_TYPES = env_list(
+    "QYZMET_ATTACHMENT_TYPES", "application/pdf,image/jpeg,image/png,image/tiff"
+)
+
+# --- Catalogue: the folder of regulation files (TOML), loaded into the database.
+QYZMET_CATALOG_DIR = Path(env("QYZMET_CATALOG_DIR", str(BASE_DIR / "catalog")))
+# The provider this installation serves (registration numbers are per provider and year).
+QYZMET_PROVIDER_CODE = env("QYZMET_PROVIDER_CODE", "almaty-culture")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("QYZMET_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+EMAIL_BACKEND = env("QYZMET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("QYZMET_FROM_EMAIL", "noreply@qyzmet.local")

@@ -1,0 +1,20 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [path("admin/", admin.site.urls)]
+
+# Each app that serves pages has its own urls.py; it is mounted here under its prefix.
+_APP_PREFIXES = {
+    "eds": "eds/",
+    "office": "office/",
+    "registry": "registry/",
+    "results": "results/",
+    "api": "api/v1/",
+    "portal": "",
+}
+for _app, _prefix in _APP_PREFIXES.items():
+    if find_spec(f"qyzmet.{_app}") and find_spec(f"qyzmet.{_app}.urls"):
+        urlpatterns.append(path(_prefix, include(import_module(f"qyzmet.{_app}.urls"))))
