@@ -45,7 +45,7 @@ lint: deps
 
 # Re-pin requirements.lock from pyproject.toml (run after changing dependencies).
 lock: deps
-	$(BIN)/pip-compile -q --strip-extras --extra test --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra test --output-file requirements.lock pyproject.toml
 
 demo: deps node
 	$(BIN)/qyzmet migrate --noinput
