@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CalendarConfig(AppConfig):
     name = "qyzmet.calendar"
     label = "calendar"
+    verbose_name = "Календарь рабочего времени"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the cache invalidation)
