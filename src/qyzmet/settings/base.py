@@ -106,6 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file (not a shared in-memory database) so that concurrency tests see the
+    # real locking of SQLite, as production does.
+    DATABASES["default"]["TEST"] = {"NAME": str(SQLITE_PATH.with_name("test-qyzmet.sqlite3"))}
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -186,6 +189,8 @@ QYZMET_ATTACHMENT_TYPES = env_list(
 QYZMET_CATALOG_DIR = Path(env("QYZMET_CATALOG_DIR", str(BASE_DIR / "catalog")))
 # The provider this installation serves (registration numbers are per provider and year).
 QYZMET_PROVIDER_CODE = env("QYZMET_PROVIDER_CODE", "almaty-culture")
+# Registration numbers look like CULT-2026-000123 (prefix, year, sequence within the year).
+QYZMET_REGISTRATION_PREFIX = env("QYZMET_REGISTRATION_PREFIX", "CULT")
 
 LOGGING = {
     "version": 1,
@@ -195,5 +200,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-EMAIL_BACKEND = env("QYZMET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": env("QYZMET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
 DEFAULT_FROM_EMAIL = env("QYZMET_FROM_EMAIL", "noreply@qyzmet.local")
