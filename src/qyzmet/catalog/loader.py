@@ -1,0 +1,154 @@
+"""Reading the catalogue folder and loading it into ``ServiceVersion`` rows.
+
+``read_catalog`` validates every file (raising :class:`CatalogError` that names file and
+field); ``load_catalog`` then upserts all versions in one transaction, so a bad file
+changes nothing. Loading is idempotent: an unchanged file (same SHA-256 of the TOML and its
+form schema) is left alone. A version that applications refer to is immutable: changing its
+file is refused; an amendment is a new file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import conf
+from .models import ServiceVersion
+from .validation import CatalogError, Issue, ParsedVersion, read_directory
+
+__all__ = ["CatalogError", "LoadReport", "ParsedVersion", "load_catalog", "read_catalog"]
+
+
+def read_catalog(directory: Path | str | None = None) -> list[ParsedVersion]:
+    """All versions under ``directory`` (default: the setting), demo files included."""
+    return read_directory(Path(directory) if directory is not None else conf.catalog_dir())
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped_demo: list[str] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+    def __str__(self) -> str:
+        return (
+            f"created {len(self.created)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, demo skipped {len(self.skipped_demo)}"
+        )
+
+
+def reference_count(version: ServiceVersion) -> int:
+    """How many rows of any model point at ``version`` (applications and the like).
+
+    Found through ``_meta.related_objects`` so that the catalogue needs no import of the
+    apps that refer to it.
+    """
+    total = 0
+    for relation in version._meta.related_objects:
+        if relation.many_to_many:
+            total += getattr(version, relation.get_accessor_name()).count()
+            continue
+        total += relation.related_model._base_manager.filter(
+            **{relation.field.name: version}
+        ).count()
+    return total
+
+
+def load_catalog(
+    directory: Path | str | None = None, *, include_demo: bool | None = None
+) -> LoadReport:
+    versions = read_catalog(directory)
+    include_demo = conf.demo_enabled() if include_demo is None else include_demo
+    report = LoadReport()
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            (row.service_code, row.version): row
+            for row in ServiceVersion.objects.select_for_update().all()
+        }
+        issues: list[Issue] = []
+        for parsed in versions:
+            key = f"{parsed.service_code} {parsed.version}"
+            if parsed.is_demo and not include_demo:
+                report.skipped_demo.append(key)
+                continue
+            row = existing.get((parsed.service_code, parsed.version))
+            if row is None:
+                ServiceVersion.objects.create(**_fields(parsed), loaded_at=now)
+                report.created.append(key)
+            elif row.source_sha256 == parsed.source_sha256:
+                report.unchanged.append(key)
+            elif (count := reference_count(row)) > 0:
+                issues.append(
+                    Issue(
+                        parsed.source_path,
+                        "(content)",
+                        f"version {parsed.version} is referenced by {count} record(s) and "
+                        "cannot change; add a new version file for the amendment instead",
+                    )
+                )
+            else:
+                for name, value in _fields(parsed).items():
+                    setattr(row, name, value)
+                row.loaded_at = now
+                row.save()
+                report.updated.append(key)
+        _check_overlaps_in_database(versions, include_demo, issues)
+        if issues:
+            # Raising inside the atomic block rolls back whatever was written above.
+            raise CatalogError(issues)
+    return report
+
+
+def _check_overlaps_in_database(
+    versions: list[ParsedVersion], include_demo: bool, issues: list[Issue]
+) -> None:
+    """Rows loaded earlier from files that are gone must not overlap the new files."""
+    in_files = {(v.service_code, v.version) for v in versions}
+    for row in ServiceVersion.objects.all():
+        if (row.service_code, row.version) in in_files:
+            continue
+        for parsed in versions:
+            if parsed.service_code != row.service_code or (parsed.is_demo and not include_demo):
+                continue
+            starts_before_end = (
+                row.effective_until is None or parsed.effective_from < row.effective_until
+            )
+            ends_after_start = (
+                parsed.effective_until is None or row.effective_from < parsed.effective_until
+            )
+            if starts_before_end and ends_after_start:
+                issues.append(
+                    Issue(
+                        parsed.source_path,
+                        "effective.from.date",
+                        f"overlaps version {row.version} already in the database "
+                        f"(from {row.source_path}, no longer in the catalogue folder)",
+                    )
+                )
+
+
+def _fields(parsed: ParsedVersion) -> dict:
+    title = parsed.definition["title"]
+    return {
+        "service_code": parsed.service_code,
+        "version": parsed.version,
+        "effective_from": parsed.effective_from,
+        "effective_until": parsed.effective_until,
+        "is_demo": parsed.is_demo,
+        "title_ru": title["ru"],
+        "title_kk": title["kk"],
+        "title_en": title["en"],
+        "definition": parsed.definition,
+        "form_schema": parsed.form_schema,
+        "source_path": parsed.source_path,
+        "source_sha256": parsed.source_sha256,
+    }

@@ -1,0 +1,116 @@
+"""``qyzmet catalog check|load|list|show|schema`` — the service catalogue on the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from qyzmet.catalog import conf
+from qyzmet.catalog.loader import CatalogError, load_catalog
+from qyzmet.catalog.metaschema import SERVICE_VERSION_SCHEMA
+from qyzmet.catalog.queries import all_versions, version_in_force
+from qyzmet.catalog.validation import check_directory
+from qyzmet.core.refusals import Refused
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--on: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+class Command(BaseCommand):
+    help = "Service catalogue: check or load the regulation files, list or show versions."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        check = sub.add_parser(
+            "check", help="validate every catalogue file (exit 1 if any is invalid)"
+        )
+        check.add_argument("directory", nargs="?", help="catalogue folder (default: the setting)")
+        load = sub.add_parser("load", help="validate and load the catalogue into the database")
+        load.add_argument("directory", nargs="?", help="catalogue folder (default: the setting)")
+        sub.add_parser("list", help="list the loaded versions")
+        show = sub.add_parser("show", help="show the version of a service in force on a date")
+        show.add_argument("service", help="service code, e.g. temporary-export")
+        show.add_argument("--on", help="date YYYY-MM-DD (default: today)")
+        show.add_argument("--json", action="store_true", help="print the whole definition")
+        sub.add_parser("schema", help="print the JSON Schema of a catalogue file")
+
+    def handle(self, *args, **options):
+        return getattr(self, f"_{options['subcommand']}")(options)
+
+    def _directory(self, options) -> Path:
+        return Path(options["directory"]) if options.get("directory") else conf.catalog_dir()
+
+    def _check(self, options) -> None:
+        result = check_directory(self._directory(options))
+        for file in result.files:
+            if file.ok and file.parsed is not None:
+                parsed = file.parsed
+                until = parsed.effective_until or "…"
+                demo = " [demo]" if parsed.is_demo else ""
+                self.stdout.write(
+                    f"OK      {file.display}  {parsed.service_code} {parsed.version} "
+                    f"{parsed.effective_from} .. {until}{demo}"
+                )
+            else:
+                self.stdout.write(f"INVALID {file.display}")
+        for issue in result.issues:
+            self.stderr.write(str(issue))
+        if not result.ok:
+            raise CommandError(f"{len(result.issues)} problem(s) in the catalogue", returncode=1)
+
+    def _load(self, options) -> None:
+        try:
+            report = load_catalog(self._directory(options))
+        except CatalogError as exc:
+            for issue in exc.issues:
+                self.stderr.write(str(issue))
+            raise CommandError("catalogue not loaded; nothing was changed", returncode=1) from exc
+        self.stdout.write(f"catalogue loaded: {report}")
+
+    def _list(self, options) -> None:
+        for version in all_versions():
+            until = version.effective_until or "…"
+            demo = " [demo]" if version.is_demo else ""
+            self.stdout.write(
+                f"{version.service_code:24} {version.version:10} {version.effective_from} .. "
+                f"{until!s:10} {version.title('ru')}{demo}"
+            )
+
+    def _show(self, options) -> None:
+        day = _date(options["on"]) if options.get("on") else timezone.localdate()
+        try:
+            version = version_in_force(options["service"], day)
+        except Refused as exc:
+            raise CommandError(exc.message("en"), returncode=1) from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(version.definition, ensure_ascii=False, indent=2))
+            return
+        write = self.stdout.write
+        write(f"{version.service_code} {version.version} (in force on {day})")
+        write(f"  source:     {version.source_path} sha256={version.source_sha256[:16]}…")
+        write(f"  in force:   {version.effective_from} .. {version.effective_until or '…'}")
+        for language in ("ru", "kk", "en"):
+            write(f"  title {language}:   {version.title(language)}")
+        write(f"  channels:   {', '.join(version.channels)}")
+        write(f"  result:     {version.result_kind} / refusal: {version.refusal_kind}")
+        write("  steps:")
+        for step in version.steps:
+            value = f" {step.norm_value}" if step.norm_value is not None else ""
+            write(
+                f"    {step.code:9} {step.role:9} {step.norm_kind}{value} from {step.norm_from}"
+                f"  [{', '.join(step.channels)}]  ({step.basis})"
+            )
+        write("  refusal reasons:")
+        for reason in version.refusal_reasons.values():
+            write(f"    {reason.code:24} at {', '.join(reason.stages):14} {reason.text('ru')}")
+
+    def _schema(self, options) -> None:
+        self.stdout.write(json.dumps(SERVICE_VERSION_SCHEMA, ensure_ascii=False, indent=2))

@@ -1,0 +1,70 @@
+"""Reads of the catalogue: which version of a service applies on a given day.
+
+An application is processed under the version in force on the day it was submitted
+(DESIGN.md, principle 1). Versions are half-open intervals ``[effective_from,
+effective_until)``; demonstration versions count only while ``QYZMET_CATALOG_DEMO`` is on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from qyzmet.core.refusals import Refused, register
+
+from . import conf
+from .models import ServiceVersion
+
+register(
+    "service_not_in_force",
+    ru="Услуга «{service}» не оказывается на {date}: нет действующей редакции регламента.",
+    kk="«{service}» қызметі {date} күні көрсетілмейді: регламенттің қолданыстағы редакциясы жоқ.",
+    en="The service “{service}” is not provided on {date}: no version of its regulation is in force.",
+)
+
+
+def _as_date(on: dt.date | dt.datetime) -> dt.date:
+    if isinstance(on, dt.datetime):
+        return timezone.localdate(on) if timezone.is_aware(on) else on.date()
+    return on
+
+
+def _usable() -> QuerySet[ServiceVersion]:
+    versions = ServiceVersion.objects.all()
+    return versions if conf.demo_enabled() else versions.filter(is_demo=False)
+
+
+def _in_force(on: dt.date) -> Q:
+    return Q(effective_from__lte=on) & (Q(effective_until__isnull=True) | Q(effective_until__gt=on))
+
+
+def version_in_force(service_code: str, on: dt.date | dt.datetime) -> ServiceVersion:
+    """The version of ``service_code`` in force on ``on``; ``Refused("service_not_in_force")``
+    when there is none (unknown service, before the first or after the last version)."""
+    day = _as_date(on)
+    version = (
+        _usable()
+        .filter(_in_force(day), service_code=service_code)
+        .order_by("-effective_from")
+        .first()
+    )
+    if version is None:
+        raise Refused(
+            "service_not_in_force", params={"service": service_code, "date": day.isoformat()}
+        )
+    return version
+
+
+def services_in_force(on: dt.date | dt.datetime) -> list[ServiceVersion]:
+    """One version per service in force on ``on``, ordered by service code."""
+    day = _as_date(on)
+    chosen: dict[str, ServiceVersion] = {}
+    for version in _usable().filter(_in_force(day)).order_by("service_code", "-effective_from"):
+        chosen.setdefault(version.service_code, version)
+    return list(chosen.values())
+
+
+def all_versions() -> list[ServiceVersion]:
+    return list(ServiceVersion.objects.order_by("service_code", "effective_from"))
