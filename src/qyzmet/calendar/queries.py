@@ -5,24 +5,22 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import DatabaseError, transaction
-from django.db.models import Count, Max
 
 from .models import DayOverride
 
 
-def load_overrides() -> dict[date, str]:
-    return dict(DayOverride.objects.values_list("date", "kind"))
+def load_overrides() -> dict[date, str] | None:
+    """Every override as {date: kind}; None when the table does not exist (not migrated).
 
-
-def overrides_fingerprint() -> tuple | None:
-    """Changes whenever a row is added, edited or deleted; None if the table does not exist."""
+    The table holds a few rows a year, so reading it whole is also the cheapest way to tell
+    whether it changed (edits by another process, or by SQL, send this process no signal).
+    """
     try:
         # A savepoint, so that a missing table does not break the caller's transaction.
         with transaction.atomic():
-            stats = DayOverride.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+            return dict(DayOverride.objects.values_list("date", "kind"))
     except DatabaseError:
         return None
-    return (stats["n"], stats["last"])
 
 
 def overrides_in_year(year: int):

@@ -486,8 +486,7 @@ class WorkingCalendar:
 
 @dataclass
 class _Cache:
-    overrides: dict[date, str]
-    fingerprint: object
+    overrides: dict[date, str] | None  # None: the table does not exist, seed.py is used
     checked_at: float
     calendars: dict[Schedule, WorkingCalendar] = field(default_factory=dict)
 
@@ -503,7 +502,7 @@ def invalidate_calendar_cache() -> None:
 
 
 def _refreshed_cache(previous: _Cache | None) -> _Cache:
-    from . import conf, queries  # the database part is imported only when it is needed
+    from . import queries  # the database part is imported only when it is needed
 
     global _cache
     with _cache_lock:
@@ -511,17 +510,16 @@ def _refreshed_cache(previous: _Cache | None) -> _Cache:
         if current is not None and current is not previous:
             return current  # another thread refreshed it meanwhile
         now = monotonic_clock.monotonic()
-        fingerprint = queries.overrides_fingerprint()
-        if current is not None and fingerprint == current.fingerprint:
-            current.checked_at = now
+        overrides = queries.load_overrides()
+        if current is not None and overrides == current.overrides:
+            current.checked_at = now  # unchanged: keep the calendars already built
             return current
-        overrides = queries.load_overrides() if fingerprint is not None else conf.seed_overrides()
-        if fingerprint is None:
+        if overrides is None:
             logger.warning(
                 "calendar: the DayOverride table does not exist (database not migrated); "
                 "using the built-in transfer table of seed.py"
             )
-        _cache = _Cache(overrides, fingerprint, now)
+        _cache = _Cache(overrides, now)
         return _cache
 
 
@@ -529,7 +527,7 @@ def get_calendar(schedule: Schedule | None = None) -> WorkingCalendar:
     """The working calendar for a schedule (default: from settings) with the overrides of the
     database. Loaded once and cached; saving or deleting a DayOverride in this process
     invalidates the cache at once, other processes notice within
-    ``QYZMET_CALENDAR_RELOAD_SECONDS`` (one cheap aggregate query per period)."""
+    ``QYZMET_CALENDAR_RELOAD_SECONDS`` (one query of a few dozen rows per period)."""
     from . import conf
 
     if schedule is None:
@@ -539,7 +537,8 @@ def get_calendar(schedule: Schedule | None = None) -> WorkingCalendar:
         cache = _refreshed_cache(cache)
     calendar = cache.calendars.get(schedule)
     if calendar is None:
+        overrides = conf.seed_overrides() if cache.overrides is None else cache.overrides
         calendar = cache.calendars.setdefault(
-            schedule, WorkingCalendar(schedule, cache.overrides, country=conf.country())
+            schedule, WorkingCalendar(schedule, overrides, country=conf.country())
         )
     return calendar
