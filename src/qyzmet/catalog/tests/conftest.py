@@ -1,0 +1,32 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qyzmet.catalog import conf
+
+
+@pytest.fixture
+def real_catalog() -> Path:
+    path = conf.catalog_dir()
+    assert (path / "temporary-export").is_dir(), f"catalogue not found at {path}"
+    return path
+
+
+@pytest.fixture
+def catalog_copy(tmp_path, real_catalog) -> Path:
+    """A writable copy of the real catalogue, named `catalog` like the original."""
+    target = tmp_path / "catalog"
+    shutil.copytree(real_catalog, target, ignore=shutil.ignore_patterns("*.md"))
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` by ``new`` in a file; ``old`` must occur (``count`` times, first one
+    replaced when count is 0 = any) so that a test never silently edits nothing."""
+    text = path.read_text(encoding="utf-8")
+    occurrences = text.count(old)
+    assert occurrences >= 1, f"{old!r} not in {path}"
+    if count:
+        assert occurrences == count, f"{old!r} occurs {occurrences} times in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
