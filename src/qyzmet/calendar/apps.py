@@ -7,4 +7,4 @@ class CalendarConfig(AppConfig):
     verbose_name = "Календарь рабочего времени"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the cache invalidation)
+        from . import conf, signals  # noqa: F401  (connect the cache invalidation)

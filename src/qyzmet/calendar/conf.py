@@ -16,6 +16,8 @@ from datetime import date, time
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from .working_time import Schedule
 
@@ -62,8 +64,7 @@ def _schedule_of(raw: tuple) -> Schedule:
     )
 
 
-def default_schedule() -> Schedule:
-    """The schedule of the settings (parsed once per distinct set of values)."""
+def _read_default_schedule() -> Schedule:
     names = ("WORK_START", "WORK_END", "LUNCH_START", "LUNCH_END", "TIME_ZONE")
     raw = tuple(str(setting(name)) for name in names)
     weekdays = setting("WORKING_WEEKDAYS")
@@ -71,12 +72,37 @@ def default_schedule() -> Schedule:
     return _schedule_of((*raw, weekdays, str(setting("REGISTRATION_CUTOFF") or "")))
 
 
+# Settings are read once: get_calendar() is on hot paths, and a missing attribute of Django's
+# lazy settings costs microseconds. Tests that override a setting clear this (setting_changed).
+_memo: dict[str, object] = {}
+
+
+def default_schedule() -> Schedule:
+    """The schedule of the settings."""
+    schedule = _memo.get("schedule")
+    if schedule is None:
+        schedule = _memo["schedule"] = _read_default_schedule()
+    return schedule
+
+
 def reload_seconds() -> float:
-    return float(setting("RELOAD_SECONDS"))
+    seconds = _memo.get("reload_seconds")
+    if seconds is None:
+        seconds = _memo["reload_seconds"] = float(setting("RELOAD_SECONDS"))
+    return seconds
 
 
 def country() -> str:
     return str(setting("COUNTRY"))
+
+
+@receiver(setting_changed, dispatch_uid="calendar_settings_changed")
+def _forget_settings(*, setting: str, **kwargs) -> None:
+    if setting.startswith("QYZMET_CALENDAR_"):
+        _memo.clear()
+        from .working_time import invalidate_calendar_cache
+
+        invalidate_calendar_cache()
 
 
 def seed_overrides() -> dict[date, str]:

@@ -76,7 +76,10 @@ def test_admin_lists_overrides(client, administrator):
     client.force_login(administrator)
     response = client.get(reverse("admin:calendar_dayoverride_changelist"))
     assert response.status_code == 200
-    assert "2013-12-28" in response.content.decode() or "28" in response.content.decode()
+    page = response.content.decode()
+    # Every seeded decree is listed by its basis (adilet document ids are in the text).
+    for document in ("P1300001322", "P1400000365", "G24G0000109", "G24G0000436"):
+        assert document in page
 
 
 @pytest.mark.django_db
@@ -134,3 +137,17 @@ def test_a_change_made_by_another_process_is_noticed_on_reload():
         assert get_calendar().is_working_day(date(2013, 12, 28))  # still cached
     with override_settings(QYZMET_CALENDAR_RELOAD_SECONDS=0):
         assert not get_calendar().is_working_day(date(2013, 12, 28))
+
+
+@pytest.mark.django_db
+def test_the_schedule_comes_from_settings():
+    default = get_calendar()
+    assert default.end_of_working_day(date(2026, 3, 18)).isoformat() == "2026-03-18T18:30:00+05:00"
+    with override_settings(
+        QYZMET_CALENDAR_WORK_END="17:00", QYZMET_CALENDAR_WORKING_WEEKDAYS="0,1,2,3,4,5"
+    ):
+        calendar = get_calendar()
+        assert calendar.end_of_working_day(date(2026, 3, 18)).hour == 17
+        assert calendar.is_working_day(SATURDAY)  # a six-day week
+        assert calendar.is_working_day(date(2013, 12, 28))  # the seeded rows still apply
+    assert get_calendar().schedule == default.schedule

@@ -184,3 +184,19 @@ def test_deadlines_are_ends_of_working_days_after_the_moment(moment, n):
     same_day = CALENDAR.same_working_day_deadline(moment)
     assert CALENDAR.working_day_deadline(moment, 0) == same_day
     assert CALENDAR.working_days_between(same_day.date(), local.date()) == n
+
+
+# Whole periods from a boundary land exactly on a period's end: the corner case of "earliest".
+period_multiples = st.builds(
+    lambda count, unit: count * unit,
+    st.integers(min_value=1, max_value=12),
+    st.sampled_from([240, 480, 30, 90]),
+)
+
+
+@given(moments(), st.one_of(period_multiples, st.integers(min_value=1, max_value=2000)))
+def test_add_working_minutes_gives_the_earliest_such_moment(moment, minutes):
+    result = CALENDAR.add_working_minutes(moment, minutes)
+    assert CALENDAR.working_timedelta_between(moment, result) == timedelta(minutes=minutes)
+    just_before = result - timedelta(microseconds=1)
+    assert CALENDAR.working_timedelta_between(moment, just_before) < timedelta(minutes=minutes)
