@@ -53,3 +53,6 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("вершина цепочки аудита")
+
+    def __str__(self) -> str:
+        return f"audit head #{self.last_record_id}"

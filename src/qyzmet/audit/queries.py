@@ -35,7 +35,10 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
     head_id, head_hash = (head.last_record_id, head.last_hash) if head else (0, GENESIS_HASH)
     if head_id != last_id or head_hash != prev_hash:
         return ChainReport(
-            False, checked, last_id + 1, f"records after #{last_id} were removed (head is #{head_id})"
+            False,
+            checked,
+            last_id + 1,
+            f"records after #{last_id} were removed (head is #{head_id})",
         )
     return ChainReport(True, checked)
 

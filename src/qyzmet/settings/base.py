@@ -107,8 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file (not a shared in-memory database) so that concurrency tests see the
-    # real locking of SQLite, as production does.
-    DATABASES["default"]["TEST"] = {"NAME": str(SQLITE_PATH.with_name("test-qyzmet.sqlite3"))}
+    # real locking of SQLite, as production does; one file per test run (process).
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(SQLITE_PATH.with_name(f"test-qyzmet-{os.getpid()}.sqlite3"))
+    }
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

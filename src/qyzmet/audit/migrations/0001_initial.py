@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,38 +14,56 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('last_record_id', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
-                ('count', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("last_record_id", models.BigIntegerField(default=0)),
+                (
+                    "last_hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
+                ("count", models.BigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'вершина цепочки аудита',
+                "verbose_name": "вершина цепочки аудита",
             },
         ),
         migrations.CreateModel(
-            name='AuditRecord',
+            name="AuditRecord",
             fields=[
-                ('id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('at', models.DateTimeField(verbose_name='время')),
-                ('actor_label', models.CharField(max_length=200, verbose_name='кто')),
-                ('action', models.CharField(max_length=80, verbose_name='действие')),
-                ('case_id', models.BigIntegerField(blank=True, null=True, verbose_name='дело')),
-                ('object_type', models.CharField(blank=True, max_length=80)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("at", models.DateTimeField(verbose_name="время")),
+                ("actor_label", models.CharField(max_length=200, verbose_name="кто")),
+                ("action", models.CharField(max_length=80, verbose_name="действие")),
+                ("case_id", models.BigIntegerField(blank=True, null=True, verbose_name="дело")),
+                ("object_type", models.CharField(blank=True, max_length=80)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'запись аудита',
-                'verbose_name_plural': 'журнал аудита',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['case_id', 'id'], name='audit_case_idx')],
+                "verbose_name": "запись аудита",
+                "verbose_name_plural": "журнал аудита",
+                "ordering": ["id"],
+                "indexes": [models.Index(fields=["case_id", "id"], name="audit_case_idx")],
             },
         ),
     ]

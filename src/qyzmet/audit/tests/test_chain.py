@@ -25,7 +25,9 @@ def clerk():
 def write(n, actor=None):
     for i in range(n):
         with transaction.atomic():
-            audit.record(actor, "test.event", case_id=100 + i, before={"n": i}, after={"n": i + 1, "ü": "Қ"})
+            audit.record(
+                actor, "test.event", case_id=100 + i, before={"n": i}, after={"n": i + 1, "ü": "Қ"}
+            )
 
 
 def _drop_append_only_triggers():
@@ -66,8 +68,15 @@ def test_database_refuses_update_and_delete():
     assert verify_chain().ok
 
 
-@pytest.mark.parametrize("field,value", [("action", "tampered"), ("actor_label", "someone else"),
-                                         ("after", {"n": 999}), ("case_id", 7)])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("action", "tampered"),
+        ("actor_label", "someone else"),
+        ("after", {"n": 999}),
+        ("case_id", 7),
+    ],
+)
 def test_altered_row_is_named(field, value):
     write(4)
     _drop_append_only_triggers()
@@ -142,5 +151,11 @@ def test_concurrent_appends_keep_one_chain():
 def test_ids_cannot_be_reused():
     write(1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        AuditRecord.objects.create(id=1, at=AuditRecord.objects.get(id=1).at, actor_label="x",
-                                   action="x", prev_hash="0" * 64, hash="f" * 64)
+        AuditRecord.objects.create(
+            id=1,
+            at=AuditRecord.objects.get(id=1).at,
+            actor_label="x",
+            action="x",
+            prev_hash="0" * 64,
+            hash="f" * 64,
+        )

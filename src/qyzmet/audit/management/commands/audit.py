@@ -4,7 +4,9 @@ from qyzmet.audit.queries import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Audit log tools: `audit verify` checks the hash chain and names the first broken record."
+    help = (
+        "Audit log tools: `audit verify` checks the hash chain and names the first broken record."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)

@@ -1,0 +1,48 @@
+"""Reads of the register: search, a case with everything its page shows, an applicant's list."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from qyzmet.core.identifiers import normalize
+
+from .models import Application, Attachment, Decision
+
+
+def search(text: str, *, limit: int = 50) -> QuerySet[Application]:
+    """By registration number, IIN/BIN (exact), or applicant name (prefix, case-insensitive)."""
+    text = normalize(text) if text.strip().isdigit() else text.strip()
+    base = Application.objects.select_related("service_version").exclude(status="draft")
+    if not text:
+        return base.none()
+    if text.isdigit() and len(text) == 12:
+        condition = Q(applicant_iin=text) | Q(applicant_bin=text) | Q(representative_iin=text)
+    else:
+        condition = (
+            Q(registration_number__iexact=text)
+            | Q(registration_number__istartswith=text)
+            | Q(applicant_name__istartswith=text)
+        )
+    return base.filter(condition).order_by("-registered_at")[:limit]
+
+
+def case_detail(public_id) -> Application:
+    """One case with its attachments and decisions, in a fixed number of queries."""
+    return (
+        Application.objects.select_related(
+            "service_version", "executor", "applicant_user", "created_by"
+        )
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+            Prefetch("decisions", queryset=Decision.objects.order_by("prepared_at", "id")),
+        )
+        .get(public_id=public_id)
+    )
+
+
+def applications_of(user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(applicant_user=user)
+        .select_related("service_version")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,82 @@
+"""Refusal codes of the register (cases)."""
+
+from qyzmet.core.refusals import register
+
+register(
+    "service_not_in_force_for_new",
+    ru="Услуга по этой версии регламента не принимает новые заявления.",
+    kk="Регламенттің бұл нұсқасы бойынша қызмет жаңа өтініштерді қабылдамайды.",
+    en="This version of the service takes no new applications.",
+)
+register(
+    "channel_not_offered",
+    ru="Услуга не оказывается через выбранный канал.",
+    kk="Қызмет таңдалған арна арқылы көрсетілмейді.",
+    en="The service is not offered through this channel.",
+)
+register(
+    "recipient_not_allowed",
+    ru="Услуга не оказывается этой категории услугополучателей.",
+    kk="Қызмет бұл санаттағы көрсетілетін қызметті алушыларға көрсетілмейді.",
+    en="The service is not offered to this kind of applicant.",
+)
+register(
+    "form_invalid",
+    ru="Данные заявления не соответствуют форме: {field} — {detail}",
+    kk="Өтініш деректері нысанға сәйкес емес: {field} — {detail}",
+    en="The application data do not match the form: {field} — {detail}",
+)
+register(
+    "applicant_name_required",
+    ru="Укажите наименование или ФИО услугополучателя.",
+    kk="Көрсетілетін қызметті алушының атауын немесе аты-жөнін көрсетіңіз.",
+    en="Give the applicant's name.",
+)
+register(
+    "documents_incomplete",
+    ru="Представлен неполный пакет документов (п.9 Стандарта), не хватает: {missing}.",
+    kk="Құжаттар топтамасы толық емес (Стандарттың 9-тармағы), жетіспейді: {missing}.",
+    en="The set of documents is incomplete (Standard item 9); missing: {missing}.",
+)
+register(
+    "unknown_document",
+    ru="Документ «{code}» не входит в перечень документов услуги.",
+    kk="«{code}» құжаты қызмет құжаттарының тізбесіне кірмейді.",
+    en="Document '{code}' is not in the service's list of documents.",
+)
+register(
+    "attachment_empty",
+    ru="Файл «{name}» пуст.",
+    kk="«{name}» файлы бос.",
+    en="The file '{name}' is empty.",
+)
+register(
+    "attachment_too_large",
+    ru="Файл «{name}» больше допустимого размера {limit_mb} МБ.",
+    kk="«{name}» файлы рұқсат етілген {limit_mb} МБ көлемнен үлкен.",
+    en="The file '{name}' is larger than the allowed {limit_mb} MB.",
+)
+register(
+    "attachment_type_not_allowed",
+    ru="Файл «{name}» не является документом допустимого типа (PDF, JPEG, PNG, TIFF).",
+    kk="«{name}» файлы рұқсат етілген түрдегі құжат емес (PDF, JPEG, PNG, TIFF).",
+    en="The file '{name}' is not a document of an allowed type (PDF, JPEG, PNG, TIFF).",
+)
+register(
+    "case_finished",
+    ru="Работа по заявлению завершена; изменить его нельзя.",
+    kk="Өтініш бойынша жұмыс аяқталды; оны өзгертуге болмайды.",
+    en="Work on this application is finished; it cannot be changed.",
+)
+register(
+    "wrong_step",
+    ru="Это действие недоступно на текущем этапе рассмотрения заявления.",
+    kk="Бұл әрекет өтінішті қараудың ағымдағы кезеңінде қолжетімсіз.",
+    en="This action is not available at the application's current step.",
+)
+register(
+    "not_your_task",
+    ru="Задача назначена другому сотруднику.",
+    kk="Тапсырма басқа қызметкерге тағайындалған.",
+    en="The task is assigned to another employee.",
+)

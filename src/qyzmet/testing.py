@@ -1,0 +1,130 @@
+"""Builders of realistic inputs shared by the tests, the demo data and the benchmarks.
+
+Nothing here is used by the running system's own logic; it only makes valid (or deliberately
+broken) inputs the way an applicant or a clerk would.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+DEMO_STAFF_PASSWORD = "demo-Qyzmet-2026"  # noqa: S105  (demo accounts only, printed by make run)
+
+
+def temporary_export_form(*, items: int = 1, photo_prefix: str = "photo") -> dict:
+    return {
+        "receiving_party": "Государственный Эрмитаж",
+        "country": "RU",
+        "purpose": "temporary_exhibition",
+        "purpose_details": "Выставка «Сокровища степи», Санкт-Петербург",
+        "export_period": {"from": "2026-06-01", "until": "2026-09-30"},
+        "items": [
+            {
+                "name": f"Ковёр ворсовый «Қызыл гүл» №{n + 1}",
+                "author": "неизвестный мастер",
+                "dating": "конец XIX века",
+                "material_technique": "шерсть, ручное ткачество",
+                "dimensions": "210 × 140 см",
+                "inventory_number": f"ЦГМ КП-{1000 + n}",
+                "quantity": 1,
+                "insured_value": {"amount": 1500000 + n, "currency": "KZT"},
+                "photo": f"{photo_prefix}-{n + 1}.jpg",
+            }
+            for n in range(items)
+        ],
+    }
+
+
+def restoration_form() -> dict:
+    return {
+        "monument": {
+            "name": "Здание Дома офицеров (бывший Гарнизонный дом офицеров)",
+            "address": "г. Алматы, ул. Кабанбай батыра, 93",
+            "category": "local",
+            "register_entry": "Гос. список памятников г. Алматы, № 45",
+        },
+        "works": {
+            "kinds": ["conservation", "restoration"],
+            "description": "Реставрация фасада и кровли, консервация лепного декора.",
+            "planned_start": "2026-05-01",
+            "planned_end": "2026-10-31",
+        },
+        "project_documentation": {
+            "title": "Проект научной реставрации фасада",
+            "developer": "ТОО «Қалпына келтіру»",
+            "date": "2026-02-10",
+            "attachment": "project.pdf",
+        },
+        "contractor": {
+            "name": "ТОО «Реставратор»",
+            "bin": "150340000109",
+            "licence": {"number": "ЛИЦ-0001234", "date": "2020-04-01", "attachment": "licence.pdf"},
+        },
+    }
+
+
+def form_for(service_code: str) -> dict:
+    return temporary_export_form() if service_code == "temporary-export" else restoration_form()
+
+
+def pdf_bytes(text: str = "qyzmet test document", pad_to: int = 0) -> bytes:
+    """A small well-formed one-page PDF (optionally padded with a comment to a given size)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    if pad_to:
+        filler = max(0, pad_to - out.tell() - 200)
+        out.write(b"%" + b"q" * filler + b"\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def png_bytes(width: int = 2, height: int = 2) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    raw = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def upload(name: str, content: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def documents_for(service_code: str, channel: str) -> list[str]:
+    """The codes of every document the service's version in force asks for on ``channel``."""
+    from django.utils import timezone
+
+    from qyzmet.catalog.queries import version_in_force
+
+    version = version_in_force(service_code, timezone.localdate())
+    return [doc.code for doc in version.documents(channel) if doc.required]

@@ -1,0 +1,103 @@
+"""The process of both services (regulation p.5–8) as transitions between task rows.
+
+    register → assign (head) → check (executor, 10 working minutes, p.8.2)
+        check: complete   → prepare (executor, 10 working days from registration, p.8.3)
+        check: incomplete → sign (head signs the motivated refusal)
+    prepare (approval | refusal) → sign (head, p.8.4)
+    sign: signed   → portal: issued / refused;  office: handover (clerk) → issued / refused
+    sign: returned → prepare again
+
+Roles and norms come from the case's catalogue version, never from here; this module only
+knows the order of the steps. Everything in it runs inside an action's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+
+from qyzmet.calendar.working_time import WorkingCalendar, get_calendar
+
+from .models import Step, Task, TaskState
+
+
+@dataclass(frozen=True)
+class Norm:
+    kind: str  # same_working_day | working_minutes | working_days
+    value: int
+    start_from: str  # step_start | registration
+
+    @classmethod
+    def of(cls, step) -> Norm:
+        return cls(step.norm_kind, int(step.norm_value or 0), step.norm_from or "step_start")
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "value": self.value, "from": self.start_from}
+
+
+def calendar_for(application) -> WorkingCalendar:
+    return get_calendar(application.service_version.schedule)
+
+
+def due_time(
+    norm: Norm, *, start: datetime, registered_at: datetime, calendar: WorkingCalendar
+) -> datetime:
+    origin = registered_at if norm.start_from == "registration" else start
+    if norm.kind == "same_working_day":
+        return calendar.same_working_day_deadline(origin)
+    if norm.kind == "working_minutes":
+        return calendar.add_working_minutes(calendar.next_working_moment(origin), norm.value)
+    if norm.kind == "working_days":
+        return calendar.working_day_deadline(origin, norm.value)
+    raise ValueError(f"unknown norm kind {norm.kind!r}")
+
+
+def open_task(application, step: str, *, assignee=None, now: datetime | None = None) -> Task:
+    """Create the open task of ``step`` with its due time from the catalogue's norm."""
+    now = now or timezone.now()
+    definition = application.service_version.step(step, application.channel)
+    norm = Norm.of(definition)
+    due = due_time(
+        norm,
+        start=now,
+        registered_at=application.registered_at or now,
+        calendar=calendar_for(application),
+    )
+    return Task.objects.create(
+        application=application,
+        step=step,
+        role=definition.role,
+        assignee=assignee,
+        created_at=now,
+        due_at=due,
+        norm=norm.as_dict(),
+    )
+
+
+def close_task(
+    task: Task, *, actor, outcome: str, comment: str = "", now: datetime | None = None
+) -> Task:
+    now = now or timezone.now()
+    task.state = TaskState.DONE
+    task.completed_at = now
+    task.completed_by = actor if actor is not None and actor.pk else None
+    task.outcome = outcome
+    task.comment = comment
+    task.met_norm = now <= task.due_at
+    task.save(
+        update_fields=["state", "completed_at", "completed_by", "outcome", "comment", "met_norm"]
+    )
+    return task
+
+
+def step_applies(application, step: str) -> bool:
+    try:
+        application.service_version.step(step, application.channel)
+    except KeyError:
+        return False
+    return True
+
+
+FIRST_STEP_AFTER_REGISTRATION = Step.ASSIGN

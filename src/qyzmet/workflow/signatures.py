@@ -1,0 +1,50 @@
+"""What the head signs, and the check of the head's signature (regulation p.5.5, p.10 процесс 9).
+
+At preparation the server fixes the exact bytes to be signed (``Decision.signed_content``): a
+canonical JSON of the decision, or — once the result document is rendered — the PDF byte range
+the PAdES signature covers. The head's browser signs those bytes with the head's own key; the
+server verifies the detached CMS over the same bytes, the certificate's chain, period,
+revocation and purpose, and that the certificate belongs to this head (IIN).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qyzmet.audit.chain import canonical_json
+from qyzmet.core.refusals import Refused
+
+
+def decision_content(decision) -> bytes:
+    application = decision.application
+    return canonical_json(
+        {
+            "document": "qyzmet.decision",
+            "registration_number": application.registration_number,
+            "service": application.service_version.service_code,
+            "service_version": application.service_version.version,
+            "applicant": {
+                "kind": application.applicant_kind,
+                "iin": application.applicant_iin,
+                "bin": application.applicant_bin,
+                "name": application.applicant_name,
+            },
+            "decision": decision.kind,
+            "reason_codes": decision.reason_codes,
+            "explanation": decision.explanation,
+            "result_data": decision.result_data,
+            "prepared_at": decision.prepared_at.isoformat(),
+            "decision_id": decision.pk,
+        }
+    ).encode("utf-8")
+
+
+def verify_head_signature(head, content: bytes, signature: bytes) -> dict[str, Any]:
+    """Verify the detached CMS over ``content`` now; return the signer's profile (inspect
+    shape). Refuses with the EDS verdict code, or ``signer_not_head``."""
+    from qyzmet.eds.service import verify_signature
+
+    verdict = verify_signature(signature, content, purpose="sign", expect_iin=head.iin or None)
+    if not verdict.valid:
+        raise Refused(verdict.code)
+    return verdict.signer.to_inspect_dict()
