@@ -4,7 +4,8 @@
 field); ``load_catalog`` then upserts all versions in one transaction, so a bad file
 changes nothing. Loading is idempotent: an unchanged file (same SHA-256 of the TOML and its
 form schema) is left alone. A version that applications refer to is immutable: changing its
-file is refused; an amendment is a new file.
+content is refused, except for setting ``effective.until`` (closing it when an amendment
+takes effect) and changes of comments or layout; an amendment is a new file.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def load_catalog(
                 report.created.append(key)
             elif row.source_sha256 == parsed.source_sha256:
                 report.unchanged.append(key)
-            elif (count := reference_count(row)) > 0:
+            elif (count := reference_count(row)) > 0 and not _only_closing(row, parsed):
                 issues.append(
                     Issue(
                         parsed.source_path,
@@ -134,6 +135,20 @@ def _check_overlaps_in_database(
                         f"(from {row.source_path}, no longer in the catalogue folder)",
                     )
                 )
+
+
+def _without_until(definition: dict) -> dict:
+    effective = {k: v for k, v in definition["effective"].items() if k != "until"}
+    return {**definition, "effective": effective}
+
+
+def _only_closing(row: ServiceVersion, parsed: ParsedVersion) -> bool:
+    """True when the file differs from the loaded version at most in ``effective.until``
+    (and in comments or layout): closing a version for an amendment is allowed even when
+    applications refer to it; everything they were processed under stays as it was."""
+    return row.form_schema == parsed.form_schema and _without_until(
+        row.definition
+    ) == _without_until(parsed.definition)
 
 
 def _fields(parsed: ParsedVersion) -> dict:

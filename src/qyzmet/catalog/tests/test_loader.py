@@ -150,3 +150,28 @@ def test_referenced_version_is_immutable(catalog_copy, referencing_model):
     edit(catalog_copy / "temporary-export/2014-06.toml", "value = 15\nunit", "value = 10\nunit")
     report = load_catalog(catalog_copy, include_demo=True)
     assert report.updated == ["restoration-approval 2014-06"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_referenced_version_may_be_closed_for_an_amendment(catalog_copy, referencing_model):
+    """Closing the version in force (effective.until) and comments are not content changes."""
+    demo = catalog_copy / "temporary-export/demo-2026.toml"
+    load_catalog(catalog_copy, include_demo=True)
+    version = ServiceVersion.objects.get(service_code="temporary-export", version="demo-2026")
+    referencing_model.objects.create(version=version)
+
+    edit(demo, "format_version = 1", "# reviewed\nformat_version = 1")
+    text = demo.read_text(encoding="utf-8")
+    anchor = "\n[[legal_basis]]"
+    demo.write_text(
+        text.replace(
+            anchor,
+            '\n[effective.until]\ndate = 2030-01-01\nbasis = "a later amendment"\n' + anchor,
+            1,
+        ),
+        encoding="utf-8",
+    )
+    report = load_catalog(catalog_copy, include_demo=True)
+    assert report.updated == ["temporary-export demo-2026"]
+    version.refresh_from_db()
+    assert version.effective_until == dt.date(2030, 1, 1)
