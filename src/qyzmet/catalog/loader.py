@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import conf
@@ -66,8 +66,18 @@ def reference_count(version: ServiceVersion) -> int:
 def load_catalog(
     directory: Path | str | None = None, *, include_demo: bool | None = None
 ) -> LoadReport:
+    """Validate the folder and upsert its versions, all in one transaction."""
     versions = read_catalog(directory)
     include_demo = conf.demo_enabled() if include_demo is None else include_demo
+    try:
+        return _upsert(versions, include_demo)
+    except IntegrityError:
+        # Another process loaded the same new version between our read and our insert
+        # (two workers starting at once); the second pass sees its rows as they are.
+        return _upsert(versions, include_demo)
+
+
+def _upsert(versions: list[ParsedVersion], include_demo: bool) -> LoadReport:
     report = LoadReport()
     now = timezone.now()
     with transaction.atomic():

@@ -175,3 +175,31 @@ def test_referenced_version_may_be_closed_for_an_amendment(catalog_copy, referen
     assert report.updated == ["temporary-export demo-2026"]
     version.refresh_from_db()
     assert version.effective_until == dt.date(2030, 1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_loads_all_succeed(real_catalog):
+    """Several processes starting at once may load the catalogue together."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def load():
+        try:
+            barrier.wait()
+            load_catalog(real_catalog, include_demo=True)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ServiceVersion.objects.count() == 6
