@@ -49,18 +49,18 @@ class LoadReport:
 def reference_count(version: ServiceVersion) -> int:
     """How many rows of any model point at ``version`` (applications and the like).
 
-    Found through ``_meta.related_objects`` so that the catalogue needs no import of the
-    apps that refer to it.
+    Found through the model's reverse relations (``_meta.related_objects``, plus hidden ones
+    with ``related_name="+"``) so that the catalogue imports none of the apps that refer to
+    it. Filtering from the referring side works for foreign keys and many-to-many alike.
     """
-    total = 0
-    for relation in version._meta.related_objects:
-        if relation.many_to_many:
-            total += getattr(version, relation.get_accessor_name()).count()
-            continue
-        total += relation.related_model._base_manager.filter(
-            **{relation.field.name: version}
-        ).count()
-    return total
+    relations = [
+        f
+        for f in version._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and f.is_relation
+    ]
+    return sum(
+        r.related_model._base_manager.filter(**{r.field.name: version}).count() for r in relations
+    )
 
 
 def load_catalog(
