@@ -163,7 +163,9 @@ class RevocationSources:
     crl_fetcher: CrlFetcher | None = None
     cache: RevocationCache | None = None
     required: bool = True
-    ocsp_max_age: timedelta = timedelta(hours=24)
+    ocsp_max_age: timedelta = timedelta(hours=1)
+    crl_urls: tuple[str, ...] = ()  # tried after the certificate's own distribution points
+    live_order: tuple[str, ...] = ("ocsp", "crl")
 
     def __post_init__(self) -> None:
         self.crls = tuple(self.crls)
@@ -201,24 +203,13 @@ def check_revocation(
         latest = cache.latest_crl(issuer)
         if latest is not None:
             _collect(latest, moment, sources, answers, notes, certificate)
-    if not answers and sources.ocsp_fetcher is not None:
-        try:
-            fetched = sources.ocsp_fetcher(certificate, issuer)
-            data, nonce = fetched if isinstance(fetched, tuple) else (fetched, None)
-            answer = _parse_ocsp_safely(data, certificate, issuer, trust, nonce)
-            _collect(answer, moment, sources, answers, notes)
-        except (OSError, ValueError) as exc:
-            notes.append(f"OCSP unreachable: {exc}")
-    if not answers and sources.crl_fetcher is not None:
-        for url in certificate.crl_urls:
-            try:
-                data = sources.crl_fetcher(url)
-            except (OSError, ValueError) as exc:
-                notes.append(f"CRL {url} unreachable: {exc}")
-                continue
-            _collect(cache.parsed_crl(data, issuer), moment, sources, answers, notes, certificate)
-            if answers:
-                break
+    for live in sources.live_order:
+        if answers:
+            break
+        if live == "ocsp" and sources.ocsp_fetcher is not None:
+            _ask_ocsp(certificate, issuer, moment, sources, trust, answers, notes)
+        elif live == "crl" and sources.crl_fetcher is not None:
+            _ask_crl(certificate, issuer, moment, sources, answers, notes)
 
     for answer in answers:
         if answer.status == REVOKED:
@@ -231,6 +222,34 @@ def check_revocation(
     if sources.required:
         raise EdsError("revocation_unknown", "; ".join(notes) or "no revocation source")
     return RevocationStatus(UNKNOWN, detail="; ".join(notes))
+
+
+def _ask_ocsp(certificate, issuer, moment, sources, trust, answers, notes) -> None:
+    try:
+        fetched = sources.ocsp_fetcher(certificate, issuer)
+    except (OSError, ValueError) as exc:
+        notes.append(f"OCSP unreachable: {exc}")
+        return
+    data, nonce = fetched if isinstance(fetched, tuple) else (fetched, None)
+    _collect(
+        _parse_ocsp_safely(data, certificate, issuer, trust, nonce), moment, sources, answers, notes
+    )
+
+
+def _ask_crl(certificate, issuer, moment, sources, answers, notes) -> None:
+    urls = list(dict.fromkeys([*certificate.crl_urls, *sources.crl_urls]))
+    for url in urls:
+        try:
+            data = sources.crl_fetcher(url)
+        except (OSError, ValueError) as exc:
+            notes.append(f"CRL {url} unreachable: {exc}")
+            continue
+        found = sources.cache.parsed_crl(data, issuer)
+        if isinstance(found, str) and found == "untrusted_chain":
+            continue  # another CA's CRL (the list names several); not an answer
+        _collect(found, moment, sources, answers, notes, certificate)
+        if answers:
+            return
 
 
 def _collect(found, moment, sources, answers, notes, certificate=None) -> None:
@@ -482,9 +501,16 @@ class HttpFetcher:
     """``ocsp`` and ``crl`` callables for :class:`RevocationSources` over plain HTTP(S)
     with timeouts. ``ocsp_url`` overrides the certificate's AIA address (demo mode)."""
 
-    def __init__(self, *, timeout: float = 5.0, ocsp_url: str | None = None):
+    def __init__(
+        self,
+        *,
+        timeout: float = 5.0,
+        ocsp_url: str | None = None,
+        fallback_ocsp_url: str | None = None,
+    ):
         self.timeout = timeout
         self.ocsp_url = ocsp_url
+        self.fallback_ocsp_url = fallback_ocsp_url
 
     def _open(self, request: urllib.request.Request) -> bytes:
         if not request.full_url.startswith(("http://", "https://")):
@@ -493,7 +519,7 @@ class HttpFetcher:
             return reply.read(MAX_REVOCATION_BYTES + 1)
 
     def ocsp(self, certificate: Certificate, issuer: Certificate) -> tuple[bytes, bytes]:
-        url = self.ocsp_url or next(iter(certificate.ocsp_urls), None)
+        url = self.ocsp_url or next(iter(certificate.ocsp_urls), None) or self.fallback_ocsp_url
         if url is None:
             raise ValueError("the certificate names no OCSP responder")
         nonce = os.urandom(16)
