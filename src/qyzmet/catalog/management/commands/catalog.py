@@ -26,6 +26,9 @@ def _date(value: str) -> dt.date:
 
 class Command(BaseCommand):
     help = "Service catalogue: check or load the regulation files, list or show versions."
+    # Its output is about catalogue files; other apps' system-check warnings would only
+    # bury it (``qyzmet check`` runs them).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
