@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -112,6 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(SQLITE_PATH.with_name(f"test-qyzmet-{os.getpid()}.sqlite3"))
     }
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short OLTP queries: JIT compilation costs more (tens of ms) than it ever saves here.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -137,7 +141,8 @@ MEDIA_ROOT = Path(env("QYZMET_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Static files are served by the app itself (WhiteNoise), so one process is enough to run.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
 # --- Background work: Django's tasks framework on a durable database queue.
@@ -189,6 +194,9 @@ QYZMET_ATTACHMENT_TYPES = env_list(
 
 # --- Catalogue: the folder of regulation files (TOML), loaded into the database.
 QYZMET_CATALOG_DIR = Path(env("QYZMET_CATALOG_DIR", str(BASE_DIR / "catalog")))
+# Demonstration versions continue the repealed 2014 regulation so the workflow runs today;
+# an installation for a real regulation set turns them off.
+QYZMET_CATALOG_DEMO = env_bool("QYZMET_CATALOG_DEMO", True)
 # The provider this installation serves (registration numbers are per provider and year).
 QYZMET_PROVIDER_CODE = env("QYZMET_PROVIDER_CODE", "almaty-culture")
 # Registration numbers look like CULT-2026-000123 (prefix, year, sequence within the year).

@@ -102,14 +102,16 @@ def dashboard(
     for row in (
         Task.objects.filter(state=TaskState.OPEN)
         .values("step")
-        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_at__lt=now)))
+        .annotate(open=Count("*"), overdue=Count("due_at", filter=Q(due_at__lt=now)))
     ):
         open_counts[row["step"]] = (row["open"], row["overdue"])
     done_counts = dict.fromkeys(Step.values, (0, 0))
     for row in (
-        Task.objects.filter(state=TaskState.DONE, completed_at__gte=since, completed_at__lt=until)
+        # completed_at is set only when a task is done: the range alone selects them, so the
+        # covering index (completed_at) INCLUDE (step, met_norm) answers without the table.
+        Task.objects.filter(completed_at__gte=since, completed_at__lt=until)
         .values("step")
-        .annotate(done=Count("id"), on_time=Count("id", filter=Q(met_norm=True)))
+        .annotate(done=Count("*"), on_time=Count("met_norm", filter=Q(met_norm=True)))
     ):
         done_counts[row["step"]] = (row["done"], row["on_time"])
     return [StepFigures(step, *open_counts[step], *done_counts[step]) for step in Step.values]
