@@ -106,7 +106,7 @@ class RevocationCache:
             try:
                 found = _parse_crl(data, issuer)
             except EdsError as error:
-                found = error.code
+                found = f"{error.code}: {error.detail}"
             self._remember(self._parsed, key, found)
             if isinstance(found, ParsedCrl):
                 self._offer_latest(found)
@@ -141,7 +141,7 @@ class RevocationCache:
             try:
                 found = _parse_ocsp(data, certificate, issuer, trust, expected_nonce)
             except EdsError as error:
-                found = error.code
+                found = f"{error.code}: {error.detail}"
             self._remember(self._ocsp, key, found)
         return found
 
@@ -245,7 +245,7 @@ def _ask_crl(certificate, issuer, moment, sources, answers, notes) -> None:
             notes.append(f"CRL {url} unreachable: {exc}")
             continue
         found = sources.cache.parsed_crl(data, issuer)
-        if isinstance(found, str) and found == "untrusted_chain":
+        if isinstance(found, str) and found.startswith("untrusted_chain"):
             continue  # another CA's CRL (the list names several); not an answer
         _collect(found, moment, sources, answers, notes, certificate)
         if answers:
@@ -361,7 +361,7 @@ def _parse_ocsp_safely(data, certificate, issuer, trust, nonce):
     try:
         return _parse_ocsp(data, certificate, issuer, trust, nonce)
     except EdsError as error:
-        return error.code
+        return f"{error.code}: {error.detail}"
 
 
 def _parse_ocsp(
