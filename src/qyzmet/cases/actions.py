@@ -5,6 +5,7 @@ idempotent where a client may retry it.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,8 +32,10 @@ from .models import (
     Attachment,
     Channel,
     RegistrationCounter,
+    SignedRequest,
     Status,
 )
+from .portal_requests import canonical_request
 
 
 @dataclass(frozen=True)
@@ -297,75 +300,182 @@ def refuse_paper_intake(
         return existing
 
 
-def submit_portal_application(
-    actor,
-    *,
-    service_code: str,
-    applicant: ApplicantInput,
-    form_data: dict,
-    attachments: Sequence[AttachmentInput] = (),
-    idempotency_key: str,
-    signed_request: bytes | None = None,
-    signature: bytes | None = None,
-    signer: dict | None = None,
-) -> Application:
-    """An applicant's signed request from the portal is registered (p.10 процесс 7). The
-    signature and the certificate checks of condition 2 are done by the caller (portal),
-    which passes what it verified; the identifiers come from the verified certificate and
-    are not re-checked for their check digit (SERVICES.md, IIN/BIN)."""
-    require_role(actor, Role.APPLICANT)
-    existing = _existing(actor, idempotency_key)
-    if existing is not None:
-        return existing
-    now = timezone.now()
-    if not applicant.name.strip():
-        raise Refused("applicant_name_required", field_name="name")
-    version = _version_for(service_code, Channel.PORTAL, applicant.kind, now)
-    codes = [a.document_code for a in attachments]
-    _check_documents_known(version, Channel.PORTAL, codes)
-    validate_form_data(version, form_data)
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                service_version=version,
-                channel=Channel.PORTAL,
-                applicant_kind=applicant.kind,
-                applicant_iin=applicant.iin,
-                applicant_bin=applicant.bin,
-                applicant_name=applicant.name.strip(),
-                representative_iin=applicant.representative_iin,
-                applicant_details={**applicant.details, **({"signer": signer} if signer else {})},
-                applicant_user=actor,
-                form_data=form_data,
-                created_by=actor,
-                idempotency_key=idempotency_key,
-                submitted_at=now,
-            )
-            _store_attachments(application, actor, attachments, now)
-            _register(application, actor, now)
-            if signature is not None:
-                from .models import SignedRequest
+MAX_DRAFT_JSON_BYTES = 256 * 1024
 
-                SignedRequest.objects.create(
-                    application=application, content=signed_request or b"", signature=signature
-                )
-            audit.record(
-                actor,
-                "cases.submit_portal",
-                case=application,
-                obj=application,
-                after={
-                    **application.snapshot(),
-                    "service": version.service_code,
-                    "version": version.version,
-                },
-            )
-            return application
-    except IntegrityError:
-        existing = _existing(actor, idempotency_key)
-        if existing is None:
-            raise
-        return existing
+
+def _applicant_of(actor) -> ApplicantInput:
+    """A portal applicant acts as the person (and legal entity) of the certificate they
+    signed up with; the identifiers were read from a trusted certificate, so they are not
+    re-checked for their check digit (SERVICES.md, IIN/BIN)."""
+    if actor.bin:
+        return ApplicantInput(
+            ApplicantKind.LEGAL_ENTITY, actor.display_name, "", actor.bin, actor.iin
+        )
+    return ApplicantInput(ApplicantKind.INDIVIDUAL, actor.display_name, actor.iin)
+
+
+def _own_draft(actor, draft: Application) -> Application:
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("service_version")
+        .filter(pk=draft.pk, applicant_user=actor)
+        .first()
+    )
+    if locked is None:
+        raise Refused("not_found")
+    return locked
+
+
+def _check_draft_size(form_data) -> None:
+    from qyzmet.audit.chain import canonical_json
+
+    if not isinstance(form_data, dict):
+        raise Refused("form_invalid", {"field": "/", "detail": "object expected"}, field_name="/")
+    if len(canonical_json(form_data).encode("utf-8")) > MAX_DRAFT_JSON_BYTES:
+        raise Refused("draft_too_large")
+
+
+@transaction.atomic
+def save_draft(
+    actor, *, service_code: str | None = None, form_data: dict, draft: Application | None = None
+) -> Application:
+    """Create or update the applicant's draft (p.10 процесс 3). Drafts are not validated
+    against the form yet — the applicant may save half a form and come back."""
+    require_role(actor, Role.APPLICANT)
+    _check_draft_size(form_data)
+    now = timezone.now()
+    if draft is None:
+        applicant = _applicant_of(actor)
+        version = _version_for(service_code or "", Channel.PORTAL, applicant.kind, now)
+        draft = Application.objects.create(
+            service_version=version,
+            channel=Channel.PORTAL,
+            status=Status.DRAFT,
+            applicant_kind=applicant.kind,
+            applicant_iin=applicant.iin,
+            applicant_bin=applicant.bin,
+            applicant_name=applicant.name,
+            representative_iin=applicant.representative_iin,
+            applicant_user=actor,
+            form_data=form_data,
+            created_by=actor,
+            idempotency_key=f"draft-{uuid.uuid4().hex}",
+        )
+        audit.record(actor, "cases.create_draft", case=draft, obj=draft, after=draft.snapshot())
+        return draft
+    draft = _own_draft(actor, draft)
+    if draft.status != Status.DRAFT:
+        raise Refused("not_a_draft")
+    draft.form_data = form_data
+    draft.revision += 1
+    draft.save(update_fields=["form_data", "revision", "updated_at"])
+    audit.record(actor, "cases.save_draft", case=draft, obj=draft, after=draft.snapshot())
+    return draft
+
+
+@transaction.atomic
+def add_draft_attachment(actor, draft: Application, item: AttachmentInput) -> Attachment:
+    require_role(actor, Role.APPLICANT)
+    draft = _own_draft(actor, draft)
+    if draft.status != Status.DRAFT:
+        raise Refused("not_a_draft")
+    _check_documents_known(draft.service_version, Channel.PORTAL, [item.document_code])
+    [attachment] = _store_attachments(draft, actor, [item], timezone.now())
+    audit.record(
+        actor,
+        "cases.add_draft_attachment",
+        case=draft,
+        obj=attachment,
+        after={
+            "document_code": attachment.document_code,
+            "sha256": attachment.sha256,
+            "size": attachment.size,
+            "name": attachment.original_name,
+        },
+    )
+    return attachment
+
+
+@transaction.atomic
+def remove_draft_attachment(actor, draft: Application, attachment_id: int) -> None:
+    require_role(actor, Role.APPLICANT)
+    draft = _own_draft(actor, draft)
+    if draft.status != Status.DRAFT:
+        raise Refused("not_a_draft")
+    attachment = draft.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Refused("not_found")
+    before = {"document_code": attachment.document_code, "sha256": attachment.sha256}
+    # Drafts' attachments were never part of a signed request: removing one loses nothing.
+    attachment.file.delete(save=False)
+    Attachment.objects.filter(pk=attachment.pk).delete()
+    audit.record(actor, "cases.remove_draft_attachment", case=draft, before=before)
+
+
+def _verify_applicant_signature(
+    actor, draft: Application, content: bytes, signature: bytes
+) -> dict:
+    """Condition 2 of p.10: certificate period, revocation, purpose, and the IIN/BIN of the
+    request equal to the certificate's; a legal entity's request needs a certificate of that
+    BIN with a signing role (processes 4–5 otherwise)."""
+    from qyzmet.eds.service import verifier
+
+    legal = draft.applicant_kind == ApplicantKind.LEGAL_ENTITY
+    verdict = verifier().verify_cms(
+        signature,
+        content,
+        purpose="sign",
+        expect_iin=draft.representative_iin if legal else draft.applicant_iin,
+        expect_bin=draft.applicant_bin if legal else None,
+    )
+    if not verdict.valid:
+        raise Refused(verdict.code)
+    signer = verdict.signer.to_inspect_dict()
+    if legal and not {"first_head", "signer"}.intersection(signer.get("roles") or ()):
+        raise Refused("signer_not_representative")
+    return signer
+
+
+def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
+    """The applicant's signed request is checked and registered (p.10 условие 2, процесс 6–7).
+    Idempotent: submitting an already registered draft again returns it unchanged."""
+    require_role(actor, Role.APPLICANT)
+    with transaction.atomic():
+        draft = _own_draft(actor, draft)
+        if draft.status != Status.DRAFT:
+            return draft
+        version = draft.service_version
+        now = timezone.now()
+        if version.is_repealed_on(timezone.localdate(now)):
+            raise Refused("service_not_in_force_for_new")
+        validate_form_data(version, draft.form_data)
+        present = set(draft.attachments.values_list("document_code", flat=True))
+        missing = [
+            c
+            for c in _required_documents(version, Channel.PORTAL)
+            if c != "application" and c not in present
+        ]
+        if missing:
+            raise Refused("documents_incomplete", {"missing": ", ".join(missing)})
+        content = canonical_request(draft)
+        signer = _verify_applicant_signature(actor, draft, content, bytes(signature))
+        SignedRequest.objects.create(application=draft, content=content, signature=bytes(signature))
+        draft.submitted_at = now
+        draft.applicant_details = {**draft.applicant_details, "signer": signer}
+        _register(draft, actor, now)
+        audit.record(
+            actor,
+            "cases.submit_portal",
+            case=draft,
+            obj=draft,
+            after={
+                **draft.snapshot(),
+                "service": version.service_code,
+                "version": version.version,
+                "signer_serial": signer.get("serial"),
+            },
+        )
+        return draft
 
 
 def add_attachment(actor, application: Application, item: AttachmentInput) -> Attachment:

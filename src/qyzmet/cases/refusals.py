@@ -80,3 +80,21 @@ register(
     kk="Тапсырма басқа қызметкерге тағайындалған.",
     en="The task is assigned to another employee.",
 )
+register(
+    "not_a_draft",
+    ru="Заявление уже подано; черновик изменить нельзя.",
+    kk="Өтініш берілген; жобаны өзгертуге болмайды.",
+    en="The application has already been submitted; the draft cannot be changed.",
+)
+register(
+    "draft_too_large",
+    ru="Черновик слишком велик.",
+    kk="Жоба тым үлкен.",
+    en="The draft is too large.",
+)
+register(
+    "signer_not_representative",
+    ru="Заявление юридического лица подписывается ключом ЭЦП первого руководителя или лица с правом подписи этого юридического лица.",
+    kk="Заңды тұлғаның өтінішіне осы заңды тұлғаның бірінші басшысының немесе қол қою құқығы бар тұлғаның ЭЦҚ кілтімен қол қойылады.",
+    en="A legal entity's application must be signed with the EDS key of its first head or of a person with signing right.",
+)

@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "qyzmet.eds",
     "qyzmet.registry",
     "qyzmet.results",
+    "qyzmet.office",
+    "qyzmet.portal",
+    "qyzmet.api",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +204,8 @@ QYZMET_CATALOG_DIR = Path(env("QYZMET_CATALOG_DIR", str(BASE_DIR / "catalog")))
 QYZMET_CATALOG_DEMO = env_bool("QYZMET_CATALOG_DEMO", True)
 # The provider this installation serves (registration numbers are per provider and year).
 QYZMET_PROVIDER_CODE = env("QYZMET_PROVIDER_CODE", "almaty-culture")
+# The provider's BIN: the head's EDS certificate must carry it (empty = not checked).
+QYZMET_PROVIDER_BIN = env("QYZMET_PROVIDER_BIN", "")
 # Registration numbers look like CULT-2026-000123 (prefix, year, sequence within the year).
 QYZMET_REGISTRATION_PREFIX = env("QYZMET_REGISTRATION_PREFIX", "CULT")
 
@@ -216,3 +223,7 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("QYZMET_FROM_EMAIL", "noreply@qyzmet.local")
+
+# The covering index of workflow.Task (INCLUDE columns) is a PostgreSQL optimisation; SQLite
+# builds the same index without them, which is correct, just not covering.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -39,12 +39,27 @@ def decision_content(decision) -> bytes:
     ).encode("utf-8")
 
 
-def verify_head_signature(head, content: bytes, signature: bytes) -> dict[str, Any]:
-    """Verify the detached CMS over ``content`` now; return the signer's profile (inspect
-    shape). Refuses with the EDS verdict code, or ``signer_not_head``."""
-    from qyzmet.eds.service import verify_signature
+# Roles (EKU, EDS.md) that may sign for the provider: its first head or a person with signing right.
+HEAD_SIGNING_ROLES = frozenset({"first_head", "signer"})
 
-    verdict = verify_signature(signature, content, purpose="sign", expect_iin=head.iin or None)
+
+def verify_head_signature(head, content: bytes, signature: bytes) -> dict[str, Any]:
+    """Verify the detached CMS over ``content`` now: chain, period, revocation, purpose, the
+    head's own IIN, the provider's BIN (when configured) and a signing role. Returns the
+    signer's profile (inspect shape); refuses with the EDS verdict code or ``signer_not_head``."""
+    from django.conf import settings
+
+    from qyzmet.eds.service import verifier
+
+    if not head.iin:
+        raise Refused("signer_not_head")
+    provider_bin = getattr(settings, "QYZMET_PROVIDER_BIN", "") or None
+    verdict = verifier().verify_cms(
+        signature, content, purpose="sign", expect_iin=head.iin, expect_bin=provider_bin
+    )
     if not verdict.valid:
         raise Refused(verdict.code)
-    return verdict.signer.to_inspect_dict()
+    signer = verdict.signer.to_inspect_dict()
+    if not HEAD_SIGNING_ROLES.intersection(signer.get("roles") or ()):
+        raise Refused("signer_not_head")
+    return signer
