@@ -171,7 +171,7 @@ def sha256(data: bytes) -> bytes:
 
 
 def streebog512(data: bytes) -> bytes:
-    return gosthash.new("streebog512", data=data).digest()
+    return bytes(gosthash.new("streebog512", data=data).digest())
 
 
 def gost2015_private_scalar(bundle) -> bytes:
@@ -189,7 +189,7 @@ def gost2015_signer(bundle):
     engine = gostsignature.new(gostsignature.MODE_512, curve)
 
     def sign(message: bytes) -> bytes:
-        big_endian = engine.sign(scalar_be, streebog512(message)[::-1])
+        big_endian = bytes(engine.sign(scalar_be, streebog512(message)[::-1]))
         return big_endian[:64][::-1] + big_endian[64:][::-1]
 
     return sign
