@@ -1,0 +1,156 @@
+"""``qyzmet eds`` CLI: JSON output and exit status 0 valid / 1 invalid / 2 usage error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from django.test import override_settings
+
+from qyzmet.eds.service import check_certificate, verify_signature
+
+from .conftest import NCA_TEST_DIR
+
+
+def run(*args):
+    completed = subprocess.run(
+        [sys.executable, "-m", "qyzmet.manage", "eds", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return completed.returncode, completed.stdout, completed.stderr
+
+
+@pytest.fixture(scope="module")
+def rsa_trust_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("trust")
+    for name in ("root_rsa_test.pem", "NCA_2004_RSA_CERT.pem"):
+        shutil.copy(NCA_TEST_DIR / name, folder / name)
+    return folder
+
+
+def test_inspect_p12_prints_the_profile():
+    code, out, _ = run(
+        "inspect", NCA_TEST_DIR / "KEY_CEO_REVOKED_2015.p12", "--password", "Aa123456"
+    )
+    shown = json.loads(out)
+    assert code == 0
+    assert shown["subject"]["bin"] == "123456789021" and shown["roles"] == ["first_head"]
+
+
+def test_inspect_wrong_password_exits_1():
+    code, out, _ = run(
+        "inspect", NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12", "--password", "x", "--lang", "en"
+    )
+    assert code == 1 and json.loads(out)["code"] == "wrong_password"
+
+
+def test_verify_cert_valid_then_revoked_then_expired(rsa_trust_dir):
+    crl = NCA_TEST_DIR / "crl__nca_rsa_test.crl"
+    code, out, _ = run(
+        "verify-cert",
+        NCA_TEST_DIR / "CERT_INDIVIDUAL.pem",
+        "--trust",
+        rsa_trust_dir,
+        "--at",
+        "2022-06-01T00:00:00Z",
+        "--crl",
+        crl,
+    )
+    shown = json.loads(out)
+    assert code == 0 and shown["valid"] is True and shown["code"] is None
+    assert shown["signer"]["subject"]["iin"] == "123456789011"
+    code, out, _ = run(
+        "verify-cert", NCA_TEST_DIR / "CERT_INDIVIDUAL.pem", "--trust", rsa_trust_dir, "--crl", crl
+    )
+    assert code == 1 and json.loads(out)["code"] == "expired"
+
+
+def test_verify_cms_cli(rsa_trust_dir, rsa_key_bundle, tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    data = b"result document"
+    signature = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(data)
+        .add_signer(
+            x509.load_der_x509_certificate(rsa_key_bundle.certificate.der),
+            rsa_key_bundle.private_key,
+            hashes.SHA256(),
+        )
+        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature])
+    )
+    (tmp_path / "doc").write_bytes(data)
+    (tmp_path / "doc.cms").write_bytes(signature)
+    common = [
+        "--signature",
+        tmp_path / "doc.cms",
+        "--data",
+        tmp_path / "doc",
+        "--trust",
+        rsa_trust_dir,
+        "--at",
+        "2021-06-01T00:00:00+00:00",
+        "--crl",
+        NCA_TEST_DIR / "crl__nca_rsa_test.crl",
+    ]
+    code, out, _ = run("verify-cms", *common, "--expect-iin", "123456789011")
+    assert code == 0 and json.loads(out)["valid"] is True
+    code, out, _ = run("verify-cms", *common, "--expect-iin", "123456789012")
+    assert code == 1 and json.loads(out)["code"] == "iin_mismatch"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("verify-cert",),
+        ("verify-cert", "/nonexistent.cer", "--trust", "/tmp"),
+        ("verify-cert", NCA_TEST_DIR / "CERT_INDIVIDUAL.pem", "--trust", "/nonexistent-dir"),
+        (
+            "verify-cert",
+            NCA_TEST_DIR / "CERT_INDIVIDUAL.pem",
+            "--trust",
+            NCA_TEST_DIR,
+            "--at",
+            "yesterday",
+        ),
+        ("verify-cms", "--data", "/tmp"),
+        ("inspect", "/nonexistent.p12"),
+        ("no-such-subcommand",),
+    ],
+)
+def test_usage_errors_exit_2(args):
+    code, out, _ = run(*args)
+    assert code == 2 and out == ""
+
+
+def test_service_uses_settings(tmp_path, rsa_key_bundle):
+    for name in ("root_rsa_test.pem", "NCA_2004_RSA_CERT.pem"):
+        shutil.copy(NCA_TEST_DIR / name, tmp_path / name)
+    crl = str(NCA_TEST_DIR / "crl__nca_rsa_test.crl")
+    from datetime import UTC, datetime
+
+    at = datetime(2021, 6, 1, tzinfo=UTC)
+    cert = rsa_key_bundle.certificate
+    with override_settings(
+        QYZMET_EDS_TRUST_ANCHORS_DIR=str(tmp_path),
+        QYZMET_EDS_CRL_FILES=[crl],
+        QYZMET_EDS_ACCEPT_TEST_CERTIFICATES=True,
+        QYZMET_EDS_REVOCATION_SOURCES=(),
+    ):
+        assert check_certificate(cert, at=at, purpose="sign").valid
+    # Production default: the NCA test CAs are not accepted even if present in the folder.
+    with override_settings(
+        QYZMET_EDS_TRUST_ANCHORS_DIR=str(tmp_path),
+        QYZMET_EDS_CRL_FILES=[crl],
+        QYZMET_EDS_REVOCATION_SOURCES=(),
+    ):
+        assert check_certificate(cert, at=at, purpose="sign").code == "untrusted_chain"
+        assert verify_signature(b"junk", b"data", at=at).code == "malformed"
