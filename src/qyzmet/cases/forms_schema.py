@@ -1,9 +1,12 @@
-"""Validation of application form data against the service version's JSON Schema."""
+"""Validation of application form data against the service version's JSON Schema, with the
+catalogue's validator (JSON Schema 2020-12 plus its ``x-date-order`` rule), compiled once
+per version and process, and the first wrong field named in the refusal."""
 
 from __future__ import annotations
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from qyzmet.catalog.validation import FormValidator
 from qyzmet.core.refusals import Refused
 
 # Compiled validators per (version, content hash): built once per process, not per request.
@@ -14,7 +17,7 @@ def _validator(version) -> Draft202012Validator:
     key = (version.pk, version.source_sha256)
     validator = _VALIDATORS.get(key)
     if validator is None:
-        validator = Draft202012Validator(version.form_schema, format_checker=FormatChecker())
+        validator = FormValidator(version.form_schema, format_checker=FormatChecker())
         _VALIDATORS[key] = validator
     return validator
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from .metaschema import SERVICE_VERSION_SCHEMA
@@ -393,8 +393,30 @@ def _cross_file_issues(files: list[FileResult]) -> list[Issue]:
     return issues
 
 
+def _date_order(validator, pairs, instance, schema):
+    """``x-date-order: [["from", "until"], …]`` on an object: the second date property must
+    not be before the first (an export's return after its start) — a rule plain JSON Schema
+    cannot state. Missing or malformed dates are reported by their own keywords."""
+    if not validator.is_type(instance, "object"):
+        return
+    for first, second in pairs:
+        try:
+            start = dt.date.fromisoformat(instance[first])
+            end = dt.date.fromisoformat(instance[second])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if end < start:
+            yield ValidationError(
+                f"{second!r} ({end}) is before {first!r} ({start})", path=[second]
+            )
+
+
+# The validator of application forms: JSON Schema 2020-12 plus the catalogue's x-date-order.
+FormValidator = validators.extend(Draft202012Validator, {"x-date-order": _date_order})
+
+
 def validate_form_data(form_schema: dict[str, Any], data: Any) -> list[Issue]:
     """Errors of an application's form data against the version's form schema, as issues
     whose ``file`` is ``form`` and ``field`` the path in the data (empty list: valid)."""
-    validator = Draft202012Validator(form_schema, format_checker=FormatChecker())
+    validator = FormValidator(form_schema, format_checker=FormatChecker())
     return [_schema_issue("form", error) for error in _sorted_errors(validator.iter_errors(data))]

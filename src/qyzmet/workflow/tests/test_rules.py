@@ -208,6 +208,7 @@ def test_second_pass_check_digit_is_accepted(catalog, staff):
         (lambda f: f["items"][0].update(quantity="one"), "/items/0/quantity"),
         (lambda f: f.pop("country"), "/"),
         (lambda f: f["export_period"].update(until="not a date"), "/export_period/until"),
+        (lambda f: f["export_period"].update(until="2026-05-01"), "/export_period/until"),
     ],
 )
 def test_form_data_failing_the_schema_is_refused(catalog, staff, mutate, field):
