@@ -10,6 +10,7 @@ only RSA keys are handed to ``cryptography``.
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -42,6 +43,9 @@ _EXTENSION_SPECS = {
 }
 
 MAX_CERTIFICATE_BYTES = 64 * 1024
+MAX_PARSED_CACHE = 2048
+_PARSED: dict[bytes, Certificate] = {}
+_PARSED_LOCK = threading.Lock()
 
 
 class _AlgorithmIdentifier(core.Sequence):
@@ -133,6 +137,21 @@ class Certificate:
 
     @classmethod
     def from_der(cls, der: bytes) -> Certificate:
+        """Parse DER; parsed certificates are kept in a bounded process-wide cache keyed
+        by their exact bytes (the same signer certificate arrives with every signature)."""
+        der = bytes(der)
+        cached = _PARSED.get(der)
+        if cached is not None:
+            return cached
+        certificate = cls._parse(der)
+        with _PARSED_LOCK:
+            _PARSED[der] = certificate
+            while len(_PARSED) > MAX_PARSED_CACHE:
+                _PARSED.pop(next(iter(_PARSED)))
+        return certificate
+
+    @classmethod
+    def _parse(cls, der: bytes) -> Certificate:
         try:
             asn1 = x509.Certificate.load(der, strict=True)
             cert = cls(der=der, asn1=asn1)

@@ -234,9 +234,9 @@ def _find_signer(sid, certificates: list[Certificate]) -> Certificate:
     for cert in certificates:
         if sid.name == "issuer_and_serial_number":
             wanted = sid.chosen
-            if (
-                cert.serial == wanted["serial_number"].native
-                and cert.issuer_key == wanted["issuer"].hashable
+            if cert.serial == wanted["serial_number"].native and (
+                wanted["issuer"].dump() == cert.issuer_der  # exact bytes: the usual case
+                or cert.issuer_key == wanted["issuer"].hashable
             ):
                 return cert
         elif (

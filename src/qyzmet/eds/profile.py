@@ -147,6 +147,14 @@ def _holder_and_purpose(certificate: Certificate) -> tuple[str | None, str | Non
 
 
 def profile_of(certificate: Certificate) -> CertificateProfile:
+    """The profile (computed once per parsed certificate; it is immutable)."""
+    cached = certificate.__dict__.get("_profile")
+    if cached is None:
+        cached = certificate.__dict__["_profile"] = _build_profile(certificate)
+    return cached
+
+
+def _build_profile(certificate: Certificate) -> CertificateProfile:
     subject = certificate.subject
     common_name = name_attribute(subject, OID_COMMON_NAME)
     surname = name_attribute(subject, OID_SURNAME)
