@@ -1,0 +1,89 @@
+"""Writes of the registry app: the exchange log, and linking exchanges to a case.
+
+Why the exchange log has its own transaction: a lookup is a query to a state database
+about a person, and the record of it is evidence; the clerk's registration that follows may
+still fail and roll back, and the evidence must not go with it. So:
+
+* outside a transaction (the usual case: the desk's lookup is its own request) the row is
+  written at once, in autocommit: its own transaction;
+* inside a caller's transaction on PostgreSQL the row is written over a second, private
+  connection that commits on its own (an autonomous transaction), so a later rollback of
+  the caller's work leaves it in place;
+* inside a caller's transaction on SQLite that is impossible (one writer at a time, and
+  the caller already holds the write lock: a second connection would wait for itself), so
+  the row is written in the caller's transaction and shares its fate. On SQLite, make the
+  lookup outside the registering transaction — the desk does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.sql import InsertQuery
+
+from qyzmet.accounts.models import Role
+from qyzmet.accounts.permissions import require_role
+from qyzmet.audit.actions import record as audit_record
+
+from .models import GatewayExchange
+
+
+def log_exchange(**fields) -> GatewayExchange:
+    """Store one exchange (see the module docstring for the transaction it is written in)."""
+    actor = fields.get("actor")
+    if actor is not None and not getattr(actor, "pk", None):
+        fields["actor"] = None  # an anonymous or unsaved user: the log says "system"
+    exchange = GatewayExchange(**fields)
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block and connection.vendor != "sqlite":
+        _insert_autonomously(exchange)
+    else:
+        exchange.save(force_insert=True)
+    return exchange
+
+
+def _insert_autonomously(exchange: GatewayExchange) -> None:
+    """INSERT the row over a fresh connection in autocommit: committed whatever the caller's
+    transaction does next. Django's own insert compiler builds the statement."""
+    private = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        meta = GatewayExchange._meta
+        fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+        query = InsertQuery(GatewayExchange)
+        query.insert_values(fields, [exchange])
+        rows = query.get_compiler(connection=private).execute_sql([meta.pk])
+        exchange.pk = rows[0][0]
+        exchange._state.adding = False
+        exchange._state.db = DEFAULT_DB_ALIAS
+    finally:
+        private.close()
+
+
+def attach_exchanges(message_ids: Iterable[str], application, *, actor) -> int:
+    """Link the lookups made while filling a form to the case they were made for.
+
+    The desk looks the applicant up before the case exists (процесс 4 fills the form);
+    at registration (процесс 7) it passes the lookups' message ids here, in the same
+    transaction as the registration. Only unlinked exchanges are linked: evidence of one
+    case is never moved to another. Returns the number linked.
+    """
+    require_role(actor, Role.CLERK, Role.EXECUTOR, Role.ADMINISTRATOR)
+    ids = [str(message_id) for message_id in message_ids]
+    with transaction.atomic():
+        exchanges = list(
+            GatewayExchange.objects.select_for_update().filter(
+                message_id__in=ids, application__isnull=True
+            )
+        )
+        for exchange in exchanges:
+            exchange.application = application
+            exchange.save(update_fields=["application"])
+            audit_record(
+                actor,
+                "registry.exchange_attached",
+                case=application,
+                obj=exchange,
+                after={"message_id": str(exchange.message_id), "outcome": exchange.outcome},
+            )
+    return len(exchanges)
