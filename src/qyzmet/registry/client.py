@@ -293,7 +293,7 @@ class GatewayClient:
             raise _Failure(
                 Outcome.ERROR,
                 "gateway_unavailable",
-                f"HTTP {status} fault {fault.code}: {fault.string}",
+                f"HTTP {status} fault {fault.code} {fault.detail_code}: {fault.string}",
                 retryable=True,
             )
         if status >= 500:

@@ -1,0 +1,163 @@
+"""Fixtures: generated keys, and the registry simulator as a real separate process."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from qyzmet.registry.breaker import CircuitBreaker
+from qyzmet.registry.client import GatewayClient
+from qyzmet.registry.keys import KeyPair, generate_self_signed
+
+QYZMET = Path(sys.executable).with_name("qyzmet")
+
+
+@dataclass(frozen=True)
+class Keys:
+    directory: Path
+    client: KeyPair
+    simulator: KeyPair
+    stranger: KeyPair  # a valid key nobody pinned
+
+    def path(self, role: str, kind: str) -> Path:
+        return self.directory / f"{role}.{kind}"
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory) -> Keys:
+    directory = tmp_path_factory.mktemp("registry-keys")
+    pairs = {}
+    for role in ("client", "simulator", "stranger"):
+        pair = generate_self_signed(f"test {role}")
+        (directory / f"{role}.key").write_bytes(pair.key_pem)
+        (directory / f"{role}.crt").write_bytes(pair.cert_pem)
+        pairs[role] = pair
+    return Keys(directory, **pairs)
+
+
+@dataclass
+class SimulatorProcess:
+    process: subprocess.Popen
+    base: str
+
+    @property
+    def url(self) -> str:
+        return f"{self.base}/bip-sync/"
+
+    def control(self, **changes) -> dict:
+        status, body = http_request("POST", f"{self.base}/control", json.dumps(changes).encode())
+        if status != 200:
+            raise RuntimeError(f"control refused: {status} {body!r}")
+        return json.loads(body)
+
+    def counters(self) -> dict:
+        return json.loads(http_request("GET", f"{self.base}/health")[1])["counters"]
+
+
+def http_request(method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
+    """One plain HTTP exchange (tests talk to the simulator directly with it)."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    try:
+        connection.request(method, parts.path, body=body)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def start_simulator(keys: Keys, *extra: str) -> SimulatorProcess:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qyzmet.settings", "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [
+            str(QYZMET),
+            "registry-simulator",
+            "--port",
+            "0",
+            "--key",
+            str(keys.path("simulator", "key")),
+            "--cert",
+            str(keys.path("simulator", "crt")),
+            "--client-cert",
+            str(keys.path("client", "crt")),
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    line = ""
+    while time.monotonic() < deadline and "listening on" not in line:
+        ready, _, _ = select.select([process.stdout], [], [], 0.5)
+        if ready:
+            line = process.stdout.readline()
+        if process.poll() is not None:
+            raise RuntimeError(f"simulator exited: {process.stderr.read()}")
+    if "listening on" not in line:
+        process.kill()
+        raise RuntimeError("simulator did not start")
+    url = line.strip().rsplit(" ", 1)[-1]
+    return SimulatorProcess(process, url.removesuffix("/bip-sync/"))
+
+
+def stop_simulator(simulator: SimulatorProcess) -> None:
+    simulator.process.terminate()
+    try:
+        simulator.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        simulator.process.kill()
+        simulator.process.wait()
+
+
+@pytest.fixture(scope="session")
+def simulator_process(keys):
+    simulator = start_simulator(keys)
+    yield simulator
+    stop_simulator(simulator)
+
+
+@pytest.fixture
+def simulator(simulator_process):
+    """The running simulator, with its behaviour back to normal before and after the test."""
+    normal = {"delay_ms": 0, "fail_rate": 0.0, "tamper_responses": False}
+    simulator_process.control(**normal)
+    yield simulator_process
+    simulator_process.control(**normal)
+
+
+@pytest.fixture
+def make_client(keys, simulator):
+    """A client of the simulator with its own breaker; short timeouts and back-off."""
+    clients = []
+
+    def make(**overrides) -> GatewayClient:
+        options = {
+            "url": simulator.url,
+            "key": keys.client.key,
+            "cert": keys.client.cert,
+            "peer_cert": keys.simulator.cert,
+            "timeout": (1.0, 2.0),
+            "retries": 2,
+            "backoff": 0.01,
+            "breaker": CircuitBreaker(threshold=50, reset_seconds=60),
+        }
+        options.update(overrides)
+        client = GatewayClient(**options)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
