@@ -24,6 +24,9 @@ class User(AbstractUser):
     iin = models.CharField(_("ИИН"), max_length=12, blank=True, db_index=True)
     bin = models.CharField(_("БИН"), max_length=12, blank=True, db_index=True)
     patronymic = models.CharField(_("отчество"), max_length=150, blank=True)
+    # Legal-entity applicants: the organisation of the certificate they signed up with
+    # (the person's own name stays in last/first name and patronymic).
+    organization = models.CharField(_("организация"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("пользователь")
@@ -40,3 +43,53 @@ class User(AbstractUser):
     def display_name(self) -> str:
         name = " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
         return name or self.username
+
+
+class ChallengePurpose(models.TextChoices):
+    SIGN_UP = "sign_up", _("регистрация на портале")
+    LOG_IN = "log_in", _("вход по ЭЦП")
+
+
+class Challenge(models.Model):
+    """A one-time random text the applicant signs with the EDS authentication key
+    (regulation p.10, процесс 1). Issued by the server, short-lived and used at most once,
+    so a captured signature cannot be replayed."""
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    purpose = models.CharField(max_length=10, choices=ChallengePurpose.choices)
+    nonce = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("одноразовый вызов ЭЦП")
+        verbose_name_plural = _("одноразовые вызовы ЭЦП")
+        indexes = [models.Index(fields=["expires_at"], name="challenge_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.public_id}"
+
+    @property
+    def payload(self) -> bytes:
+        """The exact bytes the page signs (ASCII, no ambiguity about encodings)."""
+        return (
+            f"qyzmet:{self.purpose}:{self.public_id}:{self.nonce}:"
+            f"{self.expires_at:%Y-%m-%dT%H:%M:%SZ}"
+        ).encode("ascii")
+
+
+class LoginFailure(models.Model):
+    """One refused log-in, counted per login and client address to slow down password
+    guessing (condition 1). Only failures are stored; a success clears them."""
+
+    throttle_key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("неудачный вход")
+        verbose_name_plural = _("неудачные входы")
+        indexes = [models.Index(fields=["throttle_key", "at"], name="login_failure_key_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.throttle_key[:8]}… at {self.at}"

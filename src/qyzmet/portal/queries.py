@@ -1,0 +1,302 @@
+"""Reads behind the portal's pages: the catalogue's passports (p.12), the applicant's cases
+with their progress (p.11), the documents of a draft. Only reads; plain data for templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+
+from qyzmet.cases.models import Application, Channel, DecisionState
+from qyzmet.cases.queries import case_detail
+from qyzmet.catalog import conf as catalog_conf
+from qyzmet.catalog.models import ServiceVersion
+from qyzmet.workflow.queries import timeline
+
+from .texts import text
+
+
+def _language() -> str:
+    return (translation.get_language() or "ru")[:2]
+
+
+def _usable_versions():
+    versions = ServiceVersion.objects.order_by("service_code", "effective_from")
+    return versions if catalog_conf.demo_enabled() else versions.filter(is_demo=False)
+
+
+# --- catalogue --------------------------------------------------------------------------------
+
+
+@dataclass
+class VersionRow:
+    version: ServiceVersion
+    in_force: bool
+    repealed: bool
+    status_text: str
+
+
+def _version_row(version: ServiceVersion, today: date) -> VersionRow:
+    repealed = version.is_repealed_on(today)
+    if repealed:
+        status = text("repealed_since", date=version.effective_until.strftime("%d.%m.%Y"))
+    else:
+        status = text("in_force_since", date=version.effective_from.strftime("%d.%m.%Y"))
+    return VersionRow(version, version.is_in_force_on(today), repealed, status)
+
+
+def _current(versions: list[ServiceVersion], today: date) -> ServiceVersion:
+    """The version in force today; else the latest one (then the service is repealed)."""
+    in_force = [v for v in versions if v.is_in_force_on(today)]
+    return (in_force or versions)[-1]
+
+
+def catalogue(now: datetime) -> list[dict[str, Any]]:
+    today = timezone.localdate(now)
+    by_code: dict[str, list[ServiceVersion]] = {}
+    for version in _usable_versions():
+        by_code.setdefault(version.service_code, []).append(version)
+    return [
+        {"code": code, "current": _version_row(_current(versions, today), today)}
+        for code, versions in sorted(by_code.items())
+    ]
+
+
+def passport(code: str, version_label: str | None, now: datetime) -> dict[str, Any] | None:
+    today = timezone.localdate(now)
+    versions = [v for v in _usable_versions() if v.service_code == code]
+    if not versions:
+        return None
+    if version_label is None:
+        shown = _current(versions, today)
+    else:
+        shown = next((v for v in versions if v.version == version_label), None)
+        if shown is None:
+            return None
+    definition = shown.definition
+    row = _version_row(shown, today)
+    schedule = definition["schedule"]
+    return {
+        "code": code,
+        "v": shown,
+        "row": row,
+        "versions": [_version_row(v, today) for v in versions],
+        "can_apply": row.in_force and Channel.PORTAL in shown.channels,
+        "recipients": [text(kind) for kind in shown.recipients],
+        "free": definition["fee"].get("free", False),
+        "term_days": shown.term_working_days,
+        "schedule": text(
+            "schedule_text",
+            start=schedule["start"][:5],
+            end=schedule["end"][:5],
+            lunch_start=schedule["lunch_start"][:5],
+            lunch_end=schedule["lunch_end"][:5],
+        ),
+        "documents": shown.documents(Channel.PORTAL),
+        "channels": definition["channels"],
+        "result_name": shown.result_name,
+        "legal_basis": definition["legal_basis"],
+        "helpline": shown.helpline,
+        "provider": shown.provider_name,
+        "complaints": definition.get("complaints"),
+    }
+
+
+# --- the applicant's cases --------------------------------------------------------------------
+
+
+def own_application(user, public_id) -> Application | None:
+    return (
+        Application.objects.select_related("service_version")
+        .filter(public_id=public_id, applicant_user=user)
+        .first()
+    )
+
+
+def my_application_rows(applications) -> list[dict[str, Any]]:
+    return [
+        {
+            "a": a,
+            "title": a.service_version.title(_language()),
+            "status": text(f"status_{a.status}"),
+        }
+        for a in applications
+    ]
+
+
+def attachment_limit_mb() -> int:
+    return settings.QYZMET_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+
+
+def accepted_types() -> list[str]:
+    return list(settings.QYZMET_ATTACHMENT_TYPES)
+
+
+def document_slots(application: Application) -> list[dict[str, Any]]:
+    """One slot per document of the portal channel: its files, or that the form holds it."""
+    attachments = list(application.attachments.order_by("uploaded_at", "id"))
+    slots = []
+    for document in application.service_version.documents(Channel.PORTAL):
+        in_form = document.form.get("portal") == "e_request"
+        slots.append(
+            {
+                "doc": document,
+                "in_form": in_form,
+                "files": [a for a in attachments if a.document_code == document.code],
+            }
+        )
+    return slots
+
+
+def missing_documents(application: Application) -> list:
+    """Required documents that must be uploaded and are not (the application itself and the
+    lists filled in the form excepted), as ``submit_draft`` counts them."""
+    present = set(application.attachments.values_list("document_code", flat=True))
+    return [
+        d
+        for d in application.service_version.documents(Channel.PORTAL)
+        if d.required and d.code != "application" and d.code not in present
+    ]
+
+
+def _flatten(fields, prefix: str = "") -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for f in fields:
+        label = f"{prefix}{f.label}" if f.label else prefix.rstrip(" /")
+        if f.kind == "group":
+            rows += _flatten(f.children, f"{label} / " if label else "")
+        elif f.kind == "list":
+            for index, row in enumerate(f.rows, start=1):
+                rows += _flatten(row, f"{label} №{index} / ")
+        elif f.kind in ("select", "checkboxes"):
+            chosen = ", ".join(option_label for _, option_label, on in f.options if on)
+            rows.append((label, chosen))
+        else:
+            rows.append((label, str(f.value) if f.value not in (None, "") else ""))
+    return rows
+
+
+def review_summary(application: Application, fields) -> dict[str, Any]:
+    return {
+        "rows": [(label, value) for label, value in _flatten(fields) if value],
+        "attachments": list(application.attachments.order_by("document_code", "id")),
+    }
+
+
+# --- one case: status, timeline, deadline, result ---------------------------------------------
+
+
+@dataclass
+class CaseView:
+    application: Application
+    title: str
+    status_text: str
+    steps: list[dict[str, Any]] = field(default_factory=list)
+    term_days: int = 0
+    refusal_reasons: list[str] = field(default_factory=list)
+    explanation: str = ""
+    has_document: bool = False
+    pdf_url: str | None = None
+
+
+def _step_name(version: ServiceVersion, code: str, channel: str) -> str:
+    try:
+        return version.step(code, channel).name.text(_language())
+    except KeyError:
+        return code
+
+
+def _signed_decision(application: Application):
+    signed = [d for d in application.decisions.all() if d.state == DecisionState.SIGNED]
+    return signed[-1] if signed else None
+
+
+def result_pdf_url(application: Application) -> str | None:
+    """The signed PDF from the results app, when that app serves one for this case."""
+    for name in ("results:portal_pdf", "results:pdf", "results:download"):
+        try:
+            return reverse(name, args=[application.public_id])
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def case_view(application: Application) -> CaseView:
+    application = case_detail(application.public_id)
+    version = application.service_version
+    language = _language()
+    reasons = version.refusal_reasons
+    view = CaseView(
+        application=application,
+        title=version.title(language),
+        status_text=text(f"status_{application.status}"),
+        term_days=version.term_working_days,
+        refusal_reasons=[
+            reasons[code].texts.text(language) if code in reasons else code
+            for code in application.refusal_codes
+        ],
+    )
+    for task in timeline(application):
+        view.steps.append(
+            {
+                "name": _step_name(version, task.step, application.channel),
+                "started": task.created_at,
+                "due": task.due_at,
+                "completed": task.completed_at,
+                "open": task.completed_at is None,
+            }
+        )
+    decision = _signed_decision(application)
+    if decision is not None:
+        view.explanation = decision.explanation
+        view.has_document = application.is_final
+        if view.has_document:
+            view.pdf_url = result_pdf_url(application)
+    return view
+
+
+def output_document(application: Application) -> dict[str, Any] | None:
+    """The signed result as the page shows it: the decision's fields, who signed and when."""
+    application = case_detail(application.public_id)
+    if not application.is_final:
+        return None
+    decision = _signed_decision(application)
+    if decision is None:
+        return None
+    version = application.service_version
+    language = _language()
+    signer = decision.signer_certificate or {}
+    subject = signer.get("subject") or {}
+    return {
+        "decision": decision,
+        "name": version.result_name.text(language)
+        if decision.kind == "approval"
+        else text("document_kind_refusal"),
+        "fields": _result_fields(decision.result_data),
+        "reasons": [
+            version.refusal_reasons[c].texts.text(language)
+            for c in decision.reason_codes
+            if c in version.refusal_reasons
+        ],
+        "signer_name": subject.get("common_name")
+        or (decision.signed_by and decision.signed_by.display_name),
+        "signer_serial": signer.get("serial", ""),
+        "provider": version.provider_name.text(language),
+    }
+
+
+def _result_fields(data: Any, prefix: str = "") -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            rows += _result_fields(value, f"{prefix}{key}.")
+    elif isinstance(data, list):
+        for index, value in enumerate(data, start=1):
+            rows += _result_fields(value, f"{prefix}{index}.")
+    else:
+        rows.append((prefix.rstrip("."), str(data)))
+    return rows

@@ -1,0 +1,166 @@
+/* qyzmet portal: progressive enhancements (the pages work without them, except signing). */
+(function () {
+  "use strict";
+
+  function csrf(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  /* Forms that must not be sent twice (double click, impatient Enter). */
+  function guardOnce(form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sending === "1") { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+      window.setTimeout(function () {
+        form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      }, 0);
+    });
+  }
+
+  /* Repeatable groups of the generated form (the list of cultural valuables). */
+  function renumber(group) {
+    var rows = group.querySelectorAll("[data-repeat-rows] > [data-repeat-row]");
+    rows.forEach(function (row, index) {
+      var number = row.querySelector("[data-row-number]");
+      if (number) { number.textContent = String(index + 1); }
+    });
+    var min = parseInt(group.dataset.min || "0", 10);
+    var max = parseInt(group.dataset.max || "1000", 10);
+    group.querySelectorAll("[data-repeat-remove]").forEach(function (b) { b.disabled = rows.length <= Math.max(min, 1); });
+    var add = group.querySelector("[data-repeat-add]");
+    if (add) { add.disabled = rows.length >= max; }
+  }
+
+  function nextIndex(group) {
+    var highest = -1;
+    var prefix = group.dataset.repeat + ".";
+    group.querySelectorAll("[data-repeat-rows] [name]").forEach(function (input) {
+      if (input.name.indexOf(prefix) === 0) {
+        var index = parseInt(input.name.slice(prefix.length).split(".")[0], 10);
+        if (!isNaN(index) && index > highest) { highest = index; }
+      }
+    });
+    return highest + 1;
+  }
+
+  function setupRepeat(group) {
+    var template = group.querySelector("template[data-repeat-template]");
+    var rows = group.querySelector("[data-repeat-rows]");
+    group.addEventListener("click", function (event) {
+      var target = event.target;
+      if (target.matches("[data-repeat-add]")) {
+        var index = String(nextIndex(group));
+        var fragment = template.content.cloneNode(true);
+        fragment.querySelectorAll("[name],[id],[for],[aria-describedby]").forEach(function (el) {
+          ["name", "id", "for", "aria-describedby"].forEach(function (attr) {
+            if (el.hasAttribute(attr)) { el.setAttribute(attr, el.getAttribute(attr).split("__i__").join(index)); }
+          });
+        });
+        rows.appendChild(fragment);
+        renumber(group);
+        var rowsNow = rows.querySelectorAll("[data-repeat-row]");
+        var first = rowsNow[rowsNow.length - 1].querySelector("input,select,textarea");
+        if (first) { first.focus(); }
+      } else if (target.matches("[data-repeat-remove]")) {
+        var row = target.closest("[data-repeat-row]");
+        if (row) { row.remove(); renumber(group); }
+      }
+    });
+    renumber(group);
+  }
+
+  /* Attachments: type and size checked here before upload (and again on the server),
+     drag and drop, a progress bar per upload. */
+  function formatMessage(template, name) { return template.split("{name}").join(name); }
+
+  function setupUpload(form) {
+    var input = form.querySelector("input[type=file]");
+    var progress = form.querySelector("progress");
+    var status = form.querySelector(".upload-status");
+    var accept = (form.dataset.accept || "").split(",");
+    var limit = parseInt(form.dataset.limit || "20", 10) * 1024 * 1024;
+    var allowedExt = { "application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/tiff": [".tif", ".tiff"] };
+
+    function acceptable(file) {
+      if (accept.indexOf(file.type) >= 0) { return true; }
+      var name = file.name.toLowerCase();
+      return accept.some(function (type) {
+        return (allowedExt[type] || []).some(function (ext) { return name.endsWith(ext); });
+      });
+    }
+
+    function say(text, isError) {
+      status.textContent = text;
+      status.classList.toggle("error", !!isError);
+    }
+
+    function send(files) {
+      for (var i = 0; i < files.length; i++) {
+        if (!acceptable(files[i])) { say(formatMessage(form.dataset.msgType, files[i].name), true); return; }
+        if (files[i].size > limit || files[i].size === 0) { say(formatMessage(form.dataset.msgSize, files[i].name), true); return; }
+      }
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", csrf(form));
+      data.append("document_code", form.querySelector("input[name=document_code]").value);
+      for (var j = 0; j < files.length; j++) { data.append("file", files[j]); }
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.setRequestHeader("X-CSRFToken", csrf(form));
+      progress.hidden = false;
+      progress.value = 0;
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) { progress.value = Math.round((e.loaded / e.total) * 100); }
+      });
+      xhr.addEventListener("load", function () {
+        var answer = {};
+        try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = {}; }
+        if (xhr.status === 200 && answer.ok) {
+          progress.value = 100;
+          // Reload the documents section so the list and digests come from the server; the
+          // form above was not touched by the upload, so save it first if it changed.
+          var formEl = document.getElementById("application-form");
+          if (formEl && formEl.dataset.dirty === "1") {
+            var action = document.createElement("input");
+            action.type = "hidden"; action.name = "action"; action.value = "save";
+            formEl.appendChild(action);
+            formEl.submit();
+          } else {
+            window.location.reload();
+          }
+        } else {
+          progress.hidden = true;
+          say(answer.message || ("HTTP " + xhr.status), true);
+        }
+      });
+      xhr.addEventListener("error", function () { progress.hidden = true; say("HTTP error", true); });
+      xhr.send(data);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (input.files.length) { send(input.files); }
+    });
+    input.addEventListener("change", function () { if (input.files.length) { send(input.files); } });
+    ["dragenter", "dragover"].forEach(function (name) {
+      form.addEventListener(name, function (e) { e.preventDefault(); form.classList.add("dragover"); });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      form.addEventListener(name, function (e) { e.preventDefault(); form.classList.remove("dragover"); });
+    });
+    form.addEventListener("drop", function (e) {
+      if (e.dataTransfer && e.dataTransfer.files.length) { send(e.dataTransfer.files); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-once]").forEach(guardOnce);
+    document.querySelectorAll("[data-repeat]").forEach(setupRepeat);
+    document.querySelectorAll("form[data-upload]").forEach(setupUpload);
+    var appForm = document.getElementById("application-form");
+    if (appForm) {
+      appForm.addEventListener("input", function () { appForm.dataset.dirty = "1"; });
+    }
+  });
+})();

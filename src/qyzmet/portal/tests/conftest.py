@@ -1,0 +1,70 @@
+"""Portal test fixtures: a generated PKI in the NCA profile installed as the EDS verifier's
+only trust anchor and CRL (no network), applicants signed up through the real actions, and
+helpers that sign the way the page does."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from django.test import Client
+
+from qyzmet.accounts import actions as accounts
+from qyzmet.accounts.models import ChallengePurpose
+
+from .pki import build_fixture_pki, sign_detached
+
+PORTAL_PASSWORD = "Portal-Pass-2026!"  # noqa: S105  (test accounts only)
+
+
+@pytest.fixture(scope="session")
+def fixture_pki():
+    return build_fixture_pki()
+
+
+@pytest.fixture
+def pki(fixture_pki, settings, tmp_path):
+    for name, value in fixture_pki.install(tmp_path).items():
+        setattr(settings, name, value)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    return fixture_pki
+
+
+def signed_challenge(pki, key_name: str, purpose: str = ChallengePurpose.SIGN_UP):
+    challenge = accounts.issue_challenge(purpose)
+    signature = base64.b64encode(sign_detached(challenge.payload, pki[key_name])).decode()
+    return challenge, signature
+
+
+def sign_up(pki, auth_key: str, password: str | None = PORTAL_PASSWORD):
+    challenge, signature = signed_challenge(pki, auth_key)
+    user = accounts.sign_up_with_eds(challenge.public_id, signature)
+    if password:
+        user = accounts.set_portal_password(user, password)
+    return user
+
+
+@pytest.fixture
+def individual(pki, catalog):
+    user = sign_up(pki, "individual_auth")
+    return accounts.update_contact_email(user, "dana@example.kz")
+
+
+@pytest.fixture
+def company(pki, catalog):
+    return sign_up(pki, "company_auth")
+
+
+@pytest.fixture
+def individual_client(individual):
+    client = Client()
+    client.force_login(individual)
+    return client
+
+
+@pytest.fixture
+def company_client(company):
+    client = Client()
+    client.force_login(company)
+    return client

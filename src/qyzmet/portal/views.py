@@ -1,0 +1,398 @@
+"""The applicant's pages (regulation p.10 "через портал", p.11, p.12). Thin: reads come from
+the apps' ``queries``, every change goes through their ``actions``; a refusal is shown with
+its code's message in the page's language and nothing else happens."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from qyzmet.accounts import actions as accounts
+from qyzmet.accounts.models import ChallengePurpose, Role
+from qyzmet.accounts.queries import needs_portal_password
+from qyzmet.cases import actions as cases
+from qyzmet.cases.models import Application, Status
+from qyzmet.cases.portal_requests import canonical_request
+from qyzmet.cases.queries import applications_of
+from qyzmet.core.refusals import Refused
+
+from . import queries
+from .schema_form import build_fields, errors_by_field, parse_post
+from .texts import field_error, text
+
+MAX_SIGNATURE_FIELD = 2 * 1024 * 1024
+
+
+def _language() -> str:
+    return (translation.get_language() or "ru")[:2]
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _refusal_json(refused: Refused, status: int = 400) -> JsonResponse:
+    return JsonResponse({"ok": False, **refused.as_dict(_language())}, status=status)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def applicant_required(view):
+    """Pages of the applicant's own cabinet: log in first; staff accounts are not applicants."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"{reverse('portal:login')}?next={request.get_full_path()}")
+        if user.role != Role.APPLICANT or not user.is_active:
+            return render(
+                request,
+                "portal/refused.html",
+                {"message": Refused("permission_denied").message(_language())},
+                status=403,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_application(request, public_id) -> Application:
+    """The applicant's own case; anybody else's is simply not found (never 403)."""
+    application = queries.own_application(request.user, public_id)
+    if application is None:
+        raise Http404
+    return application
+
+
+# --- catalogue ------------------------------------------------------------------------------
+
+
+@require_GET
+def home(request):
+    return render(request, "portal/home.html", {"services": queries.catalogue(timezone.now())})
+
+
+@require_GET
+def service(request, code: str, version: str | None = None):
+    passport = queries.passport(code, version, timezone.now())
+    if passport is None:
+        raise Http404
+    return render(request, "portal/service.html", {"p": passport})
+
+
+# --- sign-up and log-in ----------------------------------------------------------------------
+
+
+@never_cache
+@require_POST
+def challenge(request, purpose: str):
+    """A fresh one-time challenge; the page signs ``payload`` (base64 of the exact bytes)."""
+    try:
+        issued = accounts.issue_challenge(purpose)
+    except Refused as refused:
+        return _refusal_json(refused)
+    return JsonResponse(
+        {
+            "ok": True,
+            "id": str(issued.public_id),
+            "payload": base64.b64encode(issued.payload).decode("ascii"),
+            "expires_at": issued.expires_at.isoformat(),
+        }
+    )
+
+
+def _signature_from(request) -> str:
+    signature = request.POST.get("signature", "")
+    return signature[:MAX_SIGNATURE_FIELD]
+
+
+@never_cache
+def sign_up(request):
+    if request.method == "GET":
+        return render(request, "portal/sign_up.html", {"purpose": ChallengePurpose.SIGN_UP})
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        user = accounts.sign_up_with_eds(
+            request.POST.get("challenge", ""), _signature_from(request)
+        )
+    except Refused as refused:
+        return _refusal_json(refused)
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return JsonResponse({"ok": True, "redirect": reverse("portal:set_password")})
+
+
+@never_cache
+@applicant_required
+def set_password(request):
+    context = {"email": request.user.email}
+    if request.method == "POST":
+        try:
+            accounts.update_contact_email(request.user, request.POST.get("email", ""))
+            user = accounts.set_portal_password(request.user, request.POST.get("password", ""))
+        except Refused as refused:
+            context["error"] = refused.message(_language())
+            context["email"] = request.POST.get("email", "")
+            return render(request, "portal/set_password.html", context, status=400)
+        # Changing the password rotates the session's auth hash: keep this session signed in.
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("portal:my_applications")
+    return render(request, "portal/set_password.html", context)
+
+
+@never_cache
+def log_in(request):
+    context = {"next": _safe_next(request, ""), "purpose": ChallengePurpose.LOG_IN}
+    if request.method == "POST":
+        login = request.POST.get("login", "")
+        context["login"] = login[:32]
+        try:
+            user = accounts.authenticate_with_password(
+                login, request.POST.get("password", ""), _client_ip(request)
+            )
+        except Refused as refused:
+            context["error"] = refused.message(_language())
+            context["error_code"] = refused.code
+            status = 429 if refused.code == "login_rate_limited" else 400
+            return render(request, "portal/log_in.html", context, status=status)
+        # auth_login() rotates the session key: a session fixed before log-in is useless.
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_safe_next(request, reverse("portal:my_applications")))
+    return render(request, "portal/log_in.html", context)
+
+
+@never_cache
+@require_POST
+def log_in_eds(request):
+    try:
+        user = accounts.authenticate_with_eds(
+            request.POST.get("challenge", ""), _signature_from(request), _client_ip(request)
+        )
+    except Refused as refused:
+        return _refusal_json(refused, 429 if refused.code == "login_rate_limited" else 400)
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    target = reverse("portal:set_password") if needs_portal_password(user) else None
+    return JsonResponse(
+        {"ok": True, "redirect": target or _safe_next(request, reverse("portal:my_applications"))}
+    )
+
+
+@require_POST
+def log_out(request):
+    auth_logout(request)  # flushes the session
+    return redirect("portal:home")
+
+
+# --- applications ----------------------------------------------------------------------------
+
+
+@never_cache
+@applicant_required
+def my_applications(request):
+    rows = queries.my_application_rows(applications_of(request.user))
+    return render(request, "portal/my_applications.html", {"rows": rows})
+
+
+@applicant_required
+@require_POST
+def new_application(request, code: str):
+    try:
+        draft = cases.save_draft(request.user, service_code=code, form_data={})
+    except Refused as refused:
+        return render(
+            request, "portal/refused.html", {"message": refused.message(_language())}, status=400
+        )
+    return redirect("portal:edit", public_id=draft.public_id)
+
+
+def _form_context(request, application, *, errors=None, form_data=None, **extra):
+    version = application.service_version
+    data = application.form_data if form_data is None else form_data
+    messages = {name: field_error(kind) for name, kind in (errors or {}).items()}
+    return {
+        "application": application,
+        "version": version,
+        "fields": build_fields(version.form_schema, data, language=_language(), errors=messages),
+        "documents": queries.document_slots(application),
+        "limit_mb": queries.attachment_limit_mb(),
+        "accept": ",".join(queries.accepted_types()),
+        **extra,
+    }
+
+
+@never_cache
+@applicant_required
+def edit(request, public_id):
+    application = _own_application(request, public_id)
+    if application.status != Status.DRAFT:
+        return redirect("portal:detail", public_id=application.public_id)
+    if request.method == "POST":
+        form_data = parse_post(application.service_version.form_schema, request.POST)
+        try:
+            cases.save_draft(request.user, form_data=form_data, draft=application)
+        except Refused as refused:
+            context = _form_context(
+                request, application, form_data=form_data, error=refused.message(_language())
+            )
+            return render(request, "portal/edit.html", context, status=400)
+        if request.POST.get("action") == "review":
+            return redirect("portal:review", public_id=application.public_id)
+        return redirect(f"{reverse('portal:edit', args=[application.public_id])}?saved=1")
+    return render(
+        request,
+        "portal/edit.html",
+        _form_context(request, application, saved="saved" in request.GET),
+    )
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@applicant_required
+@require_POST
+def upload(request, public_id):
+    application = _own_application(request, public_id)
+    files = request.FILES.getlist("file")
+    code = request.POST.get("document_code", "")
+    stored = []
+    try:
+        if not files:
+            raise Refused("attachment_empty", {"name": "—"})
+        for uploaded in files:
+            stored.append(
+                cases.add_draft_attachment(
+                    request.user, application, cases.AttachmentInput(code, uploaded)
+                )
+            )
+    except Refused as refused:
+        if _wants_json(request):
+            return _refusal_json(refused)
+        context = _form_context(request, application, error=refused.message(_language()))
+        return render(request, "portal/edit.html", context, status=400)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "attachments": [
+                    {"id": a.pk, "name": a.original_name, "size": a.size, "sha256": a.sha256}
+                    for a in stored
+                ],
+            }
+        )
+    return redirect(f"{reverse('portal:edit', args=[application.public_id])}#documents")
+
+
+@applicant_required
+@require_POST
+def remove_attachment(request, public_id, attachment_id: int):
+    application = _own_application(request, public_id)
+    try:
+        cases.remove_draft_attachment(request.user, application, attachment_id)
+    except Refused as refused:
+        context = _form_context(request, application, error=refused.message(_language()))
+        return render(request, "portal/edit.html", context, status=400)
+    return redirect(f"{reverse('portal:edit', args=[application.public_id])}#documents")
+
+
+@never_cache
+@applicant_required
+def review(request, public_id):
+    application = _own_application(request, public_id)
+    if application.status != Status.DRAFT:
+        return redirect("portal:detail", public_id=application.public_id)
+    version = application.service_version
+    errors = errors_by_field(version.form_schema, application.form_data)
+    context = _form_context(request, application, errors=errors)
+    context.update(
+        {
+            "errors": errors,
+            "missing": queries.missing_documents(application),
+            "repealed": version.is_repealed_on(timezone.localdate()),
+            "summary": queries.review_summary(application, context["fields"]),
+        }
+    )
+    return render(request, "portal/review.html", context)
+
+
+@never_cache
+@applicant_required
+@require_GET
+def request_bytes(request, public_id):
+    """The exact bytes the page signs: the server's canonical request of this draft."""
+    application = _own_application(request, public_id)
+    if application.status != Status.DRAFT:
+        raise Http404
+    content = canonical_request(application)
+    response = HttpResponse(content, content_type="application/octet-stream")
+    response["X-Content-SHA256"] = hashlib.sha256(content).hexdigest()
+    return response
+
+
+@never_cache
+@applicant_required
+@require_POST
+def submit(request, public_id):
+    application = _own_application(request, public_id)
+    signature = _signature_from(request)
+    try:
+        registered = cases.submit_draft(
+            request.user, application, signature=signature.encode("ascii", "replace")
+        )
+    except Refused as refused:
+        return _refusal_json(refused)
+    return JsonResponse(
+        {
+            "ok": True,
+            "registration_number": registered.registration_number,
+            "redirect": reverse("portal:detail", args=[registered.public_id]) + "?registered=1",
+        }
+    )
+
+
+@never_cache
+@applicant_required
+def detail(request, public_id):
+    application = _own_application(request, public_id)
+    if application.status == Status.DRAFT:
+        return redirect("portal:edit", public_id=application.public_id)
+    case = queries.case_view(application)
+    return render(
+        request,
+        "portal/detail.html",
+        {"case": case, "just_registered": "registered" in request.GET},
+    )
+
+
+@never_cache
+@applicant_required
+def result(request, public_id):
+    """The output document rendered in the page (p.11: "просмотр выходного документа")."""
+    application = _own_application(request, public_id)
+    document = queries.output_document(application)
+    if document is None:
+        raise Http404
+    return render(
+        request, "portal/result.html", {"case": queries.case_view(application), "doc": document}
+    )
+
+
+def not_found(request, exception=None):
+    return render(request, "portal/refused.html", {"message": text("not_found_title")}, status=404)
