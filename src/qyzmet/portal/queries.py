@@ -141,7 +141,10 @@ def document_slots(application: Application) -> list[dict[str, Any]]:
     attachments = list(application.attachments.order_by("uploaded_at", "id"))
     slots = []
     for document in application.service_version.documents(Channel.PORTAL):
-        in_form = document.form.get("portal") == "e_request"
+        # Only the application itself is the signed e-request; submit_draft requires a file
+        # for every other required document (even one the catalogue marks "e_request", such
+        # as the list of valuables), so the page offers an upload for each of them.
+        in_form = document.code == "application"
         slots.append(
             {
                 "doc": document,

@@ -68,3 +68,26 @@ def company_client(company):
     client = Client()
     client.force_login(company)
     return client
+
+
+def form_post(data, prefix: str = "") -> dict:
+    """A form's JSON data as the generated HTML form posts it (dotted names)."""
+    fields: dict = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            fields.update(form_post(value, f"{prefix}.{key}" if prefix else key))
+    elif isinstance(data, list) and data and isinstance(data[0], dict | list):
+        for index, value in enumerate(data):
+            fields.update(form_post(value, f"{prefix}.{index}"))
+    elif isinstance(data, list):
+        fields[prefix] = [str(v) for v in data]
+    else:
+        fields[prefix] = str(data)
+    return fields
+
+
+# Files each service's portal route asks for (besides the signed application itself).
+DOCUMENT_CODES = {
+    "temporary-export": ("items_list", "photos", "purpose_document"),
+    "restoration-approval": ("project_documentation", "contractor_licence"),
+}

@@ -11,7 +11,7 @@ node-forge reads in the browser, and the Python signer writes a real detached CM
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -221,6 +221,7 @@ def build_fixture_pki() -> FixturePki:
         "company_auth": (COMPANY_HEAD, "auth", valid),
         "company_sign": (COMPANY_HEAD, "sign", valid),
         "employee_sign": (COMPANY_EMPLOYEE, "sign", valid),
+        "company_sign_no_role": (replace(COMPANY_HEAD, roles=()), "sign", valid),
         "revoked_auth": (REVOKED_INDIVIDUAL, "auth", valid),
         "revoked_sign": (REVOKED_INDIVIDUAL, "sign", valid),
         "expired_auth": (EXPIRED_INDIVIDUAL, "auth", expired),

@@ -1,0 +1,429 @@
+"""Applying on the portal (p.10 процессы 3–7, условие 2) and following the case (p.11):
+the generated form, attachments, review, the canonical request, signed submission and its
+refusals, another applicant's cases, notifications, the timeline and the issued result."""
+
+import base64
+import hashlib
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from qyzmet.cases.models import Application, Attachment, Status
+from qyzmet.cases.portal_requests import canonical_request
+from qyzmet.testing import form_for, pdf_bytes, png_bytes, temporary_export_form, upload
+from qyzmet.workflow import actions as workflow
+from qyzmet.workflow.signatures import decision_content
+
+from .conftest import DOCUMENT_CODES, form_post
+from .pki import COMPANY_HEAD, sign_detached
+
+pytestmark = pytest.mark.django_db
+
+
+def new_draft(client, service="temporary-export") -> Application:
+    response = client.post(f"/applications/new/{service}/")
+    assert response.status_code == 302, response.content
+    return Application.objects.get(public_id=response.url.split("/")[2])
+
+
+def fill(client, draft, data, action="save"):
+    return client.post(
+        f"/applications/{draft.public_id}/edit/", {**form_post(data), "action": action}
+    )
+
+
+def attach_all(client, draft, service):
+    for code in DOCUMENT_CODES[service]:
+        content = png_bytes() if code == "photos" else pdf_bytes(code)
+        name = f"{code}.png" if code == "photos" else f"{code}.pdf"
+        response = client.post(
+            f"/applications/{draft.public_id}/attachments/",
+            {"document_code": code, "file": upload(name, content)},
+            HTTP_ACCEPT="application/json",
+        )
+        assert response.json()["ok"], response.content
+
+
+def ready_draft(client, service="temporary-export") -> Application:
+    draft = new_draft(client, service)
+    fill(client, draft, form_for(service))
+    attach_all(client, draft, service)
+    return draft
+
+
+def signature_for(client, draft, key_file) -> str:
+    content = client.get(f"/applications/{draft.public_id}/request.bin").content
+    return base64.b64encode(sign_detached(content, key_file)).decode()
+
+
+def submit(client, draft, signature):
+    return client.post(f"/applications/{draft.public_id}/submit/", {"signature": signature})
+
+
+# --- the form -----------------------------------------------------------------------------------
+
+
+def test_form_is_generated_from_the_schema(individual_client):
+    draft = new_draft(individual_client)
+    text = individual_client.get(f"/applications/{draft.public_id}/edit/").content.decode()
+    for expected in (
+        'name="receiving_party"',
+        'name="items.0.name"',
+        'name="items.0.insured_value.amount"',
+        'name="items.__i__.photo"',  # the template row the page clones
+        'pattern="[A-Z]{2}"',
+        "Временное экспонирование (выставка)",
+        'list="attachment-names"',
+        '<label for="f-receiving_party">Принимающая сторона',
+    ):
+        assert expected in text, expected
+    assert re.search(r'name="export_period.from" value=""\s+type="date"', text)
+
+
+def test_saving_the_form_round_trips_the_data(individual_client):
+    draft = new_draft(individual_client)
+    data = temporary_export_form(items=3)
+    response = fill(individual_client, draft, data)
+    assert response.status_code == 302 and response.url.endswith("?saved=1")
+    draft.refresh_from_db()
+    assert draft.form_data == data
+    assert isinstance(draft.form_data["items"][2]["quantity"], int)
+
+
+def test_restoration_form_round_trips_checkboxes(company_client):
+    draft = new_draft(company_client, "restoration-approval")
+    data = form_for("restoration-approval")
+    fill(company_client, draft, data)
+    draft.refresh_from_db()
+    assert draft.form_data == data
+
+
+def test_half_filled_draft_is_kept_and_review_names_the_missing(individual_client):
+    draft = new_draft(individual_client)
+    fill(individual_client, draft, {"receiving_party": "Музей", "country": "KZ"}, action="review")
+    draft.refresh_from_db()
+    assert draft.form_data == {"receiving_party": "Музей", "country": "KZ"}
+    text = individual_client.get(f"/applications/{draft.public_id}/review/").content.decode()
+    assert "Заявление ещё нельзя подписать" in text
+    assert "Цветные фотографии каждого предмета" in text  # missing document
+    edit = individual_client.get(f"/applications/{draft.public_id}/edit/").content.decode()
+    assert "Заполните это поле." not in edit  # the edit page does not shout before review
+
+
+def test_drafts_list_and_come_back(individual_client):
+    draft = new_draft(individual_client)
+    text = individual_client.get("/applications/").content.decode()
+    assert f"/applications/{draft.public_id}/edit/" in text
+
+
+def test_repealed_or_unknown_service_takes_no_new_application(individual_client):
+    response = individual_client.post("/applications/new/no-such-service/")
+    assert response.status_code == 400
+    assert not Application.objects.exists()
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+def test_attachment_upload_and_removal(individual_client):
+    draft = new_draft(individual_client)
+    response = individual_client.post(
+        f"/applications/{draft.public_id}/attachments/",
+        {"document_code": "photos", "file": upload("item-1.png", png_bytes())},
+        HTTP_ACCEPT="application/json",
+    )
+    attachment = response.json()["attachments"][0]
+    assert attachment["sha256"] == hashlib.sha256(png_bytes()).hexdigest()
+    removed = individual_client.post(
+        f"/applications/{draft.public_id}/attachments/{attachment['id']}/remove/"
+    )
+    assert removed.status_code == 302
+    assert not Attachment.objects.exists()
+
+
+def test_attachment_type_is_checked_by_content_on_the_server(individual_client):
+    draft = new_draft(individual_client)
+    response = individual_client.post(
+        f"/applications/{draft.public_id}/attachments/",
+        {"document_code": "photos", "file": upload("photo.png", b"MZ\x90\x00 not an image")},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "attachment_type_not_allowed"
+    assert not Attachment.objects.exists()
+
+
+def test_attachment_size_is_checked_on_the_server(individual_client, settings):
+    settings.QYZMET_ATTACHMENT_MAX_BYTES = 1024 * 1024
+    draft = new_draft(individual_client)
+    response = individual_client.post(
+        f"/applications/{draft.public_id}/attachments/",
+        {
+            "document_code": "purpose_document",
+            "file": upload("big.pdf", pdf_bytes(pad_to=1_200_000)),
+        },
+    )
+    assert response.status_code == 400
+    assert "больше" in response.content.decode() or "1 МБ" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_unknown_document_code_and_empty_upload_are_refused(individual_client):
+    draft = new_draft(individual_client)
+    url = f"/applications/{draft.public_id}/attachments/"
+    bad = individual_client.post(
+        url,
+        {"document_code": "passport_scan", "file": upload("a.pdf", pdf_bytes())},
+        HTTP_ACCEPT="application/json",
+    )
+    assert bad.json()["code"] == "unknown_document"
+    empty = individual_client.post(url, {"document_code": "photos"}, HTTP_ACCEPT="application/json")
+    assert empty.json()["code"] == "attachment_empty"
+
+
+def test_upload_page_tells_the_browser_the_limits(individual_client):
+    draft = new_draft(individual_client)
+    text = individual_client.get(f"/applications/{draft.public_id}/edit/").content.decode()
+    assert 'data-accept="application/pdf,image/jpeg,image/png,image/tiff"' in text
+    assert 'data-limit="20"' in text
+
+
+# --- signing and submission ---------------------------------------------------------------------
+
+
+def test_request_bytes_are_the_canonical_request(individual_client):
+    draft = ready_draft(individual_client)
+    response = individual_client.get(f"/applications/{draft.public_id}/request.bin")
+    draft.refresh_from_db()
+    assert response.content == canonical_request(draft)
+    assert response["X-Content-SHA256"] == hashlib.sha256(response.content).hexdigest()
+
+
+@pytest.mark.parametrize("service", ["temporary-export", "restoration-approval"])
+def test_individual_submits_and_gets_an_incoming_number(
+    pki, individual_client, service, django_capture_on_commit_callbacks
+):
+    draft = ready_draft(individual_client, service)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(
+            individual_client,
+            draft,
+            signature_for(individual_client, draft, pki["individual_sign"]),
+        )
+    answer = response.json()
+    assert answer["ok"] and answer["registration_number"].startswith("CULT-")
+    draft.refresh_from_db()
+    assert draft.status == Status.REGISTERED
+    page = individual_client.get(answer["redirect"]).content.decode()
+    assert answer["registration_number"] in page and "Заявление зарегистрировано" in page
+    assert len(mail.outbox) == 1
+    assert answer["registration_number"] in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["dana@example.kz"]
+
+
+def test_legal_entity_submits_with_its_heads_key(pki, company_client):
+    draft = ready_draft(company_client, "restoration-approval")
+    answer = submit(
+        company_client, draft, signature_for(company_client, draft, pki["company_sign"])
+    ).json()
+    assert answer["ok"]
+    draft.refresh_from_db()
+    assert (draft.applicant_bin, draft.representative_iin) == (COMPANY_HEAD.bin, COMPANY_HEAD.iin)
+
+
+def test_submission_is_idempotent(pki, individual_client):
+    draft = ready_draft(individual_client)
+    signature = signature_for(individual_client, draft, pki["individual_sign"])
+    first = submit(individual_client, draft, signature).json()
+    second = submit(individual_client, draft, signature).json()
+    assert first["registration_number"] == second["registration_number"]
+    assert Application.objects.exclude(registration_number=None).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "code"),
+    [
+        ("revoked_sign", "revoked"),
+        ("expired_sign", "expired"),
+        ("other_sign", "iin_mismatch"),  # someone else's key
+        ("individual_auth", "wrong_purpose"),  # the authentication key cannot sign requests
+    ],
+)
+def test_submission_refusals_of_condition_2(pki, individual_client, key, code):
+    draft = ready_draft(individual_client)
+    response = submit(individual_client, draft, signature_for(individual_client, draft, pki[key]))
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.registration_number is None
+
+
+def test_legal_entity_needs_a_signing_role(pki, company_client):
+    draft = ready_draft(company_client, "restoration-approval")
+    # An employee of the same company (BIN matches, IIN does not) cannot sign for it.
+    response = submit(
+        company_client, draft, signature_for(company_client, draft, pki["employee_sign"])
+    )
+    assert response.json()["code"] == "iin_mismatch"
+    # The head's own certificate without a signing role (EKU) for the company is refused too.
+    response = submit(
+        company_client, draft, signature_for(company_client, draft, pki["company_sign_no_role"])
+    )
+    assert response.json()["code"] == "signer_not_representative"
+
+
+def test_untrusted_key_is_refused(pki, individual_client, settings, tmp_path):
+    draft = ready_draft(individual_client)
+    signature = signature_for(individual_client, draft, pki["individual_sign"])
+    (tmp_path / "no-anchors").mkdir()
+    settings.QYZMET_EDS_TRUST_ANCHORS_DIR = tmp_path / "no-anchors"
+    assert submit(individual_client, draft, signature).json()["code"] == "untrusted_chain"
+
+
+def test_incomplete_documents_are_refused(pki, individual_client):
+    draft = new_draft(individual_client)
+    fill(individual_client, draft, form_for("temporary-export"))
+    answer = submit(
+        individual_client, draft, signature_for(individual_client, draft, pki["individual_sign"])
+    ).json()
+    assert answer["code"] == "documents_incomplete"
+    assert "photos" in answer["message"]
+
+
+def test_invalid_form_is_refused(pki, individual_client):
+    draft = new_draft(individual_client)
+    fill(individual_client, draft, {**form_for("temporary-export"), "country": "KZ"})
+    attach_all(individual_client, draft, "temporary-export")
+    answer = submit(
+        individual_client, draft, signature_for(individual_client, draft, pki["individual_sign"])
+    ).json()
+    assert answer["code"] == "form_invalid"
+
+
+def test_signature_of_an_older_version_of_the_draft_is_refused(pki, individual_client):
+    draft = ready_draft(individual_client)
+    signature = signature_for(individual_client, draft, pki["individual_sign"])
+    fill(individual_client, draft, temporary_export_form(items=2))  # changed after signing
+    assert submit(individual_client, draft, signature).json()["code"] == "digest_mismatch"
+
+
+def test_garbage_signature_is_a_refusal_not_a_crash(individual_client):
+    draft = ready_draft(individual_client)
+    for garbage in ("", "%%%", "QUJD", "A" * 5000):
+        response = submit(individual_client, draft, garbage)
+        assert response.status_code == 400
+        assert response.json()["code"] == "malformed"
+
+
+# --- another applicant's cases ------------------------------------------------------------------
+
+
+def test_another_applicants_case_is_not_found(pki, individual_client, company):
+    other = Client()
+    other.force_login(company)
+    draft = new_draft(individual_client)
+    base = f"/applications/{draft.public_id}"
+    for url in (
+        f"{base}/",
+        f"{base}/edit/",
+        f"{base}/review/",
+        f"{base}/request.bin",
+        f"{base}/result/",
+    ):
+        assert other.get(url).status_code == 404, url
+    for url in (f"{base}/submit/", f"{base}/attachments/", f"{base}/edit/"):
+        assert other.post(url, {"signature": "x"}).status_code == 404, url
+    assert str(draft.public_id) not in other.get("/applications/").content.decode()
+
+
+# --- after registration: status, timeline, refusal reasons, result ------------------------------
+
+
+@pytest.fixture
+def head(staff, pki):
+    staff["head"].iin = COMPANY_HEAD.iin  # the head's own key in the fixture PKI
+    staff["head"].save()
+    return staff["head"]
+
+
+def registered(pki, client) -> Application:
+    draft = ready_draft(client)
+    submit(client, draft, signature_for(client, draft, pki["individual_sign"]))
+    draft.refresh_from_db()
+    return draft
+
+
+def head_signs(pki, head, application):
+    decision = workflow.current_decision(application)
+    content = decision_content(decision)
+    workflow.sign_decision(
+        head,
+        application,
+        signature=sign_detached(content, pki["company_sign"]),
+        signed_content=content,
+    )
+
+
+def test_status_page_shows_timeline_and_deadline(pki, individual_client, staff):
+    application = registered(pki, individual_client)
+    workflow.assign_executor(staff["head"], application, staff["executor"])
+    text = individual_client.get(f"/applications/{application.public_id}/").content.decode()
+    assert "проверка полноты документов" in text
+    assert "Регистрация заявления" in text and "Определение ответственного исполнителя" in text
+    assert "Проверка полноты и достоверности документов" in text
+    assert "10 рабочих дней со дня регистрации" in text
+    assert application.deadline_at is not None
+
+
+def test_refusal_shows_catalogue_reasons_and_mails(
+    pki, individual_client, staff, head, django_capture_on_commit_callbacks
+):
+    application = registered(pki, individual_client)
+    workflow.assign_executor(head, application, staff["executor"])
+    workflow.record_completeness_check(
+        staff["executor"],
+        application,
+        complete=False,
+        reason_codes=["incomplete_documents"],
+        explanation="Нет фотографии предмета №1.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        head_signs(pki, head, application)
+    text = individual_client.get(f"/applications/{application.public_id}/").content.decode()
+    assert "мотивированный отказ" in text
+    assert "Представлен неполный пакет документов" in text
+    assert "Нет фотографии предмета №1." in text
+    assert [m.subject for m in mail.outbox][-1].startswith("По заявлению")
+
+
+def test_issued_result_is_viewable(
+    pki, individual_client, staff, head, django_capture_on_commit_callbacks
+):
+    application = registered(pki, individual_client)
+    workflow.assign_executor(head, application, staff["executor"])
+    workflow.record_completeness_check(staff["executor"], application, complete=True)
+    workflow.prepare_decision(
+        staff["executor"],
+        application,
+        kind="approval",
+        result_data={"country": "RU", "holder": "Абенова Дана"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        head_signs(pki, head, application)
+    detail = individual_client.get(f"/applications/{application.public_id}/").content.decode()
+    assert "результат выдан" in detail and "Просмотреть выходной документ" in detail
+    result = individual_client.get(
+        f"/applications/{application.public_id}/result/"
+    ).content.decode()
+    assert "Свидетельство на право временного вывоза культурных ценностей" in result
+    assert "ЖУМАБАЕВ ЕРЛАН" in result and application.registration_number in result
+    assert mail.outbox[-1].subject.startswith("Результат по заявлению")
+
+
+def test_result_before_issue_is_404(pki, individual_client):
+    application = registered(pki, individual_client)
+    assert (
+        individual_client.get(f"/applications/{application.public_id}/result/").status_code == 404
+    )

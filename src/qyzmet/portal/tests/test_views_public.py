@@ -1,0 +1,235 @@
+"""Public pages: the catalogue and service passports (p.12), sign-up and log-in pages
+(p.10 процесс 1–2, условие 1), language switch, CSRF and the CSP without inline scripts."""
+
+import base64
+import re
+
+import pytest
+from django.test import Client
+
+from qyzmet.accounts.models import User
+
+from .conftest import PORTAL_PASSWORD, sign_up
+from .pki import INDIVIDUAL, sign_detached
+
+pytestmark = pytest.mark.django_db
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def test_catalogue_lists_both_services_with_helpline(client, catalog):
+    response = client.get("/")
+    assert response.status_code == 200
+    text = page(response)
+    assert "Выдача свидетельства на право временного вывоза культурных ценностей" in text
+    assert "научно-реставрационных работ" in text
+    assert "1414" in text  # p.12: the contact centre
+    assert 'href="/services/temporary-export/"' in text
+
+
+def test_passport_of_the_version_in_force(client, catalog):
+    text = page(client.get("/services/temporary-export/"))
+    for expected in (
+        "бесплатно",
+        "10 рабочих дней",
+        "Цветные фотографии каждого предмета",
+        "2/339",
+        "действует с",
+        "1414",
+        "Войдите, чтобы подать заявление",
+    ):
+        assert expected in text, expected
+
+
+def test_repealed_version_says_so_and_takes_no_applications(client, catalog):
+    response = client.get("/services/temporary-export/2014-06/")
+    text = page(response)
+    assert "утратила силу" in text
+    assert "Новые заявления по ней не принимаются" in text
+    assert "/applications/new/" not in text and "Войдите, чтобы подать" not in text
+
+
+def test_unknown_service_or_version_is_404(client, catalog):
+    assert client.get("/services/no-such-service/").status_code == 404
+    assert client.get("/services/temporary-export/1999-01/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("kk", "Мемлекеттік қызметтер"), ("en", "Public services"), ("ru", "Государственные услуги")],
+)
+def test_language_switch(client, catalog, language, expected):
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    assert response.status_code == 302
+    text = page(client.get("/"))
+    assert expected in text
+    assert f'<html lang="{language}">' in text
+
+
+def test_pages_have_no_inline_scripts_and_send_a_nonce_csp(client, catalog):
+    response = client.get("/sign-up/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page(response), re.S)
+    assert scripts
+    for attributes, body in scripts:
+        assert body.strip() == ""  # code only from files
+        assert f'nonce="{nonce}"' in attributes
+    assert " style=" not in page(response)
+
+
+def test_challenge_endpoint(client, catalog):
+    response = client.post("/challenge/sign_up/")
+    answer = response.json()
+    assert answer["ok"] and len(answer["id"]) == 36
+    assert base64.b64decode(answer["payload"]).startswith(b"qyzmet:sign_up:")
+    refused = client.post("/challenge/transfer/")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "challenge_invalid"
+    assert client.get("/challenge/sign_up/").status_code == 405
+
+
+def _signed_up_via_views(client, pki, key="individual_auth"):
+    answer = client.post("/challenge/sign_up/").json()
+    signature = base64.b64encode(
+        sign_detached(base64.b64decode(answer["payload"]), pki[key])
+    ).decode()
+    return client.post("/sign-up/", {"challenge": answer["id"], "signature": signature})
+
+
+def test_sign_up_view_logs_in_and_asks_for_a_password(client, pki, catalog):
+    response = _signed_up_via_views(client, pki)
+    assert response.json() == {"ok": True, "redirect": "/sign-up/password/"}
+    assert client.get("/sign-up/password/").status_code == 200
+    weak = client.post("/sign-up/password/", {"password": "123", "email": ""})
+    assert weak.status_code == 400
+    assert "Пароль не подходит" in page(weak)
+    done = client.post(
+        "/sign-up/password/", {"password": PORTAL_PASSWORD, "email": "dana@example.kz"}
+    )
+    assert done.status_code == 302 and done.url == "/applications/"
+    user = User.objects.get(username=INDIVIDUAL.iin)
+    assert user.check_password(PORTAL_PASSWORD) and user.email == "dana@example.kz"
+    assert client.get("/applications/").status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize(
+    ("key", "code", "fragment"),
+    [
+        ("revoked_auth", "revoked", "отозвано"),
+        ("expired_auth", "expired", "истёк"),
+        ("individual_sign", "wrong_purpose", "не предназначен"),
+    ],
+)
+def test_sign_up_view_refusals_are_json_with_code_and_message(
+    client, pki, catalog, key, code, fragment
+):
+    response = _signed_up_via_views(client, pki, key)
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["code"] == code and fragment in answer["message"]
+    assert not User.objects.filter(role="applicant").exists()
+
+
+def test_refusal_message_follows_the_language(client, pki, catalog):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    answer = _signed_up_via_views(client, pki, "revoked_auth").json()
+    assert (
+        answer["message"]
+        == "The digital signature (EDS) is not confirmed: the EDS certificate has been revoked."
+    )
+
+
+def test_password_log_in_view_rotates_the_session(client, pki, catalog):
+    sign_up(pki, "individual_auth")
+    client.get("/log-in/")
+    client.post("/challenge/log_in/")  # creates a session before log-in
+    before = client.session.session_key
+    response = client.post("/log-in/", {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD})
+    assert response.status_code == 302 and response.url == "/applications/"
+    assert client.session.session_key != before
+    assert client.session["_auth_user_id"]
+
+
+def test_log_in_next_must_be_local(client, pki, catalog):
+    sign_up(pki, "individual_auth")
+    response = client.post(
+        "/log-in/",
+        {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.url == "/applications/"
+
+
+@pytest.mark.parametrize(
+    ("login", "password", "message"),
+    [
+        ("000000000000", "whatever", "не зарегистрирован на портале"),
+        (INDIVIDUAL.iin, "wrong-password", "неверный пароль"),
+    ],
+)
+def test_log_in_view_refusals(client, pki, catalog, login, password, message):
+    sign_up(pki, "individual_auth")
+    response = client.post("/log-in/", {"login": login, "password": password})
+    assert response.status_code == 400
+    assert message in page(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_log_in_view_rate_limit(client, pki, catalog, settings):
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 2
+    sign_up(pki, "individual_auth")
+    for _ in range(2):
+        client.post("/log-in/", {"login": INDIVIDUAL.iin, "password": "bad"})
+    response = client.post("/log-in/", {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD})
+    assert response.status_code == 429
+    assert "Слишком много неудачных попыток" in page(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_eds_log_in_view(client, pki, catalog):
+    sign_up(pki, "individual_auth")
+    answer = client.post("/challenge/log_in/").json()
+    signature = base64.b64encode(
+        sign_detached(base64.b64decode(answer["payload"]), pki["individual_auth"])
+    ).decode()
+    response = client.post("/log-in/eds/", {"challenge": answer["id"], "signature": signature})
+    assert response.json() == {"ok": True, "redirect": "/applications/"}
+    refused = client.post("/log-in/eds/", {"challenge": answer["id"], "signature": signature})
+    assert refused.json()["code"] == "challenge_invalid"  # replay of the same signature
+
+
+def test_log_out(individual_client):
+    assert individual_client.get("/log-out/").status_code == 405
+    response = individual_client.post("/log-out/")
+    assert response.status_code == 302
+    assert individual_client.get("/applications/").status_code == 302  # to the log-in page
+
+
+def test_csrf_is_enforced(pki, catalog):
+    sign_up(pki, "individual_auth")
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/log-in/", {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD})
+    assert response.status_code == 403
+    assert strict.post("/challenge/sign_up/").status_code == 403
+    form = page(strict.get("/log-in/"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    ok = strict.post(
+        "/log-in/",
+        {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert ok.status_code == 302
+
+
+def test_staff_are_not_applicants(client, staff, catalog):
+    client.force_login(staff["clerk"])
+    response = client.get("/applications/")
+    assert response.status_code == 403
+
+
+def test_anonymous_is_sent_to_log_in(client, catalog):
+    response = client.get("/applications/")
+    assert response.status_code == 302
+    assert response.url == "/log-in/?next=/applications/"
