@@ -21,6 +21,7 @@ import datetime as dt
 import http.client
 import logging
 import random
+import socket
 import threading
 import time
 import uuid
@@ -393,6 +394,7 @@ class GatewayClient:
             connection.timeout = self.connect_timeout
             connection.connect()
             connection.sock.settimeout(self.read_timeout)
+            connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         connection.request("POST", self._path, body=payload, headers=headers)
         response = connection.getresponse()
         length = response.getheader("Content-Length")
