@@ -78,6 +78,16 @@ def _is_attachment_name(key: str, schema: dict) -> bool:
     return key in ("photo", "attachment") and schema.get("type") == "string"
 
 
+def _as_text(value) -> str:
+    """Values as the HTML input expects them: never localized ("1500000,0" is not a number
+    to <input type=number>), whole floats without ".0"."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _build(schema: dict, value: Any, name: str, label: str, required: bool, ctx: dict) -> Field:
     kind = _kind_of(schema)
     language = ctx["language"]
@@ -127,7 +137,7 @@ def _build(schema: dict, value: Any, name: str, label: str, required: bool, ctx:
             for option in schema["items"]["enum"]
         ]
         return node
-    node.value = "" if value is None else value
+    node.value = "" if value is None else _as_text(value)
     attrs: dict[str, Any] = {}
     if "maxLength" in schema:
         attrs["maxlength"] = schema["maxLength"]

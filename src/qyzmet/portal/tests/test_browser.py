@@ -1,0 +1,302 @@
+"""End-to-end in Debian's Chromium (Playwright): sign-up with demo key files, applying with
+attachments, signing in the page with node-forge, the incoming number; the refusal paths of
+condition 2; accessibility (axe-core) and 360 px layout. Keys are generated at run time
+(tests/pki.py); the page reads them from disk like an applicant's key file."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from qyzmet.cases.models import Application, Status
+from qyzmet.testing import form_for, pdf_bytes, png_bytes
+
+from .conftest import DOCUMENT_CODES, PORTAL_PASSWORD, form_post
+from .pki import KEY_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
+# plain synchronous calls between browser steps.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = Path(os.environ.get("QYZMET_SCREENSHOTS", "/tmp/qyzmet-portal-shots"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required at /usr/bin/chromium for browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def portal(pki, live_server, tmp_path):
+    from qyzmet.catalog.loader import load_catalog
+
+    load_catalog()
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    for key_file in pki.keys.values():
+        key_file.save(keys)
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "photo-1.png").write_bytes(png_bytes())
+    for code in {c for codes in DOCUMENT_CODES.values() for c in codes}:
+        (files / f"{code}.pdf").write_bytes(pdf_bytes(code))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return {"url": live_server.url, "keys": keys, "files": files}
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ru-RU")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def sign_up_in_browser(page, portal, key: str, email: str = "applicant@example.kz"):
+    page.goto(f"{portal['url']}/sign-up/")
+    page.set_input_files("#signup-key", str(portal["keys"] / f"{key}.p12"))
+    page.fill("#signup-password", KEY_PASSWORD)
+    page.click("form[data-eds-form] button[type=submit]")
+    page.wait_for_url(re.compile(r"/sign-up/password/$"))
+    page.fill("#password", PORTAL_PASSWORD)
+    page.fill("#email", email)
+    page.click("form[data-once] button[type=submit]")
+    page.wait_for_url(re.compile(r"/applications/$"))
+
+
+def start_application(page, portal, service: str) -> Application:
+    page.goto(f"{portal['url']}/services/{service}/")
+    page.click(".apply-box button")
+    page.wait_for_url(re.compile(r"/edit/$"))
+    return Application.objects.get(public_id=page.url.split("/")[-3])
+
+
+def fill_form(page, data: dict):
+    fields = form_post(data)
+    rows = {int(m.group(1)) for name in fields if (m := re.match(r"items\.(\d+)\.", name))}
+    for _ in range(max(rows, default=0)):
+        page.click("[data-repeat-add]")
+    for name, value in fields.items():
+        selector = f'[name="{name}"]'
+        if isinstance(value, list):
+            for option in value:
+                page.check(f'{selector}[value="{option}"]')
+        elif page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+            page.select_option(selector, value)
+        else:
+            page.fill(selector, value)
+    page.click('button[name=action][value=save]')
+    page.wait_for_url(re.compile(r"\?saved=1$"))
+
+
+def upload_documents(page, portal, service: str):
+    for code in DOCUMENT_CODES[service]:
+        name = "photo-1.png" if code == "photos" else f"{code}.pdf"
+        with page.expect_navigation():
+            page.set_input_files(f"#file-{code}", str(portal["files"] / name))
+        page.wait_for_selector(f"text={name}")
+
+
+def sign_request(page, portal, key: str):
+    page.set_input_files("#sign-key", str(portal["keys"] / f"{key}.p12"))
+    page.fill("#sign-password", KEY_PASSWORD)
+    page.click("form[data-eds-form] button[type=submit]")
+
+
+def refusal_in_page(page) -> str:
+    status = page.locator("[data-eds-status]")
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-eds-status]');"
+        " return s && s.textContent && !s.classList.contains('working'); }"
+    )
+    return status.text_content()
+
+
+def wait_registered(page):
+    page.wait_for_function(
+        "() => location.search.includes('registered=1') || (document.querySelector("
+        "'[data-eds-status]') && document.querySelector('[data-eds-status]').textContent"
+        " && !document.querySelector('[data-eds-status]').classList.contains('working'))"
+    )
+    if "registered=1" not in page.url:
+        pytest.fail("refused: " + page.locator("[data-eds-status]").text_content())
+    page.wait_for_load_state()
+
+
+def apply_and_sign(page, portal, service: str, sign_key: str) -> str:
+    draft = start_application(page, portal, service)
+    fill_form(page, form_for(service))
+    upload_documents(page, portal, service)
+    page.click('button[name=action][value=review]')
+    page.wait_for_url(re.compile(r"/review/$"))
+    sign_request(page, portal, sign_key)
+    wait_registered(page)
+    number = page.locator("[data-registration-number]").text_content().strip()
+    draft.refresh_from_db()
+    assert draft.status == Status.REGISTERED and draft.registration_number == number
+    return number
+
+
+def test_individual_applies_for_both_services(page, portal):
+    sign_up_in_browser(page, portal, "individual_auth")
+    first = apply_and_sign(page, portal, "temporary-export", "individual_sign")
+    page.screenshot(path=str(SHOTS / "registered.png"), full_page=True)
+    second = apply_and_sign(page, portal, "restoration-approval", "individual_sign")
+    assert first != second and first.startswith("CULT-")
+    page.goto(f"{portal['url']}/applications/")
+    assert first in page.content() and second in page.content()
+    page.screenshot(path=str(SHOTS / "my-applications.png"), full_page=True)
+    assert not page.errors
+
+
+def test_legal_entity_applies_for_both_services(page, portal):
+    sign_up_in_browser(page, portal, "company_auth", "office@restorator.kz")
+    assert "ТОО «Реставратор»" in page.content()
+    apply_and_sign(page, portal, "restoration-approval", "company_sign")
+    apply_and_sign(page, portal, "temporary-export", "company_sign")
+    assert not page.errors
+
+
+def test_refusal_paths_then_success(page, portal):
+    sign_up_in_browser(page, portal, "individual_auth")
+    start_application(page, portal, "temporary-export")
+    fill_form(page, form_for("temporary-export"))
+    page.click('button[name=action][value=review]')
+    page.wait_for_url(re.compile(r"/review/$"))
+    assert "Заявление ещё нельзя подписать" in page.content()
+    sign_request(page, portal, "individual_sign")
+    assert "Представлен неполный пакет документов" in refusal_in_page(page)
+    page.screenshot(path=str(SHOTS / "refused-incomplete.png"), full_page=True)
+
+    page.goto(page.url.replace("/review/", "/edit/"))
+    upload_documents(page, portal, "temporary-export")
+    page.goto(page.url.split("?")[0].split("#")[0].replace("/edit/", "/review/"))
+    expectations = {
+        "revoked_sign": "отозвано",
+        "expired_sign": "истёк",
+        "other_sign": "ИИН в регистрационном свидетельстве ЭЦП не совпадает",
+    }
+    for key, message in expectations.items():
+        page.reload()
+        sign_request(page, portal, key)
+        assert message in refusal_in_page(page), key
+    page.screenshot(path=str(SHOTS / "refused-iin.png"), full_page=True)
+
+    page.reload()
+    page.set_input_files("#sign-key", str(portal["keys"] / "individual_sign.p12"))
+    page.fill("#sign-password", "not-the-password")
+    page.click("form[data-eds-form] button[type=submit]")
+    assert "Неверный пароль к файлу ключа" in refusal_in_page(page)
+
+    page.reload()
+    sign_request(page, portal, "individual_sign")
+    wait_registered(page)
+    assert Application.objects.filter(status=Status.REGISTERED).count() == 1
+
+
+def test_sign_up_refusals_in_the_page(page, portal):
+    for key, message in (("revoked_auth", "отозвано"), ("expired_auth", "истёк")):
+        page.goto(f"{portal['url']}/sign-up/")
+        page.set_input_files("#signup-key", str(portal["keys"] / f"{key}.p12"))
+        page.fill("#signup-password", KEY_PASSWORD)
+        page.click("form[data-eds-form] button[type=submit]")
+        assert message in refusal_in_page(page)
+    page.screenshot(path=str(SHOTS / "sign-up-refused.png"), full_page=True)
+
+
+def test_log_in_with_password_and_with_eds(page, portal):
+    sign_up_in_browser(page, portal, "individual_auth")
+    page.click(".account button")  # log out
+    page.goto(f"{portal['url']}/log-in/")
+    page.fill("#login", "900101300007")
+    page.fill("#password", "wrong")
+    page.click("form[data-once] button[type=submit]")
+    assert "неверный пароль" in page.locator(".alert-error").text_content()
+    page.fill("#password", PORTAL_PASSWORD)
+    page.click("form[data-once] button[type=submit]")
+    page.wait_for_url(re.compile(r"/applications/$"))
+    page.click(".account button")
+    page.goto(f"{portal['url']}/log-in/")
+    page.set_input_files("#eds-key", str(portal["keys"] / "individual_auth.p12"))
+    page.fill("#eds-password", KEY_PASSWORD)
+    page.click("form[data-eds-form] button[type=submit]")
+    page.wait_for_url(re.compile(r"/applications/$"))
+
+
+def _portal_pages(page, portal) -> list[str]:
+    sign_up_in_browser(page, portal, "individual_auth")
+    draft = start_application(page, portal, "temporary-export")
+    base = portal["url"]
+    return [
+        f"{base}/",
+        f"{base}/services/temporary-export/",
+        f"{base}/services/temporary-export/2014-06/",
+        f"{base}/services/restoration-approval/",
+        f"{base}/applications/",
+        f"{base}/applications/{draft.public_id}/edit/",
+        f"{base}/applications/{draft.public_id}/review/",
+    ]
+
+
+def test_accessibility_axe_finds_no_serious_violations(browser, portal):
+    # axe is injected as a script: this context alone bypasses the CSP to let it in.
+    context = browser.new_context(bypass_csp=True, locale="ru-RU")
+    page = context.new_page()
+    urls = _portal_pages(page, portal)
+    page.click(".account button")
+    urls += [f"{portal['url']}/sign-up/", f"{portal['url']}/log-in/"]
+    for language in ("ru", "kk", "en"):
+        page.goto(f"{portal['url']}/")
+        page.click(f'.lang button[value="{language}"]')
+        for url in urls if language == "ru" else urls[:4] + urls[-2:]:
+            page.goto(url)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("async () => await axe.run(document)")
+            serious = [
+                (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert serious == [], (language, url, serious)
+    context.close()
+
+
+def test_no_horizontal_scrolling_at_360px(browser, portal):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ru-RU")
+    page = context.new_page()
+    urls = _portal_pages(page, portal)
+    for url in urls:
+        page.goto(url)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 360, (url, width)
+    page.goto(urls[5])
+    page.screenshot(path=str(SHOTS / "edit-360.png"), full_page=True)
+    page.goto(urls[0])
+    page.screenshot(path=str(SHOTS / "home-360.png"), full_page=True)
+    context.close()
