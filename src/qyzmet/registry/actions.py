@@ -8,7 +8,8 @@ still fail and roll back, and the evidence must not go with it. So:
   written at once, in autocommit: its own transaction;
 * inside a caller's transaction on PostgreSQL the row is written over a second, private
   connection that commits on its own (an autonomous transaction), so a later rollback of
-  the caller's work leaves it in place;
+  the caller's work leaves it in place (its links to the case and the user are set in the
+  caller's transaction; ``actor_label`` keeps who asked either way);
 * inside a caller's transaction on SQLite that is impossible (one writer at a time, and
   the caller already holds the write lock: a second connection would wait for itself), so
   the row is written in the caller's transaction and shares its fate. On SQLite, make the
@@ -26,6 +27,7 @@ from qyzmet.accounts.models import Role
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit.actions import record as audit_record
 
+from . import conf
 from .models import GatewayExchange
 
 
@@ -33,11 +35,23 @@ def log_exchange(**fields) -> GatewayExchange:
     """Store one exchange (see the module docstring for the transaction it is written in)."""
     actor = fields.get("actor")
     if actor is not None and not getattr(actor, "pk", None):
-        fields["actor"] = None  # an anonymous or unsaved user: the log says "system"
+        fields["actor"] = actor = None  # an anonymous or unsaved user: the log says "system"
+    fields.setdefault("actor_label", actor.get_username() if actor is not None else "")
     exchange = GatewayExchange(**fields)
     connection = connections[DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block and connection.vendor != "sqlite":
+    if connection.in_atomic_block and connection.vendor != "sqlite" and conf.autonomous_log():
+        # The private connection cannot see rows the caller has not committed yet (a case
+        # being registered, a user made in the same transaction), so the row goes in
+        # without its links, and the links are set in the caller's transaction: they exist
+        # exactly when the case does, the evidence exists in any case.
+        application, actor = exchange.application, exchange.actor
+        exchange.application = exchange.actor = None
         _insert_autonomously(exchange)
+        if application is not None or actor is not None:
+            GatewayExchange.objects.filter(pk=exchange.pk).update(
+                application=application, actor=actor
+            )
+            exchange.application, exchange.actor = application, actor
     else:
         exchange.save(force_insert=True)
     return exchange

@@ -116,3 +116,10 @@ def max_clock_skew_seconds() -> int:
 
 def simulator_data_path() -> Path:
     return Path(_get("SIMULATOR_DATA", Path(__file__).resolve().parent / "data" / "gbd_seed.json"))
+
+
+def autonomous_log() -> bool:
+    """Write the exchange log over its own connection when the caller is in a transaction
+    (PostgreSQL), so that it survives the caller's rollback. Other apps' tests that look up
+    inside a rolled-back test transaction may turn it off to keep their database clean."""
+    return bool(_get("AUTONOMOUS_LOG", True))

@@ -52,6 +52,8 @@ class GatewayExchange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Who asked, as text: kept even when the link to the user could not be (see actions).
+    actor_label = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -357,9 +357,41 @@ def test_no_application_lost_every_failure_is_a_refusal_with_a_code(
     assert exchange.request_xml.startswith("<?xml")
 
 
-def test_a_lookup_inside_a_transaction_that_rolls_back(make_client):
+def new_application(staff, key: str):
+    from qyzmet.cases.models import ApplicantKind, Application, Channel
+    from qyzmet.catalog.models import ServiceVersion
+
+    return Application.objects.create(
+        service_version=ServiceVersion.objects.first(),
+        channel=Channel.OFFICE,
+        applicant_kind=ApplicantKind.INDIVIDUAL,
+        applicant_iin=PERSON_IIN,
+        applicant_name="Сәрсенбаева Әйгерім Қайратқызы",
+        form_data={},
+        created_by=staff["clerk"],
+        idempotency_key=key,
+    )
+
+
+def test_a_lookup_for_a_case_in_a_committed_transaction_is_kept_with_the_case(
+    make_client, catalog, staff
+):
+    with transaction.atomic():
+        application = new_application(staff, "kept")
+        record = make_client().lookup_person(
+            PERSON_IIN, application=application, actor=staff["clerk"]
+        )
+
+    exchange = GatewayExchange.objects.get(message_id=record.message_id)
+    assert exchange.application == application
+    assert exchange.actor == staff["clerk"] and exchange.actor_label == "clerk"
+    assert list(application.gateway_exchanges.all()) == [exchange]
+
+
+def test_a_lookup_inside_a_transaction_that_rolls_back(make_client, catalog, staff):
     """The exchange log is evidence of a query to a state database. On PostgreSQL it is
-    written in its own (autonomous) transaction and survives the caller's rollback; on
+    written in its own (autonomous) transaction and survives the caller's rollback (the
+    case it was for is gone, so the link is too; who asked stays in actor_label); on
     SQLite (one writer) it shares the caller's transaction (see actions.py)."""
     client = make_client()
 
@@ -367,15 +399,19 @@ def test_a_lookup_inside_a_transaction_that_rolls_back(make_client):
         pass
 
     with pytest.raises(RegistrationFailed), transaction.atomic():
-        record = client.lookup_person(PERSON_IIN)
+        application = new_application(staff, "rolled-back")
+        record = client.lookup_person(PERSON_IIN, application=application, actor=staff["clerk"])
         raise RegistrationFailed
 
-    survived = GatewayExchange.objects.filter(message_id=record.message_id).exists()
+    survivor = GatewayExchange.objects.filter(message_id=record.message_id).first()
     if connection.vendor == "postgresql":
-        assert survived
+        assert survivor is not None
+        assert survivor.outcome == Outcome.OK and survivor.request_xml
+        assert survivor.application is None
+        assert survivor.actor_label == "clerk"
     else:
         assert connection.vendor == "sqlite"
-        assert not survived
+        assert survivor is None
 
 
 def test_concurrent_lookups_from_several_threads(make_client):
