@@ -111,7 +111,7 @@ def fill_form(page, data: dict):
             page.select_option(selector, value)
         else:
             page.fill(selector, value)
-    page.click('button[name=action][value=save]')
+    page.click("button[name=action][value=save]")
     page.wait_for_url(re.compile(r"\?saved=1$"))
 
 
@@ -153,7 +153,7 @@ def apply_and_sign(page, portal, service: str, sign_key: str) -> str:
     draft = start_application(page, portal, service)
     fill_form(page, form_for(service))
     upload_documents(page, portal, service)
-    page.click('button[name=action][value=review]')
+    page.click("button[name=action][value=review]")
     page.wait_for_url(re.compile(r"/review/$"))
     sign_request(page, portal, sign_key)
     wait_registered(page)
@@ -187,7 +187,7 @@ def test_refusal_paths_then_success(page, portal):
     sign_up_in_browser(page, portal, "individual_auth")
     start_application(page, portal, "temporary-export")
     fill_form(page, form_for("temporary-export"))
-    page.click('button[name=action][value=review]')
+    page.click("button[name=action][value=review]")
     page.wait_for_url(re.compile(r"/review/$"))
     assert "Заявление ещё нельзя подписать" in page.content()
     sign_request(page, portal, "individual_sign")

@@ -233,3 +233,11 @@ def test_anonymous_is_sent_to_log_in(client, catalog):
     response = client.get("/applications/")
     assert response.status_code == 302
     assert response.url == "/log-in/?next=/applications/"
+
+
+def test_form_labels_follow_the_language(individual_client):
+    individual_client.post("/i18n/setlang/", {"language": "kk", "next": "/"})
+    response = individual_client.post("/applications/new/temporary-export/")
+    text = individual_client.get(response.url).content.decode()
+    assert "Қабылдаушы тарап" in text and "Мәдени құндылықтардың тізбесі" in text
+    assert "Уақытша экспозициялау (көрме)" in text

@@ -1,0 +1,66 @@
+"""E-mail on registration, refusal and issue (p.11), only for portal cases, only after commit."""
+
+import pytest
+from django.core import mail
+
+from qyzmet.accounts.models import Role
+from qyzmet.cases import actions as cases
+from qyzmet.cases.models import ApplicantKind, Status
+from qyzmet.testing import form_for
+
+from .test_views_applications import new_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_paper_applications_send_no_portal_mail(staff, catalog, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        cases.register_paper_application(
+            staff["clerk"],
+            service_code="restoration-approval",
+            applicant=cases.ApplicantInput(
+                ApplicantKind.INDIVIDUAL, "Абенова Дана", iin="900101300007"
+            ),
+            form_data=form_for("restoration-approval"),
+            paper_documents=["application", "project_documentation", "contractor_licence"],
+            idempotency_key="paper-1",
+        )
+    assert mail.outbox == []
+
+
+def test_saving_a_draft_sends_nothing(individual_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        new_draft(individual_client)
+    assert callbacks == [] and mail.outbox == []
+
+
+def test_no_mail_without_an_address_and_when_switched_off(
+    individual, individual_client, settings, django_capture_on_commit_callbacks
+):
+    from qyzmet.portal import notifications
+
+    draft = new_draft(individual_client)
+    draft.status = Status.REGISTERED
+    draft.registration_number = "CULT-2026-999999"
+    settings.QYZMET_PORTAL_NOTIFY_BY_EMAIL = False
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save()
+    assert mail.outbox == []
+    individual.email = ""
+    individual.save()
+    assert notifications.send_status_mail(draft.pk, Status.REGISTERED) is False
+    assert individual.role == Role.APPLICANT
+
+
+def test_mail_is_in_three_languages(
+    individual, individual_client, django_capture_on_commit_callbacks
+):
+    draft = new_draft(individual_client)
+    draft.status = Status.REGISTERED
+    draft.registration_number = "CULT-2026-999998"
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save()
+    [message] = mail.outbox
+    assert "Заявление CULT-2026-999998 зарегистрировано" in message.body
+    assert "CULT-2026-999998 өтініші тіркелді" in message.body
+    assert "Application CULT-2026-999998 registered" in message.body
