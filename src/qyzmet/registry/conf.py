@@ -16,7 +16,9 @@ DEMO_URL = "http://127.0.0.1:8090/bip-sync/"
 
 
 def _get(name: str, default):
-    return getattr(settings, f"QYZMET_REGISTRY_{name}", default)
+    # An empty value (e.g. an unset environment variable read into settings) means "unset".
+    value = getattr(settings, f"QYZMET_REGISTRY_{name}", None)
+    return default if value is None or value == "" else value
 
 
 def production() -> bool:
