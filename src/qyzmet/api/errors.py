@@ -1,0 +1,260 @@
+"""Every error of the API is JSON ``{"code", "message", "field"}`` with a stable code and the
+message in the request's language (Accept-Language: ru, kk, en; Russian by default).
+
+The DRF exception handler here maps refusals of the write layer (``Refused``), DRF's
+validation, parse, media-type, authentication, permission and throttling errors, Django's
+body limits and 404s. Bad input is always a 4xx with a code; only a fault of the server
+itself is a 500, and that too is JSON without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+from django.core.exceptions import (
+    PermissionDenied as DjangoPermissionDenied,
+)
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
+from django.http import Http404, JsonResponse
+from django.utils import translation
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+from qyzmet.core.refusals import Refused, register
+
+logger = logging.getLogger(__name__)
+
+register(
+    "malformed_json",
+    ru="Тело запроса не является корректным JSON.",
+    kk="Сұрау денесі дұрыс JSON емес.",
+    en="The request body is not valid JSON.",
+)
+register(
+    "malformed_request",
+    ru="Запрос не удалось разобрать: {detail}",
+    kk="Сұрауды талдау мүмкін болмады: {detail}",
+    en="The request could not be parsed: {detail}",
+)
+register(
+    "body_too_large",
+    ru="Тело запроса слишком велико (не более {limit_kb} КБ).",
+    kk="Сұрау денесі тым үлкен ({limit_kb} КБ-тан аспауы керек).",
+    en="The request body is too large (at most {limit_kb} KB).",
+)
+register(
+    "too_many_fields",
+    ru="В запросе слишком много полей.",
+    kk="Сұрауда өрістер тым көп.",
+    en="The request has too many fields.",
+)
+register(
+    "unsupported_media_type",
+    ru="Тип содержимого «{media_type}» не поддерживается; ожидается {expected}.",
+    kk="«{media_type}» мазмұн түрі қолдау көрсетілмейді; {expected} күтіледі.",
+    en="Content type '{media_type}' is not supported; expected {expected}.",
+)
+register(
+    "not_acceptable",
+    ru="Ответ может быть только в формате JSON.",
+    kk="Жауап тек JSON пішімінде болуы мүмкін.",
+    en="The response can only be JSON.",
+)
+register(
+    "not_authenticated",
+    ru="Требуется вход: передайте токен в заголовке Authorization: Bearer <токен>.",
+    kk="Кіру қажет: токенді Authorization: Bearer <токен> тақырыбында жіберіңіз.",
+    en="Log-in required: send the token in the header Authorization: Bearer <token>.",
+)
+register(
+    "token_invalid",
+    ru="Токен недействителен, истёк или отозван. Войдите снова.",
+    kk="Токен жарамсыз, мерзімі өткен немесе кері қайтарылған. Қайта кіріңіз.",
+    en="The token is invalid, expired or revoked. Log in again.",
+)
+register(
+    "csrf_failed",
+    ru="Запрос с сессией браузера отклонён: нет или неверный CSRF-токен.",
+    kk="Браузер сессиясымен жіберілген сұрау қабылданбады: CSRF-токен жоқ немесе қате.",
+    en="Request with a browser session refused: missing or wrong CSRF token.",
+)
+register(
+    "method_not_allowed",
+    ru="Метод {method} не поддерживается для этого адреса.",
+    kk="{method} әдісі бұл мекенжай үшін қолдау көрсетілмейді.",
+    en="Method {method} is not allowed here.",
+)
+register(
+    "throttled",
+    ru="Слишком много запросов. Повторите через {seconds} с.",
+    kk="Сұраулар тым көп. {seconds} секундтан кейін қайталаңыз.",
+    en="Too many requests. Try again in {seconds} s.",
+)
+register(
+    "field_required",
+    ru="Обязательное поле «{field}» не заполнено.",
+    kk="«{field}» міндетті өрісі толтырылмаған.",
+    en="The required field '{field}' is missing.",
+)
+register(
+    "invalid_value",
+    ru="Неверное значение поля «{field}»: {detail}",
+    kk="«{field}» өрісінің мәні қате: {detail}",
+    en="Invalid value of the field '{field}': {detail}",
+)
+register(
+    "idempotency_key_invalid",
+    ru="Заголовок Idempotency-Key: от 8 до 64 символов (буквы, цифры, «-», «_», «.», «:»).",
+    kk="Idempotency-Key тақырыбы: 8-ден 64-ке дейін таңба (әріптер, цифрлар, «-», «_», «.», «:»).",
+    en="The Idempotency-Key header must be 8 to 64 characters (letters, digits, - _ . :).",
+)
+register(
+    "idempotency_key_required",
+    ru="Для этого запроса нужен заголовок Idempotency-Key.",
+    kk="Бұл сұрау үшін Idempotency-Key тақырыбы қажет.",
+    en="This request needs an Idempotency-Key header.",
+)
+register(
+    "idempotency_key_reused",
+    ru="Ключ Idempotency-Key уже использован для другого запроса.",
+    kk="Idempotency-Key кілті басқа сұрау үшін пайдаланылған.",
+    en="The Idempotency-Key was already used for a different request.",
+)
+register(
+    "result_not_available",
+    ru="Выходной документ по заявлению ещё не выдан.",
+    kk="Өтініш бойынша шығыс құжат әлі берілген жоқ.",
+    en="The output document of this application has not been issued yet.",
+)
+register(
+    "internal_error",
+    ru="Внутренняя ошибка сервера. Запрос не выполнен; попробуйте позже.",
+    kk="Сервердің ішкі қатесі. Сұрау орындалмады; кейінірек қайталаңыз.",
+    en="Internal server error. The request was not carried out; try again later.",
+)
+
+# Refusals that are not "your input is wrong" but another kind of answer.
+REFUSAL_STATUS = {
+    "permission_denied": 403,
+    "not_found": 404,
+    "login_rate_limited": 429,
+    "not_a_draft": 409,
+    "wrong_step": 409,
+    "case_finished": 409,
+    "not_your_task": 409,
+    "account_exists": 409,
+    "idempotency_key_reused": 422,
+    "result_not_available": 404,
+}
+
+
+def language() -> str:
+    return (translation.get_language() or "ru")[:2]
+
+
+def error_body(refused: Refused) -> dict[str, Any]:
+    body = refused.as_dict(language())
+    body.setdefault("field", None)
+    return body
+
+
+def refusal_response(refused: Refused, status: int | None = None) -> Response:
+    return Response(error_body(refused), status=status or REFUSAL_STATUS.get(refused.code, 400))
+
+
+def _first_error(detail, path: str = "") -> tuple[str, exceptions.ErrorDetail | str]:
+    """The first leaf of DRF's nested error detail and the dotted path to it."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = path if key == "non_field_errors" else (f"{path}.{key}" if path else str(key))
+            return _first_error(value, name)
+    if isinstance(detail, list) and detail:
+        first = detail[0]
+        if isinstance(first, dict | list):
+            index = next((i for i, item in enumerate(detail) if item), 0)
+            return _first_error(detail[index], f"{path}.{index}" if path else str(index))
+        return path, first
+    return path, str(detail)
+
+
+def _validation_refusal(exc: exceptions.ValidationError) -> Refused:
+    field, error = _first_error(exc.detail)
+    code = getattr(error, "code", "invalid")
+    if code in {"required", "null", "blank"}:
+        return Refused("field_required", {"field": field or "—"}, field_name=field or None)
+    return Refused(
+        "invalid_value", {"field": field or "—", "detail": str(error)}, field_name=field or None
+    )
+
+
+def _refusal_for(exc: Exception) -> tuple[Refused, int] | None:
+    """The refusal and status for a known kind of error; None for a fault of the server."""
+    from .parsing import UPLOAD_MEDIA_TYPE, describe_limit
+
+    match exc:
+        case Refused():
+            return exc, REFUSAL_STATUS.get(exc.code, 400)
+        case RequestDataTooBig():
+            return Refused("body_too_large", {"limit_kb": describe_limit(exc)}), 413
+        case TooManyFieldsSent():
+            return Refused("too_many_fields"), 400
+        case exceptions.ParseError():
+            if "JSON" in str(exc.detail):
+                return Refused("malformed_json"), 400
+            return Refused("malformed_request", {"detail": str(exc.detail)[:200]}), 400
+        case exceptions.UnsupportedMediaType():
+            expected = f"application/json {UPLOAD_MEDIA_TYPE}"
+            return Refused(
+                "unsupported_media_type",
+                {"media_type": str(exc.args[0] if exc.args else "")[:100], "expected": expected},
+            ), 415
+        case exceptions.NotAcceptable():
+            return Refused("not_acceptable"), 406
+        case exceptions.NotAuthenticated():
+            return Refused("not_authenticated"), 401
+        case exceptions.AuthenticationFailed():
+            return Refused("token_invalid"), 401
+        case exceptions.PermissionDenied() if "CSRF" in str(exc.detail):
+            return Refused("csrf_failed"), 403
+        case exceptions.PermissionDenied() | DjangoPermissionDenied():
+            return Refused("permission_denied"), 403
+        case exceptions.NotFound() | Http404():
+            return Refused("not_found"), 404
+        case exceptions.MethodNotAllowed():
+            method = str(exc.args[0] if exc.args else "")[:10]
+            return Refused("method_not_allowed", {"method": method}), 405
+        case exceptions.Throttled():
+            return Refused("throttled", {"seconds": math.ceil(exc.wait or 1)}), 429
+        case exceptions.ValidationError():
+            return _validation_refusal(exc), 400
+        case SuspiciousOperation():
+            return Refused("malformed_request", {"detail": exc.__class__.__name__}), 400
+    return None
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response:
+    """DRF's ``EXCEPTION_HANDLER`` for every view of the API (set on the base view)."""
+    found = _refusal_for(exc)
+    if found is None:
+        logger.exception("unexpected error in the API", exc_info=exc)
+        return Response(error_body(Refused("internal_error")), status=500)
+    refused, status = found
+    response = Response(error_body(refused), status=status)
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def json_not_found(request, *args, **kwargs) -> JsonResponse:
+    """Unknown addresses under /api/v1/ answer in JSON too (not the portal's HTML 404)."""
+    return JsonResponse(
+        error_body(Refused("not_found")), status=404, json_dumps_params={"ensure_ascii": False}
+    )

@@ -1,0 +1,156 @@
+"""Input shapes of the API (DRF serializers): types and sizes are checked here, before any
+action runs; meaning (identifiers, form schema, documents, signatures) is checked by the
+actions, which refuse with their own codes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from rest_framework import serializers
+
+MAX_SIGNATURE_BASE64 = 512 * 1024
+MAX_TEXT = 5000
+
+
+class Base64Field(serializers.CharField):
+    """Binary data (a CMS signature, the signed bytes) as standard base64 text."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_SIGNATURE_BASE64)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> bytes:
+        text = super().to_internal_value(data)
+        compact = "".join(text.split())
+        try:
+            decoded = base64.b64decode(compact, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise serializers.ValidationError("not valid base64", code="invalid") from exc
+        if not decoded:
+            raise serializers.ValidationError("empty", code="blank")
+        return decoded
+
+
+class ChallengeIn(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=["sign_up", "log_in"])
+
+
+class SignedChallengeIn(serializers.Serializer):
+    challenge = serializers.UUIDField()
+    signature = Base64Field(help_text="Detached CMS over the challenge payload, base64.")
+
+
+class PasswordLogInIn(serializers.Serializer):
+    login = serializers.CharField(max_length=32, help_text="IIN (individual) or BIN (legal entity)")
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class StaffLogInIn(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class SetPasswordIn(serializers.Serializer):
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+
+
+class DraftCreateIn(serializers.Serializer):
+    service = serializers.SlugField(max_length=64)
+    form_data = serializers.DictField(required=False, default=dict)
+
+
+class DraftUpdateIn(serializers.Serializer):
+    form_data = serializers.DictField()
+
+
+class AttachmentIn(serializers.Serializer):
+    document_code = serializers.CharField(max_length=60)
+    file = serializers.FileField(allow_empty_file=True, max_length=255)
+
+
+class SubmitIn(serializers.Serializer):
+    signature = Base64Field(help_text="Detached CMS (DER, base64) over the request to sign.")
+
+
+class ApplicantIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["individual", "legal_entity"])
+    name = serializers.CharField(max_length=300)
+    iin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+    bin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
+    representative_iin = serializers.CharField(
+        max_length=12, required=False, allow_blank=True, default=""
+    )
+    details = serializers.DictField(required=False, default=dict)
+
+
+class PaperApplicationIn(serializers.Serializer):
+    service = serializers.SlugField(max_length=64)
+    applicant = ApplicantIn()
+    form_data = serializers.DictField()
+    paper_documents = serializers.ListField(
+        child=serializers.CharField(max_length=60), max_length=100
+    )
+
+
+class IntakeRefusalIn(serializers.Serializer):
+    service = serializers.SlugField(max_length=64)
+    applicant = ApplicantIn()
+    paper_documents = serializers.ListField(
+        child=serializers.CharField(max_length=60), max_length=100, allow_empty=True
+    )
+
+
+class AssignIn(serializers.Serializer):
+    executor = serializers.IntegerField(min_value=1, help_text="The executor's user id.")
+
+
+class CheckIn(serializers.Serializer):
+    complete = serializers.BooleanField()
+    reason_codes = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, default=list, max_length=50
+    )
+    explanation = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default=""
+    )
+
+
+class PrepareIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["approval", "refusal"])
+    result_data = serializers.DictField(required=False, default=dict)
+    reason_codes = serializers.ListField(
+        child=serializers.CharField(max_length=60), required=False, default=list, max_length=50
+    )
+    explanation = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True, default=""
+    )
+
+
+class SignIn(serializers.Serializer):
+    """The head's signature and which bytes it covers: either the bytes themselves or their
+    SHA-256 (a PDF's byte range can be large); both bind the signature to what was shown."""
+
+    signature = Base64Field(help_text="The head's detached CMS over the bytes to sign, base64.")
+    signed_content = Base64Field(
+        required=False, max_length=None, help_text="The bytes to sign as received, base64."
+    )
+    signed_content_sha256 = serializers.RegexField(
+        r"^[0-9a-f]{64}$", required=False, help_text="Or: their SHA-256, lowercase hex."
+    )
+
+    def validate(self, attrs):
+        if "signed_content" not in attrs and "signed_content_sha256" not in attrs:
+            raise serializers.ValidationError({"signed_content": ["required"]}, code="required")
+        return attrs
+
+
+class ReturnIn(serializers.Serializer):
+    comment = serializers.CharField(max_length=MAX_TEXT)
+
+
+class HandoverIn(serializers.Serializer):
+    handed_to = serializers.CharField(max_length=300)
+    handed_to_document = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )

@@ -1,0 +1,185 @@
+"""API test fixtures: the portal's generated NCA-profile PKI as the EDS verifier's only trust
+anchor and CRL (no network), applicants signed up through the API itself, staff with tokens,
+and a small client that speaks JSON with a bearer token."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from qyzmet.accounts.models import Role
+from qyzmet.conftest import make_user
+from qyzmet.portal.tests.pki import COMPANY_HEAD, build_fixture_pki, sign_detached
+from qyzmet.testing import DEMO_STAFF_PASSWORD, form_for, pdf_bytes, png_bytes
+
+API = "/api/v1"
+
+# Files each service's portal route asks for (besides the signed application itself).
+DOCUMENT_CODES = {
+    "temporary-export": ("items_list", "photos", "purpose_document"),
+    "restoration-approval": ("project_documentation", "contractor_licence"),
+}
+
+
+class Api:
+    """JSON requests against /api/v1 with an optional bearer token."""
+
+    def __init__(self, token: str | None = None, language: str = "ru") -> None:
+        self.client = Client()
+        self.token = token
+        self.language = language
+
+    def _headers(self, extra: dict | None) -> dict:
+        headers = {"Accept-Language": self.language}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return {**headers, **(extra or {})}
+
+    def get(self, path: str, headers: dict | None = None, **params):
+        return self.client.get(API + path, params, headers=self._headers(headers))
+
+    def post(self, path: str, data=None, headers: dict | None = None):
+        body = json.dumps(data if data is not None else {})
+        return self.client.post(
+            API + path, body, content_type="application/json", headers=self._headers(headers)
+        )
+
+    def put(self, path: str, data, headers: dict | None = None):
+        return self.client.put(
+            API + path,
+            json.dumps(data),
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
+    def delete(self, path: str):
+        return self.client.delete(API + path, headers=self._headers(None))
+
+    def raw(self, method: str, path: str, body: bytes, content_type: str, headers=None):
+        return getattr(self.client, method)(
+            API + path, body, content_type=content_type, headers=self._headers(headers)
+        )
+
+    def upload(self, path: str, fields: dict):
+        return self.client.post(API + path, fields, headers=self._headers(None))
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+@pytest.fixture(scope="session")
+def fixture_pki():
+    return build_fixture_pki()
+
+
+@pytest.fixture
+def pki(fixture_pki, settings, tmp_path):
+    for name, value in fixture_pki.install(tmp_path).items():
+        setattr(settings, name, value)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    return fixture_pki
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    # DRF throttles count in the cache; every test starts with none counted.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def signed_challenge(api: Api, pki, key_name: str, purpose: str) -> dict:
+    response = api.post("/auth/challenges/", {"purpose": purpose})
+    assert response.status_code == 201, response.content
+    challenge = response.json()
+    payload = base64.b64decode(challenge["payload"])
+    return {"challenge": challenge["id"], "signature": b64(sign_detached(payload, pki[key_name]))}
+
+
+def sign_up(pki, auth_key: str) -> Api:
+    api = Api()
+    response = api.post("/auth/sign-up/", signed_challenge(api, pki, auth_key, "sign_up"))
+    assert response.status_code == 201, response.content
+    api.token = response.json()["token"]
+    return api
+
+
+@pytest.fixture
+def individual(pki, catalog) -> Api:
+    return sign_up(pki, "individual_auth")
+
+
+@pytest.fixture
+def other_individual(pki, catalog) -> Api:
+    return sign_up(pki, "other_auth")
+
+
+@pytest.fixture
+def company(pki, catalog) -> Api:
+    return sign_up(pki, "company_auth")
+
+
+def staff_api(username: str) -> Api:
+    api = Api()
+    response = api.post(
+        "/auth/staff/log-in/", {"username": username, "password": DEMO_STAFF_PASSWORD}
+    )
+    assert response.status_code == 200, response.content
+    api.token = response.json()["token"]
+    return api
+
+
+@pytest.fixture
+def office(pki, catalog):
+    """Clerk, two executors and the head (whose EDS key is the fixture's first head)."""
+    make_user("clerk", Role.CLERK, last_name="Сейтова", first_name="Айгерим")
+    make_user("executor", Role.EXECUTOR, last_name="Ким", first_name="Денис")
+    make_user("executor2", Role.EXECUTOR, last_name="Омарова", first_name="Сауле")
+    make_user("head", Role.HEAD, last_name="Жумабаев", first_name="Ерлан", iin=COMPANY_HEAD.iin)
+    return {name: staff_api(name) for name in ("clerk", "executor", "executor2", "head")}
+
+
+def new_draft(api: Api, service: str = "temporary-export", form_data=None) -> dict:
+    response = api.post("/applications/", {"service": service, "form_data": form_data or {}})
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def attach(api: Api, draft_id: str, code: str):
+    content = png_bytes() if code == "photos" else pdf_bytes(code)
+    name = f"{code}.png" if code == "photos" else f"{code}.pdf"
+    from qyzmet.testing import upload
+
+    return api.upload(
+        f"/applications/{draft_id}/attachments/",
+        {"document_code": code, "file": upload(name, content)},
+    )
+
+
+def ready_draft(api: Api, service: str = "temporary-export") -> dict:
+    draft = new_draft(api, service, form_for(service))
+    for code in DOCUMENT_CODES[service]:
+        response = attach(api, draft["id"], code)
+        assert response.status_code == 201, response.content
+    return draft
+
+
+def signature_over_request(api: Api, draft_id: str, key_file) -> str:
+    response = api.get(f"/applications/{draft_id}/request-to-sign/")
+    assert response.status_code == 200, response.content
+    content = base64.b64decode(response.json()["content"])
+    return b64(sign_detached(content, key_file))
+
+
+def submitted(api: Api, pki, service: str = "temporary-export", key: str = "individual_sign"):
+    draft = ready_draft(api, service)
+    signature = signature_over_request(api, draft["id"], pki[key])
+    response = api.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
+    assert response.status_code == 201, response.content
+    return response.json()

@@ -1,0 +1,286 @@
+"""The provider's staff flow (regulation p.5–8, p.10 "через услугодателя"): inbox, paper
+registration and intake refusal, assignment, completeness check, preparation, the head's
+signature, return, hand-over. The actions check roles, steps and assignees; these views
+only read input and answer."""
+
+from __future__ import annotations
+
+import hashlib
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.response import Response
+
+from qyzmet.accounts.models import User
+from qyzmet.cases import actions as cases
+from qyzmet.cases.queries import search
+from qyzmet.core.refusals import Refused
+from qyzmet.workflow import actions as workflow
+from qyzmet.workflow.models import Step
+
+from .. import queries, serializers
+from ..base import ApiView, IsStaff, documented, idempotency_key, replay_or_run
+from ..parsing import LimitedMultiPartParser
+from .applications import _body_digest, _valid, pdf_response
+
+TAG = ["staff"]
+REQUIRED_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="8–64 characters; the same key registers once (a retried request).",
+)
+
+
+class StaffView(ApiView):
+    permission_classes = [IsStaff]
+
+
+def _detail(application) -> Response:
+    return Response(queries.staff_detail(application))
+
+
+def _page(request) -> int:
+    raw = request.query_params.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+        raise Refused("invalid_value", {"field": "page", "detail": "1…1000"}, field_name="page")
+    return int(raw)
+
+
+class Inbox(StaffView):
+    @documented(
+        tags=TAG,
+        summary="My open tasks and my role's unassigned ones, soonest due first",
+        parameters=[
+            OpenApiParameter("page", int, required=False),
+            OpenApiParameter("step", str, required=False, enum=list(Step.values)),
+        ],
+        responses={200: OpenApiResponse()},
+    )
+    def get(self, request):
+        step = request.query_params.get("step") or None
+        if step is not None and step not in Step.values:
+            raise Refused(
+                "invalid_value", {"field": "step", "detail": step[:40]}, field_name="step"
+            )
+        page = _page(request)
+        return Response(
+            {"page": page, "tasks": queries.inbox_rows(request.user, page=page, step=step)}
+        )
+
+
+class Executors(StaffView):
+    @documented(tags=TAG, summary="Executors the head may assign", responses={200: None})
+    def get(self, request):
+        return Response({"executors": queries.executors()})
+
+
+class CaseList(StaffView):
+    @documented(
+        tags=TAG,
+        summary="Search the register (registration number, IIN/BIN, applicant name)",
+        operation_id="staff_applications_search",
+        parameters=[OpenApiParameter("q", str, required=True)],
+        responses={200: OpenApiResponse()},
+    )
+    def get(self, request):
+        text = request.query_params.get("q", "")[:100]
+        return Response({"applications": [queries.application_row(a) for a in search(text)]})
+
+
+class PaperApplicationCreate(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The clerk registers a paper application (complete package)",
+        request=serializers.PaperApplicationIn,
+        parameters=[REQUIRED_KEY],
+        responses={201: OpenApiResponse(), 400: OpenApiResponse()},
+    )
+    def post(self, request):
+        data = _valid(serializers.PaperApplicationIn, request)
+        key = idempotency_key(request, required=True)
+
+        def run():
+            application = cases.register_paper_application(
+                request.user,
+                service_code=data["service"],
+                applicant=cases.ApplicantInput(**data["applicant"]),
+                form_data=data["form_data"],
+                paper_documents=data["paper_documents"],
+                idempotency_key=key,
+            )
+            return 201, queries.staff_detail(application)
+
+        return replay_or_run(request, key, _body_digest(data), run)
+
+
+class IntakeRefusalCreate(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The clerk refuses an incomplete paper package (receipt of refusal)",
+        request=serializers.IntakeRefusalIn,
+        parameters=[REQUIRED_KEY],
+        responses={201: OpenApiResponse(), 400: OpenApiResponse()},
+    )
+    def post(self, request):
+        data = _valid(serializers.IntakeRefusalIn, request)
+        key = idempotency_key(request, required=True)
+
+        def run():
+            application = cases.refuse_paper_intake(
+                request.user,
+                service_code=data["service"],
+                applicant=cases.ApplicantInput(**data["applicant"]),
+                paper_documents=data["paper_documents"],
+                idempotency_key=key,
+            )
+            return 201, queries.staff_detail(application)
+
+        return replay_or_run(request, key, _body_digest(data), run)
+
+
+class CaseDetail(StaffView):
+    @documented(tags=TAG, summary="A case with its timeline and decisions", responses={200: None})
+    def get(self, request, public_id):
+        return _detail(queries.staff_application(public_id))
+
+
+class CaseAttachmentCreate(StaffView):
+    parser_classes = [LimitedMultiPartParser]
+
+    @documented(
+        tags=TAG,
+        summary="Add a scan to a registered case (clerk, executor)",
+        request={"multipart/form-data": serializers.AttachmentIn},
+        responses={201: OpenApiResponse(), 400: OpenApiResponse(), 413: OpenApiResponse()},
+    )
+    def post(self, request, public_id):
+        application = queries.staff_application(public_id)
+        data = _valid(serializers.AttachmentIn, request)
+        cases.add_attachment(
+            request.user, application, cases.AttachmentInput(data["document_code"], data["file"])
+        )
+        return Response(queries.staff_detail(application), status=201)
+
+
+def _executor(user_id: int) -> User:
+    executor = User.objects.filter(pk=user_id).first()
+    if executor is None:
+        raise Refused("executor_not_eligible")
+    return executor
+
+
+class Assign(StaffView):
+    @documented(
+        tags=TAG, summary="The head assigns the executor (p.5.2)", request=serializers.AssignIn
+    )
+    def post(self, request, public_id):
+        application = queries.staff_application(public_id)
+        data = _valid(serializers.AssignIn, request)
+        workflow.assign_executor(request.user, application, _executor(data["executor"]))
+        return _detail(application)
+
+
+class Reassign(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The head hands the case to another executor",
+        request=serializers.AssignIn,
+    )
+    def post(self, request, public_id):
+        application = queries.staff_application(public_id)
+        data = _valid(serializers.AssignIn, request)
+        workflow.reassign_executor(request.user, application, _executor(data["executor"]))
+        return _detail(application)
+
+
+class Check(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The executor records the completeness check (p.8.2); incomplete = refusal",
+        request=serializers.CheckIn,
+    )
+    def post(self, request, public_id):
+        application = queries.staff_application(public_id)
+        data = _valid(serializers.CheckIn, request)
+        workflow.record_completeness_check(request.user, application, **data)
+        return _detail(application)
+
+
+class Prepare(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The executor prepares the result or a motivated refusal (p.5.4)",
+        request=serializers.PrepareIn,
+    )
+    def post(self, request, public_id):
+        application = queries.staff_application(public_id)
+        data = _valid(serializers.PrepareIn, request)
+        workflow.prepare_decision(request.user, application, **data)
+        return _detail(application)
+
+
+class DecisionToSign(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The decision awaiting signature and the exact bytes the head signs",
+        responses={200: OpenApiResponse(description="decision, content (base64), sha256")},
+    )
+    def get(self, request, public_id):
+        return Response(queries.decision_to_sign(queries.staff_application(public_id)))
+
+
+class Sign(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The head signs the decision with the EDS (p.5.5, p.10 процесс 9)",
+        request=serializers.SignIn,
+    )
+    def post(self, request, public_id):
+        application = queries.staff_application(public_id)
+        data = _valid(serializers.SignIn, request)
+        content = data.get("signed_content")
+        if content is None:
+            # The client named the bytes by their hash: they must be the prepared ones.
+            prepared = bytes(workflow.current_decision(application).signed_content)
+            if hashlib.sha256(prepared).hexdigest() != data["signed_content_sha256"]:
+                raise Refused("signature_content_mismatch")
+            content = prepared
+        workflow.sign_decision(
+            request.user, application, signature=data["signature"], signed_content=content
+        )
+        return _detail(application)
+
+
+class Return(StaffView):
+    @documented(
+        tags=TAG, summary="The head returns the draft decision", request=serializers.ReturnIn
+    )
+    def post(self, request, public_id):
+        application = queries.staff_application(public_id)
+        data = _valid(serializers.ReturnIn, request)
+        workflow.return_decision(request.user, application, comment=data["comment"])
+        return _detail(application)
+
+
+class Handover(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The clerk records the hand-over of the paper result",
+        request=serializers.HandoverIn,
+    )
+    def post(self, request, public_id):
+        application = queries.staff_application(public_id)
+        data = _valid(serializers.HandoverIn, request)
+        workflow.record_handover(request.user, application, **data)
+        return _detail(application)
+
+
+class CaseResultPdf(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The signed result PDF of a case",
+        responses={(200, "application/pdf"): OpenApiResponse()},
+    )
+    def get(self, request, public_id):
+        return pdf_response(queries.staff_application(public_id))
