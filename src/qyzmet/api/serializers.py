@@ -13,7 +13,20 @@ MAX_SIGNATURE_BASE64 = 512 * 1024
 MAX_TEXT = 5000
 
 
-class Base64Field(serializers.CharField):
+class StrictText(serializers.CharField):
+    """Text that must be a JSON string: a number or a list is a wrong type, not coerced."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlug(StrictText, serializers.SlugField):
+    pass
+
+
+class Base64Field(StrictText):
     """Binary data (a CMS signature, the signed bytes) as standard base64 text."""
 
     def __init__(self, **kwargs):
@@ -42,22 +55,22 @@ class SignedChallengeIn(serializers.Serializer):
 
 
 class PasswordLogInIn(serializers.Serializer):
-    login = serializers.CharField(max_length=32, help_text="IIN (individual) or BIN (legal entity)")
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    login = StrictText(max_length=32, help_text="IIN (individual) or BIN (legal entity)")
+    password = StrictText(max_length=256, trim_whitespace=False)
 
 
 class StaffLogInIn(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    username = StrictText(max_length=150)
+    password = StrictText(max_length=256, trim_whitespace=False)
 
 
 class SetPasswordIn(serializers.Serializer):
-    password = serializers.CharField(max_length=256, trim_whitespace=False)
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True)
+    password = StrictText(max_length=256, trim_whitespace=False)
+    email = StrictText(max_length=254, required=False, allow_blank=True)
 
 
 class DraftCreateIn(serializers.Serializer):
-    service = serializers.SlugField(max_length=64)
+    service = StrictSlug(max_length=64)
     form_data = serializers.DictField(required=False, default=dict)
 
 
@@ -66,7 +79,7 @@ class DraftUpdateIn(serializers.Serializer):
 
 
 class AttachmentIn(serializers.Serializer):
-    document_code = serializers.CharField(max_length=60)
+    document_code = StrictText(max_length=60)
     file = serializers.FileField(allow_empty_file=True, max_length=255)
 
 
@@ -76,29 +89,25 @@ class SubmitIn(serializers.Serializer):
 
 class ApplicantIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["individual", "legal_entity"])
-    name = serializers.CharField(max_length=300)
-    iin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
-    bin = serializers.CharField(max_length=12, required=False, allow_blank=True, default="")
-    representative_iin = serializers.CharField(
-        max_length=12, required=False, allow_blank=True, default=""
-    )
+    name = StrictText(max_length=300)
+    iin = StrictText(max_length=12, required=False, allow_blank=True, default="")
+    bin = StrictText(max_length=12, required=False, allow_blank=True, default="")
+    representative_iin = StrictText(max_length=12, required=False, allow_blank=True, default="")
     details = serializers.DictField(required=False, default=dict)
 
 
 class PaperApplicationIn(serializers.Serializer):
-    service = serializers.SlugField(max_length=64)
+    service = StrictSlug(max_length=64)
     applicant = ApplicantIn()
     form_data = serializers.DictField()
-    paper_documents = serializers.ListField(
-        child=serializers.CharField(max_length=60), max_length=100
-    )
+    paper_documents = serializers.ListField(child=StrictText(max_length=60), max_length=100)
 
 
 class IntakeRefusalIn(serializers.Serializer):
-    service = serializers.SlugField(max_length=64)
+    service = StrictSlug(max_length=64)
     applicant = ApplicantIn()
     paper_documents = serializers.ListField(
-        child=serializers.CharField(max_length=60), max_length=100, allow_empty=True
+        child=StrictText(max_length=60), max_length=100, allow_empty=True
     )
 
 
@@ -109,22 +118,18 @@ class AssignIn(serializers.Serializer):
 class CheckIn(serializers.Serializer):
     complete = serializers.BooleanField()
     reason_codes = serializers.ListField(
-        child=serializers.CharField(max_length=60), required=False, default=list, max_length=50
+        child=StrictText(max_length=60), required=False, default=list, max_length=50
     )
-    explanation = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True, default=""
-    )
+    explanation = StrictText(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
 
 class PrepareIn(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["approval", "refusal"])
     result_data = serializers.DictField(required=False, default=dict)
     reason_codes = serializers.ListField(
-        child=serializers.CharField(max_length=60), required=False, default=list, max_length=50
+        child=StrictText(max_length=60), required=False, default=list, max_length=50
     )
-    explanation = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True, default=""
-    )
+    explanation = StrictText(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
 
 class SignIn(serializers.Serializer):
@@ -146,11 +151,9 @@ class SignIn(serializers.Serializer):
 
 
 class ReturnIn(serializers.Serializer):
-    comment = serializers.CharField(max_length=MAX_TEXT)
+    comment = StrictText(max_length=MAX_TEXT)
 
 
 class HandoverIn(serializers.Serializer):
-    handed_to = serializers.CharField(max_length=300)
-    handed_to_document = serializers.CharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    handed_to = StrictText(max_length=300)
+    handed_to_document = StrictText(max_length=100, required=False, allow_blank=True, default="")

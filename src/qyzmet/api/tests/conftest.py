@@ -136,8 +136,10 @@ def staff_api(username: str) -> Api:
 
 
 @pytest.fixture
-def office(pki, catalog):
-    """Clerk, two executors and the head (whose EDS key is the fixture's first head)."""
+def office(pki, catalog, settings):
+    """Clerk, two executors and the head (whose EDS key is the fixture's first head; the
+    provider is that key's organisation)."""
+    settings.QYZMET_PROVIDER_BIN = COMPANY_HEAD.bin
     make_user("clerk", Role.CLERK, last_name="Сейтова", first_name="Айгерим")
     make_user("executor", Role.EXECUTOR, last_name="Ким", first_name="Денис")
     make_user("executor2", Role.EXECUTOR, last_name="Омарова", first_name="Сауле")

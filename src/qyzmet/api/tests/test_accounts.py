@@ -1,0 +1,146 @@
+"""Sign-up and log-in through the API (p.10 процесс 1, условие 1, процесс 2), tokens, staff."""
+
+import pytest
+from django.utils import timezone
+
+from qyzmet.accounts.models import User
+from qyzmet.api.models import ApiToken
+
+from .conftest import Api, sign_up, signed_challenge
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Portal-Pass-2026!"
+
+
+def test_sign_up_with_eds_creates_the_account_and_returns_a_token(pki, catalog):
+    api = sign_up(pki, "individual_auth")
+    me = api.get("/auth/me/").json()
+    assert me["role"] == "applicant" and me["iin"] == "900101300007"
+    assert me["has_portal_password"] is False
+    token = ApiToken.objects.get()
+    assert token.key_sha256 != api.token and len(token.key_sha256) == 64  # stored hashed
+    assert token.expires_at > timezone.now()
+
+
+def test_sign_up_twice_is_refused(pki, catalog):
+    sign_up(pki, "individual_auth")
+    api = Api()
+    response = api.post("/auth/sign-up/", signed_challenge(api, pki, "individual_auth", "sign_up"))
+    assert response.status_code == 409 and response.json()["code"] == "account_exists"
+
+
+@pytest.mark.parametrize(
+    ("key", "code"), [("revoked_auth", "revoked"), ("expired_auth", "expired")]
+)
+def test_sign_up_refusals(pki, catalog, key, code):
+    api = Api()
+    response = api.post("/auth/sign-up/", signed_challenge(api, pki, key, "sign_up"))
+    assert response.status_code == 400 and response.json()["code"] == code
+    assert not User.objects.exists()
+
+
+def test_challenge_is_used_once(pki, catalog):
+    api = Api()
+    signed = signed_challenge(api, pki, "individual_auth", "sign_up")
+    assert api.post("/auth/sign-up/", signed).status_code == 201
+    replay = api.post("/auth/sign-up/", signed)
+    assert replay.status_code == 400 and replay.json()["code"] == "challenge_invalid"
+
+
+def test_password_then_log_in_with_password_and_log_out(pki, catalog):
+    api = sign_up(pki, "individual_auth")
+    weak = api.post("/auth/password/", {"password": "123"})
+    assert weak.status_code == 400 and weak.json()["code"] == "password_invalid"
+    response = api.post("/auth/password/", {"password": PASSWORD, "email": "dana@example.kz"})
+    assert response.status_code == 200 and response.json()["has_portal_password"] is True
+
+    fresh = Api()
+    logged = fresh.post("/auth/log-in/", {"login": "900101300007", "password": PASSWORD})
+    assert logged.status_code == 200, logged.content
+    fresh.token = logged.json()["token"]
+    assert fresh.get("/auth/me/").json()["email"] == "dana@example.kz"
+
+    assert fresh.post("/auth/log-out/").status_code == 204
+    after = fresh.get("/auth/me/")
+    assert after.status_code == 401 and after.json()["code"] == "token_invalid"
+    assert api.get("/auth/me/").status_code == 200  # other tokens stay valid
+
+
+def test_log_in_refusals_name_the_reason(pki, catalog):
+    api = sign_up(pki, "individual_auth")
+    api.post("/auth/password/", {"password": PASSWORD})
+    wrong = Api().post("/auth/log-in/", {"login": "900101300007", "password": "nope"})
+    assert wrong.status_code == 400 and wrong.json()["code"] == "password_incorrect"
+    unknown = Api().post("/auth/log-in/", {"login": "850505300012", "password": PASSWORD})
+    assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_login"
+
+
+def test_log_in_is_rate_limited_by_the_accounts_rules(pki, catalog, settings):
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 2
+    sign_up(pki, "individual_auth").post("/auth/password/", {"password": PASSWORD})
+    api = Api()
+    for _ in range(2):
+        api.post("/auth/log-in/", {"login": "900101300007", "password": "nope"})
+    blocked = api.post("/auth/log-in/", {"login": "900101300007", "password": PASSWORD})
+    assert blocked.status_code == 429 and blocked.json()["code"] == "login_rate_limited"
+
+
+def test_log_in_with_eds(pki, catalog):
+    sign_up(pki, "individual_auth")
+    api = Api()
+    response = api.post(
+        "/auth/log-in/eds/", signed_challenge(api, pki, "individual_auth", "log_in")
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["user"]["iin"] == "900101300007"
+
+    stranger = api.post("/auth/log-in/eds/", signed_challenge(api, pki, "other_auth", "log_in"))
+    assert stranger.status_code == 400 and stranger.json()["code"] == "not_registered"
+    wrong_purpose = api.post(
+        "/auth/log-in/eds/", signed_challenge(api, pki, "individual_auth", "sign_up")
+    )
+    assert wrong_purpose.json()["code"] == "challenge_invalid"
+
+
+def test_expired_and_forged_tokens_are_refused(pki, catalog):
+    api = sign_up(pki, "individual_auth")
+    ApiToken.objects.update(expires_at=timezone.now())
+    assert api.get("/auth/me/").json()["code"] == "token_invalid"
+    for header in ("Bearer qzm_forged", "Bearer", "Bearer a b", "Bearer " + "x" * 300):
+        response = Api().get("/auth/me/", headers={"Authorization": header})
+        assert response.status_code == 401 and response.json()["code"] == "token_invalid"
+
+
+def test_auth_endpoints_are_throttled(catalog, settings):
+    settings.QYZMET_API_AUTH_RATE = "3/min"
+    api = Api()
+    answers = [api.post("/auth/challenges/", {"purpose": "log_in"}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert answers[-1].json()["code"] == "throttled"
+    assert int(answers[-1]["Retry-After"]) > 0
+
+
+def test_staff_log_in(office):
+    assert office["head"].get("/auth/me/").json()["role"] == "head"
+    wrong = Api().post("/auth/staff/log-in/", {"username": "head", "password": "wrong"})
+    assert wrong.status_code == 400 and wrong.json()["code"] == "password_incorrect"
+
+
+def test_applicants_cannot_use_staff_log_in(pki, catalog):
+    sign_up(pki, "individual_auth").post("/auth/password/", {"password": PASSWORD})
+    response = Api().post("/auth/staff/log-in/", {"username": "900101300007", "password": PASSWORD})
+    assert response.status_code == 400 and response.json()["code"] == "password_incorrect"
+
+
+def test_session_requests_need_csrf(pki, catalog):
+    from django.test import Client
+
+    user = User.objects.get(pk=sign_up(pki, "individual_auth").get("/auth/me/").json()["id"])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    assert browser.get("/api/v1/auth/me/").status_code == 200
+    response = browser.post(
+        "/api/v1/applications/", '{"service": "temporary-export"}', content_type="application/json"
+    )
+    assert response.status_code == 403 and response.json()["code"] == "csrf_failed"

@@ -1,0 +1,255 @@
+"""The staff flow through the API (regulation p.5–8, p.10): inbox, paper registration and
+intake refusal, assignment, check, preparation, the head's EDS signature, return, hand-over;
+with the same permission rules as the office pages (the actions check them)."""
+
+import base64
+
+import pytest
+
+from qyzmet.cases.models import Application, Status
+from qyzmet.portal.tests.pki import sign_detached
+from qyzmet.testing import documents_for, form_for
+
+from .conftest import b64, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def executor_id(office, name="executor") -> int:
+    executors = office["head"].get("/staff/executors/").json()["executors"]
+    wanted = {"executor": "Ким Денис", "executor2": "Омарова Сауле"}[name]
+    return next(e["id"] for e in executors if e["name"] == wanted)
+
+
+def paper(office, key="paper-0001-key", documents=None):
+    payload = {
+        "service": "temporary-export",
+        "applicant": {"kind": "individual", "name": "Абенова Дана", "iin": "900101300007"},
+        "form_data": form_for("temporary-export"),
+        "paper_documents": documents
+        if documents is not None
+        else documents_for("temporary-export", "office"),
+    }
+    return office["clerk"].post("/staff/paper-applications/", payload, {"Idempotency-Key": key})
+
+
+def head_signs(office, case_id, pki, key="company_sign"):
+    to_sign = office["head"].get(f"/staff/applications/{case_id}/decision/").json()
+    content = base64.b64decode(to_sign["content"])
+    return office["head"].post(
+        f"/staff/applications/{case_id}/sign/",
+        {"signature": b64(sign_detached(content, pki[key])), "signed_content": to_sign["content"]},
+    )
+
+
+def test_paper_registration_is_idempotent_and_needs_a_key(office):
+    first = paper(office)
+    assert first.status_code == 201, first.content
+    assert first.json()["registration_number"] and first.json()["channel"] == "office"
+    again = paper(office)
+    assert again.json()["id"] == first.json()["id"]
+    assert Application.objects.count() == 1
+    payload = {"service": "temporary-export", "applicant": {}, "form_data": {}}
+    missing = office["clerk"].post("/staff/paper-applications/", {**payload, "paper_documents": []})
+    assert missing.status_code == 400
+    assert missing.json()["code"] in {"field_required", "idempotency_key_required"}
+
+
+def test_paper_registration_refusals(office):
+    incomplete = paper(office, key="paper-incomplete-1", documents=["application"])
+    assert incomplete.status_code == 400 and incomplete.json()["code"] == "documents_incomplete"
+    payload = {
+        "service": "temporary-export",
+        "applicant": {"kind": "individual", "name": "X", "iin": "900101300008"},
+        "form_data": form_for("temporary-export"),
+        "paper_documents": documents_for("temporary-export", "office"),
+    }
+    bad_iin = office["clerk"].post(
+        "/staff/paper-applications/", payload, {"Idempotency-Key": "paper-bad-iin-1"}
+    )
+    assert bad_iin.status_code == 400 and bad_iin.json()["code"] == "invalid_iin"
+    assert not Application.objects.exists()
+
+
+def test_intake_refusal(office):
+    response = office["clerk"].post(
+        "/staff/intake-refusals/",
+        {
+            "service": "temporary-export",
+            "applicant": {"kind": "individual", "name": "Абенова Дана", "iin": "900101300007"},
+            "paper_documents": ["application"],
+        },
+        {"Idempotency-Key": "intake-refusal-1"},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "intake_refused"
+
+
+def test_only_clerks_register_and_only_heads_assign(office):
+    response = office["executor"].post(
+        "/staff/paper-applications/",
+        {
+            "service": "temporary-export",
+            "applicant": {"kind": "individual", "name": "X", "iin": "900101300007"},
+            "form_data": {},
+            "paper_documents": [],
+        },
+        {"Idempotency-Key": "not-a-clerk-1"},
+    )
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    case = paper(office).json()
+    assign = office["clerk"].post(
+        f"/staff/applications/{case['id']}/assign/", {"executor": executor_id(office)}
+    )
+    assert assign.status_code == 403 and assign.json()["code"] == "permission_denied"
+
+
+def test_applicants_cannot_use_staff_endpoints(individual, pki):
+    application = submitted(individual, pki)
+    for response in (
+        individual.get("/staff/inbox/"),
+        individual.get(f"/staff/applications/{application['id']}/"),
+        individual.post(f"/staff/applications/{application['id']}/assign/", {"executor": 1}),
+    ):
+        assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+
+
+def test_portal_application_from_inbox_to_issue(individual, office, pki):
+    application = submitted(individual, pki)
+    case_id = application["id"]
+    inbox = office["head"].get("/staff/inbox/").json()["tasks"]
+    assert [(t["task"], t["application"]["id"]) for t in inbox] == [("assign", case_id)]
+
+    assigned = office["head"].post(
+        f"/staff/applications/{case_id}/assign/", {"executor": executor_id(office)}
+    )
+    assert assigned.status_code == 200 and assigned.json()["status"] == "checking"
+    wrong_person = office["executor2"].post(
+        f"/staff/applications/{case_id}/check/", {"complete": True}
+    )
+    assert wrong_person.status_code == 409 and wrong_person.json()["code"] == "not_your_task"
+    mine = office["executor"].get("/staff/inbox/", step="check").json()["tasks"]
+    assert [t["application"]["id"] for t in mine] == [case_id] and mine[0]["assigned_to_me"]
+
+    checked = office["executor"].post(f"/staff/applications/{case_id}/check/", {"complete": True})
+    assert checked.json()["status"] == "preparing"
+    prepared = office["executor"].post(
+        f"/staff/applications/{case_id}/prepare/",
+        {"kind": "approval", "result_data": {"certificate_term": "2026-09-30"}},
+    )
+    assert prepared.json()["status"] == "signing", prepared.content
+
+    signed = head_signs(office, case_id, pki)
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["status"] == "issued"
+
+    seen = individual.get(f"/applications/{case_id}/").json()
+    assert seen["status"] == "issued" and seen["result"]["issued"] is True
+    assert seen["result"]["pdf_url"].endswith("/result.pdf")
+    assert [s["step"] for s in seen["timeline"]] == [
+        "register",
+        "assign",
+        "check",
+        "prepare",
+        "sign",
+    ]
+    assert all(s["completed_at"] for s in seen["timeline"])
+
+
+def test_head_signature_must_be_the_heads_and_over_the_prepared_bytes(individual, office, pki):
+    case_id = submitted(individual, pki)["id"]
+    office["head"].post(f"/staff/applications/{case_id}/assign/", {"executor": executor_id(office)})
+    office["executor"].post(f"/staff/applications/{case_id}/check/", {"complete": True})
+    office["executor"].post(f"/staff/applications/{case_id}/prepare/", {"kind": "approval"})
+
+    someone_else = head_signs(office, case_id, pki, key="individual_sign")
+    assert someone_else.status_code == 400 and someone_else.json()["code"] == "iin_mismatch"
+    other_bytes = office["head"].post(
+        f"/staff/applications/{case_id}/sign/",
+        {"signature": b64(b"x"), "signed_content": b64(b"other bytes")},
+    )
+    assert other_bytes.json()["code"] == "signature_content_mismatch"
+    by_hash = office["head"].post(
+        f"/staff/applications/{case_id}/sign/",
+        {"signature": b64(b"x"), "signed_content_sha256": "0" * 64},
+    )
+    assert by_hash.json()["code"] == "signature_content_mismatch"
+    assert Application.objects.get(public_id=case_id).status == Status.SIGNING
+
+    to_sign = office["head"].get(f"/staff/applications/{case_id}/decision/").json()
+    content = base64.b64decode(to_sign["content"])
+    ok = office["head"].post(
+        f"/staff/applications/{case_id}/sign/",
+        {
+            "signature": b64(sign_detached(content, pki["company_sign"])),
+            "signed_content_sha256": to_sign["sha256"],
+        },
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "issued"
+
+
+def test_refusal_for_incomplete_documents_reaches_the_applicant(individual, office, pki):
+    case_id = submitted(individual, pki)["id"]
+    office["head"].post(f"/staff/applications/{case_id}/assign/", {"executor": executor_id(office)})
+    no_reason = office["executor"].post(
+        f"/staff/applications/{case_id}/check/", {"complete": False}
+    )
+    assert no_reason.json()["code"] == "refusal_reason_required"
+    refused = office["executor"].post(
+        f"/staff/applications/{case_id}/check/",
+        {
+            "complete": False,
+            "reason_codes": ["incomplete_documents"],
+            "explanation": "Нет фотографий предметов.",
+        },
+    )
+    assert refused.status_code == 200, refused.content
+    assert head_signs(office, case_id, pki).json()["status"] == "refused"
+    seen = individual.get(f"/applications/{case_id}/").json()
+    assert seen["status"] == "refused"
+    assert [r["code"] for r in seen["refusal_reasons"]] == ["incomplete_documents"]
+    assert seen["refusal_reasons"][0]["text"] != "incomplete_documents"
+
+
+def test_return_and_paper_handover(office, pki):
+    case_id = paper(office).json()["id"]
+    office["head"].post(f"/staff/applications/{case_id}/assign/", {"executor": executor_id(office)})
+    office["head"].post(
+        f"/staff/applications/{case_id}/reassign/", {"executor": executor_id(office, "executor2")}
+    )
+    office["executor2"].post(f"/staff/applications/{case_id}/check/", {"complete": True})
+    office["executor2"].post(f"/staff/applications/{case_id}/prepare/", {"kind": "approval"})
+    returned = office["head"].post(
+        f"/staff/applications/{case_id}/return/", {"comment": "Уточните срок."}
+    )
+    assert returned.json()["status"] == "preparing"
+    office["executor2"].post(f"/staff/applications/{case_id}/prepare/", {"kind": "approval"})
+    assert head_signs(office, case_id, pki).json()["status"] == "awaiting_handover"
+    handed = office["clerk"].post(
+        f"/staff/applications/{case_id}/handover/",
+        {"handed_to": "Абенова Дана", "handed_to_document": "удостоверение 012345678"},
+    )
+    assert handed.status_code == 200 and handed.json()["status"] == "issued"
+    again = office["clerk"].post(f"/staff/applications/{case_id}/handover/", {"handed_to": "X"})
+    assert again.status_code == 409 and again.json()["code"] == "case_finished"
+
+
+def test_search_and_case_detail(office):
+    case = paper(office).json()
+    found = office["clerk"].get("/staff/applications/", q=case["registration_number"]).json()
+    assert [a["id"] for a in found["applications"]] == [case["id"]]
+    detail = office["executor"].get(f"/staff/applications/{case['id']}/").json()
+    assert detail["paper_documents"] and detail["decisions"] == []
+
+
+def test_drafts_are_not_visible_to_staff(individual, office):
+    from .conftest import new_draft
+
+    draft = new_draft(individual)
+    response = office["head"].get(f"/staff/applications/{draft['id']}/")
+    assert response.status_code == 404
+
+
+def test_inbox_rejects_bad_parameters(office):
+    assert office["head"].get("/staff/inbox/", page="x").json()["code"] == "invalid_value"
+    assert office["head"].get("/staff/inbox/", step="dance").json()["code"] == "invalid_value"
