@@ -15,6 +15,15 @@ def t(key: str, **params) -> str:
     return text(key, **params)
 
 
+@register.simple_tag
+def basis_role(role: str) -> str:
+    """The kind of a legal act in the passport's legal basis (regulation, amendment, repeal…)."""
+    from ..texts import TEXTS
+
+    key = f"basis_{role}"
+    return text(key) if key in TEXTS else role
+
+
 @register.filter
 def loc(value) -> str:
     """A catalogue text ({"ru":…, "kk":…, "en":…} or a Localized) in the page's language."""

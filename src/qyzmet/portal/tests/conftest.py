@@ -91,3 +91,12 @@ DOCUMENT_CODES = {
     "temporary-export": ("items_list", "photos", "purpose_document"),
     "restoration-approval": ("project_documentation", "contractor_licence"),
 }
+
+
+@pytest.fixture
+def staff(staff, pki, settings, tmp_path):
+    """The shared staff, with the EDS verifier (re)pointed at this app's fixture PKI: the
+    shared fixture may install another PKI, and the portal's keys come from this one."""
+    for name, value in pki.install(tmp_path / "staff-pki").items():
+        setattr(settings, name, value)
+    return staff

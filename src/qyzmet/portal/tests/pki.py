@@ -56,6 +56,15 @@ COMPANY_HEAD = Person(
     organization="ТОО «Реставратор»",
     roles=(EKU_FIRST_HEAD,),
 )
+PROVIDER_HEAD = Person(
+    "ЕСЕНОВ",
+    "МАРАТ",
+    "ЕРЛАНОВИЧ",
+    "750101300015",
+    bin="070840007503",
+    organization="КГУ «Управление культуры города Алматы»",
+    roles=(EKU_FIRST_HEAD,),
+)
 COMPANY_EMPLOYEE = Person(
     "СЕЙТОВА",
     "АЙГЕРИМ",
@@ -221,6 +230,7 @@ def build_fixture_pki() -> FixturePki:
         "company_auth": (COMPANY_HEAD, "auth", valid),
         "company_sign": (COMPANY_HEAD, "sign", valid),
         "employee_sign": (COMPANY_EMPLOYEE, "sign", valid),
+        "provider_head_sign": (PROVIDER_HEAD, "sign", valid),
         "company_sign_no_role": (replace(COMPANY_HEAD, roles=()), "sign", valid),
         "revoked_auth": (REVOKED_INDIVIDUAL, "auth", valid),
         "revoked_sign": (REVOKED_INDIVIDUAL, "sign", valid),

@@ -284,6 +284,9 @@ def test_accessibility_axe_finds_no_serious_violations(browser, portal):
                 if v["impact"] in ("serious", "critical")
             ]
             assert serious == [], (language, url, serious)
+        page.screenshot(path=str(SHOTS / f"login-{language}.png"), full_page=True)
+        page.goto(urls[1])
+        page.screenshot(path=str(SHOTS / f"passport-{language}.png"), full_page=True)
     context.close()
 
 

@@ -17,7 +17,7 @@ from qyzmet.workflow import actions as workflow
 from qyzmet.workflow.signatures import decision_content
 
 from .conftest import DOCUMENT_CODES, form_post
-from .pki import COMPANY_HEAD, sign_detached
+from .pki import COMPANY_HEAD, PROVIDER_HEAD, sign_detached
 
 pytestmark = pytest.mark.django_db
 
@@ -342,8 +342,10 @@ def test_another_applicants_case_is_not_found(pki, individual_client, company):
 
 
 @pytest.fixture
-def head(staff, pki):
-    staff["head"].iin = COMPANY_HEAD.iin  # the head's own key in the fixture PKI
+def head(staff, pki, settings):
+    # The provider's head with their own key in the fixture PKI (IIN and the provider's BIN).
+    settings.QYZMET_PROVIDER_BIN = PROVIDER_HEAD.bin
+    staff["head"].iin = PROVIDER_HEAD.iin
     staff["head"].save()
     return staff["head"]
 
@@ -361,7 +363,7 @@ def head_signs(pki, head, application):
     workflow.sign_decision(
         head,
         application,
-        signature=sign_detached(content, pki["company_sign"]),
+        signature=sign_detached(content, pki["provider_head_sign"]),
         signed_content=content,
     )
 
@@ -418,7 +420,7 @@ def test_issued_result_is_viewable(
         f"/applications/{application.public_id}/result/"
     ).content.decode()
     assert "Свидетельство на право временного вывоза культурных ценностей" in result
-    assert "ЖУМАБАЕВ ЕРЛАН" in result and application.registration_number in result
+    assert "ЕСЕНОВ МАРАТ" in result and application.registration_number in result
     assert mail.outbox[-1].subject.startswith("Результат по заявлению")
 
 

@@ -241,3 +241,9 @@ def test_form_labels_follow_the_language(individual_client):
     text = individual_client.get(response.url).content.decode()
     assert "Қабылдаушы тарап" in text and "Мәдени құндылықтардың тізбесі" in text
     assert "Уақытша экспозициялау (көрме)" in text
+
+
+def test_passport_names_the_acts_of_the_legal_basis(client, catalog):
+    text = page(client.get("/services/temporary-export/"))
+    assert "№ 2/339 от 2014-05-11" in text
+    assert "Утрата силы" in text and "№ 3/540 от 2015-09-09" in text
