@@ -1,0 +1,938 @@
+"""An NCA-like demo PKI: root, intermediate, OCSP responder and key files of demo people.
+
+The regulation's checks of an EDS (p.10, процесс 1, 4–6, 9; условие 2: validity period,
+absence from the revocation list, IIN/BIN match) need real certificates to run against in a
+demonstration. This module makes them, in the profile of the real NCA RK certificates
+(``/work/shared/pki/nca-test``, ``domain/EDS.md``):
+
+* root ``ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (DEMO ROOT)`` and intermediate ``ҰКО 3.0 (RSA DEMO)``
+  (RSA 4096, like the NCA CAs). The names say DEMO, never TEST: the verifier ignores anchors
+  named TEST unless test certificates are accepted, and these are not NCA's test CAs;
+* an OCSP responder certificate issued by the intermediate (id-kp-OCSPSigning, ocsp-nocheck);
+* for each demo person a signing key (keyUsage digitalSignature + nonRepudiation, EKU
+  emailProtection) and an authentication key (digitalSignature + keyEncipherment, EKU
+  clientAuth), RSA 2048 / SHA-256, in PKCS#12 files with the legacy encryption NCA files
+  use (3DES, SHA-1 MAC) so node-forge opens them in the browser. Subject: CN "SURNAME
+  NAME", SN surname, serialNumber "IIN…", C=KZ, G patronymic, and for legal entities
+  O organisation and OU "BIN…". Holder EKUs: 1.2.398.3.3.4.1.1 (individual) or
+  1.2.398.3.3.4.1.2 plus the role (.2.1 first head, .2.5 employee …); policy OIDs
+  1.2.398.3.3.2.1–.4 as the real files carry. CRL distribution point
+  ``{base_url}/eds/demo/crl/<ca>.crl``, AIA OCSP ``{base_url}/eds/demo/ocsp/`` and
+  caIssuers ``{base_url}/eds/demo/ca/<ca>.cer``.
+
+The provider (the culture department) is a legal entity with BIN ``PROVIDER_BIN``: its head
+holds a *first head* certificate of that BIN (the head signs results, p.10 процесс 9), its
+executor an *employee* certificate of the same BIN.
+
+Layout of the directory (``index.json`` describes every file)::
+
+    ca/        root.pem, intermediate.pem           -- the trust anchors (QYZMET_EDS_TRUST_ANCHORS_DIR)
+    ocsp/      responder.pem                        -- the OCSP responder certificate
+    crl/       root.crl, intermediate.crl           -- regenerated when stale
+    people/    <person>-sign.p12, <person>-auth.p12 -- password DEMO_PASSWORD
+    private/   CA and responder keys (mode 0600)     -- needed to serve CRL and OCSP
+    index.json
+
+No key is committed: everything is generated at run time. Creating is idempotent: an
+existing, complete PKI made for the same ``base_url`` whose valid certificates have not
+expired is kept (``make run`` twice is safe); ``force=True`` recreates it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from qyzmet.core.identifiers import check_digit, is_valid_identifier
+
+from .ocsp_responder import CertificateStatus, OcspResponder, build_crl, crl_is_stale
+
+INDEX_FORMAT = 1
+DEMO_PASSWORD = "Demo2026!"  # noqa: S105 -- documented password of the generated demo key files
+
+ROOT_ID = "root"
+INTERMEDIATE_ID = "intermediate"
+OCSP_ID = "responder"
+ROOT_NAME = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (DEMO ROOT)"
+INTERMEDIATE_NAME = "ҰКО 3.0 (RSA DEMO)"
+OCSP_NAME = "OCSP ҰКО 3.0 (RSA DEMO)"
+
+CA_KEY_BITS = 4096
+PERSON_KEY_BITS = 2048
+PERSON_VALIDITY = timedelta(days=365)  # NCA issues personal certificates for one year
+# The verifier may read the CRL file once per process (QYZMET_EDS_CRL_FILES): a week of
+# validity keeps a long-running demo server answering; a fresh one is written daily.
+CRL_VALIDITY = timedelta(days=7)
+CRL_REFRESH_AFTER = timedelta(days=1)
+
+OID_INDIVIDUAL = "1.2.398.3.3.4.1.1"
+OID_LEGAL_ENTITY = "1.2.398.3.3.4.1.2"
+ROLE_OIDS = {
+    "first_head": "1.2.398.3.3.4.1.2.1",
+    "signer": "1.2.398.3.3.4.1.2.2",
+    "finance_signer": "1.2.398.3.3.4.1.2.3",
+    "hr": "1.2.398.3.3.4.1.2.4",
+    "employee": "1.2.398.3.3.4.1.2.5",
+}
+# Policy OIDs the real NCA files carry: (holder, purpose) -> OID.
+POLICY_OIDS = {
+    ("legal_entity", "sign"): "1.2.398.3.3.2.1",
+    ("legal_entity", "auth"): "1.2.398.3.3.2.2",
+    ("individual", "sign"): "1.2.398.3.3.2.3",
+    ("individual", "auth"): "1.2.398.3.3.2.4",
+}
+ROOT_POLICY = "1.2.398.3.1.2"
+INTERMEDIATE_POLICY = "1.2.398.3.3.1.1"
+
+
+def with_check_digit(first_eleven: str) -> str:
+    """A 12-digit IIN/BIN: the 11 digits given plus their check digit."""
+    digit = check_digit(first_eleven)
+    if digit is None:
+        raise ValueError(f"{first_eleven} has no valid check digit")
+    return first_eleven + str(digit)
+
+
+PROVIDER_BIN = "070840007503"  # the culture department (a valid BIN from SERVICES.md)
+PROVIDER_NAME = "ГУ «УПРАВЛЕНИЕ КУЛЬТУРЫ ГОРОДА АЛМАТЫ» (DEMO)"
+COMPANY_BIN = "150340000109"  # the applicant legal entity (a valid BIN from SERVICES.md)
+COMPANY_NAME = "ТОО «АЛМАТЫ РЕСТАВРАЦИЯ» (DEMO)"
+CA_OPERATOR_BIN = with_check_digit("00074000130")  # carried by the responder, as NCA's do
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    id: str
+    role: (
+        str  # applicant | legal_entity_head | provider_executor | provider_head | revoked | expired
+    )
+    surname: str
+    given_name: str
+    patronymic: str
+    iin: str
+    description: str
+    status: str = "valid"  # valid | revoked | expired
+    bin: str | None = None
+    organization: str | None = None
+    roles: tuple[str, ...] = ()  # EKU roles of a legal entity's employee
+
+    @property
+    def holder(self) -> str:
+        return "legal_entity" if self.bin else "individual"
+
+    @property
+    def common_name(self) -> str:
+        return f"{self.surname} {self.given_name}"
+
+
+PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson(
+        "abenova",
+        "applicant",
+        "АБЕНОВА",
+        "ДАНА",
+        "ЕРЛАНОВНА",
+        "900101300007",
+        "applicant, individual",
+    ),
+    DemoPerson(
+        "nurlanov",
+        "applicant",
+        "НҰРЛАНОВ",
+        "ӘЛИХАН",
+        "СЕРІКҰЛЫ",
+        "850715450105",
+        "applicant, individual",
+    ),
+    DemoPerson(
+        "ivanova",
+        "applicant",
+        "ИВАНОВА",
+        "ОЛЬГА",
+        "ПЕТРОВНА",
+        "051231600007",
+        "applicant, individual",
+    ),
+    DemoPerson(
+        "serikbaev",
+        "legal_entity_head",
+        "СЕРІКБАЕВ",
+        "АСХАТ",
+        "МАРАТҰЛЫ",
+        with_check_digit("78031530001"),
+        "applicant, first head of a legal entity",
+        bin=COMPANY_BIN,
+        organization=COMPANY_NAME,
+        roles=("first_head",),
+    ),
+    DemoPerson(
+        "kim",
+        "provider_executor",
+        "КИМ",
+        "ДЕНИС",
+        "ВИКТОРОВИЧ",
+        with_check_digit("88112230002"),
+        "provider's executor (employee of the provider's BIN)",
+        bin=PROVIDER_BIN,
+        organization=PROVIDER_NAME,
+        roles=("employee",),
+    ),
+    DemoPerson(
+        "zhumabaev",
+        "provider_head",
+        "ЖУМАБАЕВ",
+        "ЕРЛАН",
+        "МАРАТОВИЧ",
+        with_check_digit("75060430003"),
+        "provider's head (first head of the provider's BIN); signs results",
+        bin=PROVIDER_BIN,
+        organization=PROVIDER_NAME,
+        roles=("first_head",),
+    ),
+    DemoPerson(
+        "tolegenova",
+        "revoked",
+        "ТӨЛЕГЕНОВА",
+        "АЙГҮЛ",
+        "НҰРЛАНҚЫЗЫ",
+        with_check_digit("92030340004"),
+        "individual whose certificates are REVOKED (listed in the CRL, OCSP says revoked)",
+        status="revoked",
+    ),
+    DemoPerson(
+        "eskenov",
+        "expired",
+        "ЕСКЕНОВ",
+        "БОЛАТ",
+        "ҚАЙРАТҰЛЫ",
+        with_check_digit("80121230005"),
+        "individual whose certificates have EXPIRED",
+        status="expired",
+    ),
+)
+
+
+# --- the summary the `qyzmet eds demo-pki` command and `make run` print
+class DemoPkiSummary(dict):
+    """What was created (or kept) and where. A dict (JSON-ready as it is, so any caller can
+    ``json.dumps`` it) with ``to_dict()`` and a human ``to_text()``."""
+
+    @property
+    def directory(self) -> Path:
+        return Path(self["directory"])
+
+    @property
+    def created(self) -> bool:
+        return bool(self["created"])
+
+    @property
+    def password(self) -> str:
+        return self["password"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return json.loads(json.dumps(self))
+
+    def to_text(self) -> str:
+        verb = "created" if self.created else "kept (already present)"
+        lines = [
+            f"Demo PKI {verb} in {self['directory']}",
+            f"  Password of every key file: {self['password']}",
+            f"  Trust anchors: {self['trust_anchors_dir']}",
+            f"  CRL: {', '.join(self['crl_urls'])}",
+            f"  OCSP: {self['ocsp_url']}",
+            "  Key files (sign / auth):",
+        ]
+        for person in self["people"]:
+            marker = "" if person["status"] == "valid" else f" [{person['status'].upper()}]"
+            identity = f"IIN {person['iin']}" + (f", BIN {person['bin']}" if person["bin"] else "")
+            lines.append(f"    {person['common_name']} ({person['role']}, {identity}){marker}")
+            lines.append(f"      {person['sign_p12']}")
+            lines.append(f"      {person['auth_p12']}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+# --- public API
+def create_demo_pki(
+    directory: str | Path,
+    *,
+    base_url: str = "http://127.0.0.1:8000",
+    force: bool = False,
+) -> DemoPkiSummary:
+    """Create the demo PKI in ``directory`` (or keep the one there; see the module doc)."""
+    directory = Path(directory)
+    base_url = base_url.rstrip("/")
+    directory.mkdir(parents=True, exist_ok=True)
+    with _locked(directory):
+        if not force:
+            index = _usable_index(directory, base_url)
+            if index is not None:
+                DemoPki(directory, index).refresh_crls()
+                return _summary(directory, index, created=False)
+        index = _generate(directory, base_url)
+    forget_loaded()
+    return _summary(directory, index, created=True)
+
+
+def load_demo_pki(directory: str | Path) -> DemoPki:
+    """The PKI in ``directory`` (cached per process while index.json is unchanged).
+    Raises ``FileNotFoundError`` when there is none."""
+    directory = Path(directory)
+    index_path = directory / "index.json"
+    stamp = index_path.stat().st_mtime_ns
+    key = str(directory.resolve())
+    with _loaded_lock:
+        cached = _loaded.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    pki = DemoPki(directory, json.loads(index_path.read_text(encoding="utf-8")))
+    with _loaded_lock:
+        _loaded[key] = (stamp, pki)
+    return pki
+
+
+def person(directory: str | Path, person_id: str) -> dict[str, Any]:
+    """One person of the demo PKI's index.json (``sign_p12``/``auth_p12`` are relative to
+    ``directory``). Raises ``KeyError`` for an unknown id."""
+    for entry in load_demo_pki(directory).index["people"]:
+        if entry["id"] == person_id:
+            return entry
+    raise KeyError(person_id)
+
+
+def forget_loaded() -> None:
+    with _loaded_lock:
+        _loaded.clear()
+
+
+_loaded: dict[str, tuple[int, DemoPki]] = {}
+_loaded_lock = threading.Lock()
+
+
+class DemoPki:
+    """A created demo PKI: its index, CA certificates and the keys that serve CRL/OCSP."""
+
+    def __init__(self, directory: Path, index: dict[str, Any]) -> None:
+        self.directory = directory
+        self.index = index
+        self._lock = threading.Lock()
+        self._cas = {ca["id"]: ca for ca in index["cas"]}
+
+    @property
+    def ca_ids(self) -> tuple[str, ...]:
+        return tuple(self._cas)
+
+    def ca_certificate(self, ca_id: str) -> x509.Certificate:
+        return x509.load_pem_x509_certificate(self._read(self._cas[ca_id]["file"]))
+
+    def _ca_key(self, ca_id: str):
+        return serialization.load_pem_private_key(self._read(self._cas[ca_id]["key"]), None)
+
+    def _read(self, relative: str) -> bytes:
+        return (self.directory / relative).read_bytes()
+
+    def statuses(self, ca_id: str) -> dict[int, CertificateStatus]:
+        """Every certificate this CA issued, by serial: good, revoked (with date, reason)."""
+        found: dict[int, CertificateStatus] = {}
+        for entry in self.index["certificates"]:
+            if entry["issuer_id"] != ca_id:
+                continue
+            revoked_at = entry.get("revoked_at")
+            found[int(entry["serial"], 16)] = CertificateStatus(
+                revoked_at=datetime.fromisoformat(revoked_at) if revoked_at else None,
+                reason=entry.get("revocation_reason"),
+            )
+        return found
+
+    def crl(self, ca_id: str, *, now: datetime | None = None) -> bytes:
+        """The CA's current CRL (DER), regenerated first when stale."""
+        ca = self._cas[ca_id]
+        path = self.directory / ca["crl"]
+        with self._lock:
+            data = path.read_bytes() if path.exists() else None
+            if data is None or crl_is_stale(data, now=now, refresh_after=CRL_REFRESH_AFTER):
+                data = self._write_crl(ca_id, previous=data, now=now)
+        return data
+
+    def refresh_crls(self) -> None:
+        for ca_id in self._cas:
+            self.crl(ca_id)
+
+    def _write_crl(self, ca_id: str, *, previous: bytes | None, now: datetime | None) -> bytes:
+        number = 1
+        if previous:
+            with contextlib.suppress(ValueError, x509.ExtensionNotFound):
+                old = x509.load_der_x509_crl(previous)
+                number = old.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number + 1
+        data = build_crl(
+            self.ca_certificate(ca_id),
+            self._ca_key(ca_id),
+            self.statuses(ca_id),
+            number=number,
+            now=now,
+            validity=CRL_VALIDITY,
+        )
+        _write_atomic(self.directory / self._cas[ca_id]["crl"], data)
+        return data
+
+    def ocsp_responder(self, *, validity: timedelta = timedelta(hours=1)) -> OcspResponder:
+        """The responder for the intermediate's certificates (its own delegated key)."""
+        responder = self.index["ocsp_responder"]
+        return OcspResponder(
+            responder_certificate=x509.load_pem_x509_certificate(self._read(responder["file"])),
+            responder_key=serialization.load_pem_private_key(self._read(responder["key"]), None),
+            issuer_certificate=self.ca_certificate(responder["issuer_id"]),
+            statuses=self.statuses(responder["issuer_id"]),
+            validity=validity,
+        )
+
+    def person(self, person_id: str) -> dict[str, Any]:
+        return next(p for p in self.index["people"] if p["id"] == person_id)
+
+
+# --- generation
+@contextlib.contextmanager
+def _locked(directory: Path):
+    """One creator at a time (two `make run` at once must not interleave files)."""
+    with open(directory / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _usable_index(directory: Path, base_url: str) -> dict[str, Any] | None:
+    """The existing index when the PKI there can be kept as it is, else None."""
+    try:
+        index = json.loads((directory / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(index, dict) or index.get("format") != INDEX_FORMAT:
+        return None
+    if index.get("base_url") != base_url:
+        return None  # the certificates name another server's CRL/OCSP addresses
+    soon = datetime.now(UTC) + timedelta(days=1)
+    try:
+        for relative in index["files"]:
+            if not (directory / relative["path"]).is_file():
+                return None
+        for entry in index["certificates"]:
+            if entry["status"] == "valid" and datetime.fromisoformat(entry["not_after"]) < soon:
+                return None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return index
+
+
+_OWNED = ("ca", "ocsp", "crl", "people", "private", "index.json")
+
+
+def _generate(directory: Path, base_url: str) -> dict[str, Any]:
+    now = datetime.now(UTC).replace(microsecond=0)
+    urls = _Urls(base_url)
+    files: list[dict[str, str]] = []
+    staging = Path(tempfile.mkdtemp(prefix=".demo-pki-", dir=directory))
+    try:
+        for sub in ("ca", "ocsp", "crl", "people", "private"):
+            (staging / sub).mkdir()
+        os.chmod(staging / "private", 0o700)
+
+        root = _make_root(now, urls)
+        intermediate = _make_intermediate(now, urls, root)
+        responder = _make_responder(now, urls, intermediate)
+        cas = []
+        for issued, parent in ((root, None), (intermediate, root)):
+            cas.append(_write_ca(staging, files, issued, parent, urls))
+        responder_entry = _write_responder(staging, files, responder, intermediate, urls)
+
+        certificates: list[dict[str, Any]] = [
+            _ca_certificate_entry(intermediate, ROOT_ID),
+            _ca_certificate_entry(responder, INTERMEDIATE_ID, purpose="ocsp"),
+        ]
+        people = []
+        for person in PEOPLE:
+            entry = {
+                "id": person.id,
+                "role": person.role,
+                "description": person.description,
+                "holder": person.holder,
+                "common_name": person.common_name,
+                "surname": person.surname,
+                "given_name": person.given_name,
+                "patronymic": person.patronymic,
+                "iin": person.iin,
+                "bin": person.bin,
+                "organization": person.organization,
+                "roles": list(person.roles),
+                "status": person.status,
+                "password": DEMO_PASSWORD,
+            }
+            for purpose in ("sign", "auth"):
+                issued = _make_person_certificate(now, urls, intermediate, person, purpose)
+                relative = f"people/{person.id}-{purpose}.p12"
+                _write_atomic(staging / relative, _p12(person, purpose, issued, intermediate, root))
+                certificates.append(_person_certificate_entry(person, purpose, issued, relative))
+                files.append({"path": relative, "kind": "pkcs12", "person": person.id})
+                entry[f"{purpose}_p12"] = relative
+                entry[f"{purpose}_serial"] = format(issued.certificate.serial_number, "x")
+            people.append(entry)
+
+        index = {
+            "format": INDEX_FORMAT,
+            "note": "DEMO certificates for a demonstration of qyzmet; not issued by NCA RK.",
+            "created_at": now.isoformat(),
+            "base_url": base_url,
+            "password": DEMO_PASSWORD,
+            "trust_anchors_dir": "ca",
+            "provider_bin": PROVIDER_BIN,
+            "cas": cas,
+            "ocsp_responder": responder_entry,
+            "people": people,
+            "certificates": certificates,
+            "files": files,
+        }
+        pki = DemoPki(staging, index)
+        for ca in cas:
+            pki.crl(ca["id"], now=now)
+        _write_atomic(
+            staging / "index.json",
+            json.dumps(index, ensure_ascii=False, indent=2).encode("utf-8"),
+        )
+        _replace_owned(staging, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return index
+
+
+def _replace_owned(staging: Path, directory: Path) -> None:
+    """Swap the freshly made tree in; index.json goes last so a half-made PKI is never
+    mistaken for a complete one."""
+    with contextlib.suppress(FileNotFoundError):
+        (directory / "index.json").unlink()
+    for name in _OWNED[:-1]:
+        target = directory / name
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging / name, target)
+    os.replace(staging / "index.json", directory / "index.json")
+
+
+@dataclass(frozen=True)
+class _Issued:
+    id: str
+    certificate: x509.Certificate
+    key: rsa.RSAPrivateKey
+    revoked_at: datetime | None = None
+
+
+class _Urls:
+    def __init__(self, base_url: str) -> None:
+        self.base = base_url
+
+    def crl(self, ca_id: str) -> str:
+        return f"{self.base}/eds/demo/crl/{ca_id}.crl"
+
+    def ca(self, ca_id: str) -> str:
+        return f"{self.base}/eds/demo/ca/{ca_id}.cer"
+
+    @property
+    def ocsp(self) -> str:
+        return f"{self.base}/eds/demo/ocsp/"
+
+
+def _ca_name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _policies(oid: str) -> x509.CertificatePolicies:
+    return x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(oid), None)])
+
+
+def _key_usage(**flags: bool) -> x509.KeyUsage:
+    names = (
+        "digital_signature",
+        "content_commitment",
+        "key_encipherment",
+        "data_encipherment",
+        "key_agreement",
+        "key_cert_sign",
+        "crl_sign",
+    )
+    return x509.KeyUsage(
+        **{name: flags.get(name, False) for name in names},
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def _crl_points(url: str) -> x509.CRLDistributionPoints:
+    return x509.CRLDistributionPoints(
+        [x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)]
+    )
+
+
+def _aia(ca_url: str, ocsp_url: str | None) -> x509.AuthorityInformationAccess:
+    descriptions = [
+        x509.AccessDescription(
+            x509.AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(ca_url)
+        )
+    ]
+    if ocsp_url:
+        descriptions.append(
+            x509.AccessDescription(
+                x509.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
+            )
+        )
+    return x509.AuthorityInformationAccess(descriptions)
+
+
+def _builder(subject: x509.Name, issuer: x509.Name, public_key, not_before, not_after):
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+    )
+
+
+def _new_key(bits: int) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def _make_root(now: datetime, urls: _Urls) -> _Issued:
+    key = _new_key(CA_KEY_BITS)
+    name = _ca_name(ROOT_NAME)
+    certificate = (
+        _builder(
+            name,
+            name,
+            key.public_key(),
+            now - timedelta(days=5 * 365),
+            now + timedelta(days=20 * 365),
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
+        .add_extension(_policies(ROOT_POLICY), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return _Issued(ROOT_ID, certificate, key)
+
+
+def _make_intermediate(now: datetime, urls: _Urls, root: _Issued) -> _Issued:
+    key = _new_key(CA_KEY_BITS)
+    certificate = (
+        _builder(
+            _ca_name(INTERMEDIATE_NAME),
+            root.certificate.subject,
+            key.public_key(),
+            now - timedelta(days=3 * 365),
+            now + timedelta(days=10 * 365),
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root.key.public_key()),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
+        .add_extension(_aia(urls.ca(ROOT_ID), None), critical=False)
+        .add_extension(_policies(INTERMEDIATE_POLICY), critical=False)
+        .add_extension(_crl_points(urls.crl(ROOT_ID)), critical=False)
+        .sign(root.key, hashes.SHA256())
+    )
+    return _Issued(INTERMEDIATE_ID, certificate, key)
+
+
+def _make_responder(now: datetime, urls: _Urls, intermediate: _Issued) -> _Issued:
+    key = _new_key(PERSON_KEY_BITS)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, OCSP_NAME),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{CA_OPERATOR_BIN}"),
+        ]
+    )
+    certificate = (
+        _builder(
+            subject,
+            intermediate.certificate.subject,
+            key.public_key(),
+            now - timedelta(days=1),
+            now + timedelta(days=2 * 365),
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(intermediate.key.public_key()),
+            critical=False,
+        )
+        .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
+        .add_extension(x509.OCSPNoCheck(), critical=False)
+        .sign(intermediate.key, hashes.SHA256())
+    )
+    return _Issued(OCSP_ID, certificate, key)
+
+
+def person_subject(person: DemoPerson) -> x509.Name:
+    """The NCA RDN order of the real files: CN, SN, serialNumber, C, [O, OU], G."""
+    attributes = [
+        x509.NameAttribute(NameOID.COMMON_NAME, person.common_name),
+        x509.NameAttribute(NameOID.SURNAME, person.surname),
+        x509.NameAttribute(NameOID.SERIAL_NUMBER, f"IIN{person.iin}"),
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+    ]
+    if person.bin:
+        attributes += [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, person.organization or ""),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{person.bin}"),
+        ]
+    attributes.append(x509.NameAttribute(NameOID.GIVEN_NAME, person.patronymic))
+    return x509.Name(attributes)
+
+
+def _person_ekus(person: DemoPerson, purpose: str) -> list[x509.ObjectIdentifier]:
+    usages = [
+        ExtendedKeyUsageOID.EMAIL_PROTECTION
+        if purpose == "sign"
+        else ExtendedKeyUsageOID.CLIENT_AUTH
+    ]
+    if person.bin:
+        usages.append(x509.ObjectIdentifier(OID_LEGAL_ENTITY))
+        usages += [x509.ObjectIdentifier(ROLE_OIDS[role]) for role in person.roles]
+    else:
+        usages.append(x509.ObjectIdentifier(OID_INDIVIDUAL))
+    return usages
+
+
+def _person_validity(now: datetime, status: str) -> tuple[datetime, datetime]:
+    if status == "expired":
+        return now - timedelta(days=400), now - timedelta(days=35)
+    return now - timedelta(days=1), now + PERSON_VALIDITY
+
+
+def _make_person_certificate(
+    now: datetime, urls: _Urls, intermediate: _Issued, person: DemoPerson, purpose: str
+) -> _Issued:
+    key = _new_key(PERSON_KEY_BITS)
+    not_before, not_after = _person_validity(now, person.status)
+    usage = (
+        _key_usage(digital_signature=True, content_commitment=True)
+        if purpose == "sign"
+        else _key_usage(digital_signature=True, key_encipherment=True)
+    )
+    certificate = (
+        _builder(
+            person_subject(person),
+            intermediate.certificate.subject,
+            key.public_key(),
+            not_before,
+            not_after,
+        )
+        .add_extension(usage, critical=True)
+        .add_extension(x509.ExtendedKeyUsage(_person_ekus(person, purpose)), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(intermediate.key.public_key()),
+            critical=False,
+        )
+        .add_extension(_policies(POLICY_OIDS[(person.holder, purpose)]), critical=False)
+        .add_extension(_crl_points(urls.crl(INTERMEDIATE_ID)), critical=False)
+        .add_extension(_aia(urls.ca(INTERMEDIATE_ID), urls.ocsp), critical=False)
+        .sign(intermediate.key, hashes.SHA256())
+    )
+    # Revoked an hour after issue: before every moment a test or a demo user signs at.
+    revoked_at = not_before + timedelta(hours=1) if person.status == "revoked" else None
+    return _Issued(f"{person.id}-{purpose}", certificate, key, revoked_at)
+
+
+def _p12(
+    person: DemoPerson, purpose: str, issued: _Issued, intermediate: _Issued, root: _Issued
+) -> bytes:
+    encryption = (
+        serialization.PrivateFormat.PKCS12.encryption_builder()
+        .kdf_rounds(2048)
+        # The legacy encryption real NCA key files use; node-forge reads it in the browser.
+        .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
+        .hmac_hash(hashes.SHA1())  # noqa: S303 -- the PKCS#12 MAC of real NCA key files
+        .build(DEMO_PASSWORD.encode())
+    )
+    name = f"{person.common_name} ({purpose})".encode()
+    return pkcs12.serialize_key_and_certificates(
+        name,
+        issued.key,
+        issued.certificate,
+        [intermediate.certificate, root.certificate],
+        encryption,
+    )
+
+
+def _pem_key(key) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, 0o600)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _write_ca(
+    staging: Path, files: list, issued: _Issued, parent: _Issued | None, urls: _Urls
+) -> dict[str, Any]:
+    cert_path = f"ca/{issued.id}.pem"
+    key_path = f"private/{issued.id}.key"
+    crl_path = f"crl/{issued.id}.crl"
+    _write_atomic(staging / cert_path, issued.certificate.public_bytes(serialization.Encoding.PEM))
+    _write_private(staging / key_path, _pem_key(issued.key))
+    files += [
+        {"path": cert_path, "kind": "ca_certificate", "ca": issued.id},
+        {"path": key_path, "kind": "ca_private_key", "ca": issued.id},
+        {"path": crl_path, "kind": "crl", "ca": issued.id},
+    ]
+    return {
+        "id": issued.id,
+        "role": "root" if parent is None else "intermediate",
+        "common_name": issued.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[
+            0
+        ].value,
+        "file": cert_path,
+        "key": key_path,
+        "crl": crl_path,
+        "crl_url": urls.crl(issued.id),
+        "certificate_url": urls.ca(issued.id),
+        "serial": format(issued.certificate.serial_number, "x"),
+        "not_before": _iso(issued.certificate.not_valid_before_utc),
+        "not_after": _iso(issued.certificate.not_valid_after_utc),
+    }
+
+
+def _write_responder(
+    staging: Path, files: list, issued: _Issued, issuer: _Issued, urls: _Urls
+) -> dict[str, Any]:
+    cert_path = f"ocsp/{issued.id}.pem"
+    key_path = f"private/{issued.id}.key"
+    _write_atomic(staging / cert_path, issued.certificate.public_bytes(serialization.Encoding.PEM))
+    _write_private(staging / key_path, _pem_key(issued.key))
+    files += [
+        {"path": cert_path, "kind": "ocsp_responder_certificate"},
+        {"path": key_path, "kind": "ocsp_responder_private_key"},
+    ]
+    return {
+        "id": issued.id,
+        "common_name": OCSP_NAME,
+        "issuer_id": issuer.id,
+        "file": cert_path,
+        "key": key_path,
+        "url": urls.ocsp,
+        "serial": format(issued.certificate.serial_number, "x"),
+        "not_before": _iso(issued.certificate.not_valid_before_utc),
+        "not_after": _iso(issued.certificate.not_valid_after_utc),
+    }
+
+
+def _ca_certificate_entry(issued: _Issued, issuer_id: str, purpose: str = "ca") -> dict[str, Any]:
+    return {
+        "file": f"{'ocsp' if purpose == 'ocsp' else 'ca'}/{issued.id}.pem",
+        "person": None,
+        "purpose": purpose,
+        "issuer_id": issuer_id,
+        "serial": format(issued.certificate.serial_number, "x"),
+        "status": "valid",
+        "revoked_at": None,
+        "revocation_reason": None,
+        "not_before": _iso(issued.certificate.not_valid_before_utc),
+        "not_after": _iso(issued.certificate.not_valid_after_utc),
+    }
+
+
+def _person_certificate_entry(
+    person: DemoPerson, purpose: str, issued: _Issued, relative: str
+) -> dict[str, Any]:
+    return {
+        "file": relative,
+        "person": person.id,
+        "common_name": person.common_name,
+        "role": person.role,
+        "holder": person.holder,
+        "roles": list(person.roles),
+        "purpose": purpose,
+        "iin": person.iin,
+        "bin": person.bin,
+        "issuer_id": INTERMEDIATE_ID,
+        "serial": format(issued.certificate.serial_number, "x"),
+        "status": person.status,
+        "revoked_at": _iso(issued.revoked_at) if issued.revoked_at else None,
+        "revocation_reason": "key_compromise" if issued.revoked_at else None,
+        "not_before": _iso(issued.certificate.not_valid_before_utc),
+        "not_after": _iso(issued.certificate.not_valid_after_utc),
+        "password": DEMO_PASSWORD,
+    }
+
+
+def _summary(directory: Path, index: dict[str, Any], *, created: bool) -> DemoPkiSummary:
+    return DemoPkiSummary(
+        directory=str(directory),
+        created=created,
+        base_url=index["base_url"],
+        password=index["password"],
+        trust_anchors_dir=str(directory / index["trust_anchors_dir"]),
+        provider_bin=index["provider_bin"],
+        crl_urls=[ca["crl_url"] for ca in index["cas"]],
+        ocsp_url=index["ocsp_responder"]["url"],
+        people=[
+            {
+                "id": p["id"],
+                "role": p["role"],
+                "common_name": p["common_name"],
+                "iin": p["iin"],
+                "bin": p["bin"],
+                "status": p["status"],
+                "sign_p12": str(directory / p["sign_p12"]),
+                "auth_p12": str(directory / p["auth_p12"]),
+            }
+            for p in index["people"]
+        ],
+    )
+
+
+assert all(is_valid_identifier(p.iin) for p in PEOPLE)  # noqa: S101 -- a typo here must fail loudly
