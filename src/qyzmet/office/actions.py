@@ -1,0 +1,163 @@
+"""Writes of the staff desk itself: log-in and log-out of the provider's staff (regulation
+p.10 "через услугодателя", процесс 1–2, условие 1), and the gateway lookup of the applicant
+(процесс 4–5) whose exchange the registry logs.
+
+Everything that changes a case goes through ``qyzmet.cases.actions`` and
+``qyzmet.workflow.actions``; the views only call them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from qyzmet.accounts import actions as accounts
+from qyzmet.accounts.models import STAFF_ROLES, Role
+from qyzmet.accounts.permissions import require_role
+from qyzmet.audit import actions as audit
+from qyzmet.cases.models import ApplicantKind
+from qyzmet.core.identifiers import normalize
+from qyzmet.core.refusals import Refused, register
+
+register(
+    "office_login_refused",
+    ru="Отказ в авторизации: неверный логин или пароль сотрудника услугодателя.",
+    kk="Авторизациядан бас тартылды: көрсетілетін қызметті беруші қызметкерінің логині "
+    "немесе құпиясөзі қате.",
+    en="Log-in refused: wrong login or password of a provider's employee.",
+)
+register(
+    "office_staff_only",
+    ru="Отказ в авторизации: вход в «Е-лицензирование» разрешён только сотрудникам услугодателя.",
+    kk="Авторизациядан бас тартылды: «Е-лицензиялауға» тек көрсетілетін қызметті беруші "
+    "қызметкерлері кіре алады.",
+    en="Log-in refused: only the provider's staff may log in to E-licensing.",
+)
+register(
+    "office_account_disabled",
+    ru="Отказ в авторизации: учётная запись сотрудника заблокирована.",
+    kk="Авторизациядан бас тартылды: қызметкердің есептік жазбасы бұғатталған.",
+    en="Log-in refused: the employee's account is blocked.",
+)
+register(
+    "office_gbd_no_data",
+    ru="Невозможно получить данные: сведения об услугополучателе с {identifier} отсутствуют "
+    "в {source}. Проверьте номер, повторите запрос или введите данные вручную с указанием "
+    "причины.",
+    kk="Деректерді алу мүмкін емес: {identifier} бар көрсетілетін қызметті алушы туралы "
+    "мәліметтер {source}-да жоқ. Нөмірді тексеріңіз, сұрауды қайталаңыз немесе себебін "
+    "көрсетіп, деректерді қолмен енгізіңіз.",
+    en="No data: {source} has no record of the applicant with {identifier}. Check the number, "
+    "retry, or enter the data by hand with a reason.",
+)
+register(
+    "office_lookup_required",
+    ru="Запросите данные услугополучателя в ГБД ФЛ/ЮЛ или отметьте ручной ввод и укажите причину.",
+    kk="Көрсетілетін қызметті алушының деректерін ЖТ/ЗТ МДҚ-дан сұратыңыз немесе қолмен "
+    "енгізуді белгілеп, себебін көрсетіңіз.",
+    en="Look the applicant up in GBD FL/UL, or tick manual entry and give the reason.",
+)
+register(
+    "office_manual_reason_required",
+    ru="Укажите причину ручного ввода данных услугополучателя.",
+    kk="Көрсетілетін қызметті алушының деректерін қолмен енгізу себебін көрсетіңіз.",
+    en="Give the reason for entering the applicant's data by hand.",
+)
+register(
+    "office_applicant_kind",
+    ru="Выберите вид услугополучателя: физическое или юридическое лицо.",
+    kk="Көрсетілетін қызметті алушының түрін таңдаңыз: жеке немесе заңды тұлға.",
+    en="Choose the applicant type: individual or legal entity.",
+)
+register(
+    "office_signature_missing",
+    ru="Подпись не получена. Выберите файл ключа, введите пароль и подпишите снова.",
+    kk="Қолтаңба алынбады. Кілт файлын таңдап, құпиясөзді енгізіп, қайта қол қойыңыз.",
+    en="No signature was received. Choose the key file, enter the password and sign again.",
+)
+
+User = get_user_model()
+
+
+def log_in_staff(username: str, password: str, ip: str):
+    """Condition 1 for the provider's staff: login and password. Refusals (процесс 2) say
+    «отказ в авторизации» without telling whether the login exists; after too many failures
+    per login and address further attempts are refused unchecked (``login_rate_limited``).
+    The failure counter and the audit record are shared with the portal's log-in."""
+    username = (username or "").strip()[:150]
+    key = accounts._throttle_key("office", username.lower(), ip or "")
+    accounts._check_not_throttled(key)
+    user = User.objects.filter(username__iexact=username).first() if username else None
+    code = None
+    if user is None or not user.check_password(password or ""):
+        code = "office_login_refused"
+    elif user.role not in STAFF_ROLES:
+        code = "office_staff_only"
+    elif not user.is_active:
+        code = "office_account_disabled"
+    if code is not None:
+        accounts._record_failure(key, username, ip, code)
+        raise Refused(code)
+    accounts._record_success(user, key, ip, "office_password")
+    return user
+
+
+def record_log_out(user, ip: str) -> None:
+    audit.record_standalone(user, "office.logout", obj=user, after={"ip": ip})
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """The applicant as GBD FL/UL gave it, ready to fill the intake form and to be kept with
+    the application as ``applicant_details``."""
+
+    kind: str
+    identifier: str
+    name: str
+    details: dict
+
+
+def lookup_applicant(actor, kind: str, identifier: str) -> LookupResult:
+    """Process 4: ask GBD FL (IIN) or GBD UL (BIN) through the e-government gateway.
+    Condition 2 fails → process 5 (``office_gbd_no_data``); the gateway's own refusals
+    (``gateway_unavailable``, ``gateway_bad_signature``, …) pass through unchanged."""
+    from qyzmet.registry.service import gateway_client
+
+    require_role(actor, Role.CLERK)
+    identifier = normalize(identifier or "")
+    client = gateway_client()
+    if kind == ApplicantKind.INDIVIDUAL:
+        record = client.lookup_person(identifier, actor=actor)
+        if record is None:
+            raise Refused(
+                "office_gbd_no_data", {"identifier": f"ИИН {identifier}", "source": "ГБД ФЛ"}
+            )
+        details = {
+            "source": "gbd_fl",
+            "message_id": record.message_id,
+            "surname": record.surname,
+            "name": record.name,
+            "patronymic": record.patronymic,
+            "birth_date": record.birth_date.isoformat() if record.birth_date else "",
+            "address": record.address,
+        }
+        return LookupResult(kind, record.iin, record.full_name, details)
+    if kind == ApplicantKind.LEGAL_ENTITY:
+        record = client.lookup_organization(identifier, actor=actor)
+        if record is None:
+            raise Refused(
+                "office_gbd_no_data", {"identifier": f"БИН {identifier}", "source": "ГБД ЮЛ"}
+            )
+        details = {
+            "source": "gbd_ul",
+            "message_id": record.message_id,
+            "registration_date": (
+                record.registration_date.isoformat() if record.registration_date else ""
+            ),
+            "head_iin": record.head_iin,
+            "head_name": record.head_name,
+            "address": record.address,
+        }
+        return LookupResult(kind, record.bin, record.name, details)
+    raise Refused("office_applicant_kind", field_name="applicant_kind")

@@ -1,0 +1,46 @@
+"""Template helpers of the staff desk: interface texts and catalogue texts in the page's
+language, and the display of norms and audit entries."""
+
+from django import template
+from django.utils import translation
+
+from qyzmet.catalog.definitions import pick_language
+
+from ..texts import text
+
+register = template.Library()
+
+
+@register.simple_tag
+def t(key: str, **params) -> str:
+    return text(key, **params)
+
+
+@register.filter
+def loc(value) -> str:
+    """A catalogue text ({"ru":…, "kk":…, "en":…} or a Localized) in the page's language."""
+    if value is None:
+        return ""
+    if hasattr(value, "text"):
+        return value.text(translation.get_language())
+    if isinstance(value, dict):
+        return pick_language(value)
+    return str(value)
+
+
+@register.filter
+def norm_text(norm: dict) -> str:
+    """A task's norm as the catalogue stated it ({"kind", "value", "from"})."""
+    if not norm:
+        return ""
+    kind = norm.get("kind", "")
+    if kind == "same_working_day":
+        return text("norm_same_working_day")
+    if kind in ("working_minutes", "working_days"):
+        return text(f"norm_{kind}", n=norm.get("value", 0))
+    return kind
+
+
+@register.filter
+def percent(share) -> str:
+    return "—" if share is None else f"{share * 100:.0f} %"

@@ -1,0 +1,150 @@
+"""Staff desk test fixtures: logged-in clients per role, cases in every step made through the
+real actions, the registry simulator as a real separate process (the registry app's own
+helpers), and signing with the demo head's key."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+
+import pytest
+from django.test import Client
+
+from qyzmet.cases import actions as cases
+from qyzmet.testing import documents_for, form_for, pdf_bytes, png_bytes, upload
+from qyzmet.workflow import actions as flow
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clients(staff, catalog, media):
+    return {role: client_for(user) for role, user in staff.items()}
+
+
+def register(clerk, service: str = "temporary-export", *, iin: str = "900101300007", key=None):
+    attachments = [cases.AttachmentInput("application", upload("заявление.pdf", pdf_bytes()))]
+    if service == "temporary-export":
+        attachments.append(
+            cases.AttachmentInput("photos", upload("photo-1.png", png_bytes(), "image/png"))
+        )
+    return cases.register_paper_application(
+        clerk,
+        service_code=service,
+        applicant=cases.ApplicantInput(
+            kind="individual",
+            name="Ахметов Ерлан Болатұлы",
+            iin=iin,
+            details={"source": "manual", "reason": "test"},
+        ),
+        form_data=form_for(service),
+        paper_documents=documents_for(service, "office"),
+        attachments=attachments,
+        idempotency_key=key or uuid.uuid4().hex,
+    )
+
+
+def to_step(staff, step: str, service: str = "temporary-export"):
+    """A paper case advanced through the real actions to the open task of ``step``."""
+    app = register(staff["clerk"], service)
+    if step == "assign":
+        return app
+    flow.assign_executor(staff["head"], app, staff["executor"])
+    if step == "check":
+        return app
+    flow.record_completeness_check(staff["executor"], app, complete=True)
+    if step == "prepare":
+        return app
+    flow.prepare_decision(
+        staff["executor"], app, kind="approval", result_data={**form_for(service), "holder": "x"}
+    )
+    return app
+
+
+# --- the head's EDS key: the session's demo PKI (root conftest, ``demo_pki``) ---------------
+
+
+HEAD_KEY = "zhumabaev"  # the demo head; the ``staff`` fixture gives the head user this IIN
+
+
+def head_signature(demo_pki, content: bytes, key: str = HEAD_KEY) -> str:
+    return base64.b64encode(demo_pki.sign(key, content)).decode()
+
+
+# --- the registry simulator as a separate process ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def registry_keys(tmp_path_factory):
+    from qyzmet.registry.tests.conftest import Keys
+    from qyzmet.registry.keys import generate_self_signed
+
+    directory = tmp_path_factory.mktemp("office-registry-keys")
+    pairs = {}
+    for role in ("client", "simulator", "stranger"):
+        pair = generate_self_signed(f"office test {role}")
+        (directory / f"{role}.key").write_bytes(pair.key_pem)
+        (directory / f"{role}.crt").write_bytes(pair.cert_pem)
+        pairs[role] = pair
+    return Keys(directory, **pairs)
+
+
+@pytest.fixture(scope="session")
+def simulator_process(registry_keys):
+    from qyzmet.registry.tests.conftest import start_simulator, stop_simulator
+
+    simulator = start_simulator(registry_keys)
+    yield simulator
+    stop_simulator(simulator)
+
+
+@pytest.fixture
+def gateway(simulator_process, registry_keys, settings):
+    """The desk's gateway client pointed at the simulator; its behaviour normal again after."""
+    from qyzmet.registry.service import reset_gateway_client
+
+    normal = {"delay_ms": 0, "fail_rate": 0.0, "tamper_responses": False}
+    simulator_process.control(**normal)
+    settings.QYZMET_REGISTRY_URL = simulator_process.url
+    settings.QYZMET_REGISTRY_CLIENT_KEY = registry_keys.path("client", "key")
+    settings.QYZMET_REGISTRY_CLIENT_CERT = registry_keys.path("client", "crt")
+    settings.QYZMET_REGISTRY_PEER_CERTS = [registry_keys.path("simulator", "crt")]
+    settings.QYZMET_REGISTRY_RETRIES = 1
+    settings.QYZMET_REGISTRY_BACKOFF = 0.01
+    settings.QYZMET_REGISTRY_READ_TIMEOUT = 2.0
+    settings.QYZMET_REGISTRY_BREAKER_THRESHOLD = 1000
+    reset_gateway_client()
+    yield simulator_process
+    simulator_process.control(**normal)
+    reset_gateway_client()
+
+
+# TEMPORARY until qyzmet.eds.demo_pki lands
+from qyzmet.conftest import make_user  # noqa: E402
+from qyzmet.accounts.models import Role  # noqa: E402
+
+
+@pytest.fixture
+def staff(db):
+    return {
+        "clerk": make_user("clerk", Role.CLERK, last_name="Сейтова", first_name="Айгерим"),
+        "executor": make_user("executor", Role.EXECUTOR, last_name="Ким", first_name="Денис"),
+        "executor2": make_user("executor2", Role.EXECUTOR, last_name="Омарова", first_name="Сауле"),
+        "head": make_user("head", Role.HEAD, last_name="Жумабаев", first_name="Ерлан"),
+        "admin": make_user("admin", Role.ADMINISTRATOR),
+    }
+
+
+@pytest.fixture
+def applicant(db):
+    return make_user("900101300007", Role.APPLICANT, iin="900101300007")

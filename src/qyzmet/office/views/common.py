@@ -1,0 +1,70 @@
+"""What every view of the staff desk shares: the role gate, refusals shown in the user's
+language, the client's address for the log-in throttle and the audit log."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+
+from qyzmet.accounts.models import STAFF_ROLES
+from qyzmet.core.refusals import Refused
+
+
+def language() -> str:
+    return (translation.get_language() or "ru")[:2]
+
+
+def refusal_text(refusal: Refused) -> str:
+    return refusal.message(language())
+
+
+def client_ip(request) -> str:
+    # Behind the production proxy REMOTE_ADDR is the proxy; the proxy's own header would be
+    # trusted there by the deployment (SECURE_PROXY_SSL_HEADER style), not guessed here.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def login_redirect(request):
+    query = urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(f"{reverse('office:login')}?{query}")
+
+
+def staff_required(*roles: str):
+    """Anonymous → the log-in page; applicants and other roles → 403 with the reason.
+    With no ``roles``, any staff role may enter. The actions check the role again."""
+    allowed = tuple(roles) or tuple(STAFF_ROLES)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return login_redirect(request)
+            if not user.has_role(*allowed):
+                code = "permission_denied" if user.has_role(*STAFF_ROLES) else "office_staff_only"
+                return render(
+                    request,
+                    "office/forbidden.html",
+                    {"message": refusal_text(Refused(code))},
+                    status=403,
+                )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def not_found(request):
+    from ..texts import text
+
+    return render(request, "office/forbidden.html", {"message": text("case_not_found")}, status=404)
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
