@@ -202,15 +202,24 @@ def sign_up_with_eds(challenge_id, signature) -> User:
 
 
 @transaction.atomic
-def set_portal_password(user: User, password: str) -> User:
+def set_portal_password(
+    user: User, password: str, current_password: str | None = None, email: str | None = None
+) -> User:
     """Set the password for log-in with IIN/BIN + password (условие 1), checked by the
-    configured password validators."""
+    configured password validators. Right after sign-up (no password yet) the EDS signature
+    was the proof; changing an existing password needs the current one, so a borrowed
+    session cannot take the account over."""
     if user is None or not user.is_authenticated or user.role != Role.APPLICANT:
         raise Refused("permission_denied")
+    if user.has_usable_password() and not user.check_password(current_password or ""):
+        raise Refused("password_incorrect")
     try:
         validate_password(password or "", user)
     except ValidationError as exc:
         raise Refused("password_invalid", {"detail": " ".join(exc.messages)}) from exc
+    if email is not None:
+        # Same transaction: a refused password leaves the address unchanged too.
+        update_contact_email(user, email)
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -141,6 +141,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Есептік жазба жасалды. ЖСН/БСН және құпиясөз арқылы кіру үшін құпиясөзді және хабарламаларға арналған электрондық пошта мекенжайын орнатыңыз.",
         "Your account is created. Set a password to log in with your IIN/BIN, and an e-mail address for notifications.",
     ),
+    "current_password": ("Текущий пароль", "Ағымдағы құпиясөз", "Current password"),
     "new_password": ("Новый пароль", "Жаңа құпиясөз", "New password"),
     "password_help": (
         "Не менее 8 символов, не только цифры, не похож на ИИН или имя.",

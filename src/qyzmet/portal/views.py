@@ -142,11 +142,15 @@ def sign_up(request):
 @never_cache
 @applicant_required
 def set_password(request):
-    context = {"email": request.user.email}
+    context = {"email": request.user.email, "has_password": request.user.has_usable_password()}
     if request.method == "POST":
         try:
-            accounts.update_contact_email(request.user, request.POST.get("email", ""))
-            user = accounts.set_portal_password(request.user, request.POST.get("password", ""))
+            user = accounts.set_portal_password(
+                request.user,
+                request.POST.get("password", ""),
+                current_password=request.POST.get("current_password"),
+                email=request.POST.get("email", ""),
+            )
         except Refused as refused:
             context["error"] = refused.message(_language())
             context["email"] = request.POST.get("email", "")

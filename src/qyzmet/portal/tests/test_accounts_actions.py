@@ -221,3 +221,25 @@ def test_payload_is_what_the_page_signs(pki):
     assert text.startswith(f"qyzmet:sign_up:{challenge.public_id}:{challenge.nonce}:")
     assert len(challenge.nonce) == 64
     assert base64.b64encode(challenge.payload)  # ASCII only: safe to carry in JSON
+
+
+def test_changing_a_password_needs_the_current_one(pki):
+    user = sign_up(pki, "individual_auth")
+    assert refused_code(accounts.set_portal_password, user, "Another-Pass-2027!") == (
+        "password_incorrect"
+    )
+    accounts.set_portal_password(user, "Another-Pass-2027!", current_password=PORTAL_PASSWORD)
+    user.refresh_from_db()
+    assert user.check_password("Another-Pass-2027!")
+
+
+def test_refused_password_leaves_the_email_unchanged(pki):
+    user = sign_up(pki, "individual_auth", password=None)
+    assert refused_code(accounts.set_portal_password, user, "123", email="new@example.kz") == (
+        "password_invalid"
+    )
+    assert refused_code(
+        accounts.set_portal_password, user, PORTAL_PASSWORD, email="not-an-email"
+    ) == ("email_invalid")
+    user.refresh_from_db()
+    assert user.email == "" and not user.has_usable_password()
