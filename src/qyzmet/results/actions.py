@@ -1,0 +1,217 @@
+"""Writes of the result documents: prepare for signature, issue with the head's CMS, revoke.
+
+``prepare_document`` and ``finalize_document`` are called by the workflow inside its own
+transaction (the head's signature is verified there by the EDS verifier, regulation p.5.5,
+p.10 процесс 9); ``revoke_document`` is an action of its own (head or administrator).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from qyzmet.accounts.models import Role
+from qyzmet.accounts.permissions import require_role
+from qyzmet.audit import actions as audit
+from qyzmet.audit.chain import canonical_json
+from qyzmet.core.refusals import Refused
+
+from . import conf, pades
+from . import refusals as _refusals  # noqa: F401  (registers the codes)
+from .models import DocumentState, ResultDocument, new_token
+from .render import document_kind, render_pdf, result_fields
+
+SIGNATURE_REASON = "Нәтижеге қол қою / Подписание результата государственной услуги"
+SIGNATURE_LOCATION = "Алматы"
+
+
+def verification_url(document: ResultDocument) -> str:
+    path = reverse(
+        "results:verify",
+        kwargs={
+            "registration_number": document.application.registration_number,
+            "token": document.token,
+        },
+    )
+    return conf.public_base_url() + path
+
+
+@transaction.atomic
+def prepare_document(decision) -> bytes:
+    """Render the decision's result PDF, add the head's signature placeholder and return the
+    exact bytes the signature covers (the ``/ByteRange`` content). The head's browser signs
+    these bytes as a detached CMS (messageDigest = SHA-256 of them). Preparing again (the
+    executor changed the draft) re-renders under the same verification link."""
+    application = decision.application
+    document = ResultDocument.objects.select_for_update().filter(decision=decision).first()
+    if document is None:
+        document = ResultDocument(application=application, decision=decision, token=new_token())
+    elif document.state != DocumentState.PREPARED:
+        raise Refused("result_already_issued")
+    document.kind = document_kind(decision)
+    pdf = render_pdf(decision, verification_url(document))
+    prepared = pades.prepare(
+        pdf,
+        reserved_hex_digits=int(conf.get("SIGNATURE_BYTES")),
+        reason=SIGNATURE_REASON,
+        location=SIGNATURE_LOCATION,
+    )
+    document.prepared_pdf = prepared.pdf
+    document.region_start = prepared.region_start
+    document.region_end = prepared.region_end
+    document.covered_sha256 = prepared.digest.hex()
+    document.prepared_at = timezone.now()
+    document.save()
+    return prepared.covered
+
+
+def _signer_fields(signer: pades.SignerOfCms) -> dict:
+    from qyzmet.eds.certificate import Certificate
+    from qyzmet.eds.errors import EdsError
+    from qyzmet.eds.profile import profile_of
+
+    try:
+        profile = profile_of(Certificate.from_der(signer.certificate_der))
+    except EdsError as error:
+        raise Refused("result_signature_malformed") from error
+    full_name = " ".join(
+        part for part in (profile.surname, profile.given_name, profile.patronymic) if part
+    )
+    return {
+        "signer_name": full_name or profile.common_name or "",
+        "signer_iin": profile.iin or "",
+        "signer_organization": profile.organization or "",
+        "signer_bin": profile.bin or "",
+        "signer_serial": profile.serial,
+    }
+
+
+def _signed_data(document: ResultDocument, decision, signed_pdf: bytes) -> bytes:
+    application = document.application
+    version = application.service_version
+    return canonical_json(
+        {
+            "document": "qyzmet.result",
+            "kind": document.kind,
+            "registration_number": application.registration_number,
+            "service": version.service_code,
+            "service_version": version.version,
+            "applicant": {
+                "kind": application.applicant_kind,
+                "iin": application.applicant_iin,
+                "bin": application.applicant_bin,
+                "name": application.applicant_name,
+            },
+            "decision": decision.kind,
+            "decision_id": decision.pk,
+            "reason_codes": decision.reason_codes,
+            "explanation": decision.explanation,
+            "fields": result_fields(decision),
+            "prepared_at": document.prepared_at.isoformat(),
+            "signer": {
+                "name": document.signer_name,
+                "iin": document.signer_iin,
+                "organization": document.signer_organization,
+                "bin": document.signer_bin,
+                "serial": document.signer_serial,
+            },
+            "signed_at": document.signed_at.isoformat(),
+            "pdf": {
+                "sha256": hashlib.sha256(signed_pdf).hexdigest(),
+                "signature_field": pades.FIELD_NAME,
+                "subfilter": "/adbe.pkcs7.detached",
+                "byte_range": [
+                    0,
+                    document.region_start,
+                    document.region_end,
+                    len(signed_pdf) - document.region_end,
+                ],
+                "covered_sha256": document.covered_sha256,
+            },
+        }
+    ).encode("utf-8")
+
+
+@transaction.atomic
+def finalize_document(decision, cms: bytes) -> ResultDocument:
+    """Embed the head's (already verified) detached CMS into the prepared PDF, store the
+    signed PDF, the signed result data (JSON) and the CMS, and mark the document issued."""
+    document = (
+        ResultDocument.objects.select_for_update()
+        .select_related("application__service_version")
+        .filter(decision=decision)
+        .first()
+    )
+    if document is None or document.prepared_pdf is None:
+        raise Refused("result_not_prepared")
+    if document.state != DocumentState.PREPARED:
+        raise Refused("result_already_issued")
+    prepared = pades.PreparedPdf(
+        bytes(document.prepared_pdf), document.region_start, document.region_end
+    )
+    signer = pades.cms_signer(bytes(cms), prepared.covered)
+    signed_pdf = pades.embed(prepared, bytes(cms))
+    now = timezone.now()
+    for name, value in _signer_fields(signer).items():
+        setattr(document, name, value)
+    # The moment the server accepted the signature (after verifying it) is the signing
+    # time it vouches for; the CMS's own signingTime is only the signer's claim.
+    document.signed_at = decision.signed_at or now
+    before = document.snapshot()
+    stem = f"results/{now:%Y/%m}/{document.application_id}-{document.pk}"
+    document.pdf.save(f"{stem}.pdf", ContentFile(signed_pdf), save=False)
+    document.data.save(
+        f"{stem}.json", ContentFile(_signed_data(document, decision, signed_pdf)), save=False
+    )
+    document.signature.save(f"{stem}.p7s", ContentFile(bytes(cms)), save=False)
+    document.pdf_sha256 = hashlib.sha256(signed_pdf).hexdigest()
+    document.issued_at = now
+    document.state = DocumentState.ISSUED
+    document.prepared_pdf = None  # the signed PDF replaces it
+    document.save()
+    audit.record(
+        decision.signed_by,
+        "results.issue",
+        case=document.application,
+        obj=document,
+        before=before,
+        after={
+            **document.snapshot(),
+            "signed_at": document.signed_at.astimezone(UTC).isoformat(),
+        },
+    )
+    return document
+
+
+@transaction.atomic
+def revoke_document(actor, document: ResultDocument, reason: str) -> ResultDocument:
+    """The head or an administrator revokes an issued document; the public verification
+    page then says it is revoked (and since when, and why)."""
+    require_role(actor, Role.HEAD, Role.ADMINISTRATOR)
+    document = ResultDocument.objects.select_for_update().get(pk=document.pk)
+    if document.state == DocumentState.REVOKED:
+        raise Refused("result_already_revoked")
+    if document.state != DocumentState.ISSUED:
+        raise Refused("result_not_issued")
+    if not (reason or "").strip():
+        raise Refused("revocation_reason_required")
+    before = document.snapshot()
+    document.state = DocumentState.REVOKED
+    document.revoked_at = timezone.now()
+    document.revoked_by = actor
+    document.revocation_reason = reason.strip()
+    document.save(update_fields=["state", "revoked_at", "revoked_by", "revocation_reason"])
+    audit.record(
+        actor,
+        "results.revoke",
+        case_id=document.application_id,
+        obj=document,
+        before=before,
+        after=document.snapshot(),
+    )
+    return document

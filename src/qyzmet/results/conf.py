@@ -1,0 +1,46 @@
+"""Settings of the result documents. Every setting has a default; override in Django settings.
+
+- ``QYZMET_PUBLIC_BASE_URL`` ("http://127.0.0.1:8000"): where the public verification page is
+  reachable; the QR code of every document carries ``<base>/results/verify/<number>/<token>/``.
+- ``QYZMET_RESULTS_FONT_PATH`` / ``QYZMET_RESULTS_FONT_BOLD_PATH`` (DejaVu Sans from Debian's
+  ``fonts-dejavu-core``): the TrueType fonts embedded in the PDF. They must cover Cyrillic and
+  the Kazakh letters Ә Ғ Қ Ң Ө Ұ Ү Һ І.
+- ``QYZMET_RESULTS_SIGNATURE_BYTES`` (32768): room reserved in the PDF for the head's CMS, in
+  hex digits (two per DER byte): 16 KB of DER fits a signer certificate with its chain.
+- ``QYZMET_RESULTS_STORAGE`` ("default"): the Django storage alias of the issued files.
+- ``QYZMET_RESULTS_TRUST_ANCHORS_DIR`` (None): CA certificates the public verification trusts;
+  None means the EDS trust anchors (``QYZMET_EDS_TRUST_ANCHORS_DIR``, demo: the demo PKI root).
+- ``QYZMET_RESULTS_PHOTO_MAX_PIXELS`` (1200): item photos are scaled down to this many pixels
+  on their long side before they are embedded (a phone photo would otherwise weigh megabytes).
+- ``QYZMET_RESULTS_UPLOAD_MAX_BYTES`` (20 MB): the largest PDF the public upload check reads.
+- ``QYZMET_RESULTS_VERIFY_CACHE_SECONDS`` (3600): how long a validation outcome is reused; the
+  cache key includes the PDF's hash and the trust anchors, so a changed file is re-validated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+DEFAULTS: dict[str, Any] = {
+    "FONT_PATH": DEJAVU_DIR / "DejaVuSans.ttf",
+    "FONT_BOLD_PATH": DEJAVU_DIR / "DejaVuSans-Bold.ttf",
+    "SIGNATURE_BYTES": 32768,
+    "STORAGE": "default",
+    "TRUST_ANCHORS_DIR": None,
+    "PHOTO_MAX_PIXELS": 1200,
+    "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
+    "VERIFY_CACHE_SECONDS": 3600,
+}
+
+
+def get(name: str) -> Any:
+    return getattr(settings, f"QYZMET_RESULTS_{name}", DEFAULTS[name])
+
+
+def public_base_url() -> str:
+    return str(getattr(settings, "QYZMET_PUBLIC_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")

@@ -1,0 +1,103 @@
+"""Result documents: the PDF the head signs (PAdES), and what the public verification shows.
+
+One row per decision that was rendered for signature. ``prepare`` stores the PDF with its
+signature placeholder and the offsets of the reserved region; ``finalize`` embeds the head's
+CMS there and stores the signed PDF, the signed result data (JSON) and the CMS in storage.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def result_storage():
+    """The storage of issued documents (setting ``QYZMET_RESULTS_STORAGE``)."""
+    from django.core.files.storage import storages
+
+    from . import conf
+
+    return storages[conf.get("STORAGE")]
+
+
+def new_token() -> str:
+    # 192 bits: the QR link is the only way to the page, so it must not be guessable.
+    return secrets.token_urlsafe(24)
+
+
+class DocumentKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("свидетельство на право временного вывоза")
+    APPROVAL_LETTER = "approval_letter", _("согласование научно-реставрационных работ")
+    MOTIVATED_REFUSAL = "motivated_refusal", _("мотивированный отказ")
+
+
+class DocumentState(models.TextChoices):
+    PREPARED = "prepared", _("подготовлен к подписи")
+    ISSUED = "issued", _("выдан")
+    REVOKED = "revoked", _("отозван")
+
+
+class ResultDocument(models.Model):
+    application = models.ForeignKey(
+        "cases.Application", on_delete=models.PROTECT, related_name="result_documents"
+    )
+    decision = models.OneToOneField(
+        "cases.Decision", on_delete=models.PROTECT, related_name="result_document"
+    )
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    state = models.CharField(
+        max_length=10, choices=DocumentState.choices, default=DocumentState.PREPARED
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    # What finalize needs: the prepared PDF and the region reserved for the CMS (hex digits
+    # between '<' and '>'), plus the SHA-256 of the bytes the signature covers.
+    prepared_pdf = models.BinaryField(null=True, blank=True)
+    region_start = models.PositiveIntegerField(null=True, blank=True)
+    region_end = models.PositiveIntegerField(null=True, blank=True)
+    covered_sha256 = models.CharField(max_length=64, blank=True)
+    prepared_at = models.DateTimeField(null=True, blank=True)
+
+    # The issued document: signed PDF, signed result data and the CMS, side by side.
+    pdf = models.FileField(max_length=200, blank=True, storage=result_storage)
+    data = models.FileField(max_length=200, blank=True, storage=result_storage)
+    signature = models.FileField(max_length=200, blank=True, storage=result_storage)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    signer_name = models.CharField(max_length=300, blank=True)
+    signer_iin = models.CharField(max_length=12, blank=True)
+    signer_organization = models.CharField(max_length=500, blank=True)
+    signer_bin = models.CharField(max_length=12, blank=True)
+    signer_serial = models.CharField(max_length=80, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revocation_reason = models.TextField(blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("документ результата")
+        verbose_name_plural = _("документы результата")
+        indexes = [
+            models.Index(fields=["application", "state"], name="result_doc_app_state_idx"),
+            models.Index(fields=["pdf_sha256"], name="result_doc_pdf_sha_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.application_id} ({self.state})"
+
+    def snapshot(self) -> dict:
+        return {
+            "state": self.state,
+            "kind": self.kind,
+            "pdf_sha256": self.pdf_sha256,
+            "signer_iin": self.signer_iin,
+            "revocation_reason": self.revocation_reason,
+        }

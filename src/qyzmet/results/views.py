@@ -1,0 +1,119 @@
+"""Public verification pages (no log-in): the page behind the QR code, the PDF download, and
+the upload check. Thin: the verdicts come from ``queries``."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET, require_http_methods
+
+from qyzmet.core.refusals import Refused
+
+from . import conf, queries
+from . import refusals as _refusals  # noqa: F401  (registers the codes)
+from .models import DocumentKind
+from .texts import KIND_TEXTS, LANGUAGES, code_text, current_language, texts
+
+
+def _language(request: HttpRequest) -> str:
+    wanted = request.GET.get("lang", "")
+    return wanted if wanted in LANGUAGES else current_language()
+
+
+def _kind_title(document, language: str) -> str:
+    if document.kind == DocumentKind.MOTIVATED_REFUSAL:
+        return KIND_TEXTS["motivated_refusal"][language]
+    return document.application.service_version.result_name.text(language)
+
+
+def _moment(value) -> str:
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M (%Z)") if value else ""
+
+
+def _context(result: queries.VerificationResult, language: str) -> dict:
+    document = result.document
+    context = {
+        "result": result,
+        "t": texts(language),
+        "language": language,
+        "languages": LANGUAGES,
+        "status_title": texts(language)[result.status],
+        "status_detail": texts(language)[f"{result.status}_detail"],
+        "code_text": code_text(result.code, language),
+        "signed_at": _moment(result.signed_at),
+        "revoked_at": _moment(result.revoked_at),
+    }
+    if document is not None:
+        application = document.application
+        context.update(
+            registration_number=application.registration_number,
+            kind_title=_kind_title(document, language),
+            service_title=application.service_version.title(language),
+        )
+    return context
+
+
+def _respond(request, template: str, context: dict, language: str, status: int = 200):
+    with translation.override(language):
+        response = render(request, template, context, status=status)
+    response["Content-Language"] = language
+    return response
+
+
+@require_GET
+def verify(request: HttpRequest, registration_number: str, token: str) -> HttpResponse:
+    result = queries.verify_public(registration_number, token)
+    if result is None:
+        raise Http404
+    language = _language(request)
+    context = _context(result, language)
+    context["token"] = token
+    return _respond(request, "results/verify.html", context, language)
+
+
+@require_GET
+def download(request: HttpRequest, registration_number: str, token: str) -> FileResponse:
+    document = queries.public_document(registration_number, token)
+    if document is None:
+        raise Http404
+    try:
+        handle = document.pdf.open("rb")
+    except (OSError, ValueError) as error:
+        raise Http404 from error
+    return FileResponse(
+        handle,
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{registration_number}.pdf",
+    )
+
+
+def _uploaded_pdf(request: HttpRequest) -> bytes:
+    upload = request.FILES.get("pdf")
+    if upload is None:
+        raise Refused("upload_missing")
+    limit = int(conf.get("UPLOAD_MAX_BYTES"))
+    if upload.size > limit:
+        raise Refused("upload_too_large", {"limit": limit // (1024 * 1024)})
+    content = upload.read()
+    if not content.lstrip()[:5] == b"%PDF-":
+        raise Refused("upload_not_pdf")
+    return content
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    language = _language(request)
+    context = {"t": texts(language), "language": language, "languages": LANGUAGES}
+    if request.method == "GET":
+        return _respond(request, "results/upload.html", context, language)
+    try:
+        pdf = _uploaded_pdf(request)
+    except Refused as refusal:
+        context["error"] = refusal.message(language)
+        return _respond(request, "results/upload.html", context, language, status=400)
+    result = queries.verify_upload(pdf)
+    context.update(_context(result, language))
+    context["uploaded_name"] = request.FILES["pdf"].name
+    return _respond(request, "results/upload.html", context, language)
