@@ -86,8 +86,8 @@ def head_signature(demo_pki, content: bytes, key: str = HEAD_KEY) -> str:
 
 @pytest.fixture(scope="session")
 def registry_keys(tmp_path_factory):
-    from qyzmet.registry.tests.conftest import Keys
     from qyzmet.registry.keys import generate_self_signed
+    from qyzmet.registry.tests.conftest import Keys
 
     directory = tmp_path_factory.mktemp("office-registry-keys")
     pairs = {}
@@ -127,24 +127,3 @@ def gateway(simulator_process, registry_keys, settings):
     yield simulator_process
     simulator_process.control(**normal)
     reset_gateway_client()
-
-
-# TEMPORARY until qyzmet.eds.demo_pki lands
-from qyzmet.conftest import make_user  # noqa: E402
-from qyzmet.accounts.models import Role  # noqa: E402
-
-
-@pytest.fixture
-def staff(db):
-    return {
-        "clerk": make_user("clerk", Role.CLERK, last_name="Сейтова", first_name="Айгерим"),
-        "executor": make_user("executor", Role.EXECUTOR, last_name="Ким", first_name="Денис"),
-        "executor2": make_user("executor2", Role.EXECUTOR, last_name="Омарова", first_name="Сауле"),
-        "head": make_user("head", Role.HEAD, last_name="Жумабаев", first_name="Ерлан"),
-        "admin": make_user("admin", Role.ADMINISTRATOR),
-    }
-
-
-@pytest.fixture
-def applicant(db):
-    return make_user("900101300007", Role.APPLICANT, iin="900101300007")
