@@ -1,0 +1,346 @@
+"""The demo PKI (issue 3, "Demo PKI"): an NCA-like hierarchy whose certificates carry the
+real NCA RK profile (EDS.md), so the checks of the regulation's p.10 (условие 2: validity
+period, revocation, IIN/BIN) run against it as against NCA's certificates."""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import json
+import shutil
+import stat
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
+
+from qyzmet.core.identifiers import is_valid_identifier
+from qyzmet.eds.certificate import Certificate
+from qyzmet.eds.chain import TrustStore
+from qyzmet.eds.cms import verify_certificate
+from qyzmet.eds.demo_pki import (
+    DEMO_PASSWORD,
+    PROVIDER_BIN,
+    create_demo_pki,
+    load_demo_pki,
+    person,
+)
+from qyzmet.eds.pkcs12 import load_pkcs12
+from qyzmet.eds.profile import profile_of
+from qyzmet.eds.revocation import RevocationSources
+
+BASE_URL = "http://127.0.0.1:8000"
+
+
+@functools.cache
+def shared_demo_pki() -> Path:
+    """One demo PKI per test process (RSA 4096 CAs take seconds): tests that change files
+    work on a copy (:func:`copy_of_shared`)."""
+    directory = Path(tempfile.mkdtemp(prefix="qyzmet-demo-pki-"))
+    atexit.register(shutil.rmtree, directory, True)
+    create_demo_pki(directory, base_url=BASE_URL)
+    return directory
+
+
+def copy_of_shared(target: Path) -> Path:
+    shutil.copytree(shared_demo_pki(), target)
+    return target
+
+
+def index_of(directory: Path) -> dict:
+    return json.loads((directory / "index.json").read_text(encoding="utf-8"))
+
+
+def certificate_of(directory: Path, relative: str) -> x509.Certificate:
+    _, certificate, _ = pkcs12.load_key_and_certificates(
+        (directory / relative).read_bytes(), DEMO_PASSWORD.encode()
+    )
+    return certificate
+
+
+def subject_value(certificate: x509.Certificate, oid) -> str | None:
+    values = certificate.subject.get_attributes_for_oid(oid)
+    return values[0].value if values else None
+
+
+def eku_of(certificate: x509.Certificate) -> set[str]:
+    extension = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    return {usage.dotted_string for usage in extension.value}
+
+
+def trust_of(directory: Path) -> TrustStore:
+    return TrustStore.from_directory(directory / "ca")
+
+
+def crl_sources(directory: Path) -> RevocationSources:
+    return RevocationSources(crls=[(directory / "crl" / "intermediate.crl").read_bytes()])
+
+
+# --- layout and index
+def test_writes_the_documented_layout_and_index_describes_every_file():
+    directory = shared_demo_pki()
+    index = index_of(directory)
+    for entry in index["files"]:
+        assert (directory / entry["path"]).is_file(), entry
+    assert {p.name for p in (directory / "ca").iterdir()} == {"root.pem", "intermediate.pem"}
+    assert {p.name for p in (directory / "crl").iterdir()} == {"root.crl", "intermediate.crl"}
+    people_files = {p.name for p in (directory / "people").iterdir()}
+    assert people_files == {
+        f"{p['id']}-{purpose}.p12" for p in index["people"] for purpose in ("sign", "auth")
+    }
+    assert index["password"] == DEMO_PASSWORD
+    assert all(p["password"] == DEMO_PASSWORD for p in index["people"])
+    # every p12 is described with who, IIN/BIN, role, purpose, serial, status
+    described = {c["file"]: c for c in index["certificates"] if c["person"]}
+    assert set(described) == {f"people/{name}" for name in people_files}
+    for relative, entry in described.items():
+        certificate = certificate_of(directory, relative)
+        assert entry["serial"] == format(certificate.serial_number, "x")
+        assert entry["purpose"] in ("sign", "auth")
+        assert entry["status"] in ("valid", "revoked", "expired")
+
+
+def test_private_keys_are_readable_by_the_owner_only():
+    directory = shared_demo_pki()
+    assert stat.S_IMODE((directory / "private").stat().st_mode) == 0o700
+    keys = sorted(p.name for p in (directory / "private").iterdir())
+    assert keys == ["intermediate.key", "responder.key", "root.key"]
+    for key in (directory / "private").iterdir():
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+
+
+def test_cast_covers_every_role_of_the_brief():
+    people = index_of(shared_demo_pki())["people"]
+    roles = [p["role"] for p in people]
+    assert roles.count("applicant") >= 2
+    for role in ("legal_entity_head", "provider_executor", "provider_head", "revoked", "expired"):
+        assert role in roles
+    for entry in people:  # typed identifiers are checked: every demo IIN/BIN must pass
+        assert is_valid_identifier(entry["iin"]), entry
+        assert entry["bin"] is None or is_valid_identifier(entry["bin"]), entry
+    assert {"900101300007", "850715450105"} <= {p["iin"] for p in people}
+    assert person(shared_demo_pki(), "zhumabaev")["bin"] == PROVIDER_BIN
+    with pytest.raises(KeyError):
+        person(shared_demo_pki(), "nobody")
+
+
+# --- the NCA profile
+def test_ca_hierarchy_is_marked_demo_and_has_the_nca_ca_profile():
+    directory = shared_demo_pki()
+    root = x509.load_pem_x509_certificate((directory / "ca/root.pem").read_bytes())
+    intermediate = x509.load_pem_x509_certificate((directory / "ca/intermediate.pem").read_bytes())
+    root_name = subject_value(root, NameOID.COMMON_NAME)
+    assert "DEMO" in root_name and "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ" in root_name
+    assert "TEST" not in root_name  # the verifier drops anchors named TEST by default
+    assert subject_value(intermediate, NameOID.COMMON_NAME) == "ҰКО 3.0 (RSA DEMO)"
+    assert intermediate.issuer == root.subject
+    intermediate.verify_directly_issued_by(root)
+    for ca in (root, intermediate):
+        assert ca.public_key().key_size == 4096
+        assert ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        usage = ca.extensions.get_extension_for_class(x509.KeyUsage).value
+        assert usage.key_cert_sign and usage.crl_sign
+    crl_point = intermediate.extensions.get_extension_for_class(x509.CRLDistributionPoints)
+    assert crl_point.value[0].full_name[0].value == f"{BASE_URL}/eds/demo/crl/root.crl"
+
+
+def test_individual_sign_and_auth_keys_have_the_nca_profile():
+    directory = shared_demo_pki()
+    entry = person(directory, "abenova")
+    sign = certificate_of(directory, entry["sign_p12"])
+    auth = certificate_of(directory, entry["auth_p12"])
+    for certificate in (sign, auth):
+        assert subject_value(certificate, NameOID.COMMON_NAME) == "АБЕНОВА ДАНА"
+        assert subject_value(certificate, NameOID.SURNAME) == "АБЕНОВА"
+        assert subject_value(certificate, NameOID.SERIAL_NUMBER) == "IIN900101300007"
+        assert subject_value(certificate, NameOID.COUNTRY_NAME) == "KZ"
+        assert subject_value(certificate, NameOID.GIVEN_NAME) == "ЕРЛАНОВНА"  # patronymic
+        assert subject_value(certificate, NameOID.ORGANIZATIONAL_UNIT_NAME) is None
+        assert isinstance(certificate.public_key(), rsa.RSAPublicKey)
+        assert certificate.public_key().key_size == 2048
+        assert certificate.signature_hash_algorithm.name == "sha256"
+        points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints)
+        assert points.value[0].full_name[0].value == f"{BASE_URL}/eds/demo/crl/intermediate.crl"
+        aia = certificate.extensions.get_extension_for_class(x509.AuthorityInformationAccess)
+        ocsp = [
+            d.access_location.value
+            for d in aia.value
+            if d.access_method == AuthorityInformationAccessOID.OCSP
+        ]
+        assert ocsp == [f"{BASE_URL}/eds/demo/ocsp/"]
+    assert eku_of(sign) == {ExtendedKeyUsageOID.EMAIL_PROTECTION.dotted_string, "1.2.398.3.3.4.1.1"}
+    assert eku_of(auth) == {ExtendedKeyUsageOID.CLIENT_AUTH.dotted_string, "1.2.398.3.3.4.1.1"}
+    sign_usage = sign.extensions.get_extension_for_class(x509.KeyUsage)
+    assert sign_usage.critical
+    assert sign_usage.value.digital_signature and sign_usage.value.content_commitment
+    auth_usage = auth.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert auth_usage.digital_signature and auth_usage.key_encipherment
+
+
+def test_profiles_read_by_the_eds_parser():
+    """The verification core's own parser reads the demo certificates as NCA ones."""
+    directory = shared_demo_pki()
+    expected = {
+        "abenova": ("individual", (), None, "ДАНА", "ЕРЛАНОВНА"),
+        "serikbaev": ("legal_entity", ("first_head",), "150340000109", "АСХАТ", "МАРАТҰЛЫ"),
+        "kim": ("legal_entity", ("employee",), PROVIDER_BIN, "ДЕНИС", "ВИКТОРОВИЧ"),
+        "zhumabaev": ("legal_entity", ("first_head",), PROVIDER_BIN, "ЕРЛАН", "МАРАТОВИЧ"),
+    }
+    for person_id, (holder, roles, bin_value, given, patronymic) in expected.items():
+        entry = person(directory, person_id)
+        for purpose in ("sign", "auth"):
+            bundle = load_pkcs12(
+                (directory / entry[f"{purpose}_p12"]).read_bytes(), DEMO_PASSWORD, require_key=True
+            )
+            profile = profile_of(bundle.certificate)
+            assert profile.iin == entry["iin"]
+            assert profile.bin == bin_value
+            assert profile.holder == holder
+            assert profile.roles == roles
+            assert profile.purpose == purpose
+            assert profile.given_name == given and profile.patronymic == patronymic
+            assert profile.algorithm == "rsa"
+            assert profile.issuer == "ҰКО 3.0 (RSA DEMO)"
+            assert profile.serial == entry[f"{purpose}_serial"]
+            if bin_value:
+                assert profile.organization == entry["organization"]
+            # the key file carries the chain (the browser module includes it)
+            names = {c.subject_common_name for c in bundle.certificates}
+            assert "ҰКО 3.0 (RSA DEMO)" in names
+
+
+def test_ocsp_responder_certificate_is_delegated_by_the_intermediate():
+    directory = shared_demo_pki()
+    responder = x509.load_pem_x509_certificate((directory / "ocsp/responder.pem").read_bytes())
+    intermediate = x509.load_pem_x509_certificate((directory / "ca/intermediate.pem").read_bytes())
+    responder.verify_directly_issued_by(intermediate)
+    assert eku_of(responder) == {ExtendedKeyUsageOID.OCSP_SIGNING.dotted_string}
+    responder.extensions.get_extension_for_class(x509.OCSPNoCheck)
+    bin_value = subject_value(responder, NameOID.ORGANIZATIONAL_UNIT_NAME)
+    assert bin_value.startswith("BIN") and is_valid_identifier(bin_value[3:])
+
+
+# --- verdicts of the verification core over the demo certificates
+def test_valid_revoked_and_expired_certificates_get_their_verdicts():
+    directory = shared_demo_pki()
+    now = datetime.now(UTC)
+    verdicts = {}
+    for person_id in ("abenova", "zhumabaev", "tolegenova", "eskenov"):
+        certificate = certificate_of(directory, person(directory, person_id)["sign_p12"])
+        der = certificate.public_bytes(Encoding.DER)
+        verdict = verify_certificate(
+            der,
+            trust=trust_of(directory),
+            at=now,
+            revocation=crl_sources(directory),
+            purpose="sign",
+        )
+        verdicts[person_id] = verdict.code
+    assert verdicts == {
+        "abenova": None,
+        "zhumabaev": None,
+        "tolegenova": "revoked",
+        "eskenov": "expired",
+    }
+
+
+def test_expired_certificates_lie_in_the_past_and_revoked_ones_are_in_the_crl():
+    directory = shared_demo_pki()
+    now = datetime.now(UTC)
+    crl = x509.load_der_x509_crl((directory / "crl/intermediate.crl").read_bytes())
+    revoked_serials = {entry.serial_number for entry in crl}
+    for entry in index_of(directory)["certificates"]:
+        if entry["person"] is None:
+            continue
+        serial = int(entry["serial"], 16)
+        certificate = certificate_of(directory, entry["file"])
+        if entry["status"] == "expired":
+            assert certificate.not_valid_after_utc < now
+        else:
+            assert certificate.not_valid_before_utc <= now < certificate.not_valid_after_utc
+        assert (serial in revoked_serials) == (entry["status"] == "revoked")
+    intermediate = x509.load_pem_x509_certificate((directory / "ca/intermediate.pem").read_bytes())
+    assert crl.is_signature_valid(intermediate.public_key())
+    assert crl.next_update_utc > now
+
+
+# --- idempotency
+def test_rerun_keeps_the_existing_pki(tmp_path):
+    directory = copy_of_shared(tmp_path / "pki")
+    before = {p: p.read_bytes() for p in directory.rglob("*.p12")}
+    summary = create_demo_pki(directory, base_url=BASE_URL)
+    assert summary.created is False
+    assert {p: p.read_bytes() for p in directory.rglob("*.p12")} == before
+    assert "kept" in summary.to_text()
+
+
+def test_force_and_another_base_url_recreate(tmp_path):
+    directory = copy_of_shared(tmp_path / "pki")
+    old_serial = person(directory, "abenova")["sign_serial"]
+    summary = create_demo_pki(directory, base_url="http://demo.example:9000/", force=True)
+    assert summary.created is True
+    entry = person(directory, "abenova")
+    assert entry["sign_serial"] != old_serial
+    certificate = certificate_of(directory, entry["sign_p12"])
+    points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints)
+    assert (
+        points.value[0].full_name[0].value
+        == "http://demo.example:9000/eds/demo/crl/intermediate.crl"
+    )
+    # the same base_url again: kept; the original one: recreated (the URLs are in the certs)
+    assert create_demo_pki(directory, base_url="http://demo.example:9000").created is False
+    assert not list(directory.glob(".demo-pki-*"))  # no staging left behind
+
+
+def test_incomplete_pki_is_recreated(tmp_path):
+    directory = copy_of_shared(tmp_path / "pki")
+    (directory / "people" / "abenova-sign.p12").unlink()
+    # not regenerated here (slow); the check that decides it is what matters
+    from qyzmet.eds.demo_pki import _usable_index
+
+    assert _usable_index(directory, BASE_URL) is None
+    assert _usable_index(copy_of_shared(tmp_path / "intact"), BASE_URL) is not None
+    assert _usable_index(tmp_path / "intact", "http://elsewhere") is None
+    (tmp_path / "intact" / "index.json").write_text("{not json", encoding="utf-8")
+    assert _usable_index(tmp_path / "intact", BASE_URL) is None
+
+
+def test_stale_crl_is_regenerated_with_a_higher_number(tmp_path):
+    directory = copy_of_shared(tmp_path / "pki")
+    pki = load_demo_pki(directory)
+    first = x509.load_der_x509_crl(pki.crl("intermediate"))
+    assert (
+        pki.crl("intermediate") == (directory / "crl/intermediate.crl").read_bytes()
+    )  # fresh: kept
+    later = datetime.now(UTC) + timedelta(days=2)
+    second = x509.load_der_x509_crl(pki.crl("intermediate", now=later))
+    number = lambda crl: crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number  # noqa: E731
+    assert number(second) == number(first) + 1
+    assert second.last_update_utc > first.last_update_utc
+    assert {e.serial_number for e in second} == {e.serial_number for e in first}
+    assert (directory / "crl/intermediate.crl").read_bytes() == second.public_bytes(Encoding.DER)
+
+
+def test_summary_for_humans_and_machines():
+    summary = create_demo_pki(shared_demo_pki(), base_url=BASE_URL)
+    data = summary.to_dict()
+    assert json.loads(json.dumps(summary)) == data  # printable as JSON as it is
+    assert data["password"] == DEMO_PASSWORD
+    assert data["trust_anchors_dir"].endswith("/ca")
+    head = next(p for p in data["people"] if p["role"] == "provider_head")
+    assert Path(head["sign_p12"]).is_file()
+    text = summary.to_text()
+    assert DEMO_PASSWORD in text and head["sign_p12"] in text and "[REVOKED]" in text
+    assert str(summary) == text
+
+
+def test_trust_store_reads_the_anchors_folder():
+    store = trust_of(shared_demo_pki())
+    names = sorted(anchor.subject_common_name for anchor in store.anchors)
+    assert names == ["ҰКО 3.0 (RSA DEMO)", "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (DEMO ROOT)"]
+    assert all(isinstance(anchor, Certificate) for anchor in store.anchors)
