@@ -1,5 +1,7 @@
 """Fixtures shared by the apps' tests: the loaded catalogue, staff of every role."""
 
+from pathlib import Path
+
 import pytest
 
 from qyzmet.accounts.models import Role, User
@@ -24,27 +26,77 @@ def make_user(username: str, role: str, **fields) -> User:
     return User.objects.create_user(username, password=DEMO_STAFF_PASSWORD, role=role, **fields)
 
 
+class DemoPki:
+    """The demo PKI of a test session: people's key files and signing with them."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def person(self, key: str) -> dict:
+        from qyzmet.eds.demo_pki import load_demo_pki
+
+        return load_demo_pki(self.directory).person(key)
+
+    def p12(self, key: str, purpose: str = "sign") -> bytes:
+        return (self.directory / self.person(key)[f"{purpose}_p12"]).read_bytes()
+
+    def sign(self, key: str, data: bytes, purpose: str = "sign") -> bytes:
+        from qyzmet.eds.signing import sign_detached
+
+        return sign_detached(data, self.p12(key, purpose), self.person(key)["password"])
+
+
+@pytest.fixture(scope="session")
+def demo_pki_dir(tmp_path_factory) -> Path:
+    from qyzmet.eds.demo_pki import create_demo_pki
+
+    directory = tmp_path_factory.mktemp("demo-pki")
+    create_demo_pki(directory)
+    return directory
+
+
 @pytest.fixture
-def staff(db):
-    """One person per staff role, plus a second executor."""
+def demo_pki(demo_pki_dir, settings) -> DemoPki:
+    """The EDS verifier trusts the session's demo PKI and reads its CRL from the file."""
+    settings.QYZMET_EDS_DEMO_MODE = True
+    settings.QYZMET_EDS_DEMO_PKI_DIR = demo_pki_dir
+    settings.QYZMET_EDS_TRUST_ANCHORS_DIR = demo_pki_dir / "ca"
+    settings.QYZMET_EDS_CRL_FILES = (str(demo_pki_dir / "crl" / "intermediate.crl"),)
+    settings.QYZMET_EDS_CRL_URLS = ()
+    settings.QYZMET_EDS_REVOCATION_SOURCES = ("crl",)
+    return DemoPki(demo_pki_dir)
+
+
+@pytest.fixture
+def staff(db, demo_pki):
+    """One person per staff role, plus a second executor; the head's IIN is that of the demo
+    head's EDS certificate."""
+    head_iin = demo_pki.person("zhumabaev")["iin"]
     return {
         "clerk": make_user("clerk", Role.CLERK, last_name="Сейтова", first_name="Айгерим"),
         "executor": make_user("executor", Role.EXECUTOR, last_name="Ким", first_name="Денис"),
         "executor2": make_user("executor2", Role.EXECUTOR, last_name="Омарова", first_name="Сауле"),
-        "head": make_user("head", Role.HEAD, last_name="Жумабаев", first_name="Ерлан"),
+        "head": make_user("head", Role.HEAD, last_name="Жумабаев", first_name="Ерлан", iin=head_iin),
         "admin": make_user("admin", Role.ADMINISTRATOR),
     }
 
 
 @pytest.fixture
-def applicant(db):
-    return make_user(
-        "900101300007", Role.APPLICANT, iin="900101300007", last_name="Абенова", first_name="Дана"
-    )
+def applicant(db, demo_pki):
+    """An individual applicant whose account is bound to the demo key 'abenova'."""
+    iin = demo_pki.person("abenova")["iin"]
+    return make_user(iin, Role.APPLICANT, iin=iin, last_name="Абенова", first_name="Дана")
 
 
 @pytest.fixture
-def sign_as_head():
+def sign_as_head(demo_pki):
     """Sign a prepared decision as the head does in the browser: a detached CMS over the
-    exact bytes the server prepared, with the head's demo key (see eds fixtures)."""
-    raise NotImplementedError("wired to the demo PKI once qyzmet.eds lands")
+    exact bytes the server prepared, with the demo head's key."""
+    from qyzmet.workflow import actions as flow
+
+    def sign(head, application, decision):
+        content = bytes(decision.signed_content)
+        signature = demo_pki.sign("zhumabaev", content)
+        return flow.sign_decision(head, application, signed_content=content, signature=signature)
+
+    return sign

@@ -208,8 +208,9 @@ QYZMET_CATALOG_DIR = Path(env("QYZMET_CATALOG_DIR", str(BASE_DIR / "catalog")))
 QYZMET_CATALOG_DEMO = env_bool("QYZMET_CATALOG_DEMO", True)
 # The provider this installation serves (registration numbers are per provider and year).
 QYZMET_PROVIDER_CODE = env("QYZMET_PROVIDER_CODE", "almaty-culture")
-# The provider's BIN: the head's EDS certificate must carry it (empty = not checked).
-QYZMET_PROVIDER_BIN = env("QYZMET_PROVIDER_BIN", "")
+# The provider's BIN: the head's EDS certificate must carry it (empty = not checked). The
+# demo default is the provider BIN of the demo PKI.
+QYZMET_PROVIDER_BIN = env("QYZMET_PROVIDER_BIN", "" if PRODUCTION else "070840007503")
 # Registration numbers look like CULT-2026-000123 (prefix, year, sequence within the year).
 QYZMET_REGISTRATION_PREFIX = env("QYZMET_REGISTRATION_PREFIX", "CULT")
 
@@ -231,3 +232,21 @@ DEFAULT_FROM_EMAIL = env("QYZMET_FROM_EMAIL", "noreply@qyzmet.local")
 # The covering index of workflow.Task (INCLUDE columns) is a PostgreSQL optimisation; SQLite
 # builds the same index without them, which is correct, just not covering.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- EDS (see src/qyzmet/eds/conf.py for every EDS setting and its production default).
+# Demo mode: the demo PKI (var/pki, created by `make run`) is the trust anchor, its CRL is read
+# from the file (and cached until nextUpdate), and the app serves its CRL and OCSP responder.
+QYZMET_EDS_DEMO_MODE = env_bool("QYZMET_EDS_DEMO_MODE", not PRODUCTION)
+QYZMET_EDS_DEMO_PKI_DIR = Path(env("QYZMET_EDS_DEMO_PKI_DIR", str(VAR_DIR / "pki")))
+if QYZMET_EDS_DEMO_MODE:
+    QYZMET_EDS_TRUST_ANCHORS_DIR = QYZMET_EDS_DEMO_PKI_DIR / "ca"
+    QYZMET_EDS_CRL_FILES = (str(QYZMET_EDS_DEMO_PKI_DIR / "crl" / "intermediate.crl"),)
+    QYZMET_EDS_CRL_URLS = ()
+    QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
+
+# --- Gateway (ШЭП) to GBD FL/UL: production values come from the environment (empty = unset).
+for _name in ("URL", "CLIENT_KEY", "CLIENT_CERT", "SENDER_ID"):
+    if env(f"QYZMET_REGISTRY_{_name}"):
+        globals()[f"QYZMET_REGISTRY_{_name}"] = env(f"QYZMET_REGISTRY_{_name}")
+if env("QYZMET_REGISTRY_PEER_CERTS"):
+    QYZMET_REGISTRY_PEER_CERTS = env_list("QYZMET_REGISTRY_PEER_CERTS")

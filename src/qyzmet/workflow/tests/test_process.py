@@ -32,18 +32,27 @@ def register_paper(clerk, service, key="k1", **overrides):
     return cases.register_paper_application(clerk, **params)
 
 
-def submit_portal(applicant, service, key="p1"):
-    return cases.submit_portal_application(
-        applicant,
-        service_code=service,
-        applicant=cases.ApplicantInput(kind="individual", name="Абенова Дана", iin=applicant.iin),
-        form_data=form_for(service),
-        attachments=[
-            cases.AttachmentInput(code, upload(f"{code}.pdf", pdf_bytes(code)))
-            for code in documents_for(service, "portal")
-            if code != "application"
-        ],
-        idempotency_key=key,
+def submit_portal(applicant, service, *, signer="abenova", documents=None):
+    """The portal route through the write layer: draft, attachments, signed submission."""
+    from django.conf import settings
+
+    from qyzmet.cases.portal_requests import canonical_request
+    from qyzmet.conftest import DemoPki
+
+    draft = cases.save_draft(applicant, service_code=service, form_data=form_for(service))
+    codes = (
+        documents
+        if documents is not None
+        else [c for c in documents_for(service, "portal") if c != "application"]
+    )
+    for code in codes:
+        cases.add_draft_attachment(
+            applicant, draft, cases.AttachmentInput(code, upload(f"{code}.pdf", pdf_bytes(code)))
+        )
+    draft.refresh_from_db()
+    pki = DemoPki(settings.QYZMET_EDS_DEMO_PKI_DIR)
+    return cases.submit_draft(
+        applicant, draft, signature=pki.sign(signer, canonical_request(draft))
     )
 
 
