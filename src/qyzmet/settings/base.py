@@ -119,6 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # One test database per test run, so that runs side by side on one server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_qyzmet_{os.getpid()}"}
     # Short OLTP queries: JIT compilation costs more (tens of ms) than it ever saves here.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
