@@ -1,0 +1,195 @@
+"""Each role sees only its screens; anonymous visitors go to the log-in page; applicants are
+refused. The inbox (due times, overdue marked, filter, search, pages) and the dashboard."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from qyzmet.workflow.models import Step, Task
+
+from .conftest import client_for, register, to_step
+from .test_case import case_url
+
+ROLES = ["clerk", "executor", "head", "admin"]
+
+
+def screens(app) -> dict[str, set[str]]:
+    """URL → the roles allowed to open it (GET)."""
+    return {
+        "/office/": set(ROLES),
+        "/office/register/": {"clerk"},
+        "/office/register/temporary-export/": {"clerk"},
+        "/office/dashboard/": {"head", "admin"},
+        case_url(app): set(ROLES),
+        case_url(app, "receipt/"): {"clerk", "head", "executor"},
+        case_url(app, "sign/"): {"head"},
+        case_url(app, "decision.bin"): {"head"},
+        case_url(app, "prepare/"): {"executor"},
+        case_url(app, "result/"): {"clerk", "head"},
+    }
+
+
+@pytest.mark.django_db
+def test_each_role_opens_only_its_screens(clients, staff):
+    app = to_step(staff, "sign")
+    for url, allowed in screens(app).items():
+        for role in ROLES:
+            status = clients[role].get(url).status_code
+            if role in allowed:
+                # result/ is 404 until the result is signed: allowed, just nothing yet
+                assert status in (200, 404), (url, role, status)
+                assert status == 200 or url.endswith("result/"), (url, role, status)
+            else:
+                assert status == 403, (url, role, status)
+
+
+@pytest.mark.django_db
+def test_posts_of_other_roles_are_refused_and_change_nothing(clients, staff):
+    app = to_step(staff, "check")
+    for role, url, data in [
+        ("clerk", "assign/", {"executor": staff["executor"].pk}),
+        ("executor", "reassign/", {"executor": staff["executor2"].pk}),
+        ("head", "check/", {"complete": "1"}),
+        ("executor", "handover/", {"handed_to": "x"}),
+        ("clerk", "return/", {"comment": "x"}),
+        ("executor", "sign/submit/", {"signature": "QUJD"}),
+    ]:
+        assert clients[role].post(case_url(app, url), data).status_code == 403, (role, url)
+    app.refresh_from_db()
+    assert app.status == "checking" and app.executor == staff["executor"]
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_log_in_page(clients, staff):
+    app = to_step(staff, "sign")
+    for url in screens(app):
+        response = Client().get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/office/log-in/?next="), url
+
+
+@pytest.mark.django_db
+def test_applicant_users_are_refused_everywhere(clients, staff, applicant):
+    app = to_step(staff, "sign")
+    client = client_for(applicant)
+    for url in screens(app):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "только сотрудникам услугодателя" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_forms_are_csrf_protected(staff, catalog, media):
+    app = register(staff["clerk"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff["head"])
+    response = client.post(case_url(app, "assign/"), {"executor": staff["executor"].pk})
+    assert response.status_code == 403
+    app.refresh_from_db()
+    assert app.executor is None
+
+
+# --- inbox -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_head_inbox_lists_open_assign_tasks_with_due_times_and_marks_overdue(clients, staff):
+    fresh, late = register(staff["clerk"]), register(staff["clerk"])
+    Task.objects.filter(application=late, step=Step.ASSIGN).update(
+        due_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    page = clients["head"].get("/office/").content.decode()
+    assert fresh.registration_number in page and late.registration_number in page
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("</tr>")
+    late_row = next(r for r in rows if late.registration_number in r)
+    fresh_row = next(r for r in rows if fresh.registration_number in r)
+    assert "is-overdue" in late_row and "просрочено" in late_row
+    assert "is-overdue" not in fresh_row
+    # soonest due first: the overdue one leads
+    assert page.index(late.registration_number) < page.index(fresh.registration_number)
+
+
+@pytest.mark.django_db
+def test_executor_inbox_has_only_their_tasks(clients, staff):
+    mine = to_step(staff, "check")
+    other = register(staff["clerk"])
+    page = clients["executor"].get("/office/").content.decode()
+    assert mine.registration_number in page and other.registration_number not in page
+    assert other.registration_number not in clients["executor2"].get("/office/").content.decode()
+
+
+@pytest.mark.django_db
+def test_inbox_filter_by_step(clients, staff):
+    assign = register(staff["clerk"])
+    sign = to_step(staff, "sign")
+    page = clients["head"].get("/office/?step=sign").content.decode()
+    assert sign.registration_number in page and assign.registration_number not in page
+    page = clients["head"].get("/office/?step=bogus").content.decode()
+    assert sign.registration_number in page and assign.registration_number in page
+
+
+@pytest.mark.django_db
+def test_search_by_number_iin_and_name(clients, staff):
+    from .conftest import register as reg
+
+    first = reg(staff["clerk"], iin="900101300007")
+    second = reg(staff["clerk"], iin="850715450105")
+    client = clients["executor"]
+    page = client.get("/office/", {"q": first.registration_number}).content.decode()
+    assert first.registration_number in page and second.registration_number not in page
+    page = client.get("/office/", {"q": "850715450105"}).content.decode()
+    assert second.registration_number in page and first.registration_number not in page
+    page = client.get("/office/", {"q": "Ахметов"}).content.decode()
+    assert first.registration_number in page and second.registration_number in page
+    assert "Ничего не найдено." in client.get("/office/", {"q": "Zzz"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_inbox_pages(clients, staff, settings):
+    settings.QYZMET_OFFICE_INBOX_PAGE_SIZE = 2
+    apps = [register(staff["clerk"]) for _ in range(3)]
+    first = clients["head"].get("/office/").content.decode()
+    second = clients["head"].get("/office/?page=2").content.decode()
+    on_first = [a for a in apps if a.registration_number in first]
+    on_second = [a for a in apps if a.registration_number in second]
+    assert len(on_first) == 2 and len(on_second) == 1
+    assert "?page=2" in first and "?page=1" in second
+    assert clients["head"].get("/office/?page=abc").status_code == 200
+
+
+# --- dashboard -------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_dashboard_counts_per_step_overdue_and_on_time_share(clients, staff):
+    register(staff["clerk"])
+    late = register(staff["clerk"])
+    Task.objects.filter(application=late, step=Step.ASSIGN).update(
+        due_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    to_step(staff, "check")
+    page = clients["head"].get("/office/dashboard/").content.decode()
+    table = page.split("data-dashboard", 1)[1]
+    assign_row = table.split('data-step="assign"', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="num">(.*?)</td>', assign_row)
+    # open 2 (one overdue); one assign completed in the period, on time → 100 %
+    assert cells == ["2", '<span class="badge badge-red">1</span>', "1", "1", "100 %"]
+
+
+@pytest.mark.django_db
+def test_dashboard_period_outside_has_no_completed_tasks(clients, staff):
+    to_step(staff, "check")
+    page = clients["head"].get("/office/dashboard/?since=2020-01-01&until=2020-01-31")
+    row = page.content.decode().split('data-step="assign"', 1)[1].split("</tr>", 1)[0]
+    assert row.count('<td class="num">0</td>') >= 2 and "—" in row
+
+
+@pytest.mark.django_db
+def test_dashboard_bad_period_is_a_clear_error(clients):
+    response = clients["head"].get("/office/dashboard/?since=2026-02-10&until=2026-01-01")
+    assert response.status_code == 400
+    assert "Неверный период." in response.content.decode()
+    assert clients["head"].get("/office/dashboard/?since=xx").status_code == 400
