@@ -1,0 +1,204 @@
+"""The Python signing helper (issue 3: "A Python signing helper for tests and for API
+clients"): CAdES-BES CMS that OpenSSL and our verifier accept, and the verdicts the
+regulation's p.10 (процесс 6; условие 2) asks for when the signer's certificate is revoked
+or expired."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from asn1crypto import cms, tsp
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
+
+from qyzmet.eds.chain import TrustStore
+from qyzmet.eds.cms import verify_cms
+from qyzmet.eds.errors import EdsError
+from qyzmet.eds.revocation import RevocationSources
+from qyzmet.eds.signing import sign_attached, sign_detached, sign_with_key
+
+from .conftest import NCA_TEST_DIR, RSA_ANCHORS, anchors, leaf_of, moment_inside, nca_file
+from .test_demo_pki import shared_demo_pki
+
+PASSWORD = "Demo2026!"
+DATA = "Заявление на временный вывоз культурных ценностей, p.8.2".encode()
+
+
+def p12_of(person_id: str, purpose: str = "sign") -> bytes:
+    return (shared_demo_pki() / "people" / f"{person_id}-{purpose}.p12").read_bytes()
+
+
+def verify(signature: bytes, data: bytes | None, **options):
+    directory = shared_demo_pki()
+    return verify_cms(
+        signature,
+        data,
+        trust=TrustStore.from_directory(directory / "ca"),
+        at=options.pop("at", datetime.now(UTC)),
+        revocation=RevocationSources(crls=[(directory / "crl/intermediate.crl").read_bytes()]),
+        **options,
+    )
+
+
+def signed_attributes(signature: bytes) -> dict[str, object]:
+    info = cms.ContentInfo.load(signature)["content"]["signer_infos"][0]
+    return {attribute["type"].dotted: attribute for attribute in info["signed_attrs"]}
+
+
+# --- structure
+def test_detached_signature_is_cades_bes():
+    signature = sign_detached(DATA, p12_of("abenova"), PASSWORD)
+    signed_data = cms.ContentInfo.load(signature)["content"]
+    assert signed_data["encap_content_info"]["content"].native is None  # detached
+    info = signed_data["signer_infos"][0]
+    assert info["digest_algorithm"]["algorithm"].native == "sha256"
+    assert info["signature_algorithm"]["algorithm"].dotted == "1.2.840.113549.1.1.11"
+    attributes = signed_attributes(signature)
+    assert set(attributes) == {
+        "1.2.840.113549.1.9.3",  # contentType
+        "1.2.840.113549.1.9.4",  # messageDigest
+        "1.2.840.113549.1.9.5",  # signingTime
+        "1.2.840.113549.1.9.16.2.47",  # ESS signingCertificateV2
+    }
+    digest = attributes["1.2.840.113549.1.9.4"]["values"][0].native
+    assert digest == hashlib.sha256(DATA).digest()
+    signer_der = signed_data["certificates"][0].chosen.dump()
+    ess = tsp.SigningCertificateV2.load(
+        attributes["1.2.840.113549.1.9.16.2.47"]["values"][0].dump()
+    )
+    assert ess["certs"][0]["cert_hash"].native == hashlib.sha256(signer_der).digest()
+    # DER: the SET OF attributes is sorted by encoding (OpenSSL re-encodes before verifying)
+    encodings = [attribute.dump() for attribute in info["signed_attrs"]]
+    assert encodings == sorted(encodings)
+    # signer, intermediate and root from the key file
+    assert len(signed_data["certificates"]) == 3
+
+
+def test_openssl_verifies_detached_and_attached(tmp_path):
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl is needed for this test")
+    anchors = tmp_path / "anchors.pem"
+    anchors.write_bytes(b"".join(p.read_bytes() for p in (shared_demo_pki() / "ca").iterdir()))
+    content = tmp_path / "content.bin"
+    content.write_bytes(DATA)
+    detached = tmp_path / "detached.p7s"
+    detached.write_bytes(sign_detached(DATA, p12_of("zhumabaev"), PASSWORD))
+    attached = tmp_path / "attached.p7s"
+    attached.write_bytes(sign_attached(DATA, p12_of("zhumabaev"), PASSWORD))
+    common = [
+        "openssl",
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-CAfile",
+        str(anchors),
+        "-purpose",
+        "any",
+    ]
+    ok = subprocess.run(
+        [*common, "-in", str(detached), "-content", str(content)], capture_output=True
+    )
+    assert ok.returncode == 0, ok.stderr
+    out = subprocess.run([*common, "-in", str(attached)], capture_output=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == DATA
+    content.write_bytes(DATA + b"!")
+    bad = subprocess.run(
+        [*common, "-in", str(detached), "-content", str(content)], capture_output=True
+    )
+    assert bad.returncode != 0
+
+
+# --- verdicts of the verification core
+def test_valid_signatures_verify_with_identity_checks():
+    verdict = verify(
+        sign_detached(DATA, p12_of("zhumabaev"), PASSWORD), DATA, expect_bin="070840007503"
+    )
+    assert verdict.valid, verdict.detail
+    assert verdict.signer.roles == ("first_head",)
+    attached = verify(
+        sign_attached(DATA, p12_of("abenova"), PASSWORD), None, expect_iin="900101300007"
+    )
+    assert attached.valid, attached.detail
+    assert verify(
+        sign_detached(DATA, p12_of("abenova"), PASSWORD), DATA, expect_iin="850715450105"
+    ).code == ("iin_mismatch")
+
+
+def test_revoked_and_expired_signers_are_refused():
+    assert verify(sign_detached(DATA, p12_of("tolegenova"), PASSWORD), DATA).code == "revoked"
+    assert verify(sign_detached(DATA, p12_of("eskenov"), PASSWORD), DATA).code == "expired"
+
+
+def test_auth_key_cannot_sign_and_tampering_is_caught():
+    assert (
+        verify(sign_detached(DATA, p12_of("abenova", "auth"), PASSWORD), DATA).code
+        == "wrong_purpose"
+    )
+    signature = sign_detached(DATA, p12_of("abenova"), PASSWORD)
+    assert verify(signature, DATA + b" ").code == "digest_mismatch"
+    flipped = bytearray(signature)
+    flipped[-10] ^= 0x01  # inside the signature value
+    assert verify(bytes(flipped), DATA).code == "bad_signature"
+
+
+def test_signing_time_is_the_one_given():
+    moment = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    key = rsa.generate_private_key(65537, 2048)
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "ТЕСТ")])
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(moment - timedelta(days=1))
+        .not_valid_after(moment + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    signature = sign_with_key(DATA, key, certificate, signing_time=moment)
+    value = signed_attributes(signature)["1.2.840.113549.1.9.5"]["values"][0].native
+    assert value == moment
+
+
+# --- key files it cannot use: a clear code, never a traceback
+def test_key_file_errors_have_codes():
+    with pytest.raises(EdsError) as wrong:
+        sign_detached(DATA, p12_of("abenova"), "not-the-password")
+    assert wrong.value.code == "wrong_password"
+    with pytest.raises(EdsError) as garbage:
+        sign_detached(DATA, b"\x30\x82garbage", PASSWORD)
+    assert garbage.value.code == "malformed"
+    certificate = x509.load_pem_x509_certificate((shared_demo_pki() / "ca/root.pem").read_bytes())
+    only_certificates = pkcs12.serialize_key_and_certificates(
+        None, None, None, [certificate], NoEncryption()
+    )
+    with pytest.raises(EdsError) as no_key:
+        sign_detached(DATA, only_certificates, "")
+    assert no_key.value.code == "no_key"
+    gost = (NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12").read_bytes()
+    with pytest.raises(EdsError) as unsupported:
+        sign_detached(DATA, gost, "Aa123456")
+    assert unsupported.value.code == "unsupported_algorithm"
+
+
+def test_real_nca_rsa_key_file_signs_and_verifies_at_a_moment_in_its_period():
+    name = "KEY_INDIVIDUAL_VALID_SIGN_2004.p12"
+    signature = sign_detached(DATA, nca_file(name), "Qwerty12")
+    verdict = verify_cms(
+        signature,
+        DATA,
+        trust=anchors(*RSA_ANCHORS),
+        at=moment_inside(leaf_of(name)),
+        revocation=RevocationSources(crls=[nca_file("crl__nca_rsa_test.crl")]),
+        expect_iin="123456789011",
+    )
+    assert verdict.valid, (verdict.code, verdict.detail)
