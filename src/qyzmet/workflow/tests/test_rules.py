@@ -367,3 +367,16 @@ def test_concurrent_assign_by_two_heads_assigns_once(catalog, staff):
     )
     assert len(results) == 1 and errors == ["wrong_step"]
     assert reload(app).executor_id == results[0]
+
+
+def test_overdue_sweep_runs_as_a_background_task(catalog, staff, monkeypatch, settings):
+    """The scheduler enqueues this task on the durable queue; here it runs at once."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    from qyzmet.workflow.tasks import sweep_overdue_tasks
+
+    at(monkeypatch, 2026, 3, 18, 10, 0)
+    app = register_paper(staff["clerk"], "temporary-export")
+    at(monkeypatch, 2026, 3, 19, 9, 0)
+    result = sweep_overdue_tasks.enqueue()
+    assert result.return_value == 1
+    assert Task.objects.get(application=app, step="assign").overdue is True
