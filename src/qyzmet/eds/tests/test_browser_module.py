@@ -1,0 +1,149 @@
+"""The browser signing module (static/qyzmet/eds/eds-sign.js) run for real under Node with
+the node-forge npm package — the same file the page imports. Issue 3, "Done means": its
+signature verifies in Python; by the revoked demo certificate it is refused with
+``revoked``, by the expired one with ``expired`` (p.10, условие 2)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
+
+from qyzmet.eds.chain import TrustStore
+from qyzmet.eds.cms import verify_cms
+from qyzmet.eds.pkcs12 import load_pkcs12
+from qyzmet.eds.profile import profile_of
+from qyzmet.eds.revocation import RevocationSources
+
+from .conftest import NCA_TEST_DIR
+from .test_demo_pki import shared_demo_pki
+
+TESTS = Path(__file__).resolve().parent
+MODULE = TESTS.parent / "static" / "qyzmet" / "eds" / "eds-sign.js"
+RUNNER = TESTS / "test_browser_module_runner.mjs"
+PASSWORD = "Demo2026!"
+DATA = "Қорытынды: реставрациялық жұмыстарды келісу (p.10, процесс 9)".encode()
+
+
+def run_module(p12: Path, password: str, data: bytes | None, tmp_path: Path) -> dict:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is needed to run the browser module")
+    command = [
+        node,
+        "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",
+        str(RUNNER),
+        str(MODULE),
+        str(p12),
+        password,
+    ]
+    out = tmp_path / "signature.p7s"
+    if data is not None:
+        (tmp_path / "data.bin").write_bytes(data)
+        command += [str(tmp_path / "data.bin"), str(out)]
+    finished = subprocess.run(command, capture_output=True, timeout=120, check=False)
+    assert finished.returncode == 0, finished.stderr.decode()
+    result = json.loads(finished.stdout)
+    if "error" not in result and data is not None:
+        result["signature"] = out.read_bytes()
+    return result
+
+
+def person_p12(person_id: str, purpose: str = "sign") -> Path:
+    return shared_demo_pki() / "people" / f"{person_id}-{purpose}.p12"
+
+
+def verify(signature: bytes, data: bytes, **options):
+    directory = shared_demo_pki()
+    return verify_cms(
+        signature,
+        data,
+        trust=TrustStore.from_directory(directory / "ca"),
+        at=datetime.now(UTC),
+        revocation=RevocationSources(crls=[(directory / "crl/intermediate.crl").read_bytes()]),
+        **options,
+    )
+
+
+def test_signature_from_the_module_verifies_in_python(tmp_path):
+    result = run_module(person_p12("zhumabaev"), PASSWORD, DATA, tmp_path)
+    verdict = verify(
+        result["signature"], DATA, expect_bin="070840007503", expect_iin=result["describe"]["iin"]
+    )
+    assert verdict.valid, (verdict.code, verdict.detail)
+    assert verdict.signer.roles == ("first_head",)
+    assert set(verdict.signed_attributes) == {"content_type", "message_digest", "signing_time"}
+    # the same signature over other bytes is refused
+    assert verify(result["signature"], DATA + b".").code == "digest_mismatch"
+
+
+def test_the_handle_carries_no_key(tmp_path):
+    result = run_module(person_p12("abenova"), PASSWORD, None, tmp_path)
+    assert result["handleKeys"] == ["kind"]
+
+
+@pytest.mark.parametrize("person_id", ["abenova", "serikbaev", "kim", "tolegenova"])
+def test_describe_matches_the_python_profile(person_id, tmp_path):
+    for purpose in ("sign", "auth"):
+        p12 = person_p12(person_id, purpose)
+        described = run_module(p12, PASSWORD, None, tmp_path)["describe"]
+        profile = profile_of(load_pkcs12(p12.read_bytes(), PASSWORD).certificate)
+        assert described == {
+            "iin": profile.iin,
+            "bin": profile.bin,
+            "commonName": profile.common_name,
+            "surname": profile.surname,
+            "givenName": profile.given_name,
+            "patronymic": profile.patronymic,
+            "organization": profile.organization,
+            "email": profile.email,
+            "holder": profile.holder,
+            "roles": list(profile.roles),
+            "purpose": profile.purpose,
+            "notBefore": profile.not_before,
+            "notAfter": profile.not_after,
+            "serial": profile.serial,
+            "issuer": profile.issuer,
+        }
+
+
+def test_describe_reads_a_real_nca_key_file(tmp_path):
+    described = run_module(
+        NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_SIGN_2004.p12", "Qwerty12", None, tmp_path
+    )["describe"]
+    assert described["iin"] == "123456789011"
+    assert (described["surname"], described["givenName"], described["patronymic"]) == (
+        "ТЕСТОВ",
+        "ТЕСТ",
+        "ТЕСТОВИЧ",
+    )
+    assert described["purpose"] == "sign" and described["holder"] == "individual"
+
+
+def test_revoked_and_expired_keys_sign_but_are_refused(tmp_path):
+    revoked = run_module(person_p12("tolegenova"), PASSWORD, DATA, tmp_path)
+    assert verify(revoked["signature"], DATA).code == "revoked"
+    expired = run_module(person_p12("eskenov"), PASSWORD, DATA, tmp_path)
+    assert verify(expired["signature"], DATA).code == "expired"
+
+
+def test_wrong_password_and_unusable_files_have_codes(tmp_path):
+    assert run_module(person_p12("abenova"), "wrong", None, tmp_path)["error"] == "wrong_password"
+    assert (
+        run_module(shared_demo_pki() / "ca" / "root.pem", PASSWORD, None, tmp_path)["error"]
+        == "malformed"
+    )
+    gost = NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12"
+    assert run_module(gost, "Aa123456", None, tmp_path)["error"] == "unsupported_algorithm"
+    certificate = x509.load_pem_x509_certificate((shared_demo_pki() / "ca/root.pem").read_bytes())
+    only_certificates = tmp_path / "certificates-only.p12"
+    only_certificates.write_bytes(
+        pkcs12.serialize_key_and_certificates(None, None, None, [certificate], NoEncryption())
+    )
+    assert run_module(only_certificates, "", None, tmp_path)["error"] == "no_key"
