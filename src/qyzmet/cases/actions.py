@@ -144,6 +144,25 @@ def _store_attachments(
     return stored
 
 
+def _attach(actor, application: Application, item: AttachmentInput, action: str) -> Attachment:
+    """Store one more attachment of a locked case, checked and audited."""
+    _check_documents_known(application.service_version, application.channel, [item.document_code])
+    [attachment] = _store_attachments(application, actor, [item], timezone.now())
+    audit.record(
+        actor,
+        action,
+        case=application,
+        obj=attachment,
+        after={
+            "document_code": attachment.document_code,
+            "sha256": attachment.sha256,
+            "size": attachment.size,
+            "name": attachment.original_name,
+        },
+    )
+    return attachment
+
+
 def _register(application: Application, actor, now: datetime) -> Application:
     """Give the application its number and start its process (p.5.1, p.6.1, p.8.1)."""
     calendar = engine.calendar_for(application)
@@ -173,6 +192,49 @@ def _register(application: Application, actor, now: datetime) -> Application:
 # --- actions -------------------------------------------------------------------------------
 
 
+def _paper_intake(actor, *, service_code, applicant, paper_documents, idempotency_key, write):
+    """What registering and refusing a paper package share: the clerk's role, idempotency
+    (a retried or double-clicked form returns the first result, also under a race), typed
+    identifiers, the version in force, the document list; ``write(version, applicant,
+    missing, now)`` then creates the record in one transaction."""
+    require_role(actor, Role.CLERK)
+    existing = _existing(actor, idempotency_key)
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    applicant = _typed_applicant(applicant)
+    version = _version_for(service_code, Channel.OFFICE, applicant.kind, now)
+    _check_documents_known(version, Channel.OFFICE, paper_documents)
+    missing = [c for c in _required_documents(version, Channel.OFFICE) if c not in paper_documents]
+    try:
+        with transaction.atomic():
+            return write(version, applicant, missing, now)
+    except IntegrityError:
+        # A concurrent double click with the same key won the race: return its record.
+        existing = _existing(actor, idempotency_key)
+        if existing is None:
+            raise
+        return existing
+
+
+def _office_application(actor, version, applicant, paper_documents, idempotency_key, now, **fields):
+    return Application.objects.create(
+        service_version=version,
+        channel=Channel.OFFICE,
+        applicant_kind=applicant.kind,
+        applicant_iin=applicant.iin,
+        applicant_bin=applicant.bin,
+        applicant_name=applicant.name,
+        representative_iin=applicant.representative_iin,
+        applicant_details=applicant.details,
+        paper_documents=list(paper_documents),
+        created_by=actor,
+        idempotency_key=idempotency_key,
+        submitted_at=now,
+        **fields,
+    )
+
+
 def register_paper_application(
     actor,
     *,
@@ -186,55 +248,37 @@ def register_paper_application(
     """The clerk registers an application handed in on paper (p.10 "через услугодателя",
     процесс 3–7). The package must be complete (Standard item 9); an incomplete one is
     refused with a receipt instead (:func:`refuse_paper_intake`)."""
-    require_role(actor, Role.CLERK)
-    existing = _existing(actor, idempotency_key)
-    if existing is not None:
-        return existing
-    now = timezone.now()
-    applicant = _typed_applicant(applicant)
-    version = _version_for(service_code, Channel.OFFICE, applicant.kind, now)
-    _check_documents_known(version, Channel.OFFICE, paper_documents)
-    missing = [c for c in _required_documents(version, Channel.OFFICE) if c not in paper_documents]
-    if missing:
-        raise Refused("documents_incomplete", {"missing": ", ".join(missing)})
-    validate_form_data(version, form_data)
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                service_version=version,
-                channel=Channel.OFFICE,
-                applicant_kind=applicant.kind,
-                applicant_iin=applicant.iin,
-                applicant_bin=applicant.bin,
-                applicant_name=applicant.name,
-                representative_iin=applicant.representative_iin,
-                applicant_details=applicant.details,
-                form_data=form_data,
-                paper_documents=list(paper_documents),
-                created_by=actor,
-                idempotency_key=idempotency_key,
-                submitted_at=now,
-            )
-            _store_attachments(application, actor, attachments, now)
-            _register(application, actor, now)
-            audit.record(
-                actor,
-                "cases.register_paper",
-                case=application,
-                obj=application,
-                after={
-                    **application.snapshot(),
-                    "service": version.service_code,
-                    "version": version.version,
-                },
-            )
-            return application
-    except IntegrityError:
-        # A concurrent double click with the same key won the race: return its application.
-        existing = _existing(actor, idempotency_key)
-        if existing is None:
-            raise
-        return existing
+
+    def write(version, applicant, missing, now):
+        if missing:
+            raise Refused("documents_incomplete", {"missing": ", ".join(missing)})
+        validate_form_data(version, form_data)
+        application = _office_application(
+            actor, version, applicant, paper_documents, idempotency_key, now, form_data=form_data
+        )
+        _store_attachments(application, actor, attachments, now)
+        _register(application, actor, now)
+        audit.record(
+            actor,
+            "cases.register_paper",
+            case=application,
+            obj=application,
+            after={
+                **application.snapshot(),
+                "service": version.service_code,
+                "version": version.version,
+            },
+        )
+        return application
+
+    return _paper_intake(
+        actor,
+        service_code=service_code,
+        applicant=applicant,
+        paper_documents=paper_documents,
+        idempotency_key=idempotency_key,
+        write=write,
+    )
 
 
 def refuse_paper_intake(
@@ -248,56 +292,43 @@ def refuse_paper_intake(
     """An incomplete paper package is not accepted: the clerk issues a receipt of refusal
     listing the missing documents. It is recorded (and numbered) so that nothing handed in
     is lost, but no process starts."""
-    require_role(actor, Role.CLERK)
-    existing = _existing(actor, idempotency_key)
-    if existing is not None:
-        return existing
-    now = timezone.now()
-    applicant = _typed_applicant(applicant)
-    version = _version_for(service_code, Channel.OFFICE, applicant.kind, now)
-    _check_documents_known(version, Channel.OFFICE, paper_documents)
-    missing = [c for c in _required_documents(version, Channel.OFFICE) if c not in paper_documents]
-    if not missing:
-        raise Refused("wrong_step")  # a complete package must be registered, not refused
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                service_version=version,
-                channel=Channel.OFFICE,
-                status=Status.INTAKE_REFUSED,
-                outcome="refused",
-                applicant_kind=applicant.kind,
-                applicant_iin=applicant.iin,
-                applicant_bin=applicant.bin,
-                applicant_name=applicant.name,
-                representative_iin=applicant.representative_iin,
-                applicant_details=applicant.details,
-                paper_documents=list(paper_documents),
-                refusal_codes=["incomplete_documents"],
-                created_by=actor,
-                idempotency_key=idempotency_key,
-                submitted_at=now,
-                completed_at=now,
-                registration_year=timezone.localtime(now).year,
-            )
-            application.registration_number = next_registration_number(
-                application.registration_year
-            )
-            application.form_data = {"missing_documents": missing}
-            application.save()
-            audit.record(
-                actor,
-                "cases.refuse_intake",
-                case=application,
-                obj=application,
-                after={**application.snapshot(), "missing": missing},
-            )
-            return application
-    except IntegrityError:
-        existing = _existing(actor, idempotency_key)
-        if existing is None:
-            raise
-        return existing
+
+    def write(version, applicant, missing, now):
+        if not missing:
+            raise Refused("wrong_step")  # a complete package must be registered, not refused
+        year = timezone.localtime(now).year
+        application = _office_application(
+            actor,
+            version,
+            applicant,
+            paper_documents,
+            idempotency_key,
+            now,
+            status=Status.INTAKE_REFUSED,
+            outcome="refused",
+            refusal_codes=["incomplete_documents"],
+            form_data={"missing_documents": missing},
+            completed_at=now,
+            registration_year=year,
+            registration_number=next_registration_number(year),
+        )
+        audit.record(
+            actor,
+            "cases.refuse_intake",
+            case=application,
+            obj=application,
+            after={**application.snapshot(), "missing": missing},
+        )
+        return application
+
+    return _paper_intake(
+        actor,
+        service_code=service_code,
+        applicant=applicant,
+        paper_documents=paper_documents,
+        idempotency_key=idempotency_key,
+        write=write,
+    )
 
 
 MAX_DRAFT_JSON_BYTES = 256 * 1024
@@ -379,21 +410,7 @@ def add_draft_attachment(actor, draft: Application, item: AttachmentInput) -> At
     draft = _own_draft(actor, draft)
     if draft.status != Status.DRAFT:
         raise Refused("not_a_draft")
-    _check_documents_known(draft.service_version, Channel.PORTAL, [item.document_code])
-    [attachment] = _store_attachments(draft, actor, [item], timezone.now())
-    audit.record(
-        actor,
-        "cases.add_draft_attachment",
-        case=draft,
-        obj=attachment,
-        after={
-            "document_code": attachment.document_code,
-            "sha256": attachment.sha256,
-            "size": attachment.size,
-            "name": attachment.original_name,
-        },
-    )
-    return attachment
+    return _attach(actor, draft, item, "cases.add_draft_attachment")
 
 
 @transaction.atomic
@@ -485,20 +502,4 @@ def add_attachment(actor, application: Application, item: AttachmentInput) -> At
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.is_final:
             raise Refused("case_finished")
-        _check_documents_known(
-            application.service_version, application.channel, [item.document_code]
-        )
-        [attachment] = _store_attachments(application, actor, [item], timezone.now())
-        audit.record(
-            actor,
-            "cases.add_attachment",
-            case=application,
-            obj=attachment,
-            after={
-                "document_code": attachment.document_code,
-                "sha256": attachment.sha256,
-                "size": attachment.size,
-                "name": attachment.original_name,
-            },
-        )
-        return attachment
+        return _attach(actor, application, item, "cases.add_attachment")
