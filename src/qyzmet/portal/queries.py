@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from qyzmet.cases.models import Application, Channel, DecisionState
@@ -204,6 +204,7 @@ class CaseView:
     explanation: str = ""
     has_document: bool = False
     pdf_url: str | None = None
+    verification_url: str | None = None
 
 
 def _step_name(version: ServiceVersion, code: str, channel: str) -> str:
@@ -218,14 +219,32 @@ def _signed_decision(application: Application):
     return signed[-1] if signed else None
 
 
+def result_document(application: Application):
+    """The issued, signed result PDF of the results app (None until it exists)."""
+    from qyzmet.results.queries import document_for
+
+    document = document_for(application)
+    return document if document is not None and document.pdf else None
+
+
 def result_pdf_url(application: Application) -> str | None:
-    """The signed PDF from the results app, when that app serves one for this case."""
-    for name in ("results:portal_pdf", "results:pdf", "results:download"):
-        try:
-            return reverse(name, args=[application.public_id])
-        except NoReverseMatch:
-            continue
-    return None
+    if result_document(application) is None:
+        return None
+    return reverse("portal:result_pdf", args=[application.public_id])
+
+
+def verification_url(application: Application) -> str | None:
+    """The public verification page of the result (the one behind its QR code)."""
+    document = result_document(application)
+    if document is None:
+        return None
+    return reverse(
+        "results:verify",
+        kwargs={
+            "registration_number": application.registration_number,
+            "token": document.token,
+        },
+    )
 
 
 def case_view(application: Application) -> CaseView:
@@ -259,6 +278,7 @@ def case_view(application: Application) -> CaseView:
         view.has_document = application.is_final
         if view.has_document:
             view.pdf_url = result_pdf_url(application)
+            view.verification_url = verification_url(application)
     return view
 
 

@@ -289,6 +289,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "refusal_reasons": ("Причины отказа", "Бас тарту себептері", "Reasons for refusal"),
     "view_result": ("Просмотреть выходной документ", "Шығыс құжатты қарау", "View output document"),
     "save_result": ("Сохранить (PDF с ЭЦП)", "Сақтау (ЭЦҚ бар PDF)", "Save (signed PDF)"),
+    "verify_result": (
+        "Проверить подлинность документа",
+        "Құжаттың түпнұсқалығын тексеру",
+        "Verify the document",
+    ),
     "result_pending": (
         "Выходной документ формируется.",
         "Шығыс құжат қалыптастырылуда.",

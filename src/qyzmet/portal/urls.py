@@ -29,4 +29,5 @@ urlpatterns = [
     path("applications/<uuid:public_id>/request.bin", views.request_bytes, name="request_bytes"),
     path("applications/<uuid:public_id>/submit/", views.submit, name="submit"),
     path("applications/<uuid:public_id>/result/", views.result, name="result"),
+    path("applications/<uuid:public_id>/result.pdf", views.result_pdf, name="result_pdf"),
 ]

@@ -10,7 +10,7 @@ import hashlib
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -396,6 +396,24 @@ def result(request, public_id):
     return render(
         request, "portal/result.html", {"case": queries.case_view(application), "doc": document}
     )
+
+
+@applicant_required
+@require_GET
+def result_pdf(request, public_id):
+    """ "Save" (p.11): the signed PDF of the result, for its applicant only."""
+    application = _own_application(request, public_id)
+    document = queries.result_document(application)
+    if document is None:
+        raise Http404
+    response = FileResponse(
+        document.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{application.registration_number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def not_found(request, exception=None):

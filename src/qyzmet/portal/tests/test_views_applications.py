@@ -429,3 +429,44 @@ def test_result_before_issue_is_404(pki, individual_client):
     assert (
         individual_client.get(f"/applications/{application.public_id}/result/").status_code == 404
     )
+
+
+def test_signed_pdf_is_saved_by_its_applicant_and_validates_with_pdfsig(
+    pki, individual_client, staff, head, company_client, tmp_path
+):
+    """p.11 "save": the result PDF signed by the head (PAdES), served to its applicant only;
+    poppler's pdfsig finds the signature intact."""
+    import shutil
+    import subprocess
+
+    from django.db import transaction
+
+    from qyzmet.results import actions as results
+
+    application = registered(pki, individual_client)
+    workflow.assign_executor(head, application, staff["executor"])
+    workflow.record_completeness_check(staff["executor"], application, complete=True)
+    workflow.prepare_decision(
+        staff["executor"], application, kind="approval", result_data={"country": "RU"}
+    )
+    head_signs(pki, head, application)
+    decision = application.decisions.get(state="signed")
+    with transaction.atomic():
+        covered = results.prepare_document(decision)
+    with transaction.atomic():
+        results.finalize_document(decision, sign_detached(covered, pki["provider_head_sign"]))
+    detail = individual_client.get(f"/applications/{application.public_id}/").content.decode()
+    assert f"/applications/{application.public_id}/result.pdf" in detail
+    assert "/results/verify/" in detail
+    response = individual_client.get(f"/applications/{application.public_id}/result.pdf")
+    pdf = b"".join(response.streaming_content)
+    assert response["Content-Type"] == "application/pdf" and pdf.startswith(b"%PDF")
+    assert (
+        company_client.get(f"/applications/{application.public_id}/result.pdf").status_code == 404
+    )
+    if shutil.which("pdfsig") is None:
+        pytest.fail("poppler-utils' pdfsig is required to check the signed PDF")
+    path = tmp_path / "result.pdf"
+    path.write_bytes(pdf)
+    report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
+    assert "Signature is Valid." in report.stdout, report.stdout + report.stderr
