@@ -147,10 +147,10 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
         .filter(decision=decision)
         .first()
     )
+    if document is not None and document.state != DocumentState.PREPARED:
+        raise Refused("result_already_issued")
     if document is None or document.prepared_pdf is None:
         raise Refused("result_not_prepared")
-    if document.state != DocumentState.PREPARED:
-        raise Refused("result_already_issued")
     prepared = pades.PreparedPdf(
         bytes(document.prepared_pdf), document.region_start, document.region_end
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 import segno
 from django.utils import timezone
@@ -29,6 +29,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -206,18 +207,29 @@ def item_photos(application, items: list[dict]) -> list[Photo]:
             continue  # a photo uploaded twice: the first one counts
         seen.add(attachment.original_name)
         try:
-            with attachment.file.open("rb") as handle, PilImage.open(handle) as picture:
-                picture.thumbnail((limit, limit))
-                picture = picture.convert("RGB")
-                out = io.BytesIO()
-                picture.save(out, format="JPEG", quality=85)
-                size = picture.size
+            with attachment.file.open("rb") as handle:
+                original = handle.read()
+            image, size = _scaled_jpeg(PilImage.open(io.BytesIO(original)), original, limit)
         except (OSError, UnidentifiedImageError, ValueError) as error:
             logger.warning("photo %s of %s unreadable: %s", attachment.pk, application.pk, error)
             continue
         for number, name in wanted[attachment.original_name]:
-            photos.append(Photo(number, name, out.getvalue(), *size))
+            photos.append(Photo(number, name, image, *size))
     return sorted(photos, key=lambda p: p.item_number)
+
+
+def _scaled_jpeg(picture, original: bytes, limit: int) -> tuple[bytes, tuple[int, int]]:
+    """A JPEG of at most ``limit`` pixels a side. A JPEG that already fits goes in as it is
+    (PDF embeds JPEG data unchanged); others are decoded at reduced scale and re-encoded."""
+    with picture:
+        if picture.format == "JPEG" and picture.mode in ("RGB", "L") and max(picture.size) <= limit:
+            picture.load()  # a truncated file fails here, not in the PDF
+            return original, picture.size
+        picture.draft("RGB", (limit, limit))
+        picture.thumbnail((limit, limit))
+        out = io.BytesIO()
+        picture.convert("RGB").save(out, format="JPEG", quality=85)
+        return out.getvalue(), picture.size
 
 
 # --- flowables -----------------------------------------------------------------------------
@@ -228,7 +240,9 @@ class QrCode(Flowable):
 
     def __init__(self, url: str, size: float = 32 * mm) -> None:
         super().__init__()
-        self.matrix = segno.make(url, error="m").matrix
+        # A fixed mask: choosing the "best" of eight by the penalty rules costs ~4x the
+        # encoding and buys nothing a phone camera notices at this size.
+        self.matrix = segno.make(url, error="m", mask=0, boost_error=False).matrix
         self.width = self.height = size
 
     def draw(self) -> None:
@@ -237,6 +251,7 @@ class QrCode(Flowable):
         module = self.width / count
         canvas = self.canv
         canvas.setFillColor(colors.black)
+        path = canvas.beginPath()
         for row_index, row in enumerate(self.matrix):
             y = self.height - (row_index + border + 1) * module
             column = 0
@@ -245,16 +260,10 @@ class QrCode(Flowable):
                     start = column
                     while column < len(row) and row[column]:
                         column += 1
-                    canvas.rect(
-                        (start + border) * module,
-                        y,
-                        (column - start) * module,
-                        module,
-                        stroke=0,
-                        fill=1,
-                    )
+                    path.rect((start + border) * module, y, (column - start) * module, module)
                 else:
                     column += 1
+        canvas.drawPath(path, stroke=0, fill=1)
 
 
 class SheetCount(Flowable):
@@ -319,16 +328,40 @@ def _canvas_class(registration_number: str):
 # --- building blocks -----------------------------------------------------------------------
 
 
+def _lines(markup: str, font: str, size: float, width: float) -> str:
+    """Table cell text wrapped to ``width`` as plain lines. Tables of plain strings draw
+    several times faster than tables of Paragraphs, which parse markup and re-wrap on every
+    layout pass; a 40-item certificate is dominated by that cost."""
+    text = unescape(markup.replace("<br/>", "\n"))
+    return "\n".join(
+        line
+        for paragraph in text.split("\n")
+        for line in (simpleSplit(paragraph, font, size, width) or [""])
+    )
+
+
+FIELD_LABEL_WIDTH = 62 * mm
+FIELD_VALUE_WIDTH = A4[0] - 36 * mm - FIELD_LABEL_WIDTH
+
+
 def _field_table(rows: list[tuple[str, str]], styles) -> Table:
     data = [
-        [Paragraph(_text(label), styles["label"]), Paragraph(value, styles["body"])]
+        [
+            _lines(_text(label), FONT, 8.5, FIELD_LABEL_WIDTH - 6),
+            _lines(value, FONT, 9.5, FIELD_VALUE_WIDTH - 6),
+        ]
         for label, value in rows
     ]
-    table = Table(data, colWidths=[62 * mm, None], hAlign="LEFT")
+    table = Table(data, colWidths=[FIELD_LABEL_WIDTH, FIELD_VALUE_WIDTH], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (0, -1), 8.5),
+                ("LEADING", (0, 0), (0, -1), 11),
+                ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#333333")),
+                ("FONTSIZE", (1, 0), (1, -1), 9.5),
+                ("LEADING", (1, 0), (1, -1), 12.5),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
@@ -478,7 +511,11 @@ ITEM_COLUMNS = (
 
 
 def _items_table(items: list[dict], with_photo: set[int], styles) -> Table:
-    header = [Paragraph(f"{kk}<br/>{ru}", styles["head"]) for kk, ru, _ in ITEM_COLUMNS]
+    widths = [w * mm - 3 for *_, w in ITEM_COLUMNS]
+    header = [
+        _lines(f"{kk}<br/>{ru}", FONT_BOLD, 7, width)
+        for (kk, ru, _), width in zip(ITEM_COLUMNS, widths, strict=True)
+    ]
     rows = [header]
     for number, item in enumerate(items, start=1):
         values = [
@@ -493,12 +530,19 @@ def _items_table(items: list[dict], with_photo: set[int], styles) -> Table:
             _amount(item.get("insured_value")),
             _bi("иә", "да") if number in with_photo else "—",
         ]
-        rows.append([Paragraph(value, styles["cell"]) for value in values])
+        rows.append(
+            [_lines(value, FONT, 7.5, width) for value, width in zip(values, widths, strict=True)]
+        )
     table = Table(rows, colWidths=[w * mm for *_, w in ITEM_COLUMNS], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("LEADING", (0, 0), (-1, -1), 9),
+                ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+                ("FONTSIZE", (0, 0), (-1, 0), 7),
+                ("LEADING", (0, 0), (-1, 0), 8.5),
                 ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#888888")),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

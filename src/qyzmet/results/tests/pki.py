@@ -202,7 +202,7 @@ def _length(size: int) -> bytes:
 
 
 NODE_SIGNER = r"""
-const forge = require(process.argv[2]);
+const forge = require(process.argv[1]);
 const fs = require("fs");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const key = forge.pki.privateKeyFromPem(input.key);

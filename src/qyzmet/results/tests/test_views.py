@@ -1,0 +1,193 @@
+"""The public verification page behind the QR code and the upload check (no log-in; ru/kk/en;
+a wrong token is a plain 404), and revocation by the head or an administrator."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from qyzmet.audit.models import AuditRecord
+from qyzmet.core.refusals import Refused
+from qyzmet.results import actions
+from qyzmet.results.models import DocumentState
+
+from .pki import HEAD_IIN, sign_detached
+from .tools import flip_byte
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(certificate_decision, pki):
+    covered = actions.prepare_document(certificate_decision)
+    return actions.finalize_document(certificate_decision, sign_detached(covered, pki.head))
+
+
+def page_url(document, **kwargs) -> str:
+    number = kwargs.get("number", document.application.registration_number)
+    token = kwargs.get("token", document.token)
+    return reverse("results:verify", args=[number, token])
+
+
+def stored(document) -> bytes:
+    with document.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def test_the_qr_link_is_the_page(issued, client):
+    url = actions.verification_url(issued)
+    assert url == "https://qyzmet.example.kz" + page_url(issued)
+
+
+def test_authentic_document_shows_who_signed_and_when(issued, client):
+    response = client.get(page_url(issued))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Документ подлинный" in body
+    assert "ЖҰМАБАЕВ ЕРЛАН МАРАТҰЛЫ" in body
+    assert HEAD_IIN in body
+    assert issued.application.registration_number in body
+    assert "Свидетельство на право временного вывоза культурных ценностей" in body
+    assert (
+        reverse("results:download", args=[issued.application.registration_number, issued.token])
+        in body
+    )
+    assert "<script" not in body  # strict CSP: nothing inline, nothing needed
+
+
+@pytest.mark.parametrize(
+    ("language", "phrase"),
+    [("kk", "Құжат түпнұсқа"), ("en", "The document is authentic"), ("ru", "Документ подлинный")],
+)
+def test_the_page_speaks_three_languages(issued, client, language, phrase):
+    response = client.get(page_url(issued) + f"?lang={language}")
+    assert phrase in response.content.decode()
+    assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_download_gives_the_signed_pdf(issued, client):
+    response = client.get(
+        reverse("results:download", args=[issued.application.registration_number, issued.token])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == stored(issued)
+
+
+def test_wrong_token_or_number_is_a_404_that_says_nothing(issued, client):
+    wrong_token = client.get(page_url(issued, token="x" * 32))
+    wrong_number = client.get(page_url(issued, number="CULT-2026-999999"))
+    unknown_both = client.get(page_url(issued, number="CULT-2026-999999", token="y" * 32))
+    assert wrong_token.status_code == wrong_number.status_code == unknown_both.status_code == 404
+    assert wrong_token.content == unknown_both.content
+    assert issued.application.registration_number.encode() not in wrong_token.content
+    download = client.get(
+        reverse("results:download", args=[issued.application.registration_number, "z" * 32])
+    )
+    assert download.status_code == 404
+
+
+def test_a_document_not_yet_issued_is_not_found(certificate_decision, client):
+    actions.prepare_document(certificate_decision)
+    document = certificate_decision.result_document
+    assert client.get(page_url(document)).status_code == 404
+
+
+def test_a_changed_byte_in_the_stored_pdf_makes_the_page_say_not_authentic(issued, client):
+    assert "Документ подлинный" in client.get(page_url(issued)).content.decode()
+    path = issued.pdf.path
+    with open(path, "rb") as handle:
+        pdf = handle.read()
+    with open(path, "wb") as handle:
+        handle.write(flip_byte(pdf, b"(qyzmet)"))
+    body = client.get(page_url(issued)).content.decode()
+    assert "Документ не подлинный" in body
+    assert "Подписанное содержимое изменено." in body
+    assert "ЖҰМАБАЕВ" not in body  # no signer is vouched for
+
+
+def test_revoked_document_says_revoked(issued, client, staff):
+    actions.revoke_document(staff["head"], issued, "Выдан по ошибке: неверный срок вывоза.")
+    body = client.get(page_url(issued)).content.decode()
+    assert "Документ отозван" in body
+    assert "Выдан по ошибке: неверный срок вывоза." in body
+    assert "ЖҰМАБАЕВ ЕРЛАН МАРАТҰЛЫ" in body
+    record = AuditRecord.objects.get(action="results.revoke")
+    assert record.before["state"] == "issued" and record.after["state"] == "revoked"
+
+
+def test_revocation_rules(issued, staff):
+    for actor in (staff["executor"], staff["clerk"]):
+        with pytest.raises(Refused) as refused:
+            actions.revoke_document(actor, issued, "reason")
+        assert refused.value.code == "permission_denied"
+    with pytest.raises(Refused) as no_reason:
+        actions.revoke_document(staff["admin"], issued, "   ")
+    assert no_reason.value.code == "revocation_reason_required"
+    issued.refresh_from_db()
+    assert issued.state == DocumentState.ISSUED
+    actions.revoke_document(staff["admin"], issued, "Решение отменено.")
+    with pytest.raises(Refused) as twice:
+        actions.revoke_document(staff["head"], issued, "again")
+    assert twice.value.code == "result_already_revoked"
+
+
+def test_a_prepared_document_cannot_be_revoked(certificate_decision, staff):
+    actions.prepare_document(certificate_decision)
+    with pytest.raises(Refused) as refused:
+        actions.revoke_document(staff["head"], certificate_decision.result_document, "x")
+    assert refused.value.code == "result_not_issued"
+
+
+def upload(client, content: bytes, name: str = "document.pdf", language: str = "ru"):
+    return client.post(
+        reverse("results:upload") + f"?lang={language}",
+        {"pdf": SimpleUploadedFile(name, content, content_type="application/pdf")},
+    )
+
+
+def test_upload_page_is_public(client):
+    response = client.get(reverse("results:upload"))
+    assert response.status_code == 200
+    assert 'type="file"' in response.content.decode()
+
+
+def test_upload_of_the_issued_pdf_is_authentic(issued, client):
+    body = upload(client, stored(issued)).content.decode()
+    assert "Документ подлинный" in body
+    assert issued.application.registration_number in body
+
+
+def test_upload_of_a_changed_pdf_is_not_valid(issued, client):
+    response = upload(client, flip_byte(stored(issued), b"(qyzmet)"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Документ не подлинный" in body
+
+
+def test_upload_of_a_revoked_pdf_says_revoked(issued, client, staff):
+    actions.revoke_document(staff["head"], issued, "Отозван.")
+    assert "Документ отозван" in upload(client, stored(issued)).content.decode()
+
+
+def test_upload_of_an_unsigned_pdf(client):
+    from qyzmet.testing import pdf_bytes
+
+    body = upload(client, pdf_bytes(), language="en").content.decode()
+    assert "The document is not authentic" in body
+    assert "The file carries no electronic signature." in body
+
+
+def test_upload_that_is_not_a_pdf_is_a_clear_error(client):
+    response = upload(client, b"\x89PNG\r\n\x1a\n....", name="photo.png")
+    assert response.status_code == 400
+    assert "Загруженный файл не является документом PDF." in response.content.decode()
+    missing = client.post(reverse("results:upload"), {})
+    assert missing.status_code == 400
+    assert "Выберите файл PDF для проверки." in missing.content.decode()
+
+
+def test_upload_too_large(client, settings):
+    settings.QYZMET_RESULTS_UPLOAD_MAX_BYTES = 1024 * 1024
+    response = upload(client, b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1))
+    assert response.status_code == 400
+    assert "Файл слишком большой" in response.content.decode()
