@@ -147,8 +147,10 @@ def main() -> int:
                 f"{per_second:7.1f} {statistics.median(t['validate']) * 1e3:10.1f}ms"
             )
         verdict = "meets" if slowest >= TARGET_PER_SECOND else "MISSES"
-        print(f"\nslowest kind: {slowest:.1f} documents/s — {verdict} the target of "
-              f"{TARGET_PER_SECOND:.0f}/s")
+        print(
+            f"\nslowest kind: {slowest:.1f} documents/s — {verdict} the target of "
+            f"{TARGET_PER_SECOND:.0f}/s"
+        )
     return 0 if slowest >= TARGET_PER_SECOND else 1
 
 
