@@ -1,0 +1,414 @@
+"""Signed submissions through the REST API: throughput and latency at concurrency 16.
+
+What one submission is (POST /api/v1/applications/<id>/submit/, as a client sends it): token
+authentication, the JSON body (base64 detached CMS), the draft row locked, the form validated
+against the service's JSON Schema, the documents checked, the canonical request rebuilt, the
+CMS verified (signature, messageDigest, chain to the trust anchor, period, purpose, IIN/BIN of
+the certificate against the request, revocation from the CRL — parsed once per process and
+cached), the signed request stored, the registration number taken under its row lock, the
+deadline computed on the working-time calendar, the process tasks opened, the audit records
+appended to the hash chain, the commit (PostgreSQL: synchronous_commit on; SQLite: WAL), and
+the answer rendered (status with the timeline).
+
+Setup (not timed): a fresh database, the catalogue, a legal entity applicant with the
+restoration-approval service (exactly two required documents), N drafts each with two 200 KB
+PDF attachments uploaded through the write layer, and each draft's canonical request signed by
+the applicant's key (signing is the client's work, not the server's). The PKI is generated at
+run time in the NCA certificate profile (qyzmet.portal.tests.pki), the CRL is a local file.
+
+Server: gunicorn (gthread workers) started by this script with production-like settings
+(DEBUG off, no console e-mail). Load: C threads with keep-alive connections, each POSTing
+submissions back to back; warm-up requests are not counted. The floor: the same
+``submit_draft`` calls (same verification and inserts) in a bare loop in this process, no HTTP.
+
+Run:
+    .venv/bin/python bench/api_submissions.py                 # PostgreSQL and SQLite
+    .venv/bin/python bench/api_submissions.py --db sqlite --submissions 600
+PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/qyzmet_bench_api);
+the database is dropped and created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/qyzmet_bench_api"
+ATTACHMENT_BYTES = 200 * 1024
+SERVICE = "restoration-approval"
+
+
+# --- orchestration (no Django in this process) ---------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["postgres", "sqlite", "both"], default="both")
+    parser.add_argument("--submissions", type=int, default=1200)
+    parser.add_argument("--warmup", type=int, default=64)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--floor", type=int, default=300, help="submissions in the floor run")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile the floor run (cProfile, top 25)"
+    )
+    parser.add_argument("--one", choices=["postgres", "sqlite"], help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        return run_one(args)
+    results = []
+    for db in ("postgres", "sqlite") if args.db == "both" else (args.db,):
+        with tempfile.TemporaryDirectory(prefix=f"qyzmet-api-bench-{db}-") as workdir:
+            command = [
+                sys.executable,
+                __file__,
+                "--one",
+                db,
+                "--workdir",
+                workdir,
+                *(f"--{k}={getattr(args, k)}" for k in ("submissions", "warmup", "concurrency")),
+                f"--workers={args.workers}",
+                f"--threads={args.threads}",
+                f"--floor={args.floor}",
+                *(["--profile"] if args.profile else []),
+            ]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            sys.stderr.write(done.stderr[-4000:] if done.returncode else "")
+            if args.profile:
+                print(done.stderr[-12000:])
+            lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+            if done.returncode or not lines:
+                print(done.stdout)
+                print(f"{db}: run failed (exit {done.returncode})")
+                return 1
+            results.append(json.loads(lines[-1]))
+    print_table(results, args)
+    return 0
+
+
+def print_table(results: list[dict], args) -> None:
+    print(
+        f"\nSigned submissions through the API — concurrency {args.concurrency}, gunicorn "
+        f"gthread {args.workers}×{args.threads}, {os.cpu_count()} CPU cores"
+    )
+    header = (
+        f"{'database':<10} {'subm/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'n':>5} │ {'floor/s':>7} {'floor ms':>8} {'API/floor':>9}"
+    )
+    print(header)
+    print("─" * len(header))
+    for r in results:
+        print(
+            f"{r['db']:<10} {r['rate']:>7.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} "
+            f"{r['errors']:>6} {r['n']:>5} │ {r['floor_rate']:>7.1f} {r['floor_ms']:>8.2f} "
+            f"{r['rate'] / r['floor_rate']:>9.2f}"
+        )
+    for r in results:
+        if r["error_samples"]:
+            print(f"{r['db']} errors, first ones: {r['error_samples']}")
+    print("(target: ≥ 300 submissions/s with p99 < 200 ms and no errors)")
+
+
+# --- one database: setup, server, load, floor ------------------------------------------------------
+
+
+def run_one(args) -> int:
+    workdir = Path(args.workdir)
+    env = bench_environment(args.one, workdir)
+    os.environ.update(env)
+    sys.path.insert(0, str(workdir))
+    sys.path.insert(0, str(ROOT / "src"))
+    if args.one == "postgres":
+        recreate_postgres(env["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from qyzmet.catalog.loader import load_catalog
+
+    load_catalog()
+    fixtures = prepare(args.submissions + args.warmup + args.floor)
+    floor_items = fixtures["items"][: args.floor]
+    http_items = fixtures["items"][args.floor :]
+
+    port = free_port()
+    server = start_gunicorn(env, port, args.workers, args.threads, workdir)
+    try:
+        wait_ready(port)
+        warm, timed = http_items[: args.warmup], http_items[args.warmup :]
+        load(port, fixtures["tokens"], warm, args.concurrency)
+        outcome = load(port, fixtures["tokens"], timed, args.concurrency)
+    finally:
+        stop(server)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        floor = profiler.runcall(run_floor, fixtures["user"], floor_items)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    else:
+        floor = run_floor(fixtures["user"], floor_items)
+    check_registered(len(timed) - outcome["errors"] + len(warm) + len(floor_items))
+    latencies = sorted(outcome["latencies"])
+    result = {
+        "db": args.one,
+        "n": len(timed),
+        "rate": len(latencies) / outcome["elapsed"],
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+        "errors": outcome["errors"],
+        "error_samples": outcome["error_samples"][:3],
+        "floor_rate": len(floor_items) / floor,
+        "floor_ms": 1000 * floor / len(floor_items),
+    }
+    print(json.dumps(result))
+    return 0
+
+
+def bench_environment(db: str, workdir: Path) -> dict[str, str]:
+    """Environment and a settings module shared by this process and the gunicorn workers."""
+    (workdir / "bench_settings.py").write_text(
+        textwrap.dedent(
+            f"""
+            from pathlib import Path
+
+            from qyzmet.settings import *  # noqa: F403
+
+            DEBUG = False
+            ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+            MEDIA_ROOT = Path({str(workdir / "media")!r})
+            QYZMET_EDS_TRUST_ANCHORS_DIR = Path({str(workdir / "pki" / "anchors")!r})
+            QYZMET_EDS_CRL_FILES = ({str(workdir / "pki" / "fixture.crl")!r},)
+            QYZMET_EDS_REVOCATION_SOURCES = ()
+            QYZMET_EDS_CRL_URLS = ()
+            QYZMET_PROVIDER_BIN = "150340000109"
+            MAILERS = {{"default": {{"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}}}
+            LOGGING = {{"version": 1, "disable_existing_loggers": False,
+                       "root": {{"handlers": [], "level": "ERROR"}}}}
+            """
+        )
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT / "src")]),
+        "QYZMET_VAR_DIR": str(workdir / "var"),
+        "QYZMET_SQLITE_PATH": str(workdir / "bench.sqlite3"),
+    }
+    if db == "postgres":
+        env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    return env
+
+
+def recreate_postgres(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(count: int) -> dict:
+    """The applicant, tokens, and ``count`` drafts with two 200 KB attachments, each with the
+    applicant's detached CMS over its canonical request."""
+    from django.conf import settings
+
+    from qyzmet.accounts.models import Role, User
+    from qyzmet.api.actions import issue_token
+    from qyzmet.cases import actions as cases
+    from qyzmet.cases.portal_requests import canonical_request
+    from qyzmet.portal.tests.pki import COMPANY_HEAD, build_fixture_pki, sign_detached
+    from qyzmet.testing import pdf_bytes, restoration_form, upload
+
+    pki = build_fixture_pki()
+    pki.install(Path(settings.QYZMET_EDS_TRUST_ANCHORS_DIR).parent)
+    user = User.objects.create(
+        username=COMPANY_HEAD.bin,
+        role=Role.APPLICANT,
+        iin=COMPANY_HEAD.iin,
+        bin=COMPANY_HEAD.bin,
+        last_name=COMPANY_HEAD.surname,
+        first_name=COMPANY_HEAD.given_name,
+        organization=COMPANY_HEAD.organization,
+    )
+    tokens = [issue_token(user, method="bench").secret for _ in range(64)]
+    documents = {
+        code: pdf_bytes(code, pad_to=ATTACHMENT_BYTES)
+        for code in ("project_documentation", "contractor_licence")
+    }
+    items = []
+    started = time.perf_counter()
+    for _ in range(count):
+        draft = cases.save_draft(user, service_code=SERVICE, form_data=restoration_form())
+        for code, content in documents.items():
+            cases.add_draft_attachment(
+                user, draft, cases.AttachmentInput(code, upload(f"{code}.pdf", content))
+            )
+        signature = sign_detached(canonical_request(draft), pki["company_sign"])
+        items.append((str(draft.public_id), base64.b64encode(signature).decode("ascii")))
+    print(f"prepared {count} drafts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return {"user": user, "tokens": tokens, "items": items}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, workdir: Path):
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "qyzmet.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ]
+    log = (workdir / "gunicorn.log").open("w")
+    return subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+    )
+
+
+def wait_ready(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/api/v1/catalog/services/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def stop(server) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def load(port: int, tokens: list[str], items: list, concurrency: int) -> dict:
+    """``concurrency`` clients POST the submissions back to back over keep-alive connections."""
+    queue = iter(items)
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    def client(index: int) -> None:
+        token = tokens[index % len(tokens)]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while True:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                break
+            public_id, signature = item
+            body = json.dumps({"signature": signature})
+            headers = {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+                "Idempotency-Key": f"bench-{public_id}",
+                "Accept-Language": "ru",
+            }
+            started = time.perf_counter()
+            try:
+                connection.request(
+                    "POST", f"/api/v1/applications/{public_id}/submit/", body, headers
+                )
+                response = connection.getresponse()
+                payload = response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as error:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                status, payload = 0, repr(error).encode()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                if status == 201:
+                    latencies.append(elapsed)
+                else:
+                    errors.append(f"{status} {payload[:160]!r}")
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "elapsed": time.perf_counter() - started,
+        "latencies": latencies,
+        "errors": len(errors),
+        "error_samples": errors,
+    }
+
+
+def run_floor(user, items: list) -> float:
+    """The same submit_draft (verification, checks, inserts, commit) without HTTP: seconds."""
+    from qyzmet.cases import actions as cases
+    from qyzmet.cases.models import Application
+
+    total = 0.0
+    for public_id, signature in items:
+        draft = Application.objects.get(public_id=public_id)
+        raw = base64.b64decode(signature)
+        started = time.perf_counter()
+        cases.submit_draft(user, draft, signature=raw)
+        total += time.perf_counter() - started
+    return total
+
+
+def check_registered(expected: int) -> None:
+    from qyzmet.cases.models import Application
+
+    registered = Application.objects.filter(registration_number__isnull=False).count()
+    numbers = Application.objects.filter(registration_number__isnull=False)
+    distinct = numbers.values("registration_number").distinct().count()
+    if registered != expected or distinct != registered:
+        raise SystemExit(f"registered {registered} (distinct {distinct}), expected {expected}")
+
+
+def percentile(values: list[float], q: int) -> float:
+    if not values:
+        return float("nan")
+    index = min(len(values) - 1, max(0, round(q / 100 * len(values) + 0.5) - 1))
+    return values[index]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
