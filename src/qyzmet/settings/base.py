@@ -252,3 +252,7 @@ for _name in ("URL", "CLIENT_KEY", "CLIENT_CERT", "SENDER_ID"):
         globals()[f"QYZMET_REGISTRY_{_name}"] = env(f"QYZMET_REGISTRY_{_name}")
 if env("QYZMET_REGISTRY_PEER_CERTS"):
     QYZMET_REGISTRY_PEER_CERTS = env_list("QYZMET_REGISTRY_PEER_CERTS")
+
+# REST API: the API's own base view sets authentication, parsers and errors; the schema
+# generator is named here so drf-spectacular documents every view.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
