@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -61,6 +62,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from qyzmet.core.identifiers import check_digit, is_valid_identifier
 
 from .ocsp_responder import CertificateStatus, OcspResponder, build_crl, crl_is_stale
+
+logger = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
 DEMO_PASSWORD = "Demo2026!"  # noqa: S105 -- documented password of the generated demo key files
@@ -389,7 +392,10 @@ class DemoPki:
             now=now,
             validity=CRL_VALIDITY,
         )
-        _write_atomic(self.directory / self._cas[ca_id]["crl"], data)
+        try:
+            _write_atomic(self.directory / self._cas[ca_id]["crl"], data)
+        except OSError:  # a read-only PKI folder still gets a fresh CRL served
+            logger.warning("could not write the refreshed demo CRL of %s", ca_id, exc_info=True)
         return data
 
     def ocsp_responder(self, *, validity: timedelta = timedelta(hours=1)) -> OcspResponder:
@@ -807,9 +813,18 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    """Readers see the old file or the new one, never half of one (several server
+    processes may refresh the same CRL)."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
 
 
 def _iso(moment: datetime) -> str:
