@@ -168,3 +168,17 @@ def test_letter_and_refusal_validate_too(request, fixture, pki, tmp_path):
     assert check(stored_pdf(document), pki).code == "valid"
     assert "Signature is Valid." in pdfsig(stored_pdf(document), tmp_path)
     assert queries.document_for(decision.application) == document
+
+
+def test_validity_is_judged_at_the_recorded_signing_time(certificate_decision, pki):
+    """The page judges the head's certificate at the moment the server accepted the
+    signature, so a document stays authentic after the certificate expires; judged at a
+    moment after expiry, the same PDF is not valid (the moment is really used)."""
+    from datetime import timedelta
+
+    document, *_ = issue(certificate_decision, pki)
+    pdf = stored_pdf(document)
+    roots = [pki.ca.der]
+    assert pades.validate(pdf, trust_roots=roots, moment=document.signed_at).code == "valid"
+    after_expiry = pki.head.certificate.not_valid_after_utc + timedelta(days=1)
+    assert pades.validate(pdf, trust_roots=roots, moment=after_expiry).code != "valid"
