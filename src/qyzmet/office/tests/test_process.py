@@ -98,7 +98,8 @@ def test_sign_page_shows_the_document_and_serves_the_exact_bytes(clients, staff)
     page = clients["head"].get(case_url(app, "sign/")).content.decode()
     assert "data-eds-sign" in page and 'type="password"' in page
     assert f'name="decision" value="{decision.pk}"' in page
-    assert "forge.min.js" in page and "office/sign.js" in page
+    assert "/eds/vendor/node-forge/forge.min.js" in page
+    assert '<script type="module" src="/static/office/sign.js"' in page
     response = clients["head"].get(case_url(app, "decision.bin"))
     assert response["Content-Type"] == "application/octet-stream"
     assert response.content == bytes(decision.signed_content)
