@@ -47,3 +47,19 @@ def signed_decision(case: Application):
 
 def last_returned_decision(case: Application):
     return case.decisions.filter(state=DecisionState.RETURNED).order_by("-prepared_at").first()
+
+
+def result_pdf(decision) -> bytes | None:
+    """The result document's PDF from the results app: the prepared (unsigned) one while the
+    head has yet to sign, the issued signed one afterwards; None when none was rendered."""
+    from qyzmet.results.models import DocumentState, ResultDocument
+
+    document = ResultDocument.objects.filter(decision=decision).first()
+    if document is None:
+        return None
+    if document.state == DocumentState.PREPARED:
+        return bytes(document.prepared_pdf) if document.prepared_pdf else None
+    if not document.pdf:
+        return None
+    with document.pdf.open("rb") as stream:
+        return stream.read()

@@ -25,6 +25,11 @@ urlpatterns = [
     path("cases/<uuid:public_id>/handover/", case.handover, name="handover"),
     path("cases/<uuid:public_id>/result/", case.result_print, name="result_print"),
     path(
+        "cases/<uuid:public_id>/decisions/<int:decision_id>.pdf",
+        case.decision_pdf,
+        name="decision_pdf",
+    ),
+    path(
         "cases/<uuid:public_id>/attachments/<int:attachment_id>/",
         case.attachment,
         name="attachment",

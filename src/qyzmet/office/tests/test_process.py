@@ -259,3 +259,25 @@ def test_sign_post_is_csrf_protected(clients, staff, demo_pki):
     client.force_login(staff["head"])
     response = client.post(case_url(app, "sign/submit/"), {"decision": 1, "signature": "QUJD"})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_sign_page_links_the_prepared_pdf_of_the_results_app(clients, staff):
+    from qyzmet.results.actions import prepare_document
+
+    app = signing(staff)
+    decision = app.decisions.get()
+    page = clients["head"].get(case_url(app, "sign/")).content.decode()
+    assert "Документ (PDF)" not in page  # nothing rendered yet: the decision data only
+    prepare_document(decision)
+    page = clients["head"].get(case_url(app, "sign/")).content.decode()
+    pdf_url = case_url(app, f"decisions/{decision.pk}.pdf")
+    assert pdf_url in page
+    response = clients["head"].get(pdf_url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert clients["admin"].get(pdf_url).status_code == 403
+    assert (
+        clients["head"].get(case_url(app, f"decisions/{decision.pk + 99}.pdf")).status_code == 404
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -220,10 +220,24 @@ def result_print(request, public_id):
 
 
 def result_pdf_url(decision) -> str:
-    """The printable PDF of the results app, when it has one for this decision."""
-    from django.urls import NoReverseMatch, reverse
+    """The office's link to the result PDF of the results app, when one was rendered."""
+    from django.urls import reverse
 
-    try:
-        return reverse("results:decision_pdf", args=[decision.pk])
-    except NoReverseMatch:
+    if queries.result_pdf(decision) is None:
         return ""
+    return reverse("office:decision_pdf", args=[decision.application.public_id, decision.pk])
+
+
+@staff_required(Role.CLERK, Role.EXECUTOR, Role.HEAD)
+def decision_pdf(request, public_id, decision_id: int):
+    case = _case(request, public_id)
+    decision = case.decisions.filter(pk=decision_id).first() if case else None
+    pdf = queries.result_pdf(decision) if decision else None
+    if pdf is None:
+        return not_found(request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{case.registration_number}-{decision.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
