@@ -107,12 +107,15 @@ def _check_documents_known(version, channel: str, codes: Sequence[str]) -> None:
 def next_registration_number(year: int) -> str:
     """Take the next number of the provider's yearly sequence under a row lock."""
     provider = settings.QYZMET_PROVIDER_CODE
-    try:
-        with transaction.atomic():
-            RegistrationCounter.objects.get_or_create(provider=provider, year=year)
-    except IntegrityError:
-        pass  # created concurrently by another registration: fine, lock it below
-    counter = RegistrationCounter.objects.select_for_update().get(provider=provider, year=year)
+    counters = RegistrationCounter.objects.select_for_update()
+    counter = counters.filter(provider=provider, year=year).first()
+    if counter is None:  # the year's first registration
+        try:
+            with transaction.atomic():
+                RegistrationCounter.objects.create(provider=provider, year=year)
+        except IntegrityError:
+            pass  # created concurrently by another registration: lock that one
+        counter = counters.get(provider=provider, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return f"{settings.QYZMET_REGISTRATION_PREFIX}-{year}-{counter.last_number:06d}"

@@ -28,11 +28,12 @@ from qyzmet.cases.models import (
     Status,
 )
 from qyzmet.core.refusals import Refused
+from qyzmet.results.actions import finalize_document, prepare_document
 
 from . import engine
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
 from .models import Step, Task, TaskState
-from .signatures import decision_content, verify_head_signature
+from .signatures import verify_head_signature
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -86,7 +87,9 @@ def _new_decision(
         prepared_by=actor,
         prepared_at=now,
     )
-    decision.signed_content = decision_content(decision)
+    # What the head will sign: the byte range of the rendered result PDF (PAdES), so the
+    # signature the browser makes is the one embedded in the document the applicant gets.
+    decision.signed_content = prepare_document(decision)
     decision.save(update_fields=["signed_content"])
     return decision
 
@@ -283,6 +286,7 @@ def sign_decision(
     decision.signature = bytes(signature)
     decision.signer_certificate = signer
     decision.save()
+    finalize_document(decision, bytes(signature))
     engine.close_task(task, actor=actor, outcome="signed", now=now)
     if application.channel == Channel.OFFICE and engine.step_applies(application, Step.HANDOVER):
         _set_status(

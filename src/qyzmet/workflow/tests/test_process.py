@@ -101,6 +101,13 @@ def test_office_route_approved_and_handed_over(catalog, staff, sign_as_head, ser
     )
     app = reload(app)
     assert (app.status, app.outcome) == (Status.ISSUED, Outcome.APPROVED)
+    # The head's signature is the PAdES signature of the issued PDF (p.6.3, p.10 процесс 9).
+    from qyzmet.results.queries import document_for, verify_public
+
+    document = document_for(app)
+    assert document.state == "issued" and document.pdf.read().startswith(b"%PDF-")
+    verdict = verify_public(app.registration_number, document.token)
+    assert verdict.status == "authentic" and verdict.signer_iin == staff["head"].iin
     assert [s for s, _ in done_steps(app)] == [
         "register",
         "assign",
@@ -116,6 +123,7 @@ def test_office_route_approved_and_handed_over(catalog, staff, sign_as_head, ser
         "workflow.assign",
         "workflow.check",
         "workflow.prepare",
+        "results.issue",
         "workflow.sign",
         "workflow.handover",
     ]
