@@ -262,22 +262,22 @@ def test_sign_post_is_csrf_protected(clients, staff, demo_pki):
 
 
 @pytest.mark.django_db
-def test_sign_page_links_the_prepared_pdf_of_the_results_app(clients, staff):
-    from qyzmet.results.actions import prepare_document
-
+def test_sign_and_print_pages_link_the_result_pdf(clients, staff, sign_as_head):
     app = signing(staff)
     decision = app.decisions.get()
     page = clients["head"].get(case_url(app, "sign/")).content.decode()
-    assert "Документ (PDF)" not in page  # nothing rendered yet: the decision data only
-    prepare_document(decision)
-    page = clients["head"].get(case_url(app, "sign/")).content.decode()
     pdf_url = case_url(app, f"decisions/{decision.pk}.pdf")
-    assert pdf_url in page
+    assert pdf_url in page  # the result rendered at preparation, to be signed
     response = clients["head"].get(pdf_url)
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert response["X-Content-Type-Options"] == "nosniff"
+    prepared = response.content
     assert clients["admin"].get(pdf_url).status_code == 403
     assert (
         clients["head"].get(case_url(app, f"decisions/{decision.pk + 99}.pdf")).status_code == 404
     )
+    sign_as_head(staff["head"], app, decision)
+    assert pdf_url in clients["clerk"].get(case_url(app, "result/")).content.decode()
+    signed = clients["clerk"].get(pdf_url).content
+    assert signed.startswith(b"%PDF") and signed != prepared  # the issued, signed PDF
