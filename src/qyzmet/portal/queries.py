@@ -299,7 +299,7 @@ def output_document(application: Application) -> dict[str, Any] | None:
         "name": version.result_name.text(language)
         if decision.kind == "approval"
         else text("document_kind_refusal"),
-        "fields": _result_fields(decision.result_data),
+        "fields": _labelled_result_fields(version, decision, language),
         "reasons": [
             version.refusal_reasons[c].texts.text(language)
             for c in decision.reason_codes
@@ -310,6 +310,25 @@ def output_document(application: Application) -> dict[str, Any] | None:
         "signer_serial": signer.get("serial", ""),
         "provider": version.provider_name.text(language),
     }
+
+
+def _labelled_result_fields(version, decision, language: str) -> list[tuple[str, str]]:
+    """The document's fields (the form as the executor confirmed it) with the form's labels;
+    fields outside the form schema are listed under their own names."""
+    from qyzmet.results.render import result_fields
+
+    from .schema_form import build_fields
+
+    data = result_fields(decision)
+    known = version.form_schema.get("properties", {})
+    in_form = {key: value for key, value in data.items() if key in known}
+    rows = [
+        (label, value)
+        for label, value in _flatten(build_fields(version.form_schema, in_form, language=language))
+        if value
+    ]
+    extra = {key: value for key, value in data.items() if key not in known}
+    return rows + _result_fields(extra)
 
 
 def _result_fields(data: Any, prefix: str = "") -> list[tuple[str, str]]:

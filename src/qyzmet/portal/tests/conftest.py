@@ -5,6 +5,8 @@ helpers that sign the way the page does."""
 from __future__ import annotations
 
 import base64
+import os
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -100,3 +102,51 @@ def staff(staff, pki, settings, tmp_path):
     for name, value in pki.install(tmp_path / "staff-pki").items():
         setattr(settings, name, value)
     return staff
+
+
+# --- browser tests (Playwright driving Debian's Chromium; never downloads a browser) -------
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module. Playwright's sync API keeps an event loop running in
+    this thread while it is open, so Django's async-safety guard is lifted for exactly that
+    time (the tests' ORM calls between browser steps are plain synchronous calls)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required at /usr/bin/chromium for browser tests")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            yield instance
+            instance.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ru-RU")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    yield page
+    context.close()
