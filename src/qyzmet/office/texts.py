@@ -383,6 +383,61 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "col_share": ("Доля в срок", "Мерзімінде үлесі", "On-time share"),
     "bad_period": ("Неверный период.", "Кезең қате.", "Invalid period."),
     "total": ("Итого", "Барлығы", "Total"),
+    # process steps, case statuses and channels (the models' labels are Russian only)
+    "step_register": ("регистрация заявления", "өтінішті тіркеу", "registration"),
+    "step_assign": (
+        "выбор ответственного исполнителя",
+        "жауапты орындаушыны таңдау",
+        "assigning the executor",
+    ),
+    "step_check": (
+        "проверка полноты документов",
+        "құжаттардың толықтығын тексеру",
+        "completeness check",
+    ),
+    "step_prepare": ("подготовка результата", "нәтижені дайындау", "preparing the result"),
+    "step_sign": (
+        "подписание результата руководителем",
+        "нәтижеге басшының қол қоюы",
+        "signature by the head",
+    ),
+    "step_handover": (
+        "выдача результата на бумажном носителе",
+        "нәтижені қағаз жеткізгіште беру",
+        "hand-over of the paper result",
+    ),
+    "status_draft": ("черновик", "жоба", "draft"),
+    "status_registered": (
+        "зарегистрировано, ожидает назначения исполнителя",
+        "тіркелді, орындаушыны тағайындауды күтуде",
+        "registered, awaiting an executor",
+    ),
+    "status_checking": (
+        "проверка полноты документов",
+        "құжаттардың толықтығын тексеру",
+        "completeness check",
+    ),
+    "status_preparing": ("подготовка результата", "нәтижені дайындау", "preparing the result"),
+    "status_signing": ("на подписи у руководителя", "басшының қол қоюында", "awaiting signature"),
+    "status_awaiting_handover": (
+        "результат готов к выдаче",
+        "нәтиже беруге дайын",
+        "result ready for hand-over",
+    ),
+    "status_issued": ("результат выдан", "нәтиже берілді", "result issued"),
+    "status_refused": ("мотивированный отказ", "дәлелді бас тарту", "motivated refusal"),
+    "status_intake_refused": (
+        "отказ в приёме документов",
+        "құжаттарды қабылдаудан бас тарту",
+        "documents not accepted",
+    ),
+    "channel_portal": ("портал", "портал", "portal"),
+    "channel_office": ("услугодатель", "көрсетілетін қызметті беруші", "provider's office"),
+    "role_clerk": ("Сотрудник канцелярии", "Кеңсе қызметкері", "Office clerk"),
+    "role_executor": ("Исполнитель", "Орындаушы", "Executor"),
+    "role_head": ("Руководитель", "Басшы", "Head"),
+    "role_administrator": ("Администратор", "Әкімші", "Administrator"),
+    "role_applicant": ("Услугополучатель", "Көрсетілетін қызметті алушы", "Applicant"),
 }
 
 _INDEX = {"ru": 0, "kk": 1, "en": 2}

@@ -44,3 +44,23 @@ def norm_text(norm: dict) -> str:
 @register.filter
 def percent(share) -> str:
     return "—" if share is None else f"{share * 100:.0f} %"
+
+
+@register.filter
+def step_name(code: str) -> str:
+    return text(f"step_{code}")
+
+
+@register.filter
+def status_name(code: str) -> str:
+    return text(f"status_{code}")
+
+
+@register.filter
+def channel_name(code: str) -> str:
+    return text(f"channel_{code}")
+
+
+@register.filter
+def role_name(code: str) -> str:
+    return text(f"role_{code}")

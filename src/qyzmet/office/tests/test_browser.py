@@ -239,6 +239,13 @@ def test_whole_office_route(desk, service):
     sign(desk, head, application)
     head.wait_for_selector('[data-status="awaiting_handover"]')
     shot(head, "10-case-signed")
+    head.click("nav a:text-is('Сводка')")
+    head.wait_for_selector("[data-dashboard]")
+    assert head.inner_text('[data-dashboard] tr[data-step="sign"] td:nth-child(4)') == "1"
+    shot(head, "14-dashboard")
+    head.click("button[name=language][value=kk]")
+    head.wait_for_selector("html[lang=kk]")
+    shot(head, "15-dashboard-kk")
     application.refresh_from_db()
     decision = application.decisions.get()
     assert decision.signed_by.username == "head"

@@ -193,3 +193,15 @@ def test_dashboard_bad_period_is_a_clear_error(clients):
     assert response.status_code == 400
     assert "Неверный период." in response.content.decode()
     assert clients["head"].get("/office/dashboard/?since=xx").status_code == 400
+
+
+@pytest.mark.django_db
+def test_every_interface_text_has_three_languages_and_labels_follow_the_language(clients, staff):
+    from qyzmet.office.texts import TEXTS
+
+    assert all(len(v) == 3 and all(part.strip() for part in v) for v in TEXTS.values())
+    to_step(staff, "check")
+    page = clients["head"].get("/office/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "completeness check" in page and "Dashboard by step" in page and "Head" in page
+    page = clients["head"].get("/office/dashboard/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "құжаттардың толықтығын тексеру" in page and "Басшы" in page
