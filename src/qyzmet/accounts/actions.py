@@ -108,13 +108,15 @@ def issue_challenge(purpose: str) -> Challenge:
     now = timezone.now().replace(microsecond=0)
     # Expired challenges are worthless; sweeping a few here keeps the table small.
     Challenge.objects.filter(expires_at__lt=now - timedelta(hours=1)).delete()
-    return Challenge.objects.create(
+    challenge = Challenge.objects.create(
         public_id=uuid.uuid4(),
         purpose=purpose,
         nonce=secrets.token_hex(32),
         created_at=now,
         expires_at=now + timedelta(seconds=setting("CHALLENGE_SECONDS")),
     )
+    audit.record(None, "accounts.issue_challenge", obj=challenge, after={"purpose": purpose})
+    return challenge
 
 
 def _use_challenge(challenge_id, purpose: str) -> Challenge:

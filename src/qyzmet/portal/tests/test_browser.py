@@ -179,9 +179,25 @@ def test_refusal_paths_then_success(page, portal):
     assert "Неверный пароль к файлу ключа" in refusal_in_page(page)
 
     page.reload()
-    sign_request(page, portal, "individual_sign")
+    page.set_input_files("#sign-key", str(portal["keys"] / "individual_sign.p12"))
+    page.fill("#sign-password", KEY_PASSWORD)
+    page.dblclick("form[data-eds-form] button[type=submit]")  # an impatient applicant
     wait_registered(page)
     assert Application.objects.filter(status=Status.REGISTERED).count() == 1
+
+
+def test_attachments_are_checked_in_the_browser_before_upload(page, portal, settings):
+    sign_up_in_browser(page, portal, "individual_auth")
+    draft = start_application(page, portal, "temporary-export")
+    (portal["files"] / "tool.exe").write_bytes(b"MZ\x90\x00" * 64)
+    page.set_input_files("#file-photos", str(portal["files"] / "tool.exe"))
+    status = page.locator("form[data-upload]:has(#file-photos) .upload-status")
+    assert "допускаются только PDF, JPEG, PNG, TIFF" in status.text_content()
+    (portal["files"] / "empty.pdf").write_bytes(b"")
+    page.set_input_files("#file-purpose_document", str(portal["files"] / "empty.pdf"))
+    status = page.locator("form[data-upload]:has(#file-purpose_document) .upload-status")
+    assert "empty.pdf" in status.text_content()
+    assert not draft.attachments.exists()  # nothing was sent to the server
 
 
 def test_sign_up_refusals_in_the_page(page, portal):
