@@ -1,7 +1,7 @@
 """E-mail to the applicant when their portal application is registered, refused or issued
-(p.11). Hooked on the Application's status change (``signals.py``) and sent only after the
-transaction that made the change commits: a rolled-back change never mails anybody, and a
-mail failure never undoes a registration."""
+(p.11). Hooked on the Application's status change (``signals.py``); the mail is queued as a
+task only after the transaction that made the change commits (a rolled-back change never
+mails anybody) and sent by a task worker (a mail failure never undoes a registration)."""
 
 from __future__ import annotations
 
@@ -89,4 +89,12 @@ def status_changed(application, previous: str | None) -> None:
         or application.channel != Channel.PORTAL
     ):
         return
-    transaction.on_commit(lambda: send_status_mail(application.pk, status))
+    transaction.on_commit(lambda: _enqueue(application.pk, status))
+
+
+def _enqueue(application_id: int, status: str) -> None:
+    """The mail goes out from a task worker: a slow or failing mail server never holds up
+    the request that registered, refused or issued the application."""
+    from .tasks import send_status_mail as mail_task
+
+    mail_task.enqueue(application_id, str(status))

@@ -30,6 +30,8 @@ def pki(fixture_pki, settings, tmp_path):
         setattr(settings, name, value)
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    # Tasks run at once in the tests (in production a worker takes them from the queue).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     return fixture_pki
 
 

@@ -64,3 +64,28 @@ def test_mail_is_in_three_languages(
     assert "Заявление CULT-2026-999998 зарегистрировано" in message.body
     assert "CULT-2026-999998 өтініші тіркелді" in message.body
     assert "Application CULT-2026-999998 registered" in message.body
+
+
+def test_mail_is_queued_on_the_durable_queue(
+    individual, individual_client, settings, django_capture_on_commit_callbacks
+):
+    """With the database backend the request only enqueues; a worker sends the mail."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    draft = new_draft(individual_client)
+    draft.status = Status.REGISTERED
+    draft.registration_number = "CULT-2026-999997"
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save()
+    assert mail.outbox == []
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "qyzmet.portal.tasks.send_status_mail"
+    assert queued.args_kwargs["args"] == [draft.pk, "registered"]
+    # What the worker runs: the stored task with the stored arguments.
+    from django.utils.module_loading import import_string
+
+    import_string(queued.task_path).call(*queued.args_kwargs["args"])
+    assert [m.subject for m in mail.outbox] == ["Заявление CULT-2026-999997 зарегистрировано"]
