@@ -119,10 +119,13 @@ def test_missing_font_is_a_refusal_and_changes_nothing(certificate_decision, set
 
     settings.QYZMET_RESULTS_FONT_PATH = tmp_path / "no-such-font.ttf"
     render._registered_fonts = None
+    # The workflow prepared the document when the decision was made; a re-render that fails
+    # leaves what exists as it was.
+    before = list(ResultDocument.objects.values_list("id", "covered_sha256"))
     with pytest.raises(Refused) as refused:
         actions.prepare_document(certificate_decision)
     assert refused.value.code == "result_font_missing"
-    assert not ResultDocument.objects.exists()
+    assert list(ResultDocument.objects.values_list("id", "covered_sha256")) == before
     render._registered_fonts = None
 
 

@@ -156,6 +156,10 @@ def test_issue_once(certificate_decision, pki):
 
 
 def test_finalize_without_prepare_is_refused(certificate_decision, pki):
+    # The workflow prepares at decision time; remove that to test the unprepared case.
+    from qyzmet.results.models import ResultDocument
+
+    ResultDocument.objects.filter(decision=certificate_decision).delete()
     with pytest.raises(Refused) as refused:
         actions.finalize_document(certificate_decision, sign_detached(b"x", pki.head))
     assert refused.value.code == "result_not_prepared"
