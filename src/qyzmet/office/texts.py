@@ -42,9 +42,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "no": ("нет", "жоқ", "no"),
     "required_field": ("Обязательное поле.", "Міндетті өріс.", "This field is required."),
     "bad_value": ("Неверное значение.", "Мән қате.", "Invalid value."),
-    "item": ("Предмет", "Зат", "Item"),
-    "add_item": ("Добавить предмет", "Зат қосу", "Add an item"),
-    "remove_item": ("Удалить предмет", "Затты жою", "Remove this item"),
     # log-in
     "login_title": ("Вход в систему", "Жүйеге кіру", "Log in"),
     "login_lead": (

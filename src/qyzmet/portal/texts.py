@@ -213,9 +213,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "save_draft": ("Сохранить черновик", "Жобаны сақтау", "Save draft"),
     "to_review": ("Сохранить и перейти к проверке", "Сақтап, тексеруге өту", "Save and review"),
     "draft_saved": ("Черновик сохранён.", "Жоба сақталды.", "Draft saved."),
-    "add_item": ("Добавить предмет", "Зат қосу", "Add an item"),
-    "remove_item": ("Удалить предмет", "Затты жою", "Remove the item"),
-    "item": ("Предмет", "Зат", "Item"),
     "attachments": ("Документы", "Құжаттар", "Documents"),
     "attachments_lead": (
         "PDF, JPEG, PNG или TIFF, до {limit} МБ каждый. Перетащите файлы в поле или выберите их.",
@@ -322,7 +319,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "The end date must be after the start date.",
     ),
     "too_long": ("Слишком длинное значение.", "Мән тым ұзын.", "Value too long."),
-    "choose": ("— выберите —", "— таңдаңыз —", "— choose —"),
     "progress": ("Загрузка", "Жүктеу", "Upload"),
     "not_found_title": ("Страница не найдена", "Бет табылмады", "Page not found"),
     # statuses of a case (cases.models.Status)

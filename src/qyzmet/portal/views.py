@@ -26,9 +26,9 @@ from qyzmet.cases.models import Application, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.cases.queries import applications_of
 from qyzmet.core.refusals import Refused
+from qyzmet.core.schema_form import build_fields, errors_by_field, parse_post
 
 from . import queries
-from .schema_form import build_fields, errors_by_field, parse_post
 from .texts import field_error, text
 
 MAX_SIGNATURE_FIELD = 2 * 1024 * 1024

@@ -17,7 +17,7 @@ from qyzmet.accounts.models import Role, User
 from qyzmet.audit.queries import trail_for_case
 from qyzmet.cases.models import Channel, Status
 from qyzmet.core.refusals import Refused
-from qyzmet.portal.schema_form import build_fields
+from qyzmet.core.schema_form import build_fields
 from qyzmet.workflow import actions as flow
 from qyzmet.workflow.models import Step
 from qyzmet.workflow.queries import timeline
