@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -259,31 +260,49 @@ register(
 # --- log-in --------------------------------------------------------------------------------
 
 
-def _throttle_key(kind: str, login: str, ip: str) -> str:
-    return hashlib.sha256(f"{kind}|{login}|{ip}".encode()).hexdigest()
+@dataclass(frozen=True)
+class LoginThrottle:
+    """The failure counter of one kind of log-in (``"password"``, ``"eds"``, ``"office"``…)
+    for one login and client address (the portal's, the API's and the office's log-ins).
 
+    ``check()`` before looking at the credentials (``login_rate_limited`` once
+    ``QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES`` refusals fall within the window), then exactly one
+    of ``record_failure(code)`` (counted and audited as ``accounts.login_refused``; the
+    caller raises the refusal) or ``record_success(user, method)`` (the counter is cleared,
+    ``last_login`` set, audited as ``accounts.login``)."""
 
-def _check_not_throttled(key: str) -> None:
-    window = setting("LOGIN_WINDOW_SECONDS")
-    since = timezone.now() - timedelta(seconds=window)
-    failures = LoginFailure.objects.filter(throttle_key=key, at__gte=since)
-    if failures.count() >= setting("LOGIN_MAX_FAILURES"):
-        raise Refused("login_rate_limited", {"minutes": max(1, window // 60)})
+    kind: str
+    login: str
+    ip: str | None
 
+    @property
+    def key(self) -> str:
+        # Hashed: a fixed-length key that stores neither the login nor the address.
+        return hashlib.sha256(f"{self.kind}|{self.login}|{self.ip or ''}".encode()).hexdigest()
 
-@transaction.atomic
-def _record_failure(key: str, login: str, ip: str, code: str) -> None:
-    now = timezone.now()
-    LoginFailure.objects.create(throttle_key=key, at=now)
-    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
-    audit.record(None, "accounts.login_refused", after={"login": login, "ip": ip, "code": code})
+    def check(self) -> None:
+        window = setting("LOGIN_WINDOW_SECONDS")
+        since = timezone.now() - timedelta(seconds=window)
+        failures = LoginFailure.objects.filter(throttle_key=self.key, at__gte=since)
+        if failures.count() >= setting("LOGIN_MAX_FAILURES"):
+            raise Refused("login_rate_limited", {"minutes": max(1, window // 60)})
 
+    @transaction.atomic
+    def record_failure(self, code: str, *, login: str | None = None) -> None:
+        """``login``: the login as typed, for the audit (default: the counter's login)."""
+        now = timezone.now()
+        LoginFailure.objects.create(throttle_key=self.key, at=now)
+        LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
+        shown = self.login if login is None else login
+        audit.record(
+            None, "accounts.login_refused", after={"login": shown, "ip": self.ip, "code": code}
+        )
 
-@transaction.atomic
-def _record_success(user: User, key: str, ip: str, method: str) -> None:
-    LoginFailure.objects.filter(throttle_key=key).delete()
-    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-    audit.record(user, "accounts.login", obj=user, after={"method": method, "ip": ip})
+    @transaction.atomic
+    def record_success(self, user: User, method: str) -> None:
+        LoginFailure.objects.filter(throttle_key=self.key).delete()
+        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+        audit.record(user, "accounts.login", obj=user, after={"method": method, "ip": self.ip})
 
 
 def _applicant(login: str) -> User | None:
@@ -295,8 +314,8 @@ def authenticate_with_password(login: str, password: str, ip: str) -> User:
     ``unknown_login``, ``password_incorrect``, ``account_disabled``, and
     ``login_rate_limited`` after too many failures from one address for one login."""
     login = normalize(login or "")[:32]
-    key = _throttle_key("password", login, ip or "")
-    _check_not_throttled(key)
+    throttle = LoginThrottle("password", login, ip)
+    throttle.check()
     user = _applicant(login) if login else None
     code = None
     if user is None:
@@ -306,21 +325,21 @@ def authenticate_with_password(login: str, password: str, ip: str) -> User:
     elif not user.is_active:
         code = "account_disabled"
     if code is not None:
-        _record_failure(key, login, ip, code)
+        throttle.record_failure(code)
         raise Refused(code)
-    _record_success(user, key, ip, "password")
+    throttle.record_success(user, "password")
     return user
 
 
 def authenticate_with_eds(challenge_id, signature, ip: str) -> User:
     """Log-in directly with the EDS authentication key over a log-in challenge."""
-    key = _throttle_key("eds", "", ip or "")
-    _check_not_throttled(key)
+    throttle = LoginThrottle("eds", "", ip)
+    throttle.check()
     try:
         challenge = _use_challenge(challenge_id, ChallengePurpose.LOG_IN)
         holder = _verified_holder(challenge, signature)
     except Refused as refusal:
-        _record_failure(key, "", ip, refusal.code)
+        throttle.record_failure(refusal.code)
         raise
     subject = holder["subject"]
     login = _login_of(subject)
@@ -334,7 +353,7 @@ def authenticate_with_eds(challenge_id, signature, ip: str) -> User:
     elif not user.is_active:
         code = "account_disabled"
     if code is not None:
-        _record_failure(key, login, ip, code)
+        throttle.record_failure(code, login=login)
         raise Refused(code)
-    _record_success(user, key, ip, "eds")
+    throttle.record_success(user, "eds")
     return user

@@ -86,8 +86,8 @@ def log_in_staff(username: str, password: str, ip: str):
     per login and address further attempts are refused unchecked (``login_rate_limited``).
     The failure counter and the audit record are shared with the portal's log-in."""
     username = (username or "").strip()[:150]
-    key = accounts._throttle_key("office", username.lower(), ip or "")
-    accounts._check_not_throttled(key)
+    throttle = accounts.LoginThrottle("office", username.lower(), ip)
+    throttle.check()
     user = User.objects.filter(username__iexact=username).first() if username else None
     code = None
     if user is None or not user.check_password(password or ""):
@@ -97,9 +97,9 @@ def log_in_staff(username: str, password: str, ip: str):
     elif not user.is_active:
         code = "office_account_disabled"
     if code is not None:
-        accounts._record_failure(key, username, ip, code)
+        throttle.record_failure(code, login=username)
         raise Refused(code)
-    accounts._record_success(user, key, ip, "office_password")
+    throttle.record_success(user, "office_password")
     return user
 
 
