@@ -15,7 +15,7 @@ from django.utils import timezone
 from qyzmet.accounts.models import Role, User
 from qyzmet.cases.models import Application, DecisionState, Status
 from qyzmet.cases.portal_requests import canonical_request
-from qyzmet.cases.queries import case_detail
+from qyzmet.cases.queries import case_detail, with_details
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
 from qyzmet.catalog.queries import services_in_force
@@ -218,7 +218,7 @@ def _signed_decision(application: Application):
 def application_detail(application: Application) -> dict[str, Any]:
     """Status with the timeline of steps and dates, the deadline, the refusal reasons, and
     where the result is (p.11)."""
-    application = case_detail(application.public_id)
+    application = with_details(application)
     decision = _signed_decision(application)
     issued = application.is_final and decision is not None
     return {
@@ -249,8 +249,8 @@ def application_detail(application: Application) -> dict[str, Any]:
 
 
 def staff_detail(application: Application) -> dict[str, Any]:
-    detail = application_detail(application)
     application = case_detail(application.public_id)
+    detail = application_detail(application)
     detail["executor"] = _person(application.executor)
     detail["paper_documents"] = application.paper_documents
     detail["decisions"] = [

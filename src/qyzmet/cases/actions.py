@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from qyzmet.accounts.models import Role
@@ -36,6 +36,7 @@ from .models import (
     Status,
 )
 from .portal_requests import canonical_request
+from .queries import load_attachments
 
 
 @dataclass(frozen=True)
@@ -93,10 +94,6 @@ def _version_for(service_code: str, channel: str, applicant_kind: str, on: datet
     return version
 
 
-def _required_documents(version, channel: str) -> list[str]:
-    return [doc.code for doc in version.documents(channel) if doc.required]
-
-
 def _check_documents_known(version, channel: str, codes: Sequence[str]) -> None:
     known = {doc.code for doc in version.documents(channel)} | {"other"}
     for code in codes:
@@ -105,20 +102,31 @@ def _check_documents_known(version, channel: str, codes: Sequence[str]) -> None:
 
 
 def next_registration_number(year: int) -> str:
-    """Take the next number of the provider's yearly sequence under a row lock."""
+    """Take the next number of the provider's yearly sequence. One ``UPDATE … RETURNING``
+    increments and locks the counter row until the registering transaction ends: no gaps
+    (a rolled-back registration gives its number back), no duplicates."""
     provider = settings.QYZMET_PROVIDER_CODE
-    counters = RegistrationCounter.objects.select_for_update()
-    counter = counters.filter(provider=provider, year=year).first()
-    if counter is None:  # the year's first registration
+    number = _increment_counter(provider, year)
+    if number is None:  # the year's first registration
         try:
             with transaction.atomic():
                 RegistrationCounter.objects.create(provider=provider, year=year)
         except IntegrityError:
-            pass  # created concurrently by another registration: lock that one
-        counter = counters.get(provider=provider, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{settings.QYZMET_REGISTRATION_PREFIX}-{year}-{counter.last_number:06d}"
+            pass  # created concurrently by another registration: increment that one
+        number = _increment_counter(provider, year)
+    return f"{settings.QYZMET_REGISTRATION_PREFIX}-{year}-{number:06d}"
+
+
+def _increment_counter(provider: str, year: int) -> int | None:
+    table = connection.ops.quote_name(RegistrationCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1"  # noqa: S608 (table name only)
+            " WHERE provider = %s AND year = %s RETURNING last_number",
+            [provider, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _existing(actor, idempotency_key: str) -> Application | None:
@@ -167,14 +175,17 @@ def _attach(actor, application: Application, item: AttachmentInput, action: str)
 
 
 def _register(application: Application, actor, now: datetime) -> Application:
-    """Give the application its number and start its process (p.5.1, p.6.1, p.8.1)."""
+    """Give the application its number and start its process (p.5.1, p.6.1, p.8.1).
+
+    The tasks are written first and the number is taken last: the counter row stays locked
+    from here to the commit, so the less that follows it, the more registrations run side
+    by side."""
     calendar = engine.calendar_for(application)
     application.registered_at = (
         calendar.next_working_moment(now) if application.channel == Channel.PORTAL else now
     )
     application.submitted_at = application.submitted_at or now
     application.registration_year = timezone.localtime(application.registered_at).year
-    application.registration_number = next_registration_number(application.registration_year)
     application.deadline_at = engine.due_time(
         engine.Norm.of(application.service_version.step(Step.SIGN, application.channel)),
         start=application.registered_at,
@@ -183,12 +194,9 @@ def _register(application: Application, actor, now: datetime) -> Application:
     )
     application.status = Status.REGISTERED
     application.revision += 1
+    engine.start_process(application, actor=actor, now=now, calendar=calendar)
+    application.registration_number = next_registration_number(application.registration_year)
     application.save()
-    register_task = engine.open_task(
-        application, Step.REGISTER, assignee=actor if actor.pk else None, now=now
-    )
-    engine.close_task(register_task, actor=actor, outcome="registered", now=now)
-    engine.open_task(application, Step.ASSIGN, now=now)
     return application
 
 
@@ -208,7 +216,11 @@ def _paper_intake(actor, *, service_code, applicant, paper_documents, idempotenc
     applicant = _typed_applicant(applicant)
     version = _version_for(service_code, Channel.OFFICE, applicant.kind, now)
     _check_documents_known(version, Channel.OFFICE, paper_documents)
-    missing = [c for c in _required_documents(version, Channel.OFFICE) if c not in paper_documents]
+    missing = [
+        d.code
+        for d in version.documents_to_hand_in(Channel.OFFICE)
+        if d.code not in paper_documents
+    ]
     try:
         with transaction.atomic():
             return write(version, applicant, missing, now)
@@ -342,8 +354,14 @@ def _applicant_of(actor) -> ApplicantInput:
     signed up with; the identifiers were read from a trusted certificate, so they are not
     re-checked for their check digit (SERVICES.md, IIN/BIN)."""
     if actor.bin:
+        # The applicant is the legal entity (its name from the certificate's O field); the
+        # person who signs is its representative.
         return ApplicantInput(
-            ApplicantKind.LEGAL_ENTITY, actor.display_name, "", actor.bin, actor.iin
+            ApplicantKind.LEGAL_ENTITY,
+            actor.organization or actor.display_name,
+            "",
+            actor.bin,
+            actor.iin,
         )
     return ApplicantInput(ApplicantKind.INDIVIDUAL, actor.display_name, actor.iin)
 
@@ -458,7 +476,11 @@ def _verify_applicant_signature(
 
 def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
     """The applicant's signed request is checked and registered (p.10 условие 2, процесс 6–7).
-    Idempotent: submitting an already registered draft again returns it unchanged."""
+    Idempotent: submitting an already registered draft again returns it unchanged.
+
+    This is the portal's hot path (issue 5 bench): its statements are counted — the draft
+    locked, its attachments read once (for the completeness check and the canonical request),
+    the signed request, the tasks in one insert, the number, the application, the audit."""
     require_role(actor, Role.APPLICANT)
     with transaction.atomic():
         draft = _own_draft(actor, draft)
@@ -469,17 +491,16 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
         if version.is_repealed_on(timezone.localdate(now)):
             raise Refused("service_not_in_force_for_new")
         validate_form_data(version, draft.form_data)
-        present = set(draft.attachments.values_list("document_code", flat=True))
+        present = {a.document_code for a in load_attachments(draft)}
         missing = [
-            c
-            for c in _required_documents(version, Channel.PORTAL)
-            if c != "application" and c not in present
+            d.code for d in version.documents_to_hand_in(Channel.PORTAL) if d.code not in present
         ]
         if missing:
             raise Refused("documents_incomplete", {"missing": ", ".join(missing)})
         content = canonical_request(draft)
-        signer = _verify_applicant_signature(actor, draft, content, bytes(signature))
-        SignedRequest.objects.create(application=draft, content=content, signature=bytes(signature))
+        signature = bytes(signature)
+        signer = _verify_applicant_signature(actor, draft, content, signature)
+        SignedRequest.objects.create(application=draft, content=content, signature=signature)
         draft.submitted_at = now
         draft.applicant_details = {**draft.applicant_details, "signer": signer}
         _register(draft, actor, now)

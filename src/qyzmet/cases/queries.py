@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from qyzmet.core.identifiers import normalize
 
@@ -26,18 +26,35 @@ def search(text: str, *, limit: int = 50) -> QuerySet[Application]:
     return base.filter(condition).order_by("-registered_at")[:limit]
 
 
+def _detail_prefetches() -> tuple[Prefetch, Prefetch]:
+    return (
+        Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
+        Prefetch("decisions", queryset=Decision.objects.order_by("prepared_at", "id")),
+    )
+
+
 def case_detail(public_id) -> Application:
     """One case with its attachments and decisions, in a fixed number of queries."""
     return (
         Application.objects.select_related(
             "service_version", "executor", "applicant_user", "created_by"
         )
-        .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "id")),
-            Prefetch("decisions", queryset=Decision.objects.order_by("prepared_at", "id")),
-        )
+        .prefetch_related(*_detail_prefetches())
         .get(public_id=public_id)
     )
+
+
+def with_details(application: Application) -> Application:
+    """``application`` with its attachments and decisions loaded, reading only those not
+    loaded yet: an action that has just read them (``submit_draft``) is not read twice."""
+    prefetch_related_objects([application], *_detail_prefetches())
+    return application
+
+
+def load_attachments(application: Application) -> list[Attachment]:
+    """The application's attachments, in upload order, kept on the instance for later reads."""
+    prefetch_related_objects([application], _detail_prefetches()[0])
+    return list(application.attachments.all())
 
 
 def applications_of(user) -> QuerySet[Application]:

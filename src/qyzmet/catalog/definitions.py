@@ -117,6 +117,15 @@ class Document:
     def title(self, language: str | None = None) -> str:
         return self.name.text(language)
 
+    def in_request(self, channel: str) -> bool:
+        """The document is part of the signed e-request itself on this channel (the
+        application, the list of valuables filled in the form), so no file is uploaded."""
+        return self.form.get(channel) == "e_request"
+
+    def to_hand_in(self, channel: str) -> bool:
+        """Required, and not carried by the request itself."""
+        return self.required and not self.in_request(channel)
+
 
 @dataclass(frozen=True)
 class Channel:

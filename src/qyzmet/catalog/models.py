@@ -125,6 +125,11 @@ class ServiceVersion(models.Model):
         docs = [Document.of(raw) for raw in self.definition["documents"]]
         return docs if channel is None else [d for d in docs if channel in d.channels]
 
+    def documents_to_hand_in(self, channel: str) -> list[Document]:
+        """Required documents of the channel that the applicant hands in besides the request
+        itself: files on the portal, paper at the office (Standard item 9)."""
+        return [d for d in self.documents(channel) if d.to_hand_in(channel)]
+
     @property
     def schedule(self):
         """The provider's schedule as ``qyzmet.calendar.working_time.Schedule``."""

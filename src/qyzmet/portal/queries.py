@@ -141,10 +141,7 @@ def document_slots(application: Application) -> list[dict[str, Any]]:
     attachments = list(application.attachments.order_by("uploaded_at", "id"))
     slots = []
     for document in application.service_version.documents(Channel.PORTAL):
-        # Only the application itself is the signed e-request; submit_draft requires a file
-        # for every other required document (even one the catalogue marks "e_request", such
-        # as the list of valuables), so the page offers an upload for each of them.
-        in_form = document.code == "application"
+        in_form = document.in_request(Channel.PORTAL)
         slots.append(
             {
                 "doc": document,
@@ -156,13 +153,12 @@ def document_slots(application: Application) -> list[dict[str, Any]]:
 
 
 def missing_documents(application: Application) -> list:
-    """Required documents that must be uploaded and are not (the application itself and the
-    lists filled in the form excepted), as ``submit_draft`` counts them."""
+    """Required documents that must be uploaded and are not, as ``submit_draft`` counts them."""
     present = set(application.attachments.values_list("document_code", flat=True))
     return [
         d
-        for d in application.service_version.documents(Channel.PORTAL)
-        if d.required and d.code != "application" and d.code not in present
+        for d in application.service_version.documents_to_hand_in(Channel.PORTAL)
+        if d.code not in present
     ]
 
 

@@ -54,18 +54,14 @@ def due_time(
     raise ValueError(f"unknown norm kind {norm.kind!r}")
 
 
-def open_task(application, step: str, *, assignee=None, now: datetime | None = None) -> Task:
-    """Create the open task of ``step`` with its due time from the catalogue's norm."""
-    now = now or timezone.now()
+def _new_task(application, step: str, *, assignee, now: datetime, calendar) -> Task:
+    """An unsaved open task of ``step`` with its due time from the catalogue's norm."""
     definition = application.service_version.step(step, application.channel)
     norm = Norm.of(definition)
     due = due_time(
-        norm,
-        start=now,
-        registered_at=application.registered_at or now,
-        calendar=calendar_for(application),
+        norm, start=now, registered_at=application.registered_at or now, calendar=calendar
     )
-    return Task.objects.create(
+    return Task(
         application=application,
         step=step,
         role=definition.role,
@@ -76,16 +72,41 @@ def open_task(application, step: str, *, assignee=None, now: datetime | None = N
     )
 
 
-def close_task(
-    task: Task, *, actor, outcome: str, comment: str = "", now: datetime | None = None
-) -> Task:
+def open_task(application, step: str, *, assignee=None, now: datetime | None = None) -> Task:
+    """Create the open task of ``step`` with its due time from the catalogue's norm."""
     now = now or timezone.now()
+    task = _new_task(
+        application, step, assignee=assignee, now=now, calendar=calendar_for(application)
+    )
+    task.save(force_insert=True)
+    return task
+
+
+def start_process(application, *, actor, now: datetime, calendar: WorkingCalendar) -> list[Task]:
+    """The tasks of a registration, in one INSERT: the register step, done by ``actor`` at
+    ``now``, and the open first step after it (p.5.1 → p.5.2)."""
+    actor = actor if actor is not None and actor.pk else None
+    registered = _new_task(application, Step.REGISTER, assignee=actor, now=now, calendar=calendar)
+    _complete(registered, actor=actor, outcome="registered", comment="", now=now)
+    first = _new_task(
+        application, FIRST_STEP_AFTER_REGISTRATION, assignee=None, now=now, calendar=calendar
+    )
+    return Task.objects.bulk_create([registered, first])
+
+
+def _complete(task: Task, *, actor, outcome: str, comment: str, now: datetime) -> None:
     task.state = TaskState.DONE
     task.completed_at = now
     task.completed_by = actor if actor is not None and actor.pk else None
     task.outcome = outcome
     task.comment = comment
     task.met_norm = now <= task.due_at
+
+
+def close_task(
+    task: Task, *, actor, outcome: str, comment: str = "", now: datetime | None = None
+) -> Task:
+    _complete(task, actor=actor, outcome=outcome, comment=comment, now=now or timezone.now())
     task.save(
         update_fields=["state", "completed_at", "completed_by", "outcome", "comment", "met_norm"]
     )

@@ -12,6 +12,7 @@ from qyzmet.portal.tests.pki import sign_detached
 from qyzmet.testing import form_for, restoration_form
 
 from .conftest import (
+    DOCUMENT_CODES,
     attach,
     b64,
     new_draft,
@@ -179,6 +180,9 @@ def test_legal_entity_submits_with_its_first_heads_key(company, pki):
     application = submitted(company, pki, "restoration-approval", key="company_sign")
     assert application["applicant"]["kind"] == "legal_entity"
     assert application["applicant"]["bin"] == "150340000109"
+    # The applicant is the legal entity, named as in its certificate (O), not the signer.
+    assert application["applicant"]["name"] == "ТОО «Реставратор»"
+    assert application["applicant"]["representative_iin"]
 
 
 def test_legal_entity_key_without_signing_role_is_refused(company, pki):
@@ -238,7 +242,9 @@ def test_another_applicant_never_sees_the_application(individual, other_individu
             assert response.json()["code"] == "not_found"
     assert other_individual.get("/applications/").json()["applications"] == []
     assert Application.objects.get(public_id=draft["id"]).status == Status.DRAFT
-    assert Application.objects.get(public_id=draft["id"]).attachments.count() == 3
+    assert Application.objects.get(public_id=draft["id"]).attachments.count() == len(
+        DOCUMENT_CODES["temporary-export"]
+    )
 
 
 def test_staff_are_not_applicants(individual, office):

@@ -114,3 +114,21 @@ def test_channels_result_title(export, restoration):
     assert export.helpline == "1414"
     assert export.recipients == ("individual", "legal_entity")
     assert export.provider_name.text("ru") == "КГУ «Управление культуры города Алматы»"
+
+
+def test_documents_to_hand_in_leave_out_what_the_signed_request_carries(export, restoration):
+    # Standard item 9: on the portal the application and the list of valuables are the
+    # e-request itself (form "e_request"); only the other documents come as files. At the
+    # office every required document is handed in on paper.
+    def codes(version, channel):
+        return [d.code for d in version.documents_to_hand_in(channel)]
+
+    assert codes(export, "portal") == ["photos", "purpose_document"]
+    assert codes(export, "office") == [
+        "application",
+        "items_list",
+        "photos",
+        "purpose_document",
+    ]
+    assert codes(restoration, "portal") == ["project_documentation", "contractor_licence"]
+    assert codes(restoration, "office")[0] == "application"

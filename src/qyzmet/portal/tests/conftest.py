@@ -90,9 +90,10 @@ def form_post(data, prefix: str = "") -> dict:
     return fields
 
 
-# Files each service's portal route asks for (besides the signed application itself).
+# Files each service's portal route asks for (the application and the list of valuables
+# are the signed e-request itself, catalogue form "e_request").
 DOCUMENT_CODES = {
-    "temporary-export": ("items_list", "photos", "purpose_document"),
+    "temporary-export": ("photos", "purpose_document"),
     "restoration-approval": ("project_documentation", "contractor_licence"),
 }
 
