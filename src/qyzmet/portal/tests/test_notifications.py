@@ -78,9 +78,10 @@ def test_mail_is_queued_on_the_durable_queue(
     draft = new_draft(individual_client)
     draft.status = Status.REGISTERED
     draft.registration_number = "CULT-2026-999997"
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
         draft.save()
     assert mail.outbox == []
+    assert after_commit == []  # stored with the change itself, not after the commit
     [queued] = DBTaskResult.objects.all()
     assert queued.task_path == "qyzmet.portal.tasks.send_status_mail"
     assert queued.args_kwargs["args"] == [draft.pk, "registered"]
@@ -89,3 +90,20 @@ def test_mail_is_queued_on_the_durable_queue(
 
     import_string(queued.task_path).call(*queued.args_kwargs["args"])
     assert [m.subject for m in mail.outbox] == ["Заявление CULT-2026-999997 зарегистрировано"]
+
+
+def test_a_rolled_back_change_leaves_no_queued_mail(individual, individual_client, settings):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    draft = new_draft(individual_client)
+    draft.status = Status.REGISTERED
+    draft.registration_number = "CULT-2026-999996"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        draft.save()
+        assert DBTaskResult.objects.count() == 1  # queued inside the transaction
+        raise RuntimeError("the registration fails after the status was saved")
+    assert DBTaskResult.objects.count() == 0
