@@ -1,43 +1,17 @@
 """What the head signs, and the check of the head's signature (regulation p.5.5, p.10 процесс 9).
 
-At preparation the server fixes the exact bytes to be signed (``Decision.signed_content``): a
-canonical JSON of the decision, or — once the result document is rendered — the PDF byte range
-the PAdES signature covers. The head's browser signs those bytes with the head's own key; the
-server verifies the detached CMS over the same bytes, the certificate's chain, period,
-revocation and purpose, and that the certificate belongs to this head (IIN).
+At preparation the server renders the result PDF and fixes the exact bytes to be signed
+(``Decision.signed_content``): the byte range the PAdES signature covers
+(``qyzmet.results.actions.prepare_document``). The head's browser signs those bytes with the
+head's own key; the server verifies the detached CMS over the same bytes, the certificate's
+chain, period, revocation and purpose, and that the certificate belongs to this head (IIN).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from qyzmet.audit.chain import canonical_json
 from qyzmet.core.refusals import Refused
-
-
-def decision_content(decision) -> bytes:
-    application = decision.application
-    return canonical_json(
-        {
-            "document": "qyzmet.decision",
-            "registration_number": application.registration_number,
-            "service": application.service_version.service_code,
-            "service_version": application.service_version.version,
-            "applicant": {
-                "kind": application.applicant_kind,
-                "iin": application.applicant_iin,
-                "bin": application.applicant_bin,
-                "name": application.applicant_name,
-            },
-            "decision": decision.kind,
-            "reason_codes": decision.reason_codes,
-            "explanation": decision.explanation,
-            "result_data": decision.result_data,
-            "prepared_at": decision.prepared_at.isoformat(),
-            "decision_id": decision.pk,
-        }
-    ).encode("utf-8")
-
 
 # Roles (EKU, EDS.md) that may sign for the provider: its first head or a person with signing right.
 HEAD_SIGNING_ROLES = frozenset({"first_head", "signer"})
