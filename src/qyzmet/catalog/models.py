@@ -130,9 +130,10 @@ class ServiceVersion(models.Model):
         itself: files on the portal, paper at the office (Standard item 9)."""
         return [d for d in self.documents(channel) if d.to_hand_in(channel)]
 
-    @property
+    @cached_property
     def schedule(self):
-        """The provider's schedule as ``qyzmet.calendar.working_time.Schedule``."""
+        """The provider's schedule as ``qyzmet.calendar.working_time.Schedule`` (frozen, so
+        one per instance serves every deadline computed for this version)."""
         from qyzmet.calendar.working_time import Schedule
 
         raw = self.definition["schedule"]

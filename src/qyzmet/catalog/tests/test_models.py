@@ -100,6 +100,9 @@ def test_schedule_is_a_calendar_schedule(export):
     assert (schedule.start, schedule.end) == (dt.time(9), dt.time(18, 30))
     assert (schedule.lunch_start, schedule.lunch_end) == (dt.time(13), dt.time(14, 30))
     assert schedule.working_weekdays == frozenset({0, 1, 2, 3, 4})
+    # Built once per instance; another instance of the same version builds an equal one.
+    assert export.schedule is schedule
+    assert version_in_force("temporary-export", dt.date(2015, 3, 2)).schedule == schedule
 
 
 def test_channels_result_title(export, restoration):
