@@ -32,8 +32,8 @@ $(NODE_STAMP): package.json package-lock.json
 
 node: $(NODE_STAMP)
 
-# Debian packages the tests use: Chromium for the browser tests, poppler's pdfsig.
-$(SYSTEM_STAMP):
+# Debian packages the tests use: Chromium for the browser tests, poppler's pdfsig, NSS's certutil.
+$(SYSTEM_STAMP): scripts/install-system-deps
 	@mkdir -p var
 	scripts/install-system-deps
 	touch $@
