@@ -90,32 +90,17 @@ urlpatterns = [
         name="staff-attachments",
     ),
     path(
-        "staff/applications/<uuid:public_id>/assign/", staff.Assign.as_view(), name="staff-assign"
-    ),
-    path(
-        "staff/applications/<uuid:public_id>/reassign/",
-        staff.Reassign.as_view(),
-        name="staff-reassign",
-    ),
-    path("staff/applications/<uuid:public_id>/check/", staff.Check.as_view(), name="staff-check"),
-    path(
-        "staff/applications/<uuid:public_id>/prepare/",
-        staff.Prepare.as_view(),
-        name="staff-prepare",
-    ),
-    path(
         "staff/applications/<uuid:public_id>/decision/",
         staff.DecisionToSign.as_view(),
         name="staff-decision",
     ),
-    path("staff/applications/<uuid:public_id>/sign/", staff.Sign.as_view(), name="staff-sign"),
-    path(
-        "staff/applications/<uuid:public_id>/return/", staff.Return.as_view(), name="staff-return"
-    ),
-    path(
-        "staff/applications/<uuid:public_id>/handover/",
-        staff.Handover.as_view(),
-        name="staff-handover",
+    *(
+        path(
+            f"staff/applications/<uuid:public_id>/{action.path}/",
+            staff.step_view(action).as_view(),
+            name=f"staff-{action.path}",
+        )
+        for action in staff.STEP_ACTIONS
     ),
     path(
         "staff/applications/<uuid:public_id>/result.pdf",

@@ -6,9 +6,13 @@ only read input and answer."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from qyzmet.accounts.models import User
 from qyzmet.cases import actions as cases
@@ -170,56 +174,6 @@ def _executor(user_id: int) -> User:
     return executor
 
 
-class Assign(StaffView):
-    @documented(
-        tags=TAG, summary="The head assigns the executor (p.5.2)", request=serializers.AssignIn
-    )
-    def post(self, request, public_id):
-        application = queries.staff_application(public_id)
-        data = _valid(serializers.AssignIn, request)
-        workflow.assign_executor(request.user, application, _executor(data["executor"]))
-        return _detail(application)
-
-
-class Reassign(StaffView):
-    @documented(
-        tags=TAG,
-        summary="The head hands the case to another executor",
-        request=serializers.AssignIn,
-    )
-    def post(self, request, public_id):
-        application = queries.staff_application(public_id)
-        data = _valid(serializers.AssignIn, request)
-        workflow.reassign_executor(request.user, application, _executor(data["executor"]))
-        return _detail(application)
-
-
-class Check(StaffView):
-    @documented(
-        tags=TAG,
-        summary="The executor records the completeness check (p.8.2); incomplete = refusal",
-        request=serializers.CheckIn,
-    )
-    def post(self, request, public_id):
-        application = queries.staff_application(public_id)
-        data = _valid(serializers.CheckIn, request)
-        workflow.record_completeness_check(request.user, application, **data)
-        return _detail(application)
-
-
-class Prepare(StaffView):
-    @documented(
-        tags=TAG,
-        summary="The executor prepares the result or a motivated refusal (p.5.4)",
-        request=serializers.PrepareIn,
-    )
-    def post(self, request, public_id):
-        application = queries.staff_application(public_id)
-        data = _valid(serializers.PrepareIn, request)
-        workflow.prepare_decision(request.user, application, **data)
-        return _detail(application)
-
-
 class DecisionToSign(StaffView):
     @documented(
         tags=TAG,
@@ -230,50 +184,86 @@ class DecisionToSign(StaffView):
         return Response(queries.decision_to_sign(queries.staff_application(public_id)))
 
 
-class Sign(StaffView):
-    @documented(
-        tags=TAG,
-        summary="The head signs the decision with the EDS (p.5.5, p.10 процесс 9)",
-        request=serializers.SignIn,
-    )
+def _sign(user: User, application, data: dict) -> None:
+    content = data.get("signed_content")
+    if content is None:
+        # The client named the bytes by their hash: they must be the prepared ones.
+        prepared = bytes(workflow.current_decision(application).signed_content)
+        if hashlib.sha256(prepared).hexdigest() != data["signed_content_sha256"]:
+            raise Refused("signature_content_mismatch")
+        content = prepared
+    workflow.sign_decision(user, application, signature=data["signature"], signed_content=content)
+
+
+@dataclass(frozen=True)
+class StepAction:
+    """One step of the process as a POST on ``staff/applications/<id>/<path>/``: the body
+    is read with ``serializer``, ``run(user, application, data)`` calls the workflow action,
+    and the answer is the case as it is afterwards."""
+
+    path: str
+    summary: str
+    serializer: type[Serializer]
+    run: Callable[[User, Any, dict], None]
+
+
+STEP_ACTIONS = (
+    StepAction(
+        "assign",
+        "The head assigns the executor (p.5.2)",
+        serializers.AssignIn,
+        lambda user, app, data: workflow.assign_executor(user, app, _executor(data["executor"])),
+    ),
+    StepAction(
+        "reassign",
+        "The head hands the case to another executor",
+        serializers.AssignIn,
+        lambda user, app, data: workflow.reassign_executor(user, app, _executor(data["executor"])),
+    ),
+    StepAction(
+        "check",
+        "The executor records the completeness check (p.8.2); incomplete = refusal",
+        serializers.CheckIn,
+        lambda user, app, data: workflow.record_completeness_check(user, app, **data),
+    ),
+    StepAction(
+        "prepare",
+        "The executor prepares the result or a motivated refusal (p.5.4)",
+        serializers.PrepareIn,
+        lambda user, app, data: workflow.prepare_decision(user, app, **data),
+    ),
+    StepAction(
+        "sign",
+        "The head signs the decision with the EDS (p.5.5, p.10 процесс 9)",
+        serializers.SignIn,
+        _sign,
+    ),
+    StepAction(
+        "return",
+        "The head returns the draft decision",
+        serializers.ReturnIn,
+        lambda user, app, data: workflow.return_decision(user, app, comment=data["comment"]),
+    ),
+    StepAction(
+        "handover",
+        "The clerk records the hand-over of the paper result",
+        serializers.HandoverIn,
+        lambda user, app, data: workflow.record_handover(user, app, **data),
+    ),
+)
+
+
+def step_view(action: StepAction) -> type[StaffView]:
+    """The view of one step action (see :class:`StepAction`)."""
+
+    @documented(tags=TAG, summary=action.summary, request=action.serializer)
     def post(self, request, public_id):
         application = queries.staff_application(public_id)
-        data = _valid(serializers.SignIn, request)
-        content = data.get("signed_content")
-        if content is None:
-            # The client named the bytes by their hash: they must be the prepared ones.
-            prepared = bytes(workflow.current_decision(application).signed_content)
-            if hashlib.sha256(prepared).hexdigest() != data["signed_content_sha256"]:
-                raise Refused("signature_content_mismatch")
-            content = prepared
-        workflow.sign_decision(
-            request.user, application, signature=data["signature"], signed_content=content
-        )
+        action.run(request.user, application, _valid(action.serializer, request))
         return _detail(application)
 
-
-class Return(StaffView):
-    @documented(
-        tags=TAG, summary="The head returns the draft decision", request=serializers.ReturnIn
-    )
-    def post(self, request, public_id):
-        application = queries.staff_application(public_id)
-        data = _valid(serializers.ReturnIn, request)
-        workflow.return_decision(request.user, application, comment=data["comment"])
-        return _detail(application)
-
-
-class Handover(StaffView):
-    @documented(
-        tags=TAG,
-        summary="The clerk records the hand-over of the paper result",
-        request=serializers.HandoverIn,
-    )
-    def post(self, request, public_id):
-        application = queries.staff_application(public_id)
-        data = _valid(serializers.HandoverIn, request)
-        workflow.record_handover(request.user, application, **data)
-        return _detail(application)
+    name = "".join(part.capitalize() for part in action.path.split("-"))
+    return type(name, (StaffView,), {"post": post})
 
 
 class CaseResultPdf(StaffView):
