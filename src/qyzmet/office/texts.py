@@ -369,6 +369,36 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "place_for_seal": ("М.П.", "М.О.", "Seal"),
     "head_signature": ("Руководитель", "Басшы", "Head"),
+    # the issued result document and its revocation
+    "result_document": ("Документ результата", "Нәтиже құжаты", "Result document"),
+    "document_issued": ("Выдан {when}", "{when} берілді", "Issued {when}"),
+    "verification_page": (
+        "Страница проверки подлинности",
+        "Түпнұсқалығын тексеру беті",
+        "Public verification page",
+    ),
+    "document_revoked": (
+        "Документ отозван {when}, {who}. Причина: {why}",
+        "Құжат {when} кері қайтарылды, {who}. Себебі: {why}",
+        "Document revoked {when} by {who}. Reason: {why}",
+    ),
+    "revoke_open": ("Отозвать документ…", "Құжатты кері қайтару…", "Revoke the document…"),
+    "revoke_title": (
+        "Отзыв документа результата",
+        "Нәтиже құжатын кері қайтару",
+        "Revoke the result document",
+    ),
+    "revoke_warning": (
+        "После отзыва страница проверки по QR-коду сообщает, что документ отозван и более "
+        "не действует. Отменить отзыв нельзя.",
+        "Кері қайтарылғаннан кейін QR-код бойынша тексеру беті құжаттың кері қайтарылғанын "
+        "және енді күшінде емес екенін көрсетеді. Кері қайтаруды болдырмау мүмкін емес.",
+        "After revocation the verification page behind the QR code says the document is "
+        "revoked and no longer in effect. A revocation cannot be undone.",
+    ),
+    "revocation_reason": ("Причина отзыва", "Кері қайтару себебі", "Reason for revocation"),
+    "revoke_button": ("Отозвать документ", "Құжатты кері қайтару", "Revoke the document"),
+    "cancel": ("Отмена", "Болдырмау", "Cancel"),
     # dashboard
     "dashboard_title": ("Сводка по этапам", "Кезеңдер бойынша жиынтық", "Dashboard by step"),
     "period_from": ("С", "Бастап", "From"),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import auth, case, dashboard, inbox, intake, process
+from .views import auth, case, dashboard, inbox, intake, process, revoke
 
 app_name = "office"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/<uuid:public_id>/return/", process.return_to_executor, name="return"),
     path("cases/<uuid:public_id>/handover/", case.handover, name="handover"),
     path("cases/<uuid:public_id>/result/", case.result_print, name="result_print"),
+    path("cases/<uuid:public_id>/result/revoke/", revoke.revoke, name="revoke"),
     path(
         "cases/<uuid:public_id>/decisions/<int:decision_id>.pdf",
         case.decision_pdf,

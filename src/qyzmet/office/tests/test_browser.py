@@ -2,7 +2,7 @@
 of both services (p.10 "через услугодателя") — the clerk registers with a look-up in GBD
 FL/UL through the registry simulator process, the head assigns, the executor checks and
 prepares, the head signs in the page with the demo head's key file, the clerk prints the
-result and records the hand-over — and the refusal paths. Each desk is its own browser
+result and records the hand-over, the head revokes the document — and the refusal paths. Each desk is its own browser
 context at 1366×768; every screen is saved as a screenshot."""
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from qyzmet.cases.models import Application, Status
+from qyzmet.results.models import ResultDocument
 from qyzmet.testing import DEMO_STAFF_PASSWORD, form_for, pdf_bytes, png_bytes
 
 from .conftest import HEAD_KEY
@@ -221,6 +223,22 @@ def hand_over(desk, clerk, application):
     clerk.wait_for_selector("[data-handover]")
 
 
+def revoke(desk, head, application, reason: str):
+    """The head revokes the issued document; the public page behind the QR code says so."""
+    head.goto(case_url(desk, application))
+    head.click('a[href$="/result/revoke/"]')
+    head.fill("#reason", reason)
+    shot(head, "16-revoke")
+    head.click("form[data-revoke] button[type=submit]")
+    head.wait_for_selector("[data-revoked]")
+    assert reason in head.inner_text("[data-revoked]")
+    document = ResultDocument.objects.get(application=application)
+    path = reverse("results:verify", args=[application.registration_number, document.token])
+    # Fetched, not opened: the public page has no favicon and Chromium would log its 404.
+    public = head.request.get(desk.url + path, headers={"Accept-Language": "ru"}).text()
+    assert "verdict-revoked" in public and reason in public
+
+
 @pytest.mark.parametrize("service", ["temporary-export", "restoration-approval"])
 def test_whole_office_route(desk, service):
     clerk = desk.log_in("clerk")
@@ -256,6 +274,8 @@ def test_whole_office_route(desk, service):
     assert application.status == Status.ISSUED and application.outcome == "approved"
     assert application.handover.handed_to == "Ахметов Ерлан Болатұлы"
     shot(clerk, f"13-case-issued-{service}")
+
+    revoke(desk, head, application, "Выдан по ошибке: неверные реквизиты.")
 
 
 def test_refusal_paths(desk):

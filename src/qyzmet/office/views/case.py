@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from qyzmet.accounts.models import Role, User
 from qyzmet.audit.queries import trail_for_case
-from qyzmet.cases.models import Channel, Status
+from qyzmet.cases.models import Channel, DecisionKind, Status
 from qyzmet.core.refusals import Refused
 from qyzmet.core.schema_form import build_fields
+from qyzmet.results.models import DocumentState
+from qyzmet.results.queries import document_for
 from qyzmet.workflow import actions as flow
 from qyzmet.workflow.models import Step
 from qyzmet.workflow.queries import timeline
@@ -38,6 +40,7 @@ def case_context(request, case) -> dict:
     user = request.user
     check_task, prepare_task = tasks.get(Step.CHECK), tasks.get(Step.PREPARE)
     own = [t for t in (check_task, prepare_task) if t and t.assignee_id == user.pk]
+    document = document_for(case)
     return {
         "case": case,
         "version": version,
@@ -52,6 +55,12 @@ def case_context(request, case) -> dict:
         "trail": list(trail_for_case(case.pk)),
         "decisions": list(case.decisions.all()),
         "signed": queries.signed_decision(case),
+        "result_document": document,
+        "can_revoke": (
+            document is not None
+            and document.state == DocumentState.ISSUED
+            and user.has_role(Role.HEAD, Role.ADMINISTRATOR)
+        ),
         "open": tasks,
         "can_assign": Step.ASSIGN in tasks and user.has_role(Role.HEAD),
         "can_reassign": bool(check_task or prepare_task) and user.has_role(Role.HEAD),
@@ -204,19 +213,25 @@ def result_print(request, public_id):
     decision = queries.signed_decision(case) if case else None
     if decision is None:
         return not_found(request)
+    return render(request, "office/result_print.html", decision_context(case, decision))
+
+
+def decision_context(case, decision) -> dict:
+    """What ``_decision.html`` shows of a result (its fields, or the refusal's grounds) and
+    the link to its PDF: the sign, print and revoke pages share it."""
     version = case.service_version
-    return render(
-        request,
-        "office/result_print.html",
-        {
-            "case": case,
-            "version": version,
-            "decision": decision,
-            "fields": build_fields(version.form_schema, decision.result_data, language=language()),
-            "reasons": [version.refusal_reasons.get(c) for c in decision.reason_codes],
-            "pdf_url": result_pdf_url(decision),
-        },
-    )
+    return {
+        "case": case,
+        "version": version,
+        "decision": decision,
+        "fields": (
+            build_fields(version.form_schema, decision.result_data, language=language())
+            if decision.kind == DecisionKind.APPROVAL
+            else []
+        ),
+        "reasons": [version.refusal_reasons.get(c) for c in decision.reason_codes],
+        "pdf_url": result_pdf_url(decision),
+    }
 
 
 def result_pdf_url(decision) -> str:

@@ -22,7 +22,7 @@ from qyzmet.workflow.models import Step
 
 from .. import queries
 from ..texts import text
-from .case import case_page, reasons_for, result_pdf_url
+from .case import case_page, decision_context, reasons_for
 from .common import language, not_found, refusal_text, staff_required, wants_json
 
 MAX_SIGNATURE_BASE64 = 64 * 1024
@@ -103,18 +103,8 @@ def prepare(request, public_id):
 
 
 def _sign_context(request, case, decision, error: str = "") -> dict:
-    version = case.service_version
     return {
-        "case": case,
-        "version": version,
-        "decision": decision,
-        "fields": (
-            build_fields(version.form_schema, decision.result_data, language=language())
-            if decision.kind == DecisionKind.APPROVAL
-            else []
-        ),
-        "reasons": [version.refusal_reasons.get(c) for c in decision.reason_codes],
-        "pdf_url": result_pdf_url(decision),
+        **decision_context(case, decision),
         "content_url": reverse("office:decision_bytes", args=[case.public_id]),
         "error": error,
     }
