@@ -13,8 +13,10 @@ the answer rendered (status with the timeline).
 Setup (not timed): a fresh database, the catalogue, a legal entity applicant with the
 restoration-approval service (exactly two required documents), N drafts each with two 200 KB
 PDF attachments uploaded through the write layer, and each draft's canonical request signed by
-the applicant's key (signing is the client's work, not the server's). The PKI is generated at
-run time in the NCA certificate profile (qyzmet.portal.tests.pki), the CRL is a local file.
+the applicant's key (signing is the client's work, not the server's) with qyzmet's own CAdES-BES
+signer. The PKI is the demo PKI (qyzmet.eds.demo_pki: NCA RK certificate profile, generated in
+the work directory); the applicant is its legal entity's first head (serikbaev); revocation is
+checked against the demo CRL, a local file parsed once per process.
 
 Server: gunicorn (gthread workers) started by this script with production-like settings
 (DEBUG off, no console e-mail). Load: C threads with keep-alive connections, each POSTing
@@ -62,6 +64,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--floor", type=int, default=300, help="submissions in the floor run")
     parser.add_argument(
         "--profile", action="store_true", help="profile the floor run (cProfile, top 25)"
@@ -84,6 +87,7 @@ def main() -> int:
                 *(f"--{k}={getattr(args, k)}" for k in ("submissions", "warmup", "concurrency")),
                 f"--workers={args.workers}",
                 f"--threads={args.threads}",
+                f"--worker-class={args.worker_class}",
                 f"--floor={args.floor}",
                 *(["--profile"] if args.profile else []),
             ]
@@ -104,24 +108,30 @@ def main() -> int:
 def print_table(results: list[dict], args) -> None:
     print(
         f"\nSigned submissions through the API — concurrency {args.concurrency}, gunicorn "
-        f"gthread {args.workers}×{args.threads}, {os.cpu_count()} CPU cores"
+        f"{args.worker_class} {args.workers}×{args.threads}, {os.cpu_count()} CPU cores"
     )
     header = (
         f"{'database':<10} {'subm/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'n':>5} │ {'floor/s':>7} {'floor ms':>8} {'API/floor':>9}"
+        f"{'errors':>6} {'n':>5} │ {'CPU ms: server':>14} {'db':>5} {'client':>6} │ "
+        f"{'floor/s':>7} {'floor ms':>8} {'API/floor':>9}"
     )
     print(header)
     print("─" * len(header))
     for r in results:
         print(
             f"{r['db']:<10} {r['rate']:>7.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} "
-            f"{r['errors']:>6} {r['n']:>5} │ {r['floor_rate']:>7.1f} {r['floor_ms']:>8.2f} "
+            f"{r['errors']:>6} {r['n']:>5} │ {r['cpu_server_ms']:>14.2f} {r['cpu_db_ms']:>5.2f} "
+            f"{r['cpu_client_ms']:>6.2f} │ {r['floor_rate']:>7.1f} {r['floor_ms']:>8.2f} "
             f"{r['rate'] / r['floor_rate']:>9.2f}"
         )
     for r in results:
         if r["error_samples"]:
             print(f"{r['db']} errors, first ones: {r['error_samples']}")
     print("(target: ≥ 300 submissions/s with p99 < 200 ms and no errors)")
+    print(
+        "CPU ms = CPU time per timed submission of the gunicorn processes, of the PostgreSQL "
+        "server processes (0 for SQLite: it runs inside the workers), and of the load generator"
+    )
 
 
 # --- one database: setup, server, load, floor ------------------------------------------------------
@@ -149,12 +159,15 @@ def run_one(args) -> int:
     http_items = fixtures["items"][args.floor :]
 
     port = free_port()
-    server = start_gunicorn(env, port, args.workers, args.threads, workdir)
+    server = start_gunicorn(env, port, args, workdir)
     try:
         wait_ready(port)
         warm, timed = http_items[: args.warmup], http_items[args.warmup :]
         load(port, fixtures["tokens"], warm, args.concurrency)
+        database = env.get("DATABASE_URL", "").rpartition("/")[2]
+        before = cpu_seconds(server.pid, database), time.process_time()
         outcome = load(port, fixtures["tokens"], timed, args.concurrency)
+        after = cpu_seconds(server.pid, database), time.process_time()
     finally:
         stop(server)
     if args.profile:
@@ -177,6 +190,9 @@ def run_one(args) -> int:
         "p99": percentile(latencies, 99),
         "errors": outcome["errors"],
         "error_samples": outcome["error_samples"][:3],
+        "cpu_server_ms": 1000 * (after[0]["server"] - before[0]["server"]) / len(timed),
+        "cpu_db_ms": 1000 * (after[0]["db"] - before[0]["db"]) / len(timed),
+        "cpu_client_ms": 1000 * (after[1] - before[1]) / len(timed),
         "floor_rate": len(floor_items) / floor,
         "floor_ms": 1000 * floor / len(floor_items),
     }
@@ -196,11 +212,10 @@ def bench_environment(db: str, workdir: Path) -> dict[str, str]:
             DEBUG = False
             ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
             MEDIA_ROOT = Path({str(workdir / "media")!r})
-            QYZMET_EDS_TRUST_ANCHORS_DIR = Path({str(workdir / "pki" / "anchors")!r})
-            QYZMET_EDS_CRL_FILES = ({str(workdir / "pki" / "fixture.crl")!r},)
+            QYZMET_EDS_TRUST_ANCHORS_DIR = Path({str(workdir / "pki" / "ca")!r})
+            QYZMET_EDS_CRL_FILES = ({str(workdir / "pki" / "crl" / "intermediate.crl")!r},)
             QYZMET_EDS_REVOCATION_SOURCES = ()
             QYZMET_EDS_CRL_URLS = ()
-            QYZMET_PROVIDER_BIN = "150340000109"
             MAILERS = {{"default": {{"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}}}
             LOGGING = {{"version": 1, "disable_existing_loggers": False,
                        "root": {{"handlers": [], "level": "ERROR"}}}}
@@ -238,19 +253,24 @@ def prepare(count: int) -> dict:
     from qyzmet.api.actions import issue_token
     from qyzmet.cases import actions as cases
     from qyzmet.cases.portal_requests import canonical_request
-    from qyzmet.portal.tests.pki import COMPANY_HEAD, build_fixture_pki, sign_detached
+    from qyzmet.eds.demo_pki import create_demo_pki, load_demo_pki
+    from qyzmet.eds.signing import load_signing_key, sign_with_key
     from qyzmet.testing import pdf_bytes, restoration_form, upload
 
-    pki = build_fixture_pki()
-    pki.install(Path(settings.QYZMET_EDS_TRUST_ANCHORS_DIR).parent)
+    pki_dir = Path(settings.QYZMET_EDS_TRUST_ANCHORS_DIR).parent
+    create_demo_pki(pki_dir)
+    head = load_demo_pki(pki_dir).person("serikbaev")
+    key, certificate, chain = load_signing_key(
+        (pki_dir / head["sign_p12"]).read_bytes(), head["password"]
+    )
     user = User.objects.create(
-        username=COMPANY_HEAD.bin,
+        username=head["bin"],
         role=Role.APPLICANT,
-        iin=COMPANY_HEAD.iin,
-        bin=COMPANY_HEAD.bin,
-        last_name=COMPANY_HEAD.surname,
-        first_name=COMPANY_HEAD.given_name,
-        organization=COMPANY_HEAD.organization,
+        iin=head["iin"],
+        bin=head["bin"],
+        last_name=head["surname"],
+        first_name=head["given_name"],
+        organization=head["organization"],
     )
     tokens = [issue_token(user, method="bench").secret for _ in range(64)]
     documents = {
@@ -265,7 +285,7 @@ def prepare(count: int) -> dict:
             cases.add_draft_attachment(
                 user, draft, cases.AttachmentInput(code, upload(f"{code}.pdf", content))
             )
-        signature = sign_detached(canonical_request(draft), pki["company_sign"])
+        signature = sign_with_key(canonical_request(draft), key, certificate, chain, detached=True)
         items.append((str(draft.public_id), base64.b64encode(signature).decode("ascii")))
     print(f"prepared {count} drafts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return {"user": user, "tokens": tokens, "items": items}
@@ -277,18 +297,48 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int, workdir: Path):
+def cpu_seconds(master_pid: int, database: str = "") -> dict[str, float]:
+    """CPU time (user + system) so far of the gunicorn master and its workers, and of the
+    PostgreSQL backends serving ``database``, read from /proc (the server's shared background
+    processes — WAL writer, checkpointer — are left out: other databases share them)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"server": 0.0, "db": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended meanwhile
+        command = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        pid, parent = int(stat.parent.name), int(fields[1])
+        used = (int(fields[11]) + int(fields[12])) / tick
+        if pid == master_pid or parent == master_pid:
+            totals["server"] += used
+        elif database and command.startswith("postgres") and _serves(pid, database):
+            totals["db"] += used
+    return totals
+
+
+def _serves(pid: int, database: str) -> bool:
+    try:
+        title = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return False
+    return f" {database} " in title
+
+
+def start_gunicorn(env: dict, port: int, args, workdir: Path):
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "qyzmet.wsgi:application",
         "--bind",
         f"127.0.0.1:{port}",
         "--worker-class",
-        "gthread",
+        args.worker_class,
         "--workers",
-        str(workers),
+        str(args.workers),
         "--threads",
-        str(threads),
+        str(args.threads),
         "--keep-alive",
         "30",
         "--log-level",

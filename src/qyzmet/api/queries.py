@@ -218,9 +218,10 @@ def _signed_decision(application: Application):
 def application_detail(application: Application) -> dict[str, Any]:
     """Status with the timeline of steps and dates, the deadline, the refusal reasons, and
     where the result is (p.11)."""
-    application = with_details(application)
-    decision = _signed_decision(application)
-    issued = application.is_final and decision is not None
+    # A result exists only for a finished case: the decisions of any other are not read.
+    application = with_details(application, decisions=application.is_final)
+    decision = _signed_decision(application) if application.is_final else None
+    issued = decision is not None
     return {
         **application_row(application),
         "applicant": {

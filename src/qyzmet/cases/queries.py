@@ -44,10 +44,13 @@ def case_detail(public_id) -> Application:
     )
 
 
-def with_details(application: Application) -> Application:
-    """``application`` with its attachments and decisions loaded, reading only those not
+def with_details(application: Application, *, decisions: bool = True) -> Application:
+    """``application`` with its attachments (and decisions) loaded, reading only those not
     loaded yet: an action that has just read them (``submit_draft``) is not read twice."""
-    prefetch_related_objects([application], *_detail_prefetches())
+    attachments, decisions_in_order = _detail_prefetches()
+    prefetch_related_objects(
+        [application], attachments, *([decisions_in_order] if decisions else [])
+    )
     return application
 
 

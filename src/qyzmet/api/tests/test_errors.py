@@ -75,6 +75,11 @@ def test_bad_base64_signature(individual):
     assert_error(response, 400, "invalid_value", "signature")
     response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": 5})
     assert_error(response, 400, "invalid_value", "signature")
+    for not_ascii in ("MIIB\u0436AAAA", "MIIB\ud800AAAA"):  # Cyrillic letter, lone surrogate
+        response = individual.post(
+            f"/applications/{draft['id']}/submit/", {"signature": not_ascii}
+        )
+        assert_error(response, 400, "invalid_value", "signature")
 
 
 def test_oversized_json_body(individual, settings):
