@@ -1,26 +1,36 @@
 """Result documents: render + PAdES prepare + embed of a prepared CMS, documents/s on one core.
 
 What one document is: ``qyzmet.results.actions.prepare_document`` (the PDF rendered with
-reportlab — fonts embedded as subsets, QR code, items table, photos scaled and embedded — then
-pyHanko adds the signature field and a 32 KB placeholder, the byte range is computed and the
-prepared PDF saved in the database) followed by ``pades.embed`` of a CMS over the returned
-bytes (pyHanko writes it into the placeholder). The CMS is made by the head's browser in real
-life, so it is signed here outside the timed part. Times are the process's CPU time
-(``time.process_time``): the throughput of one core, not disturbed by other programs
-competing for the machine (wall-clock figures on a shared machine say more about the load). Also shown: pyHanko's validation of the
-signed PDF (what the public verification page costs on a cache miss).
+reportlab — fonts embedded as subsets, QR code, items table, photos embedded — then pyHanko
+adds the signature field and a 32 KB placeholder, the byte range is computed and the prepared
+PDF saved in the database) followed by ``pades.embed`` of a CMS over the returned bytes
+(pyHanko writes it into the placeholder). The CMS is made by the head's browser in real life,
+so it is signed here outside the timed part, and so is reading the prepared PDF back.
+
+Two clocks: the process's CPU time (``time.process_time``), the throughput of one core that
+other programs on the machine do not disturb, and wall time (``time.perf_counter``), which on a
+shared machine also counts the time the process waited for the core. The process is pinned to
+one core (the first one it may run on: start it under ``taskset -c N`` to choose).
+
+Each document of a kind is rendered with another applicant's name (Kazakh and Russian letters),
+so nothing cached per content can make the figures look better than real traffic would. The
+first documents of a process (imports, fonts, their subsets) are a warm-up, not timed. Also
+shown: pyHanko's validation of the signed PDF (what the public verification page costs on a
+cache miss).
 
 Setup (not timed): a fresh SQLite database in a temporary folder, the catalogue, staff, and one
-application per document kind registered and prepared through the real workflow actions. The
-process is pinned to one CPU core.
+application per document kind registered and decided through the real workflow actions; item
+photos are JPEGs of 1200 × 900 pixels with photo-like detail (~180 KB), the largest size that
+goes into the PDF unchanged.
 
 Run:
-    .venv/bin/python bench/result_pdf.py [--documents 200]
+    taskset -c 1 .venv/bin/python bench/result_pdf.py [--documents 300]
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -30,6 +40,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_PER_SECOND = 25.0
+APPLICANTS = (
+    "Әбенова Дана Ерланқызы",
+    "Иванов Сергей Петрович",
+    "Жұмағұлов Нұрсұлтан Өмірұлы",
+    "Щербакова Юлия Эдуардовна",
+    "Қуанышбаев Ғалым Үсенұлы",
+    "Хасенова Фариза Шәкенқызы",
+    "Цой Виталий Ёнгирович",
+    "Һашимов Ілияс Бекұлы",
+)
 
 
 def _setup_django(folder: Path) -> None:
@@ -48,11 +68,26 @@ def _setup_django(folder: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _decisions(pki) -> dict[str, object]:
+def _photo(seed: int) -> bytes:
+    """A 1200 × 900 JPEG with the detail of a photograph (noise over a gradient, softened):
+    a solid colour would compress to nothing and decode for free."""
+    from PIL import Image, ImageFilter
+
+    size = (1200, 900)
+    noise = Image.effect_noise(size, 40 + seed % 20).convert("RGB")
+    gradient = Image.linear_gradient("L").resize(size).convert("RGB")
+    tint = Image.new("RGB", size, (90 + seed * 7 % 120, 60, 150 - seed * 5 % 100))
+    picture = Image.blend(Image.blend(noise, gradient, 0.6), tint, 0.3)
+    out = io.BytesIO()
+    picture.filter(ImageFilter.GaussianBlur(1)).save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def _decisions() -> dict[str, object]:
     from qyzmet.accounts.models import Role
     from qyzmet.catalog.loader import load_catalog
     from qyzmet.conftest import make_user
-    from qyzmet.results.tests.conftest import approval_decision, jpeg_bytes, refusal_decision
+    from qyzmet.results.tests.conftest import approval_decision, refusal_decision
     from qyzmet.results.tests.pki import HEAD_IIN
     from qyzmet.testing import temporary_export_form
 
@@ -62,14 +97,13 @@ def _decisions(pki) -> dict[str, object]:
         "executor": make_user("executor", Role.EXECUTOR),
         "head": make_user("head", Role.HEAD, iin=HEAD_IIN),
     }
-    photos = [("photo-1.jpg", jpeg_bytes()), ("photo-2.jpg", jpeg_bytes((20, 90, 160)))]
     return {
-        "certificate, 3 items, 2 photos": approval_decision(
+        "certificate, 1 item, 1 photo": approval_decision(
             staff,
             "temporary-export",
             key="b1",
-            form=temporary_export_form(items=3),
-            photos=photos,
+            form=temporary_export_form(items=1),
+            photos=[("photo-1.jpg", _photo(1))],
         ),
         "certificate, 40 items, no photo": approval_decision(
             staff,
@@ -79,77 +113,98 @@ def _decisions(pki) -> dict[str, object]:
         ),
         "restoration approval letter": approval_decision(staff, "restoration-approval", key="b3"),
         "motivated refusal": refusal_decision(staff, "temporary-export", key="b4"),
+        "certificate, 40 items, 40 photos": approval_decision(
+            staff,
+            "temporary-export",
+            key="b5",
+            form=temporary_export_form(items=40),
+            photos=[(f"photo-{n}.jpg", _photo(n)) for n in range(1, 41)],
+        ),
     }
 
 
-def _measure(decision, pki, count: int) -> dict[str, list[float]]:
+# The kinds the target is about; the 40-photo certificate is shown for its size.
+TARGET_KINDS = 4
+
+
+def _measure(decision, pki, count: int, validations: int) -> dict[str, list[float]]:
     from django.db import transaction
 
     from qyzmet.results import actions, pades
     from qyzmet.results.models import ResultDocument
     from qyzmet.results.tests.pki import sign_detached
 
-    timings: dict[str, list[float]] = {"prepare": [], "embed": [], "validate": []}
-    for _ in range(count):
+    timings: dict[str, list[float]] = {"cpu": [], "wall": [], "validate": [], "size": []}
+    for number in range(count):
+        decision.application.applicant_name = APPLICANTS[number % len(APPLICANTS)]
+        cpu, wall = time.process_time(), time.perf_counter()
         with transaction.atomic():
-            started = time.process_time()
             covered = actions.prepare_document(decision)
-            timings["prepare"].append(time.process_time() - started)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         document = ResultDocument.objects.get(decision=decision)
         prepared = pades.PreparedPdf(
             bytes(document.prepared_pdf), document.region_start, document.region_end
         )
         cms = sign_detached(covered, pki.head)  # the browser's work: not timed
-        started = time.process_time()
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
         signed = pades.embed(prepared, cms)
-        timings["embed"].append(time.process_time() - started)
-        if len(timings["validate"]) < max(5, count // 10):
-            started = time.process_time()
+        timings["cpu"].append(cpu + time.process_time() - started_cpu)
+        timings["wall"].append(wall + time.perf_counter() - started_wall)
+        if len(timings["validate"]) < validations:
+            started_cpu = time.process_time()
             verdict = pades.validate(signed, trust_roots=[pki.ca.der])
-            timings["validate"].append(time.process_time() - started)
+            timings["validate"].append(time.process_time() - started_cpu)
             assert verdict.code == "valid", verdict
     timings["size"] = [len(signed)]
     return timings
 
 
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(share * (len(ordered) - 1))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--documents", type=int, default=200, help="documents per kind")
+    parser.add_argument("--documents", type=int, default=300, help="documents per kind")
     options = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    core = sorted(os.sched_getaffinity(0))[0]
+    os.sched_setaffinity(0, {core})
     with tempfile.TemporaryDirectory(prefix="qyzmet-bench-results-") as folder:
         _setup_django(Path(folder))
         from qyzmet.results.tests.pki import build_pki
 
         pki = build_pki()
-        decisions = _decisions(pki)
-        _measure(next(iter(decisions.values())), pki, 3)  # warm-up: fonts, imports
-        print(f"result PDF: render + prepare + embed, one core, {options.documents} per kind")
+        decisions = _decisions()
+        for decision in decisions.values():
+            _measure(decision, pki, 3, 0)  # warm-up: imports, fonts, font subsets
+        print(
+            f"result PDF: render + prepare + embed, pinned to core {core}, "
+            f"{options.documents} documents per kind"
+        )
         header = (
-            f"{'document':34} {'KB':>5} {'prepare p50':>11} {'embed p50':>9} "
-            f"{'total p50':>9} {'total p95':>9} {'docs/s':>7} {'validate p50':>12}"
+            f"{'document':33} {'KB':>5} {'CPU p50':>8} {'CPU p95':>8} {'CPU docs/s':>10} "
+            f"{'wall p50':>8} {'wall docs/s':>11} {'validate p50':>12}"
         )
         print(header)
         print("-" * len(header))
         slowest = float("inf")
-        for name, decision in decisions.items():
-            t = _measure(decision, pki, options.documents)
-            totals = sorted(p + e for p, e in zip(t["prepare"], t["embed"], strict=True))
-            per_second = len(totals) / sum(totals)
-            slowest = min(slowest, per_second)
-            p95 = totals[int(0.95 * (len(totals) - 1))]
+        for index, (name, decision) in enumerate(decisions.items()):
+            t = _measure(decision, pki, options.documents, max(5, options.documents // 20))
+            cpu_rate = len(t["cpu"]) / sum(t["cpu"])
+            if index < TARGET_KINDS:
+                slowest = min(slowest, cpu_rate)
             print(
-                f"{name:34} {t['size'][0] / 1024:5.0f} "
-                f"{statistics.median(t['prepare']) * 1e3:9.1f}ms "
-                f"{statistics.median(t['embed']) * 1e3:7.2f}ms "
-                f"{statistics.median(totals) * 1e3:7.1f}ms {p95 * 1e3:7.1f}ms "
-                f"{per_second:7.1f} {statistics.median(t['validate']) * 1e3:10.1f}ms"
+                f"{name:33} {t['size'][0] / 1024:5.0f} "
+                f"{statistics.median(t['cpu']) * 1e3:6.1f}ms {_percentile(t['cpu'], 0.95) * 1e3:6.1f}ms "
+                f"{cpu_rate:10.1f} {statistics.median(t['wall']) * 1e3:6.1f}ms "
+                f"{len(t['wall']) / sum(t['wall']):11.1f} "
+                f"{statistics.median(t['validate']) * 1e3:10.1f}ms"
             )
         verdict = "meets" if slowest >= TARGET_PER_SECOND else "MISSES"
         print(
-            f"\nslowest kind: {slowest:.1f} documents/s — {verdict} the target of "
-            f"{TARGET_PER_SECOND:.0f}/s"
+            f"\nslowest of the first {TARGET_KINDS} kinds: {slowest:.1f} documents/s of CPU "
+            f"time — {verdict} the target of {TARGET_PER_SECOND:.0f}/s"
         )
     return 0 if slowest >= TARGET_PER_SECOND else 1
 

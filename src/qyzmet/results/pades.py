@@ -21,6 +21,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from asn1crypto import cms as asn1_cms
 from asn1crypto import x509 as asn1_x509
@@ -47,11 +48,13 @@ class PreparedPdf:
     region_start: int
     region_end: int
 
-    @property
+    # Computed once: a prepared PDF is asked for both (digest to store, covered bytes for the
+    # browser or the CMS check), and with photos it weighs megabytes.
+    @cached_property
     def covered(self) -> bytes:
         return covered_bytes(self.pdf, self.region_start, self.region_end)
 
-    @property
+    @cached_property
     def digest(self) -> bytes:
         return hashlib.sha256(self.covered).digest()
 
@@ -82,11 +85,15 @@ def prepare(
     prepared, _tbs, output = asyncio.run(
         pdf_signer.async_digest_doc_for_signing(writer, bytes_reserved=reserved_hex_digits)
     )
-    return PreparedPdf(
+    result = PreparedPdf(
         pdf=output.getvalue(),
         region_start=prepared.reserved_region_start,
         region_end=prepared.reserved_region_end,
     )
+    # pyHanko has just hashed the same byte range with SHA-256: the digest is not computed
+    # twice (the cached property's value).
+    result.__dict__["digest"] = prepared.document_digest
+    return result
 
 
 # --- the CMS the browser returns -----------------------------------------------------------

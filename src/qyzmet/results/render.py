@@ -15,6 +15,7 @@ Everything here only reads: ``render_pdf`` returns bytes; nothing is saved.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from dataclasses import dataclass
@@ -25,17 +26,16 @@ from xml.sax.saxutils import escape, unescape
 
 import segno
 from django.utils import timezone
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
-    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -49,6 +49,7 @@ from qyzmet.core.refusals import Refused
 from . import conf
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
 from .models import DocumentKind
+from .typeset import EmbeddedFont, JpegPhoto, TextTable, seed_subsets
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +58,19 @@ FONT_BOLD = "QyzmetSans-Bold"
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
 CITY = "Алматы қаласы / г. Алматы"
 
+# Streams in binary: ASCII85 would make the photos and pages a quarter larger, and cost time to
+# encode, for nothing (the PDF is binary anyway). This module is reportlab's only user.
+rl_config.useA85 = 0
+
 # --- fonts -----------------------------------------------------------------------------------
 
 _registered_fonts: tuple[str, str] | None = None
 
 
 def _register_fonts() -> None:
-    """Register the TTF fonts once per process (parsing DejaVu costs ~30 ms); again only when
-    the configured paths change."""
+    """Register the TTF fonts once per process (parsing DejaVu costs ~30 ms, and their
+    subsets are built once too: see ``typeset``); again only when the configured paths
+    change."""
     global _registered_fonts
     paths = (str(conf.get("FONT_PATH")), str(conf.get("FONT_BOLD_PATH")))
     if _registered_fonts == paths:
@@ -72,17 +78,19 @@ def _register_fonts() -> None:
     for path in paths:
         if not Path(path).is_file():
             raise Refused("result_font_missing", {"path": path})
-    pdfmetrics.registerFont(TTFont(FONT, paths[0]))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, paths[1]))
+    pdfmetrics.registerFont(EmbeddedFont(FONT, paths[0]))
+    pdfmetrics.registerFont(EmbeddedFont(FONT_BOLD, paths[1]))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
     _registered_fonts = paths
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=9.5, leading=12.5)
+    small = ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5)
     return {
         "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
+        "small": small,
+        "city": ParagraphStyle("city", parent=small, alignment=1),
         "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9),
         "head": ParagraphStyle("head", parent=base, fontName=FONT_BOLD, fontSize=7, leading=8.5),
         "label": ParagraphStyle("label", parent=base, fontSize=8.5, leading=11, textColor="#333"),
@@ -96,6 +104,9 @@ def _styles() -> dict[str, ParagraphStyle]:
             "section", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=6
         ),
     }
+
+
+STYLES = _styles()  # names only: the fonts need not be registered yet
 
 
 # --- what the document says ----------------------------------------------------------------
@@ -223,13 +234,32 @@ def _scaled_jpeg(picture, original: bytes, limit: int) -> tuple[bytes, tuple[int
     (PDF embeds JPEG data unchanged); others are decoded at reduced scale and re-encoded."""
     with picture:
         if picture.format == "JPEG" and picture.mode in ("RGB", "L") and max(picture.size) <= limit:
-            picture.load()  # a truncated file fails here, not in the PDF
+            if not _jpeg_runs_to_its_end(original):
+                raise ValueError("JPEG data cut short")  # fails here, not in the PDF
             return original, picture.size
         picture.draft("RGB", (limit, limit))
         picture.thumbnail((limit, limit))
         out = io.BytesIO()
         picture.convert("RGB").save(out, format="JPEG", quality=85)
         return out.getvalue(), picture.size
+
+
+def _jpeg_runs_to_its_end(data: bytes) -> bool:
+    """Whether a JPEG's image data runs to its end-of-image marker (an upload cut short does
+    not). Found by walking the marker segments to the first scan and looking for FF D9 after
+    it (from the end, where it is), which entropy-coded data never contains: no pixel is
+    decoded (decoding a 1200-pixel photo costs ~3 ms; reportlab embeds the JPEG undecoded)."""
+    position = 2  # after the start-of-image marker
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xFF:  # a fill byte before the marker
+            position += 1
+            continue
+        length = int.from_bytes(data[position + 2 : position + 4], "big")
+        if marker == 0xDA:  # start of scan: the image data follows its header
+            return data.rfind(b"\xff\xd9", position + 2 + length) != -1
+        position += 2 + length
+    return False
 
 
 # --- flowables -----------------------------------------------------------------------------
@@ -293,6 +323,7 @@ def _canvas_class(registration_number: str):
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            seed_subsets(self._doc, (FONT, FONT_BOLD))
             self.sheet_marks: list[tuple[int, float, float, str]] = []
             self._pages: list[dict] = []
 
@@ -342,6 +373,21 @@ def _lines(markup: str, font: str, size: float, width: float) -> str:
 
 FIELD_LABEL_WIDTH = 62 * mm
 FIELD_VALUE_WIDTH = A4[0] - 36 * mm - FIELD_LABEL_WIDTH
+FIELD_TABLE_STYLE = TableStyle(
+    [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (0, -1), 8.5),
+        ("LEADING", (0, 0), (0, -1), 11),
+        ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#333333")),
+        ("FONTSIZE", (1, 0), (1, -1), 9.5),
+        ("LEADING", (1, 0), (1, -1), 12.5),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ]
+)
 
 
 def _field_table(rows: list[tuple[str, str]], styles) -> Table:
@@ -352,24 +398,8 @@ def _field_table(rows: list[tuple[str, str]], styles) -> Table:
         ]
         for label, value in rows
     ]
-    table = Table(data, colWidths=[FIELD_LABEL_WIDTH, FIELD_VALUE_WIDTH], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("FONTSIZE", (0, 0), (0, -1), 8.5),
-                ("LEADING", (0, 0), (0, -1), 11),
-                ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#333333")),
-                ("FONTSIZE", (1, 0), (1, -1), 9.5),
-                ("LEADING", (1, 0), (1, -1), 12.5),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#bbbbbb")),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
+    table = TextTable(data, colWidths=[FIELD_LABEL_WIDTH, FIELD_VALUE_WIDTH], hAlign="LEFT")
+    table.setStyle(FIELD_TABLE_STYLE)
     return table
 
 
@@ -379,7 +409,7 @@ def _header(application, kind_title_kk: str, kind_title_ru: str, number_rows, st
     story: list = [
         Paragraph(_text(provider.kk), styles["provider"]),
         Paragraph(_text(provider.ru), styles["provider"]),
-        Paragraph(CITY, ParagraphStyle("city", parent=styles["small"], alignment=1)),
+        Paragraph(CITY, styles["city"]),
         Spacer(1, 5 * mm),
         Paragraph(_text(kind_title_kk), styles["title"]),
         Paragraph(_text(kind_title_ru), styles["title"]),
@@ -510,13 +540,36 @@ ITEM_COLUMNS = (
 )
 
 
-def _items_table(items: list[dict], with_photo: set[int], styles) -> Table:
-    widths = [w * mm - 3 for *_, w in ITEM_COLUMNS]
-    header = [
-        _lines(f"{kk}<br/>{ru}", FONT_BOLD, 7, width)
-        for (kk, ru, _), width in zip(ITEM_COLUMNS, widths, strict=True)
+ITEM_TEXT_WIDTHS = [w * mm - 3 for *_, w in ITEM_COLUMNS]
+ITEMS_TABLE_STYLE = TableStyle(
+    [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+        ("LEADING", (0, 0), (-1, -1), 9),
+        ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+        ("FONTSIZE", (0, 0), (-1, 0), 7),
+        ("LEADING", (0, 0), (-1, 0), 8.5),
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#888888")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
     ]
-    rows = [header]
+)
+
+
+@functools.lru_cache(maxsize=2)
+def _item_header(fonts: tuple[str, str] | None) -> tuple[str, ...]:
+    """The items table's header cells wrapped to their columns, once per registered fonts."""
+    return tuple(
+        _lines(f"{kk}<br/>{ru}", FONT_BOLD, 7, width)
+        for (kk, ru, _), width in zip(ITEM_COLUMNS, ITEM_TEXT_WIDTHS, strict=True)
+    )
+
+
+def _items_table(items: list[dict], with_photo: set[int], styles) -> Table:
+    widths = ITEM_TEXT_WIDTHS
+    rows = [list(_item_header(_registered_fonts))]
     for number, item in enumerate(items, start=1):
         values = [
             str(number),
@@ -533,24 +586,8 @@ def _items_table(items: list[dict], with_photo: set[int], styles) -> Table:
         rows.append(
             [_lines(value, FONT, 7.5, width) for value, width in zip(values, widths, strict=True)]
         )
-    table = Table(rows, colWidths=[w * mm for *_, w in ITEM_COLUMNS], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-                ("LEADING", (0, 0), (-1, -1), 9),
-                ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
-                ("FONTSIZE", (0, 0), (-1, 0), 7),
-                ("LEADING", (0, 0), (-1, 0), 8.5),
-                ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#888888")),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
-            ]
-        )
-    )
+    table = TextTable(rows, colWidths=[w * mm for *_, w in ITEM_COLUMNS], repeatRows=1)
+    table.setStyle(ITEMS_TABLE_STYLE)
     return table
 
 
@@ -559,9 +596,7 @@ def _photo_grid(photos: list[Photo], styles) -> Table:
     cells = []
     for photo in photos:
         scale = min(box_w / photo.width, box_h / photo.height)
-        image = Image(
-            io.BytesIO(photo.image), width=photo.width * scale, height=photo.height * scale
-        )
+        image = JpegPhoto(photo.image, photo.width * scale, photo.height * scale)
         caption = Paragraph(f"№ {photo.item_number}. {_text(photo.caption)}", styles["small"])
         cells.append([image, caption])
     rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
@@ -749,7 +784,7 @@ _STORIES = {
 def render_pdf(decision, verification_url: str) -> bytes:
     """The PDF of ``decision``'s result document (not yet signed)."""
     _register_fonts()
-    styles = _styles()
+    styles = STYLES
     application = decision.application
     kind = document_kind(decision)
     story = _STORIES[kind](decision, result_fields(decision), styles)

@@ -2,6 +2,8 @@
 p.10 процесс 8–9): one bilingual document, Kazakh first then Russian, embedded font with the
 Kazakh letters, the items and their photos, the refusal reasons, the verification QR link."""
 
+import hashlib
+
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -136,12 +138,35 @@ def test_a_broken_photo_is_left_out_not_a_crash(catalog, staff, tmp_path):
 
     good = jpeg_bytes()
     broken = good[:200]  # a JPEG header and nothing else: passes the type check, cannot decode
+    cut_short = good[: len(good) // 2]  # an upload cut in the middle of the image data
     decision = approval_decision(
         staff,
         "temporary-export",
-        form=temporary_export_form(items=2),
-        photos=[("photo-1.jpg", good), ("photo-2.jpg", broken)],
+        form=temporary_export_form(items=3),
+        photos=[("photo-1.jpg", good), ("photo-2.jpg", broken), ("photo-3.jpg", cut_short)],
     )
     document, text = prepared_text(decision, tmp_path)
     assert "количество фотографий: 1" in text
     assert pdfimages_count(bytes(document.prepared_pdf), tmp_path) == 1
+
+
+def test_letters_beyond_russian_and_kazakh_are_embedded_too(certificate_decision, tmp_path):
+    # Each document's font subset starts with a fixed alphabet (so that it is built once per
+    # process); letters outside it still get their glyphs.
+    application = certificate_decision.application
+    application.applicant_name = "Müller-Łukasiewicz Zoë Ångström / Әбенова Дана"
+    application.save(update_fields=["applicant_name"])
+    _, text = prepared_text(certificate_decision, tmp_path)
+    assert "Müller-Łukasiewicz Zoë Ångström / Әбенова Дана" in text
+
+
+def test_the_prepared_digest_is_the_sha256_of_the_covered_bytes(certificate_decision):
+    from qyzmet.results import pades
+
+    covered = actions.prepare_document(certificate_decision)
+    document = ResultDocument.objects.get(decision=certificate_decision)
+    assert document.covered_sha256 == hashlib.sha256(covered).hexdigest()
+    prepared = pades.PreparedPdf(
+        bytes(document.prepared_pdf), document.region_start, document.region_end
+    )
+    assert prepared.covered == covered
