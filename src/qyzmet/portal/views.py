@@ -10,6 +10,7 @@ import hashlib
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,7 +61,8 @@ def applicant_required(view):
     def wrapper(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            return redirect(f"{reverse('portal:login')}?next={request.get_full_path()}")
+            # ?next= encoded: a query string of the page (with its "&") comes back whole.
+            return redirect_to_login(request.get_full_path(), "portal:login")
         if user.role != Role.APPLICANT or not user.is_active:
             return render(
                 request,

@@ -132,7 +132,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = env("QYZMET_LOGIN_URL", "/admin/login/")
+# Django's default log-in page (login_required, redirect_to_login): the portal's, where the
+# public signs in. The staff desk sends to its own log-in page (office.views.common), the
+# admin site to its own.
+LOGIN_URL = env("QYZMET_LOGIN_URL", "portal:login")
 
 # --- Language and time: Russian by default, Kazakh and English; Almaty time.
 LANGUAGE_CODE = "ru"

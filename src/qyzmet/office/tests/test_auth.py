@@ -127,3 +127,18 @@ def test_log_out_is_a_post_and_is_audited(staff):
     assert "_auth_user_id" not in client.session
     assert AuditRecord.objects.filter(action="office.logout", actor=staff["clerk"]).exists()
     assert client.get("/office/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_anonymous_goes_to_the_desks_log_in_and_back_to_the_whole_page(staff):
+    """Staff pages send to the desk's own log-in page (not settings.LOGIN_URL, the portal's,
+    nor the admin's) with the page and its query in ?next=, and back there after log-in."""
+    page = "/office/?q=CULT-2026&step=check"
+    client = Client()
+    response = client.get(page)
+    assert response.status_code == 302
+    assert response.url == f"{LOGIN}?next=/office/%3Fq%3DCULT-2026%26step%3Dcheck"
+    form = client.get(response.url).content.decode()
+    assert 'name="next" value="/office/?q=CULT-2026&amp;step=check"' in form
+    back = post_login(client, "head", next=page)
+    assert back.status_code == 302 and back.url == page

@@ -4,11 +4,9 @@ language, the client's address for the log-in throttle and the audit log."""
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlencode
 
-from django.http import HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import translation
 
 from qyzmet.accounts.models import STAFF_ROLES
@@ -30,8 +28,9 @@ def client_ip(request) -> str:
 
 
 def login_redirect(request):
-    query = urlencode({"next": request.get_full_path()})
-    return HttpResponseRedirect(f"{reverse('office:login')}?{query}")
+    """To the desk's own log-in page (not settings.LOGIN_URL, the portal's), with ?next= the
+    whole requested path and query, encoded so that none of it is lost."""
+    return redirect_to_login(request.get_full_path(), "office:login")
 
 
 def staff_required(*roles: str):
