@@ -37,13 +37,20 @@ class DemoPki:
 
         return load_demo_pki(self.directory).person(key)
 
+    def p12_path(self, key: str, purpose: str = "sign") -> Path:
+        return self.directory / self.person(key)[f"{purpose}_p12"]
+
     def p12(self, key: str, purpose: str = "sign") -> bytes:
-        return (self.directory / self.person(key)[f"{purpose}_p12"]).read_bytes()
+        return self.p12_path(key, purpose).read_bytes()
 
     def sign(self, key: str, data: bytes, purpose: str = "sign") -> bytes:
         from qyzmet.eds.signing import sign_detached
 
         return sign_detached(data, self.p12(key, purpose), self.person(key)["password"])
+
+    def ca_pem(self, ca: str) -> bytes:
+        """A CA certificate (PEM): ``"root"`` or ``"intermediate"``."""
+        return (self.directory / "ca" / f"{ca}.pem").read_bytes()
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +83,9 @@ def staff(db, demo_pki):
         "clerk": make_user("clerk", Role.CLERK, last_name="Сейтова", first_name="Айгерим"),
         "executor": make_user("executor", Role.EXECUTOR, last_name="Ким", first_name="Денис"),
         "executor2": make_user("executor2", Role.EXECUTOR, last_name="Омарова", first_name="Сауле"),
-        "head": make_user("head", Role.HEAD, last_name="Жумабаев", first_name="Ерлан", iin=head_iin),
+        "head": make_user(
+            "head", Role.HEAD, last_name="Жумабаев", first_name="Ерлан", iin=head_iin
+        ),
         "admin": make_user("admin", Role.ADMINISTRATOR),
     }
 

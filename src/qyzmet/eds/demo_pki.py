@@ -22,7 +22,8 @@ demonstration. This module makes them, in the profile of the real NCA RK certifi
 
 The provider (the culture department) is a legal entity with BIN ``PROVIDER_BIN``: its head
 holds a *first head* certificate of that BIN (the head signs results, p.10 процесс 9), its
-executor an *employee* certificate of the same BIN.
+executor an *employee* certificate of the same BIN. The applicant legal entity
+(``COMPANY_BIN``) has a first head, who may sign its requests, and an employee, who may not.
 
 Layout of the directory (``index.json`` describes every file)::
 
@@ -121,9 +122,9 @@ CA_OPERATOR_BIN = with_check_digit("00074000130")  # carried by the responder, a
 @dataclass(frozen=True)
 class DemoPerson:
     id: str
-    role: (
-        str  # applicant | legal_entity_head | provider_executor | provider_head | revoked | expired
-    )
+    # applicant | legal_entity_head | legal_entity_employee | provider_executor | provider_head
+    # | revoked | expired
+    role: str
     surname: str
     given_name: str
     patronymic: str
@@ -182,6 +183,18 @@ PEOPLE: tuple[DemoPerson, ...] = (
         bin=COMPANY_BIN,
         organization=COMPANY_NAME,
         roles=("first_head",),
+    ),
+    DemoPerson(
+        "ospanova",
+        "legal_entity_employee",
+        "ОСПАНОВА",
+        "ГҮЛНАР",
+        "ӘСКЕРҚЫЗЫ",
+        with_check_digit("95070740001"),
+        "employee of the applicant legal entity: no signing right for it (refused as signer)",
+        bin=COMPANY_BIN,
+        organization=COMPANY_NAME,
+        roles=("employee",),
     ),
     DemoPerson(
         "kim",
@@ -437,6 +450,8 @@ def _usable_index(directory: Path, base_url: str) -> dict[str, Any] | None:
         return None  # the certificates name another server's CRL/OCSP addresses
     soon = datetime.now(UTC) + timedelta(days=1)
     try:
+        if [entry["id"] for entry in index["people"]] != [p.id for p in PEOPLE]:
+            return None  # made for another cast (a person was added since)
         for relative in index["files"]:
             if not (directory / relative["path"]).is_file():
                 return None

@@ -1,6 +1,7 @@
-"""API test fixtures: the portal's generated NCA-profile PKI as the EDS verifier's only trust
-anchor and CRL (no network), applicants signed up through the API itself, staff with tokens,
-and a small client that speaks JSON with a bearer token."""
+"""API test fixtures: the project's demo PKI (the session's ``demo_pki``) as the EDS
+verifier's trust anchor and CRL (no network), applicants signed up through the API itself
+with its key files, staff with tokens, and a small client that speaks JSON with a bearer
+token."""
 
 from __future__ import annotations
 
@@ -11,9 +12,6 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from qyzmet.accounts.models import Role
-from qyzmet.conftest import make_user
-from qyzmet.portal.tests.pki import COMPANY_HEAD, build_fixture_pki, sign_detached
 from qyzmet.testing import DEMO_STAFF_PASSWORD, form_for, pdf_bytes, png_bytes
 
 API = "/api/v1"
@@ -73,18 +71,12 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-@pytest.fixture(scope="session")
-def fixture_pki():
-    return build_fixture_pki()
-
-
 @pytest.fixture
-def pki(fixture_pki, settings, tmp_path):
-    for name, value in fixture_pki.install(tmp_path).items():
-        setattr(settings, name, value)
+def pki(demo_pki, settings, tmp_path):
+    """The demo PKI (``qyzmet.conftest.DemoPki``): its people sign up, apply and sign."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    return fixture_pki
+    return demo_pki
 
 
 @pytest.fixture(autouse=True)
@@ -95,17 +87,18 @@ def _fresh_throttles():
     cache.clear()
 
 
-def signed_challenge(api: Api, pki, key_name: str, purpose: str) -> dict:
+def signed_challenge(api: Api, pki, person: str, purpose: str, key: str = "auth") -> dict:
+    """A challenge of ``purpose`` signed with the demo person's ``key`` ("auth" or "sign")."""
     response = api.post("/auth/challenges/", {"purpose": purpose})
     assert response.status_code == 201, response.content
     challenge = response.json()
     payload = base64.b64decode(challenge["payload"])
-    return {"challenge": challenge["id"], "signature": b64(sign_detached(payload, pki[key_name]))}
+    return {"challenge": challenge["id"], "signature": b64(pki.sign(person, payload, key))}
 
 
-def sign_up(pki, auth_key: str) -> Api:
+def sign_up(pki, person: str) -> Api:
     api = Api()
-    response = api.post("/auth/sign-up/", signed_challenge(api, pki, auth_key, "sign_up"))
+    response = api.post("/auth/sign-up/", signed_challenge(api, pki, person, "sign_up"))
     assert response.status_code == 201, response.content
     api.token = response.json()["token"]
     return api
@@ -113,17 +106,18 @@ def sign_up(pki, auth_key: str) -> Api:
 
 @pytest.fixture
 def individual(pki, catalog) -> Api:
-    return sign_up(pki, "individual_auth")
+    return sign_up(pki, "abenova")
 
 
 @pytest.fixture
 def other_individual(pki, catalog) -> Api:
-    return sign_up(pki, "other_auth")
+    return sign_up(pki, "nurlanov")
 
 
 @pytest.fixture
 def company(pki, catalog) -> Api:
-    return sign_up(pki, "company_auth")
+    """The legal entity's account, opened by its first head."""
+    return sign_up(pki, "serikbaev")
 
 
 def staff_api(username: str) -> Api:
@@ -137,14 +131,9 @@ def staff_api(username: str) -> Api:
 
 
 @pytest.fixture
-def office(pki, catalog, settings):
-    """Clerk, two executors and the head (whose EDS key is the fixture's first head; the
-    provider is that key's organisation)."""
-    settings.QYZMET_PROVIDER_BIN = COMPANY_HEAD.bin
-    make_user("clerk", Role.CLERK, last_name="Сейтова", first_name="Айгерим")
-    make_user("executor", Role.EXECUTOR, last_name="Ким", first_name="Денис")
-    make_user("executor2", Role.EXECUTOR, last_name="Омарова", first_name="Сауле")
-    make_user("head", Role.HEAD, last_name="Жумабаев", first_name="Ерлан", iin=COMPANY_HEAD.iin)
+def office(staff, pki, catalog):
+    """The shared staff logged in through the API: clerk, two executors and the head (whose
+    EDS key is the demo head's, "zhumabaev", first head of the provider's BIN)."""
     return {name: staff_api(name) for name in ("clerk", "executor", "executor2", "head")}
 
 
@@ -173,16 +162,16 @@ def ready_draft(api: Api, service: str = "temporary-export") -> dict:
     return draft
 
 
-def signature_over_request(api: Api, draft_id: str, key_file) -> str:
+def signature_over_request(api: Api, draft_id: str, pki, person: str, key: str = "sign") -> str:
     response = api.get(f"/applications/{draft_id}/request-to-sign/")
     assert response.status_code == 200, response.content
     content = base64.b64decode(response.json()["content"])
-    return b64(sign_detached(content, key_file))
+    return b64(pki.sign(person, content, key))
 
 
-def submitted(api: Api, pki, service: str = "temporary-export", key: str = "individual_sign"):
+def submitted(api: Api, pki, service: str = "temporary-export", person: str = "abenova"):
     draft = ready_draft(api, service)
-    signature = signature_over_request(api, draft["id"], pki[key])
+    signature = signature_over_request(api, draft["id"], pki, person)
     response = api.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert response.status_code == 201, response.content
     return response.json()

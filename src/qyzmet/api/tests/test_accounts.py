@@ -14,7 +14,7 @@ PASSWORD = "Portal-Pass-2026!"
 
 
 def test_sign_up_with_eds_creates_the_account_and_returns_a_token(pki, catalog):
-    api = sign_up(pki, "individual_auth")
+    api = sign_up(pki, "abenova")
     me = api.get("/auth/me/").json()
     assert me["role"] == "applicant" and me["iin"] == "900101300007"
     assert me["has_portal_password"] is False
@@ -24,32 +24,30 @@ def test_sign_up_with_eds_creates_the_account_and_returns_a_token(pki, catalog):
 
 
 def test_sign_up_twice_is_refused(pki, catalog):
-    sign_up(pki, "individual_auth")
+    sign_up(pki, "abenova")
     api = Api()
-    response = api.post("/auth/sign-up/", signed_challenge(api, pki, "individual_auth", "sign_up"))
+    response = api.post("/auth/sign-up/", signed_challenge(api, pki, "abenova", "sign_up"))
     assert response.status_code == 409 and response.json()["code"] == "account_exists"
 
 
-@pytest.mark.parametrize(
-    ("key", "code"), [("revoked_auth", "revoked"), ("expired_auth", "expired")]
-)
-def test_sign_up_refusals(pki, catalog, key, code):
+@pytest.mark.parametrize(("person", "code"), [("tolegenova", "revoked"), ("eskenov", "expired")])
+def test_sign_up_refusals(pki, catalog, person, code):
     api = Api()
-    response = api.post("/auth/sign-up/", signed_challenge(api, pki, key, "sign_up"))
+    response = api.post("/auth/sign-up/", signed_challenge(api, pki, person, "sign_up"))
     assert response.status_code == 400 and response.json()["code"] == code
     assert not User.objects.exists()
 
 
 def test_challenge_is_used_once(pki, catalog):
     api = Api()
-    signed = signed_challenge(api, pki, "individual_auth", "sign_up")
+    signed = signed_challenge(api, pki, "abenova", "sign_up")
     assert api.post("/auth/sign-up/", signed).status_code == 201
     replay = api.post("/auth/sign-up/", signed)
     assert replay.status_code == 400 and replay.json()["code"] == "challenge_invalid"
 
 
 def test_password_then_log_in_with_password_and_log_out(pki, catalog):
-    api = sign_up(pki, "individual_auth")
+    api = sign_up(pki, "abenova")
     weak = api.post("/auth/password/", {"password": "123"})
     assert weak.status_code == 400 and weak.json()["code"] == "password_invalid"
     response = api.post("/auth/password/", {"password": PASSWORD, "email": "dana@example.kz"})
@@ -68,17 +66,17 @@ def test_password_then_log_in_with_password_and_log_out(pki, catalog):
 
 
 def test_log_in_refusals_name_the_reason(pki, catalog):
-    api = sign_up(pki, "individual_auth")
+    api = sign_up(pki, "abenova")
     api.post("/auth/password/", {"password": PASSWORD})
     wrong = Api().post("/auth/log-in/", {"login": "900101300007", "password": "nope"})
     assert wrong.status_code == 400 and wrong.json()["code"] == "password_incorrect"
-    unknown = Api().post("/auth/log-in/", {"login": "850505300012", "password": PASSWORD})
+    unknown = Api().post("/auth/log-in/", {"login": "850715450105", "password": PASSWORD})
     assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_login"
 
 
 def test_log_in_is_rate_limited_by_the_accounts_rules(pki, catalog, settings):
     settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 2
-    sign_up(pki, "individual_auth").post("/auth/password/", {"password": PASSWORD})
+    sign_up(pki, "abenova").post("/auth/password/", {"password": PASSWORD})
     api = Api()
     for _ in range(2):
         api.post("/auth/log-in/", {"login": "900101300007", "password": "nope"})
@@ -87,24 +85,20 @@ def test_log_in_is_rate_limited_by_the_accounts_rules(pki, catalog, settings):
 
 
 def test_log_in_with_eds(pki, catalog):
-    sign_up(pki, "individual_auth")
+    sign_up(pki, "abenova")
     api = Api()
-    response = api.post(
-        "/auth/log-in/eds/", signed_challenge(api, pki, "individual_auth", "log_in")
-    )
+    response = api.post("/auth/log-in/eds/", signed_challenge(api, pki, "abenova", "log_in"))
     assert response.status_code == 200, response.content
     assert response.json()["user"]["iin"] == "900101300007"
 
-    stranger = api.post("/auth/log-in/eds/", signed_challenge(api, pki, "other_auth", "log_in"))
+    stranger = api.post("/auth/log-in/eds/", signed_challenge(api, pki, "nurlanov", "log_in"))
     assert stranger.status_code == 400 and stranger.json()["code"] == "not_registered"
-    wrong_purpose = api.post(
-        "/auth/log-in/eds/", signed_challenge(api, pki, "individual_auth", "sign_up")
-    )
+    wrong_purpose = api.post("/auth/log-in/eds/", signed_challenge(api, pki, "abenova", "sign_up"))
     assert wrong_purpose.json()["code"] == "challenge_invalid"
 
 
 def test_expired_and_forged_tokens_are_refused(pki, catalog):
-    api = sign_up(pki, "individual_auth")
+    api = sign_up(pki, "abenova")
     ApiToken.objects.update(expires_at=timezone.now())
     assert api.get("/auth/me/").json()["code"] == "token_invalid"
     for header in ("Bearer qzm_forged", "Bearer", "Bearer a b", "Bearer " + "x" * 300):
@@ -128,7 +122,7 @@ def test_staff_log_in(office):
 
 
 def test_applicants_cannot_use_staff_log_in(pki, catalog):
-    sign_up(pki, "individual_auth").post("/auth/password/", {"password": PASSWORD})
+    sign_up(pki, "abenova").post("/auth/password/", {"password": PASSWORD})
     response = Api().post("/auth/staff/log-in/", {"username": "900101300007", "password": PASSWORD})
     assert response.status_code == 400 and response.json()["code"] == "password_incorrect"
 
@@ -136,7 +130,7 @@ def test_applicants_cannot_use_staff_log_in(pki, catalog):
 def test_session_requests_need_csrf(pki, catalog):
     from django.test import Client
 
-    user = User.objects.get(pk=sign_up(pki, "individual_auth").get("/auth/me/").json()["id"])
+    user = User.objects.get(pk=sign_up(pki, "abenova").get("/auth/me/").json()["id"])
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(user)
     assert browser.get("/api/v1/auth/me/").status_code == 200

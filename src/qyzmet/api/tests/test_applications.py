@@ -8,7 +8,7 @@ import pytest
 
 from qyzmet.cases.models import Application, SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
-from qyzmet.portal.tests.pki import sign_detached
+from qyzmet.eds.demo_pki import COMPANY_BIN, COMPANY_NAME
 from qyzmet.testing import form_for, restoration_form
 
 from .conftest import (
@@ -17,6 +17,7 @@ from .conftest import (
     b64,
     new_draft,
     ready_draft,
+    sign_up,
     signature_over_request,
     submitted,
 )
@@ -86,7 +87,7 @@ def test_request_to_sign_is_the_canonical_request(individual):
 
 def test_signed_submission_registers_once_per_idempotency_key(individual, pki):
     draft = ready_draft(individual)
-    signature = signature_over_request(individual, draft["id"], pki["individual_sign"])
+    signature = signature_over_request(individual, draft["id"], pki, "abenova")
     headers = {"Idempotency-Key": "submit-0001-abcdef"}
     first = individual.post(
         f"/applications/{draft['id']}/submit/", {"signature": signature}, headers
@@ -112,7 +113,7 @@ def test_signed_submission_registers_once_per_idempotency_key(individual, pki):
 
 def test_submission_without_key_is_still_registered_once(individual, pki):
     draft = ready_draft(individual)
-    signature = signature_over_request(individual, draft["id"], pki["individual_sign"])
+    signature = signature_over_request(individual, draft["id"], pki, "abenova")
     first = individual.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     second = individual.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert first.status_code == second.status_code == 201
@@ -128,17 +129,17 @@ def test_after_submission_the_draft_cannot_change(individual, pki):
 
 
 @pytest.mark.parametrize(
-    ("key", "code"),
+    ("person", "key", "code"),
     [
-        ("other_sign", "iin_mismatch"),  # someone else's key (p.10 условие 2)
-        ("revoked_sign", "revoked"),
-        ("expired_sign", "expired"),
-        ("individual_auth", "wrong_purpose"),
+        ("nurlanov", "sign", "iin_mismatch"),  # someone else's key (p.10 условие 2)
+        ("tolegenova", "sign", "revoked"),
+        ("eskenov", "sign", "expired"),
+        ("abenova", "auth", "wrong_purpose"),
     ],
 )
-def test_submission_refusals_name_their_reason(individual, pki, key, code):
+def test_submission_refusals_name_their_reason(individual, pki, person, key, code):
     draft = ready_draft(individual)
-    signature = signature_over_request(individual, draft["id"], pki[key])
+    signature = signature_over_request(individual, draft["id"], pki, person, key)
     response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert response.status_code == 400, response.content
     assert response.json()["code"] == code
@@ -147,7 +148,7 @@ def test_submission_refusals_name_their_reason(individual, pki, key, code):
 
 def test_signature_over_other_bytes_is_refused(individual, pki):
     draft = ready_draft(individual)
-    signature = b64(sign_detached(b"something else", pki["individual_sign"]))
+    signature = b64(pki.sign("abenova", b"something else"))
     response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert response.status_code == 400
     assert response.json()["code"] == "digest_mismatch"
@@ -157,7 +158,7 @@ def test_signature_over_other_bytes_is_refused(individual, pki):
 def test_incomplete_documents_are_refused(individual, pki):
     draft = new_draft(individual, form_data=form_for("temporary-export"))
     attach(individual, draft["id"], "items_list")
-    signature = signature_over_request(individual, draft["id"], pki["individual_sign"])
+    signature = signature_over_request(individual, draft["id"], pki, "abenova")
     response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert response.status_code == 400
     assert response.json()["code"] == "documents_incomplete"
@@ -170,27 +171,30 @@ def test_invalid_form_is_refused_naming_the_field(individual, pki):
     draft = new_draft(individual, form_data=form)
     for code in ("items_list", "photos", "purpose_document"):
         attach(individual, draft["id"], code)
-    signature = signature_over_request(individual, draft["id"], pki["individual_sign"])
+    signature = signature_over_request(individual, draft["id"], pki, "abenova")
     response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert response.status_code == 400
     assert response.json()["code"] == "form_invalid" and response.json()["field"] == "/country"
 
 
 def test_legal_entity_submits_with_its_first_heads_key(company, pki):
-    application = submitted(company, pki, "restoration-approval", key="company_sign")
+    application = submitted(company, pki, "restoration-approval", person="serikbaev")
     assert application["applicant"]["kind"] == "legal_entity"
-    assert application["applicant"]["bin"] == "150340000109"
+    assert application["applicant"]["bin"] == COMPANY_BIN
     # The applicant is the legal entity, named as in its certificate (O), not the signer.
-    assert application["applicant"]["name"] == "ТОО «Реставратор»"
+    assert application["applicant"]["name"] == COMPANY_NAME
     assert application["applicant"]["representative_iin"]
 
 
-def test_legal_entity_key_without_signing_role_is_refused(company, pki):
-    draft = new_draft(company, "restoration-approval", restoration_form())
+def test_legal_entity_key_without_signing_role_is_refused(pki, catalog):
+    # An employee opened the company's account (IIN and BIN match), but the certificate's
+    # role (EKU "employee") gives no right to sign for the company.
+    employee = sign_up(pki, "ospanova")
+    draft = new_draft(employee, "restoration-approval", restoration_form())
     for code in ("project_documentation", "contractor_licence"):
-        attach(company, draft["id"], code)
-    signature = signature_over_request(company, draft["id"], pki["company_sign_no_role"])
-    response = company.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
+        attach(employee, draft["id"], code)
+    signature = signature_over_request(employee, draft["id"], pki, "ospanova")
+    response = employee.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert response.status_code == 400
     assert response.json()["code"] == "signer_not_representative"
 
@@ -227,7 +231,7 @@ def test_status_texts_follow_accept_language(individual, pki):
 def test_another_applicant_never_sees_the_application(individual, other_individual, pki):
     mine = submitted(individual, pki)
     draft = ready_draft(individual)
-    signature = signature_over_request(individual, draft["id"], pki["individual_sign"])
+    signature = signature_over_request(individual, draft["id"], pki, "abenova")
     for target in (mine["id"], draft["id"]):
         for response in (
             other_individual.get(f"/applications/{target}/"),

@@ -1,5 +1,5 @@
 """The example client in docs/ runs the whole portal route against a real HTTP server started
-by the test (pytest-django's live server), signing with key files on disk."""
+by the test (pytest-django's live server), signing with the demo PKI's key files on disk."""
 
 import subprocess
 import sys
@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from qyzmet.cases.models import Application, Status
-from qyzmet.portal.tests.pki import KEY_PASSWORD
 
 CLIENT = Path(__file__).resolve().parents[4] / "docs" / "api-client-example.py"
 
 
-def run_client(live_server, pki, tmp_path, auth: str, sign: str, service: str):
+def run_client(live_server, pki, auth: str, sign: str, service: str):
+    """The client logs in with ``auth``'s authentication key and signs with ``sign``'s
+    signing key (demo people; every demo key file has the same password)."""
     return subprocess.run(
         [
             sys.executable,
@@ -21,11 +22,11 @@ def run_client(live_server, pki, tmp_path, auth: str, sign: str, service: str):
             "--base-url",
             live_server.url,
             "--auth-key",
-            str(pki[auth].save(tmp_path)),
+            str(pki.p12_path(auth, "auth")),
             "--sign-key",
-            str(pki[sign].save(tmp_path)),
+            str(pki.p12_path(sign, "sign")),
             "--password",
-            KEY_PASSWORD,
+            pki.person(sign)["password"],
             "--service",
             service,
         ],
@@ -36,10 +37,8 @@ def run_client(live_server, pki, tmp_path, auth: str, sign: str, service: str):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_example_client_runs_the_portal_route(live_server, pki, catalog, tmp_path):
-    result = run_client(
-        live_server, pki, tmp_path, "individual_auth", "individual_sign", "temporary-export"
-    )
+def test_example_client_runs_the_portal_route(live_server, pki, catalog):
+    result = run_client(live_server, pki, "abenova", "abenova", "temporary-export")
     assert result.returncode == 0, result.stdout + result.stderr
     application = Application.objects.get(registration_number__isnull=False)
     assert application.status == Status.REGISTERED
@@ -47,29 +46,23 @@ def test_example_client_runs_the_portal_route(live_server, pki, catalog, tmp_pat
     assert application.attachments.count() == 3
 
     # Run again: the account exists, so it logs in with the EDS and applies once more.
-    again = run_client(
-        live_server, pki, tmp_path, "individual_auth", "individual_sign", "temporary-export"
-    )
+    again = run_client(live_server, pki, "abenova", "abenova", "temporary-export")
     assert again.returncode == 0, again.stdout + again.stderr
     assert "logged in with the EDS" in again.stdout
     assert Application.objects.filter(registration_number__isnull=False).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_example_client_reports_a_refusal(live_server, pki, catalog, tmp_path):
+def test_example_client_reports_a_refusal(live_server, pki, catalog):
     # Signing with someone else's key: the API refuses (p.10 условие 2) and the client says so.
-    result = run_client(
-        live_server, pki, tmp_path, "individual_auth", "other_sign", "temporary-export"
-    )
+    result = run_client(live_server, pki, "abenova", "nurlanov", "temporary-export")
     assert result.returncode == 1
     assert "REFUSED iin_mismatch" in result.stderr
     assert not Application.objects.filter(registration_number__isnull=False).exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_example_client_for_a_legal_entity(live_server, pki, catalog, tmp_path):
-    result = run_client(
-        live_server, pki, tmp_path, "company_auth", "company_sign", "restoration-approval"
-    )
+def test_example_client_for_a_legal_entity(live_server, pki, catalog):
+    result = run_client(live_server, pki, "serikbaev", "serikbaev", "restoration-approval")
     assert result.returncode == 0, result.stdout + result.stderr
     assert Application.objects.get(registration_number__isnull=False).applicant_bin

@@ -7,7 +7,6 @@ import base64
 import pytest
 
 from qyzmet.cases.models import Application, Status
-from qyzmet.portal.tests.pki import sign_detached
 from qyzmet.testing import documents_for, form_for
 
 from .conftest import b64, submitted
@@ -33,12 +32,12 @@ def paper(office, key="paper-0001-key", documents=None):
     return office["clerk"].post("/staff/paper-applications/", payload, {"Idempotency-Key": key})
 
 
-def head_signs(office, case_id, pki, key="company_sign"):
+def head_signs(office, case_id, pki, person="zhumabaev"):
     to_sign = office["head"].get(f"/staff/applications/{case_id}/decision/").json()
     content = base64.b64decode(to_sign["content"])
     return office["head"].post(
         f"/staff/applications/{case_id}/sign/",
-        {"signature": b64(sign_detached(content, pki[key])), "signed_content": to_sign["content"]},
+        {"signature": b64(pki.sign(person, content)), "signed_content": to_sign["content"]},
     )
 
 
@@ -162,7 +161,7 @@ def test_head_signature_must_be_the_heads_and_over_the_prepared_bytes(individual
     office["executor"].post(f"/staff/applications/{case_id}/check/", {"complete": True})
     office["executor"].post(f"/staff/applications/{case_id}/prepare/", {"kind": "approval"})
 
-    someone_else = head_signs(office, case_id, pki, key="individual_sign")
+    someone_else = head_signs(office, case_id, pki, person="abenova")
     assert someone_else.status_code == 400 and someone_else.json()["code"] == "iin_mismatch"
     other_bytes = office["head"].post(
         f"/staff/applications/{case_id}/sign/",
@@ -181,7 +180,7 @@ def test_head_signature_must_be_the_heads_and_over_the_prepared_bytes(individual
     ok = office["head"].post(
         f"/staff/applications/{case_id}/sign/",
         {
-            "signature": b64(sign_detached(content, pki["company_sign"])),
+            "signature": b64(pki.sign("zhumabaev", content)),
             "signed_content_sha256": to_sign["sha256"],
         },
     )

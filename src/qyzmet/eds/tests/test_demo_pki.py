@@ -118,7 +118,14 @@ def test_cast_covers_every_role_of_the_brief():
     people = index_of(shared_demo_pki())["people"]
     roles = [p["role"] for p in people]
     assert roles.count("applicant") >= 2
-    for role in ("legal_entity_head", "provider_executor", "provider_head", "revoked", "expired"):
+    for role in (
+        "legal_entity_head",
+        "legal_entity_employee",
+        "provider_executor",
+        "provider_head",
+        "revoked",
+        "expired",
+    ):
         assert role in roles
     for entry in people:  # typed identifiers are checked: every demo IIN/BIN must pass
         assert is_valid_identifier(entry["iin"]), entry
@@ -188,6 +195,7 @@ def test_profiles_read_by_the_eds_parser():
     expected = {
         "abenova": ("individual", (), None, "ДАНА", "ЕРЛАНОВНА"),
         "serikbaev": ("legal_entity", ("first_head",), "150340000109", "АСХАТ", "МАРАТҰЛЫ"),
+        "ospanova": ("legal_entity", ("employee",), "150340000109", "ГҮЛНАР", "ӘСКЕРҚЫЗЫ"),
         "kim": ("legal_entity", ("employee",), PROVIDER_BIN, "ДЕНИС", "ВИКТОРОВИЧ"),
         "zhumabaev": ("legal_entity", ("first_head",), PROVIDER_BIN, "ЕРЛАН", "МАРАТОВИЧ"),
     }
@@ -306,6 +314,11 @@ def test_incomplete_pki_is_recreated(tmp_path):
     assert _usable_index(directory, BASE_URL) is None
     assert _usable_index(copy_of_shared(tmp_path / "intact"), BASE_URL) is not None
     assert _usable_index(tmp_path / "intact", "http://elsewhere") is None
+    # made before a person joined the cast: recreated, so every documented key file exists
+    index = index_of(tmp_path / "intact")
+    smaller = {**index, "people": index["people"][:-1]}
+    (tmp_path / "intact" / "index.json").write_text(json.dumps(smaller), encoding="utf-8")
+    assert _usable_index(tmp_path / "intact", BASE_URL) is None
     (tmp_path / "intact" / "index.json").write_text("{not json", encoding="utf-8")
     assert _usable_index(tmp_path / "intact", BASE_URL) is None
 

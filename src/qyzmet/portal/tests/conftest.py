@@ -1,6 +1,6 @@
-"""Portal test fixtures: a generated PKI in the NCA profile installed as the EDS verifier's
-only trust anchor and CRL (no network), applicants signed up through the real actions, and
-helpers that sign the way the page does."""
+"""Portal test fixtures: the project's demo PKI (the session's ``demo_pki``) as the EDS
+verifier's trust anchor and CRL (no network), applicants signed up through the real actions
+with its key files, and helpers that sign the way the page does."""
 
 from __future__ import annotations
 
@@ -14,35 +14,29 @@ from django.test import Client
 from qyzmet.accounts import actions as accounts
 from qyzmet.accounts.models import ChallengePurpose
 
-from .pki import build_fixture_pki, sign_detached
-
 PORTAL_PASSWORD = "Portal-Pass-2026!"  # noqa: S105  (test accounts only)
-
-
-@pytest.fixture(scope="session")
-def fixture_pki():
-    return build_fixture_pki()
+ABENOVA_IIN = "900101300007"  # the IIN of the demo PKI's "abenova" (module-level parameters)
 
 
 @pytest.fixture
-def pki(fixture_pki, settings, tmp_path):
-    for name, value in fixture_pki.install(tmp_path).items():
-        setattr(settings, name, value)
+def pki(demo_pki, settings, tmp_path):
+    """The demo PKI (``qyzmet.conftest.DemoPki``): its people sign up, apply and sign."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     # Tasks run at once in the tests (in production a worker takes them from the queue).
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    return fixture_pki
+    return demo_pki
 
 
-def signed_challenge(pki, key_name: str, purpose: str = ChallengePurpose.SIGN_UP):
+def signed_challenge(pki, person: str, purpose: str = ChallengePurpose.SIGN_UP, key: str = "auth"):
+    """A challenge of ``purpose`` signed with the person's ``key`` ("auth" or "sign")."""
     challenge = accounts.issue_challenge(purpose)
-    signature = base64.b64encode(sign_detached(challenge.payload, pki[key_name])).decode()
+    signature = base64.b64encode(pki.sign(person, challenge.payload, key)).decode()
     return challenge, signature
 
 
-def sign_up(pki, auth_key: str, password: str | None = PORTAL_PASSWORD):
-    challenge, signature = signed_challenge(pki, auth_key)
+def sign_up(pki, person: str, password: str | None = PORTAL_PASSWORD):
+    challenge, signature = signed_challenge(pki, person)
     user = accounts.sign_up_with_eds(challenge.public_id, signature)
     if password:
         user = accounts.set_portal_password(user, password)
@@ -51,13 +45,14 @@ def sign_up(pki, auth_key: str, password: str | None = PORTAL_PASSWORD):
 
 @pytest.fixture
 def individual(pki, catalog):
-    user = sign_up(pki, "individual_auth")
+    user = sign_up(pki, "abenova")
     return accounts.update_contact_email(user, "dana@example.kz")
 
 
 @pytest.fixture
 def company(pki, catalog):
-    return sign_up(pki, "company_auth")
+    """The legal entity's account, opened by its first head."""
+    return sign_up(pki, "serikbaev")
 
 
 @pytest.fixture
@@ -98,18 +93,10 @@ DOCUMENT_CODES = {
 }
 
 
-@pytest.fixture
-def staff(staff, pki, settings, tmp_path):
-    """The shared staff, with the EDS verifier (re)pointed at this app's fixture PKI: the
-    shared fixture may install another PKI, and the portal's keys come from this one."""
-    for name, value in pki.install(tmp_path / "staff-pki").items():
-        setattr(settings, name, value)
-    return staff
-
-
 # --- browser tests (Playwright driving Debian's Chromium; never downloads a browser) -------
 
 CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("QYZMET_SCREENSHOTS", "/tmp/qyzmet-portal-shots"))
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -141,6 +128,23 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def portal(pki, live_server, tmp_path):
+    """The portal on a live server with the catalogue loaded, and the files an applicant
+    uploads; ``pki`` holds the demo people's key files."""
+    from qyzmet.catalog.loader import load_catalog
+    from qyzmet.testing import pdf_bytes, png_bytes
+
+    load_catalog()
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "photo-1.png").write_bytes(png_bytes())
+    for code in {c for codes in DOCUMENT_CODES.values() for c in codes}:
+        (files / f"{code}.pdf").write_bytes(pdf_bytes(code))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return {"url": live_server.url, "pki": pki, "files": files}
 
 
 @pytest.fixture

@@ -1,51 +1,38 @@
 """End-to-end in Debian's Chromium (Playwright): sign-up with demo key files, applying with
 attachments, signing in the page with node-forge, the incoming number; the refusal paths of
-condition 2; accessibility (axe-core) and 360 px layout. Keys are generated at run time
-(tests/pki.py); the page reads them from disk like an applicant's key file."""
+condition 2; accessibility (axe-core) and 360 px layout. The key files are the demo PKI's
+(the session's ``demo_pki``); the page reads them from disk like an applicant's key file."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 from qyzmet.cases.models import Application, Status
-from qyzmet.testing import form_for, pdf_bytes, png_bytes
+from qyzmet.eds.demo_pki import COMPANY_NAME
+from qyzmet.testing import form_for
 
-from .conftest import DOCUMENT_CODES, PORTAL_PASSWORD, form_post
-from .pki import KEY_PASSWORD
+from .conftest import ABENOVA_IIN, DOCUMENT_CODES, PORTAL_PASSWORD, SHOTS, form_post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = Path(os.environ.get("QYZMET_SCREENSHOTS", "/tmp/qyzmet-portal-shots"))
 
 
-@pytest.fixture
-def portal(pki, live_server, tmp_path):
-    from qyzmet.catalog.loader import load_catalog
-
-    load_catalog()
-    keys = tmp_path / "keys"
-    keys.mkdir()
-    for key_file in pki.keys.values():
-        key_file.save(keys)
-    files = tmp_path / "files"
-    files.mkdir()
-    (files / "photo-1.png").write_bytes(png_bytes())
-    for code in {c for codes in DOCUMENT_CODES.values() for c in codes}:
-        (files / f"{code}.pdf").write_bytes(pdf_bytes(code))
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return {"url": live_server.url, "keys": keys, "files": files}
+def choose_key(page, portal, prefix: str, person: str, key: str, password: str | None = None):
+    """Pick the demo person's key file ("sign" or "auth") in the EDS form ``prefix`` and
+    sign; ``password`` defaults to the key file's own."""
+    pki = portal["pki"]
+    page.set_input_files(f"#{prefix}-key", str(pki.p12_path(person, key)))
+    page.fill(f"#{prefix}-password", password or pki.person(person)["password"])
 
 
-def sign_up_in_browser(page, portal, key: str, email: str = "applicant@example.kz"):
+def sign_up_in_browser(page, portal, person: str, email: str = "applicant@example.kz"):
     page.goto(f"{portal['url']}/sign-up/")
-    page.set_input_files("#signup-key", str(portal["keys"] / f"{key}.p12"))
-    page.fill("#signup-password", KEY_PASSWORD)
+    choose_key(page, portal, "signup", person, "auth")
     page.click("form[data-eds-form] button[type=submit]")
     page.wait_for_url(re.compile(r"/sign-up/password/$"))
     page.fill("#password", PORTAL_PASSWORD)
@@ -87,9 +74,8 @@ def upload_documents(page, portal, service: str):
         page.wait_for_selector(f"text={name}")
 
 
-def sign_request(page, portal, key: str):
-    page.set_input_files("#sign-key", str(portal["keys"] / f"{key}.p12"))
-    page.fill("#sign-password", KEY_PASSWORD)
+def sign_request(page, portal, person: str):
+    choose_key(page, portal, "sign", person, "sign")
     page.click("form[data-eds-form] button[type=submit]")
 
 
@@ -113,13 +99,13 @@ def wait_registered(page):
     page.wait_for_load_state()
 
 
-def apply_and_sign(page, portal, service: str, sign_key: str) -> str:
+def apply_and_sign(page, portal, service: str, person: str) -> str:
     draft = start_application(page, portal, service)
     fill_form(page, form_for(service))
     upload_documents(page, portal, service)
     page.click("button[name=action][value=review]")
     page.wait_for_url(re.compile(r"/review/$"))
-    sign_request(page, portal, sign_key)
+    sign_request(page, portal, person)
     wait_registered(page)
     number = page.locator("[data-registration-number]").text_content().strip()
     draft.refresh_from_db()
@@ -128,10 +114,10 @@ def apply_and_sign(page, portal, service: str, sign_key: str) -> str:
 
 
 def test_individual_applies_for_both_services(page, portal):
-    sign_up_in_browser(page, portal, "individual_auth")
-    first = apply_and_sign(page, portal, "temporary-export", "individual_sign")
+    sign_up_in_browser(page, portal, "abenova")
+    first = apply_and_sign(page, portal, "temporary-export", "abenova")
     page.screenshot(path=str(SHOTS / "registered.png"), full_page=True)
-    second = apply_and_sign(page, portal, "restoration-approval", "individual_sign")
+    second = apply_and_sign(page, portal, "restoration-approval", "abenova")
     assert first != second and first.startswith("CULT-")
     page.goto(f"{portal['url']}/applications/")
     assert first in page.content() and second in page.content()
@@ -140,21 +126,21 @@ def test_individual_applies_for_both_services(page, portal):
 
 
 def test_legal_entity_applies_for_both_services(page, portal):
-    sign_up_in_browser(page, portal, "company_auth", "office@restorator.kz")
-    assert "ТОО «Реставратор»" in page.content()
-    apply_and_sign(page, portal, "restoration-approval", "company_sign")
-    apply_and_sign(page, portal, "temporary-export", "company_sign")
+    sign_up_in_browser(page, portal, "serikbaev", "office@restorator.kz")
+    assert COMPANY_NAME in page.content()
+    apply_and_sign(page, portal, "restoration-approval", "serikbaev")
+    apply_and_sign(page, portal, "temporary-export", "serikbaev")
     assert not page.errors
 
 
 def test_refusal_paths_then_success(page, portal):
-    sign_up_in_browser(page, portal, "individual_auth")
+    sign_up_in_browser(page, portal, "abenova")
     start_application(page, portal, "temporary-export")
     fill_form(page, form_for("temporary-export"))
     page.click("button[name=action][value=review]")
     page.wait_for_url(re.compile(r"/review/$"))
     assert "Заявление ещё нельзя подписать" in page.content()
-    sign_request(page, portal, "individual_sign")
+    sign_request(page, portal, "abenova")
     assert "Представлен неполный пакет документов" in refusal_in_page(page)
     page.screenshot(path=str(SHOTS / "refused-incomplete.png"), full_page=True)
 
@@ -162,32 +148,30 @@ def test_refusal_paths_then_success(page, portal):
     upload_documents(page, portal, "temporary-export")
     page.goto(page.url.split("?")[0].split("#")[0].replace("/edit/", "/review/"))
     expectations = {
-        "revoked_sign": "отозвано",
-        "expired_sign": "истёк",
-        "other_sign": "ИИН в регистрационном свидетельстве ЭЦП не совпадает",
+        "tolegenova": "отозвано",  # revoked
+        "eskenov": "истёк",  # expired
+        "nurlanov": "ИИН в регистрационном свидетельстве ЭЦП не совпадает",  # someone else
     }
-    for key, message in expectations.items():
+    for person, message in expectations.items():
         page.reload()
-        sign_request(page, portal, key)
-        assert message in refusal_in_page(page), key
+        sign_request(page, portal, person)
+        assert message in refusal_in_page(page), person
     page.screenshot(path=str(SHOTS / "refused-iin.png"), full_page=True)
 
     page.reload()
-    page.set_input_files("#sign-key", str(portal["keys"] / "individual_sign.p12"))
-    page.fill("#sign-password", "not-the-password")
+    choose_key(page, portal, "sign", "abenova", "sign", password="not-the-password")
     page.click("form[data-eds-form] button[type=submit]")
     assert "Неверный пароль к файлу ключа" in refusal_in_page(page)
 
     page.reload()
-    page.set_input_files("#sign-key", str(portal["keys"] / "individual_sign.p12"))
-    page.fill("#sign-password", KEY_PASSWORD)
+    choose_key(page, portal, "sign", "abenova", "sign")
     page.dblclick("form[data-eds-form] button[type=submit]")  # an impatient applicant
     wait_registered(page)
     assert Application.objects.filter(status=Status.REGISTERED).count() == 1
 
 
 def test_attachments_are_checked_in_the_browser_before_upload(page, portal, settings):
-    sign_up_in_browser(page, portal, "individual_auth")
+    sign_up_in_browser(page, portal, "abenova")
     draft = start_application(page, portal, "temporary-export")
     (portal["files"] / "tool.exe").write_bytes(b"MZ\x90\x00" * 64)
     page.set_input_files("#file-photos", str(portal["files"] / "tool.exe"))
@@ -201,20 +185,19 @@ def test_attachments_are_checked_in_the_browser_before_upload(page, portal, sett
 
 
 def test_sign_up_refusals_in_the_page(page, portal):
-    for key, message in (("revoked_auth", "отозвано"), ("expired_auth", "истёк")):
+    for person, message in (("tolegenova", "отозвано"), ("eskenov", "истёк")):
         page.goto(f"{portal['url']}/sign-up/")
-        page.set_input_files("#signup-key", str(portal["keys"] / f"{key}.p12"))
-        page.fill("#signup-password", KEY_PASSWORD)
+        choose_key(page, portal, "signup", person, "auth")
         page.click("form[data-eds-form] button[type=submit]")
         assert message in refusal_in_page(page)
     page.screenshot(path=str(SHOTS / "sign-up-refused.png"), full_page=True)
 
 
 def test_log_in_with_password_and_with_eds(page, portal):
-    sign_up_in_browser(page, portal, "individual_auth")
+    sign_up_in_browser(page, portal, "abenova")
     page.click(".account button")  # log out
     page.goto(f"{portal['url']}/log-in/")
-    page.fill("#login", "900101300007")
+    page.fill("#login", ABENOVA_IIN)
     page.fill("#password", "wrong")
     page.click("form[data-once] button[type=submit]")
     assert "неверный пароль" in page.locator(".alert-error").text_content()
@@ -223,14 +206,13 @@ def test_log_in_with_password_and_with_eds(page, portal):
     page.wait_for_url(re.compile(r"/applications/$"))
     page.click(".account button")
     page.goto(f"{portal['url']}/log-in/")
-    page.set_input_files("#eds-key", str(portal["keys"] / "individual_auth.p12"))
-    page.fill("#eds-password", KEY_PASSWORD)
+    choose_key(page, portal, "eds", "abenova", "auth")
     page.click("form[data-eds-form] button[type=submit]")
     page.wait_for_url(re.compile(r"/applications/$"))
 
 
 def _portal_pages(page, portal) -> list[str]:
-    sign_up_in_browser(page, portal, "individual_auth")
+    sign_up_in_browser(page, portal, "abenova")
     draft = start_application(page, portal, "temporary-export")
     base = portal["url"]
     return [

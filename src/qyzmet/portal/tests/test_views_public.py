@@ -9,8 +9,7 @@ from django.test import Client
 
 from qyzmet.accounts.models import User
 
-from .conftest import PORTAL_PASSWORD, sign_up
-from .pki import INDIVIDUAL, sign_detached
+from .conftest import ABENOVA_IIN, PORTAL_PASSWORD, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -92,10 +91,10 @@ def test_challenge_endpoint(client, catalog):
     assert client.get("/challenge/sign_up/").status_code == 405
 
 
-def _signed_up_via_views(client, pki, key="individual_auth"):
+def _signed_up_via_views(client, pki, person="abenova", key="auth"):
     answer = client.post("/challenge/sign_up/").json()
     signature = base64.b64encode(
-        sign_detached(base64.b64decode(answer["payload"]), pki[key])
+        pki.sign(person, base64.b64decode(answer["payload"]), key)
     ).decode()
     return client.post("/sign-up/", {"challenge": answer["id"], "signature": signature})
 
@@ -111,23 +110,23 @@ def test_sign_up_view_logs_in_and_asks_for_a_password(client, pki, catalog):
         "/sign-up/password/", {"password": PORTAL_PASSWORD, "email": "dana@example.kz"}
     )
     assert done.status_code == 302 and done.url == "/applications/"
-    user = User.objects.get(username=INDIVIDUAL.iin)
+    user = User.objects.get(username=ABENOVA_IIN)
     assert user.check_password(PORTAL_PASSWORD) and user.email == "dana@example.kz"
     assert client.get("/applications/").status_code == 200  # still signed in
 
 
 @pytest.mark.parametrize(
-    ("key", "code", "fragment"),
+    ("person", "key", "code", "fragment"),
     [
-        ("revoked_auth", "revoked", "отозвано"),
-        ("expired_auth", "expired", "истёк"),
-        ("individual_sign", "wrong_purpose", "не предназначен"),
+        ("tolegenova", "auth", "revoked", "отозвано"),
+        ("eskenov", "auth", "expired", "истёк"),
+        ("abenova", "sign", "wrong_purpose", "не предназначен"),
     ],
 )
 def test_sign_up_view_refusals_are_json_with_code_and_message(
-    client, pki, catalog, key, code, fragment
+    client, pki, catalog, person, key, code, fragment
 ):
-    response = _signed_up_via_views(client, pki, key)
+    response = _signed_up_via_views(client, pki, person, key)
     assert response.status_code == 400
     answer = response.json()
     assert answer["code"] == code and fragment in answer["message"]
@@ -136,7 +135,7 @@ def test_sign_up_view_refusals_are_json_with_code_and_message(
 
 def test_refusal_message_follows_the_language(client, pki, catalog):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    answer = _signed_up_via_views(client, pki, "revoked_auth").json()
+    answer = _signed_up_via_views(client, pki, "tolegenova").json()
     assert (
         answer["message"]
         == "The digital signature (EDS) is not confirmed: the EDS certificate has been revoked."
@@ -144,21 +143,21 @@ def test_refusal_message_follows_the_language(client, pki, catalog):
 
 
 def test_password_log_in_view_rotates_the_session(client, pki, catalog):
-    sign_up(pki, "individual_auth")
+    sign_up(pki, "abenova")
     client.get("/log-in/")
     client.post("/challenge/log_in/")  # creates a session before log-in
     before = client.session.session_key
-    response = client.post("/log-in/", {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD})
+    response = client.post("/log-in/", {"login": ABENOVA_IIN, "password": PORTAL_PASSWORD})
     assert response.status_code == 302 and response.url == "/applications/"
     assert client.session.session_key != before
     assert client.session["_auth_user_id"]
 
 
 def test_log_in_next_must_be_local(client, pki, catalog):
-    sign_up(pki, "individual_auth")
+    sign_up(pki, "abenova")
     response = client.post(
         "/log-in/",
-        {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD, "next": "https://evil.example/"},
+        {"login": ABENOVA_IIN, "password": PORTAL_PASSWORD, "next": "https://evil.example/"},
     )
     assert response.url == "/applications/"
 
@@ -167,11 +166,11 @@ def test_log_in_next_must_be_local(client, pki, catalog):
     ("login", "password", "message"),
     [
         ("000000000000", "whatever", "не зарегистрирован на портале"),
-        (INDIVIDUAL.iin, "wrong-password", "неверный пароль"),
+        (ABENOVA_IIN, "wrong-password", "неверный пароль"),
     ],
 )
 def test_log_in_view_refusals(client, pki, catalog, login, password, message):
-    sign_up(pki, "individual_auth")
+    sign_up(pki, "abenova")
     response = client.post("/log-in/", {"login": login, "password": password})
     assert response.status_code == 400
     assert message in page(response)
@@ -180,20 +179,20 @@ def test_log_in_view_refusals(client, pki, catalog, login, password, message):
 
 def test_log_in_view_rate_limit(client, pki, catalog, settings):
     settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 2
-    sign_up(pki, "individual_auth")
+    sign_up(pki, "abenova")
     for _ in range(2):
-        client.post("/log-in/", {"login": INDIVIDUAL.iin, "password": "bad"})
-    response = client.post("/log-in/", {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD})
+        client.post("/log-in/", {"login": ABENOVA_IIN, "password": "bad"})
+    response = client.post("/log-in/", {"login": ABENOVA_IIN, "password": PORTAL_PASSWORD})
     assert response.status_code == 429
     assert "Слишком много неудачных попыток" in page(response)
     assert "_auth_user_id" not in client.session
 
 
 def test_eds_log_in_view(client, pki, catalog):
-    sign_up(pki, "individual_auth")
+    sign_up(pki, "abenova")
     answer = client.post("/challenge/log_in/").json()
     signature = base64.b64encode(
-        sign_detached(base64.b64decode(answer["payload"]), pki["individual_auth"])
+        pki.sign("abenova", base64.b64decode(answer["payload"]), "auth")
     ).decode()
     response = client.post("/log-in/eds/", {"challenge": answer["id"], "signature": signature})
     assert response.json() == {"ok": True, "redirect": "/applications/"}
@@ -209,16 +208,16 @@ def test_log_out(individual_client):
 
 
 def test_csrf_is_enforced(pki, catalog):
-    sign_up(pki, "individual_auth")
+    sign_up(pki, "abenova")
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post("/log-in/", {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD})
+    response = strict.post("/log-in/", {"login": ABENOVA_IIN, "password": PORTAL_PASSWORD})
     assert response.status_code == 403
     assert strict.post("/challenge/sign_up/").status_code == 403
     form = page(strict.get("/log-in/"))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     ok = strict.post(
         "/log-in/",
-        {"login": INDIVIDUAL.iin, "password": PORTAL_PASSWORD, "csrfmiddlewaretoken": token},
+        {"login": ABENOVA_IIN, "password": PORTAL_PASSWORD, "csrfmiddlewaretoken": token},
     )
     assert ok.status_code == 302
 
