@@ -121,6 +121,14 @@ class Application(models.Model):
             models.Index(fields=["applicant_bin"], name="app_bin_idx"),
             models.Index(fields=["applicant_user", "-created_at"], name="app_user_idx"),
             models.Index(fields=["applicant_name"], name="app_name_idx"),
+            # The search by IIN also matches the person acting for a legal entity.
+            models.Index(
+                fields=["representative_iin"],
+                condition=~Q(representative_iin=""),
+                name="app_representative_iin_idx",
+            ),
+            # PostgreSQL also has case-insensitive prefix indexes on the registration number
+            # and the name for the search (migration 0002, PostgreSQL only).
         ]
 
     def __str__(self) -> str:

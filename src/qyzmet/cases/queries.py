@@ -12,7 +12,9 @@ from .models import Application, Attachment, Decision
 def search(text: str, *, limit: int = 50) -> QuerySet[Application]:
     """By registration number, IIN/BIN (exact), or applicant name (prefix, case-insensitive)."""
     text = normalize(text) if text.strip().isdigit() else text.strip()
-    base = Application.objects.select_related("service_version").exclude(status="draft")
+    # The few service versions of the results are read once each, not once per result: each
+    # carries its whole catalogue definition (50 copies decoded from JSON cost 20 ms).
+    base = Application.objects.prefetch_related("service_version").exclude(status="draft")
     if not text:
         return base.none()
     if text.isdigit() and len(text) == 12:

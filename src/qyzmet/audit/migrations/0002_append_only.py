@@ -9,6 +9,8 @@ triggers do not see. A deleted row is still detected by the chain and its head.
 
 from django.db import migrations
 
+from qyzmet.core.migration_sql import run_by_vendor
+
 SQLITE_UP = [
     """CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_auditrecord
        BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END""",
@@ -29,20 +31,12 @@ POSTGRES_DOWN = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
-            _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
+        run_by_vendor(
+            {"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP},
+            {"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN},
         )
     ]

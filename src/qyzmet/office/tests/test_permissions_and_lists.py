@@ -5,7 +5,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qyzmet.workflow.models import Step, Task
@@ -158,6 +160,36 @@ def test_inbox_pages(clients, staff, settings):
     assert len(on_first) == 2 and len(on_second) == 1
     assert "?page=2" in first and "?page=1" in second
     assert clients["head"].get("/office/?page=abc").status_code == 200
+
+
+def queries_of(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_inbox_and_search_pages_read_the_same_queries_for_one_row_as_for_many(clients, staff):
+    """No query per row (a deferred field read by the template costs one per row)."""
+    pages = [
+        ("head", "/office/"),
+        ("head", "/office/?step=assign"),
+        ("head", "/office/?q=Ахметов"),
+        ("executor", "/office/"),
+    ]
+
+    def counts():
+        return {(role, url): queries_of(clients[role], url) for role, url in pages}
+
+    to_step(staff, "check")
+    register(staff["clerk"])
+    one = counts()
+    for _ in range(3):
+        to_step(staff, "check")
+        register(staff["clerk"])
+    many = counts()
+    assert one == many
+    assert all(count <= 6 for count in many.values()), many
 
 
 # --- dashboard -------------------------------------------------------------------------------

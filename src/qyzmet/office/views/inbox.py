@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from qyzmet.cases.queries import search
 from qyzmet.workflow.models import Step
-from qyzmet.workflow.queries import inbox as inbox_rows
-from qyzmet.workflow.queries import inbox_count
+from qyzmet.workflow.queries import inbox_count, inbox_page
 
 from .. import conf
 from .common import staff_required
@@ -40,10 +39,7 @@ def inbox(request):
     if query:
         context["results"] = list(search(query))
         return render(request, "office/inbox.html", context)
-    step_filter = step or None
-    context["rows"] = inbox_rows(request.user, page=page, page_size=size, now=now, step=step_filter)
-    context["has_next"] = bool(
-        inbox_rows(request.user, page=page + 1, page_size=size, now=now, step=step_filter)
-    )
+    listed = inbox_page(request.user, page=page, page_size=size, now=now, step=step or None)
+    context["rows"], context["has_next"] = listed.rows, listed.has_next
     context["total"] = inbox_count(request.user)
     return render(request, "office/inbox.html", context)
