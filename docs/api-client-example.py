@@ -11,7 +11,8 @@ What it does, step by step (regulation 2/339, p.10 "через портал"):
 2. signs up with the EDS (signs a server-issued one-time challenge with the AUTH key), or logs
    in with the EDS if the account exists; sets the portal password, then logs in again with
    IIN/BIN + password (both log-ins of condition 1);
-3. creates a draft with the form data, uploads a PDF for every required document;
+3. creates a draft with the form data, uploads a PDF for every required document that
+   is not part of the signed request itself (catalogue form "e_request");
 4. fetches the exact bytes to sign (the server's canonical request), signs them with the SIGN
    key (detached CMS, RSA/SHA-256) and submits — with an Idempotency-Key, and once more with
    the same key to show that a retry registers nothing new;
@@ -275,8 +276,8 @@ def apply(client: Client, service: str, sign_key: KeyFile) -> dict:
     for document in passport["documents"]:
         if "portal" not in document["channels"] or not document["required"]:
             continue
-        if document["code"] == "application":
-            continue  # the signed request itself
+        if document.get("form", {}).get("portal") == "e_request":
+            continue  # carried by the signed request itself (the application, the list of items)
         stored = client.upload(
             f"/applications/{draft['id']}/attachments/",
             {"document_code": document["code"]},
