@@ -311,9 +311,8 @@ def output_document(application: Application) -> dict[str, Any] | None:
 def _labelled_result_fields(version, decision, language: str) -> list[tuple[str, str]]:
     """The document's fields (the form as the executor confirmed it) with the form's labels;
     fields outside the form schema are listed under their own names."""
+    from qyzmet.core.schema_form import build_fields
     from qyzmet.results.render import result_fields
-
-    from .schema_form import build_fields
 
     data = result_fields(decision)
     known = version.form_schema.get("properties", {})
