@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from qyzmet.accounts.models import User
 from qyzmet.api.models import ApiToken
+from qyzmet.audit.models import AuditRecord
+from qyzmet.testing import DEMO_STAFF_PASSWORD
 
 from .conftest import Api, sign_up, signed_challenge
 
@@ -118,13 +120,28 @@ def test_auth_endpoints_are_throttled(catalog, settings):
 def test_staff_log_in(office):
     assert office["head"].get("/auth/me/").json()["role"] == "head"
     wrong = Api().post("/auth/staff/log-in/", {"username": "head", "password": "wrong"})
-    assert wrong.status_code == 400 and wrong.json()["code"] == "password_incorrect"
+    assert wrong.status_code == 400 and wrong.json()["code"] == "office_login_refused"
+
+
+def test_staff_log_in_is_rate_limited_like_the_desk(office, settings):
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 3
+    answers = [
+        Api().post("/auth/staff/log-in/", {"username": "head", "password": "wrong"})
+        for _ in range(4)
+    ]
+    assert [a.json()["code"] for a in answers] == ["office_login_refused"] * 3 + [
+        "login_rate_limited"
+    ]
+    # Refused unchecked now, even with the right password; the refusals are in the audit log.
+    right = Api().post("/auth/staff/log-in/", {"username": "head", "password": DEMO_STAFF_PASSWORD})
+    assert right.json()["code"] == "login_rate_limited"
+    assert AuditRecord.objects.filter(action="accounts.login_refused").count() == 3
 
 
 def test_applicants_cannot_use_staff_log_in(pki, catalog):
     sign_up(pki, "abenova").post("/auth/password/", {"password": PASSWORD})
     response = Api().post("/auth/staff/log-in/", {"username": "900101300007", "password": PASSWORD})
-    assert response.status_code == 400 and response.json()["code"] == "password_incorrect"
+    assert response.status_code == 400 and response.json()["code"] == "office_staff_only"
 
 
 def test_session_requests_need_csrf(pki, catalog):

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import base64
 
-from django.contrib.auth import authenticate
 from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.response import Response
 
 from qyzmet.accounts import actions as accounts
-from qyzmet.accounts.models import STAFF_ROLES
-from qyzmet.audit import actions as audit
-from qyzmet.core.refusals import Refused
+from qyzmet.office.actions import log_in_staff
 
 from .. import queries, serializers
 from ..actions import issue_token, revoke_token
@@ -127,15 +124,9 @@ class StaffLogIn(AuthView):
     )
     def post(self, request):
         data = _valid(serializers.StaffLogInIn, request)
-        user = authenticate(request._request, username=data["username"], password=data["password"])
-        if user is None or not user.has_role(*STAFF_ROLES):
-            with transaction.atomic():
-                audit.record(
-                    None,
-                    "api.staff_login_refused",
-                    after={"username": data["username"][:150], "ip": _client_ip(request)},
-                )
-            raise Refused("password_incorrect")
+        # The office desk's own log-in action: the same refusals, the same failure counter
+        # per login and address (rate limit), the same audit records.
+        user = log_in_staff(data["username"], data["password"], _client_ip(request))
         return _token_response(user, "staff_password")
 
 
