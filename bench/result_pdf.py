@@ -20,7 +20,7 @@ cache miss).
 
 Setup (not timed): a fresh SQLite database in a temporary folder, the catalogue, staff, and one
 application per document kind registered and decided through the real workflow actions; item
-photos are JPEGs of 1200 × 900 pixels with photo-like detail (~180 KB), the largest size that
+photos are JPEGs of 1200 × 900 pixels with photo-like detail (~125 KB), the largest size that
 goes into the PDF unchanged.
 
 Run:
