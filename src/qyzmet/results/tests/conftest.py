@@ -1,6 +1,7 @@
-"""Fixtures: the results PKI installed as the EDS trust anchors, media in a temporary folder,
-and applications of both services driven through the real workflow actions up to a decision
-waiting for the head's signature."""
+"""Fixtures: the project's demo PKI (the session's ``demo_pki``) as the EDS trust anchors,
+media in a temporary folder, and applications of both services driven through the real
+workflow actions up to a decision waiting for the head's signature (the demo head
+"zhumabaev" signs)."""
 
 from __future__ import annotations
 
@@ -14,35 +15,10 @@ from qyzmet.cases.models import DecisionKind
 from qyzmet.testing import documents_for, form_for, pdf_bytes, temporary_export_form, upload
 from qyzmet.workflow import actions as flow
 
-from .pki import HEAD_IIN, build_pki
-
-
-@pytest.fixture
-def staff(db, pki):
-    """Staff of every role, independent of the EDS demo PKI (the results tests bring their
-    own CA and head key); the head's IIN is the one in the head's certificate."""
-    from qyzmet.accounts.models import Role
-    from qyzmet.conftest import make_user
-
-    return {
-        "clerk": make_user("clerk", Role.CLERK, last_name="Сейтова", first_name="Айгерим"),
-        "executor": make_user("executor", Role.EXECUTOR, last_name="Ким", first_name="Денис"),
-        "head": make_user(
-            "head", Role.HEAD, last_name="Жұмабаев", first_name="Ерлан", iin=HEAD_IIN
-        ),
-        "admin": make_user("admin", Role.ADMINISTRATOR),
-    }
-
-
-@pytest.fixture(scope="session")
-def pki():
-    return build_pki()
-
 
 @pytest.fixture(autouse=True)
-def _results_settings(settings, tmp_path, pki):
+def _results_settings(settings, tmp_path, demo_pki):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.QYZMET_EDS_TRUST_ANCHORS_DIR = pki.install(tmp_path / "pki")
     settings.QYZMET_PUBLIC_BASE_URL = "https://qyzmet.example.kz"
     from django.core.cache import cache
 

@@ -14,16 +14,8 @@ from .conftest import approval_decision
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_head_signs_and_the_page_says_authentic(catalog, demo_pki, client):
-    from qyzmet.accounts.models import Role
-    from qyzmet.conftest import make_user
-
+def test_demo_head_signs_and_the_page_says_authentic(catalog, staff, demo_pki, client):
     head_person = demo_pki.person("zhumabaev")
-    staff = {
-        "clerk": make_user("clerk", Role.CLERK),
-        "executor": make_user("executor", Role.EXECUTOR),
-        "head": make_user("head", Role.HEAD, iin=head_person["iin"]),
-    }
     decision = approval_decision(staff, "restoration-approval", key="demo")
     covered = actions.prepare_document(decision)
     cms = demo_pki.sign("zhumabaev", covered)

@@ -57,9 +57,9 @@ def pdfsig(
     ``ocsp=False`` for certificates that name an OCSP responder that does not run in the
     test (the demo PKI's point at the ``make run`` address). poppler 22.12 reads NSS's last
     error even when the chain verified, so a miss NSS recovered from shows as "Unknown
-    issue with Certificate". Seen here: the unreachable demo responder with OCSP on, and the
-    fixture PKIs' certificates (no OCSP or CRL address at all) with OCSP off; so OCSP stays
-    on unless the certificate names a responder.
+    issue with Certificate". Seen here: the unreachable demo responder with OCSP on, and
+    certificates with no OCSP or CRL address at all with OCSP off; so OCSP stays on unless
+    the certificate names a responder.
     """
     Path(folder).mkdir(parents=True, exist_ok=True)
     path = Path(folder) / "signed.pdf"
