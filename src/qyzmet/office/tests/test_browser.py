@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from qyzmet.cases.models import Application, Status
 from qyzmet.results.models import ResultDocument
-from qyzmet.testing import DEMO_STAFF_PASSWORD, form_for, pdf_bytes, png_bytes
+from qyzmet.testing import form_for, pdf_bytes, png_bytes
 
-from .conftest import HEAD_KEY
+from .desk import Desk, assign, case_url, check_and_prepare, sign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,6 @@ ARGS = [
 SHOTS = Path(os.environ.get("QYZMET_SCREENSHOTS", "/tmp/qyzmet-office-shots"))
 FOUND_IIN = "900101300007"  # in the simulator's seed
 UNKNOWN_IIN = "990101300003"  # valid, not in the seed
-TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -52,34 +51,6 @@ def browser():
         instance.close()
 
 
-class Desk:
-    """The office as the test drives it: the live server, files, one browser per person."""
-
-    def __init__(self, browser, url, files: Path, key_file: Path, key_password: str):
-        self.browser, self.url, self.files = browser, url, files
-        self.key_file, self.key_password = key_file, key_password
-        self.contexts = []
-        self.errors: list[str] = []
-
-    def log_in(self, username: str):
-        context = self.browser.new_context(viewport={"width": 1366, "height": 768}, locale="ru-RU")
-        context.set_default_timeout(TIMEOUT_MS)
-        self.contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.goto(self.url + "/office/log-in/")
-        page.fill("#username", username)
-        page.fill("#password", DEMO_STAFF_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(self.url + "/office/")
-        return page
-
-    def close(self):
-        for context in self.contexts:
-            context.close()
-
-
 @pytest.fixture
 def desk(browser, live_server, catalog, staff, gateway, demo_pki, media, tmp_path):
     files = tmp_path / "files"
@@ -87,19 +58,11 @@ def desk(browser, live_server, catalog, staff, gateway, demo_pki, media, tmp_pat
     (files / "заявление.pdf").write_bytes(pdf_bytes("application"))
     (files / "photo-1.png").write_bytes(png_bytes())
     (files / "photo-2.png").write_bytes(png_bytes(3, 3))
-    key_file = tmp_path / "head-sign.p12"
-    key_file.write_bytes(demo_pki.p12(HEAD_KEY))
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    office = Desk(browser, live_server.url, files, key_file, demo_pki.person(HEAD_KEY)["password"])
+    office = Desk(browser, live_server.url, demo_pki, SHOTS, files=files)
     yield office
     office.close()
-    # No script error and no missing resource on any page of the route. Refusals answer
-    # 400 by design (the page shows the reason); Chromium logs those as failed loads.
-    assert [e for e in office.errors if "status of 400" not in e] == []
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+    # No script error and no missing resource on any page of the route.
+    assert office.unexpected_errors() == []
 
 
 def flatten(data, prefix: str = "") -> list[tuple[str, object]]:
@@ -132,7 +95,7 @@ def fill_form(page, data: dict) -> None:
 def register_paper_application(desk, clerk, service: str, items: int = 1) -> Application:
     """The clerk's whole intake: service, look-up, form, documents, scans, receipt."""
     clerk.goto(desk.url + "/office/register/")
-    shot(clerk, "02-register-choose")
+    desk.shot(clerk, "02-register-choose")
     clerk.click(f'a[href="/office/register/{service}/"]')
     clerk.fill("#identifier", FOUND_IIN)
     clerk.click("button[data-lookup]")
@@ -153,12 +116,12 @@ def register_paper_application(desk, clerk, service: str, items: int = 1) -> App
             [str(desk.files / "photo-1.png"), str(desk.files / "photo-2.png")],
         )
         assert clerk.locator("[data-file-list] li").count() == 3
-    shot(clerk, f"03-register-form-{service}")
+    desk.shot(clerk, f"03-register-form-{service}")
     # A double click registers once (the page sends one request; the key guards the rest).
     clerk.dblclick('button[value="register"]')
     clerk.wait_for_url("**/receipt/")
     number = clerk.inner_text("[data-reg-number]")
-    shot(clerk, f"04-receipt-{service}")
+    desk.shot(clerk, f"04-receipt-{service}")
     application = Application.objects.get(registration_number=number)
     assert (
         Application.objects.filter(
@@ -169,56 +132,14 @@ def register_paper_application(desk, clerk, service: str, items: int = 1) -> App
     return application
 
 
-def case_url(desk, application) -> str:
-    return f"{desk.url}/office/cases/{application.public_id}/"
-
-
-def assign(desk, head, application):
-    head.goto(desk.url + "/office/")
-    head.click(f"text={application.registration_number}")
-    shot(head, "05-case-head-assign")
-    head.select_option("#executor", label="Ким Денис")
-    head.click("button:text-is('Назначить')")
-    head.wait_for_selector("[data-executor]")
-
-
-def check_and_prepare(desk, executor, application, *, refuse_at_check: bool = False):
-    executor.goto(desk.url + "/office/")
-    shot(executor, "06-inbox-executor")
-    executor.click(f"text={application.registration_number}")
-    if refuse_at_check:
-        executor.check('input[name="reasons"][value="incomplete_documents"]')
-        executor.fill("#check-expl", "Не представлены цветные фотографии предметов.")
-        executor.click("button:text-is('Отказать (мотивированный отказ)')")
-        executor.wait_for_selector('[data-status="signing"]')
-        return
-    shot(executor, "07-case-executor-check")
-    executor.click("button:text-is('Пакет полный — принять')")
-    executor.wait_for_selector('[data-status="preparing"]')
-    executor.click('a[href$="/prepare/"]')
-    shot(executor, "08-prepare")
-    executor.fill("#conditions", "Вернуть культурные ценности не позднее срока вывоза.")
-    executor.click("button:text-is('Направить руководителю')")
-    executor.wait_for_selector('[data-status="signing"]')
-
-
-def sign(desk, head, application, *, password: str | None = None):
-    head.goto(case_url(desk, application))
-    head.click("a:text-is('Открыть страницу подписания')")
-    head.set_input_files("#key-file", str(desk.key_file))
-    head.fill("#key-password", password or desk.key_password)
-    shot(head, "09-sign")
-    head.click("form[data-eds-sign] button[type=submit]")
-
-
 def hand_over(desk, clerk, application):
     clerk.goto(case_url(desk, application))
     clerk.click("a:text-is('Печать результата')")
     clerk.wait_for_selector("[data-result]")
-    shot(clerk, "11-result-print")
+    desk.shot(clerk, "11-result-print")
     clerk.go_back()
     clerk.fill("#handed_to_document", "удостоверение личности № 045678912")
-    shot(clerk, "12-handover")
+    desk.shot(clerk, "12-handover")
     clerk.click("button:text-is('Отметить выдачу')")
     clerk.wait_for_selector("[data-handover]")
 
@@ -228,7 +149,7 @@ def revoke(desk, head, application, reason: str):
     head.goto(case_url(desk, application))
     head.click('a[href$="/result/revoke/"]')
     head.fill("#reason", reason)
-    shot(head, "16-revoke")
+    desk.shot(head, "16-revoke")
     head.click("form[data-revoke] button[type=submit]")
     head.wait_for_selector("[data-revoked]")
     assert reason in head.inner_text("[data-revoked]")
@@ -242,7 +163,7 @@ def revoke(desk, head, application, reason: str):
 @pytest.mark.parametrize("service", ["temporary-export", "restoration-approval"])
 def test_whole_office_route(desk, service):
     clerk = desk.log_in("clerk")
-    shot(clerk, "01-inbox-clerk")
+    desk.shot(clerk, "01-inbox-clerk")
     application = register_paper_application(desk, clerk, service, items=2)
     assert application.applicant_details["source"] == "gbd_fl"
     assert application.attachments.count() == (3 if service == "temporary-export" else 1)
@@ -256,14 +177,14 @@ def test_whole_office_route(desk, service):
 
     sign(desk, head, application)
     head.wait_for_selector('[data-status="awaiting_handover"]')
-    shot(head, "10-case-signed")
+    desk.shot(head, "10-case-signed")
     head.click("nav a:text-is('Сводка')")
     head.wait_for_selector("[data-dashboard]")
     assert head.inner_text('[data-dashboard] tr[data-step="sign"] td:nth-child(4)') == "1"
-    shot(head, "14-dashboard")
+    desk.shot(head, "14-dashboard")
     head.click("button[name=language][value=kk]")
     head.wait_for_selector("html[lang=kk]")
-    shot(head, "15-dashboard-kk")
+    desk.shot(head, "15-dashboard-kk")
     application.refresh_from_db()
     decision = application.decisions.get()
     assert decision.signed_by.username == "head"
@@ -273,7 +194,7 @@ def test_whole_office_route(desk, service):
     application.refresh_from_db()
     assert application.status == Status.ISSUED and application.outcome == "approved"
     assert application.handover.handed_to == "Ахметов Ерлан Болатұлы"
-    shot(clerk, f"13-case-issued-{service}")
+    desk.shot(clerk, f"13-case-issued-{service}")
 
     revoke(desk, head, application, "Выдан по ошибке: неверные реквизиты.")
 
@@ -286,7 +207,7 @@ def test_refusal_paths(desk):
     clerk.fill("#identifier", UNKNOWN_IIN)
     clerk.click("button[data-lookup]")
     assert "отсутствуют в ГБД ФЛ" in clerk.inner_text("#lookup-error")
-    shot(clerk, "20-lookup-no-data")
+    desk.shot(clerk, "20-lookup-no-data")
     clerk.check("[data-manual-toggle]")
     clerk.fill("#applicant_name", "Нұрланов Әлихан")
     clerk.fill("#manual_reason", "Данные сверены по удостоверению личности.")
@@ -295,7 +216,7 @@ def test_refusal_paths(desk):
     clerk.wait_for_url("**/receipt/")
     assert "Расписка об отказе" in clerk.inner_text("h1")
     assert "Цветные фотографии каждого предмета" in clerk.inner_text("[data-missing]")
-    shot(clerk, "21-refusal-receipt")
+    desk.shot(clerk, "21-refusal-receipt")
     refused = Application.objects.get(applicant_iin=UNKNOWN_IIN)
     assert refused.status == Status.INTAKE_REFUSED
 
@@ -329,7 +250,7 @@ def test_gateway_unavailable_then_retry_and_head_returns_the_draft(desk, gateway
     clerk.fill("#identifier", FOUND_IIN)
     clerk.click("button[data-lookup]")
     assert clerk.get_attribute("#lookup-error", "data-code") == "gateway_unavailable"
-    shot(clerk, "22-gateway-unavailable")
+    desk.shot(clerk, "22-gateway-unavailable")
     gateway.control(fail_rate=0.0)
     clerk.click("button[data-lookup]")  # "retry"
     clerk.wait_for_selector("[data-lookup-found]")
@@ -358,4 +279,4 @@ def test_failed_log_in_shows_the_refusal(desk):
     page.fill("#password", "wrong")
     page.click("button[type=submit]")
     assert "Отказ в авторизации" in page.inner_text("[role=alert]")
-    shot(page, "00-login-refused")
+    desk.shot(page, "00-login-refused")
