@@ -310,9 +310,10 @@ def output_document(application: Application) -> dict[str, Any] | None:
 
 def _labelled_result_fields(version, decision, language: str) -> list[tuple[str, str]]:
     """The document's fields (the form as the executor confirmed it) with the form's labels;
-    fields outside the form schema are listed under their own names."""
+    the result's own fields (holder, conditions) with theirs."""
     from qyzmet.core.schema_form import build_fields
     from qyzmet.results.render import result_fields
+    from qyzmet.results.texts import result_field_label
 
     data = result_fields(decision)
     known = version.form_schema.get("properties", {})
@@ -322,7 +323,9 @@ def _labelled_result_fields(version, decision, language: str) -> list[tuple[str,
         for label, value in _flatten(build_fields(version.form_schema, in_form, language=language))
         if value
     ]
-    extra = {key: value for key, value in data.items() if key not in known}
+    extra = {
+        result_field_label(key, language): value for key, value in data.items() if key not in known
+    }
     return rows + _result_fields(extra)
 
 

@@ -165,3 +165,18 @@ KIND_TEXTS: dict[str, dict[str, str]] = {
         "en": "Motivated refusal to render the public service",
     },
 }
+
+
+# The result's own fields, beyond the application's form: the executor's prepare step sets them
+# (office ``prepare``), the PDF prints them, the applicant's page lists them.
+RESULT_FIELD_LABELS: dict[str, dict[str, str]] = {
+    "holder": {"ru": "Получатель", "kk": "Алушы", "en": "Holder"},
+    "holder_identifier": {"ru": "ИИН/БИН", "kk": "ЖСН/БСН", "en": "IIN/BIN"},
+    "conditions": {"ru": "Особые условия", "kk": "Ерекше шарттар", "en": "Conditions"},
+}
+
+
+def result_field_label(key: str, language: str) -> str:
+    """The label of one of the result's own fields; an unknown key is shown as it is."""
+    labels = RESULT_FIELD_LABELS.get(key)
+    return labels.get(language, labels["ru"]) if labels else key

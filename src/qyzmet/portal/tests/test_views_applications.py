@@ -412,7 +412,12 @@ def test_issued_result_is_viewable(
         staff["executor"],
         application,
         kind="approval",
-        result_data={"country": "RU", "holder": "Абенова Дана"},
+        result_data={
+            "country": "RU",
+            "holder": "Абенова Дана",
+            "holder_identifier": "900101300007",
+            "conditions": "Вернуть не позднее срока вывоза.",
+        },
     )
     with django_capture_on_commit_callbacks(execute=True):
         head_signs(pki, head, application)
@@ -424,6 +429,10 @@ def test_issued_result_is_viewable(
     assert "Свидетельство на право временного вывоза культурных ценностей" in result
     assert pki.person("zhumabaev")["common_name"] in result
     assert application.registration_number in result
+    # The result's own fields are labelled in the page's language, never shown as raw keys.
+    for label in ("Получатель", "ИИН/БИН", "Особые условия"):
+        assert label in result
+    assert "holder" not in result and "conditions" not in result
     assert mail.outbox[-1].subject.startswith("Результат по заявлению")
 
 
