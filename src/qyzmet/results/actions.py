@@ -48,11 +48,18 @@ def prepare_document(decision) -> bytes:
     these bytes as a detached CMS (messageDigest = SHA-256 of them). Preparing again (the
     executor changed the draft) re-renders under the same verification link."""
     application = decision.application
-    document = ResultDocument.objects.select_for_update().filter(decision=decision).first()
+    document = (
+        ResultDocument.objects.select_for_update()
+        .defer("prepared_pdf")  # replaced below: the old PDF (megabytes) is never read
+        .filter(decision=decision)
+        .first()
+    )
     if document is None:
         document = ResultDocument(application=application, decision=decision, token=new_token())
     elif document.state != DocumentState.PREPARED:
         raise Refused("result_already_issued")
+    else:
+        document.application = application  # the verification URL needs it: no second read
     document.kind = document_kind(decision)
     pdf = render_pdf(decision, verification_url(document))
     prepared = pades.prepare(

@@ -14,6 +14,8 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from qyzmet.audit.models import AuditRecord
 from qyzmet.core.refusals import Refused
@@ -222,6 +224,25 @@ def test_issue_once(certificate_decision, demo_pki):
     with pytest.raises(Refused) as reprepare:
         actions.prepare_document(certificate_decision)
     assert reprepare.value.code == "result_already_issued"
+
+
+def test_preparing_again_reads_neither_the_old_pdf_nor_the_application(certificate_decision):
+    """Preparing again replaces the prepared PDF (megabytes with photos): the old one is not
+    read back, and the decision's application gives the verification URL its number."""
+    actions.prepare_document(certificate_decision)
+    token = ResultDocument.objects.get(decision=certificate_decision).token
+    with CaptureQueriesContext(connection) as captured:
+        covered = actions.prepare_document(certificate_decision)
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    document_reads = [sql for sql in reads if 'FROM "results_resultdocument"' in sql]
+    assert len(document_reads) == 1 and "prepared_pdf" not in document_reads[0]
+    assert not [sql for sql in reads if 'FROM "cases_application"' in sql]
+    document = ResultDocument.objects.get(decision=certificate_decision)
+    assert document.token == token  # the same verification link
+    stored = pades.PreparedPdf(
+        bytes(document.prepared_pdf), document.region_start, document.region_end
+    )
+    assert stored.covered == covered  # the new PDF was written
 
 
 def test_finalize_without_prepare_is_refused(certificate_decision, demo_pki):
