@@ -65,6 +65,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument(
+        "--uploads",
+        action="store_true",
+        help="each submission also uploads its two 200 KB attachments (3 requests)",
+    )
     parser.add_argument("--floor", type=int, default=300, help="submissions in the floor run")
     parser.add_argument(
         "--profile", action="store_true", help="profile the floor run (cProfile, top 25)"
@@ -88,6 +93,7 @@ def main() -> int:
                 f"--workers={args.workers}",
                 f"--threads={args.threads}",
                 f"--worker-class={args.worker_class}",
+                *(["--uploads"] if args.uploads else []),
                 f"--floor={args.floor}",
                 *(["--profile"] if args.profile else []),
             ]
@@ -109,6 +115,7 @@ def print_table(results: list[dict], args) -> None:
     print(
         f"\nSigned submissions through the API — concurrency {args.concurrency}, gunicorn "
         f"{args.worker_class} {args.workers}×{args.threads}, {os.cpu_count()} CPU cores"
+        + (", each with its two 200 KB uploads" if args.uploads else ", drafts uploaded before")
     )
     header = (
         f"{'database':<10} {'subm/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
@@ -154,7 +161,7 @@ def run_one(args) -> int:
     from qyzmet.catalog.loader import load_catalog
 
     load_catalog()
-    fixtures = prepare(args.submissions + args.warmup + args.floor)
+    fixtures = prepare(args.submissions + args.warmup + args.floor, args.floor, args.uploads)
     floor_items = fixtures["items"][: args.floor]
     http_items = fixtures["items"][args.floor :]
 
@@ -163,10 +170,11 @@ def run_one(args) -> int:
     try:
         wait_ready(port)
         warm, timed = http_items[: args.warmup], http_items[args.warmup :]
-        load(port, fixtures["tokens"], warm, args.concurrency)
+        uploads = fixtures["documents"] if args.uploads else {}
+        load(port, fixtures["tokens"], warm, args.concurrency, uploads)
         database = env.get("DATABASE_URL", "").rpartition("/")[2]
         before = cpu_seconds(server.pid, database), time.process_time()
-        outcome = load(port, fixtures["tokens"], timed, args.concurrency)
+        outcome = load(port, fixtures["tokens"], timed, args.concurrency, uploads)
         after = cpu_seconds(server.pid, database), time.process_time()
     finally:
         stop(server)
@@ -244,9 +252,11 @@ def recreate_postgres(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(count: int) -> dict:
+def prepare(count: int, floor: int, uploads: bool) -> dict:
     """The applicant, tokens, and ``count`` drafts with two 200 KB attachments, each with the
-    applicant's detached CMS over its canonical request."""
+    applicant's detached CMS over its canonical request. With ``uploads``, the drafts after the
+    first ``floor`` (those sent over HTTP) lose their attachments again once signed: the client
+    uploads the same files before it submits, so the signature still covers them."""
     from django.conf import settings
 
     from qyzmet.accounts.models import Role, User
@@ -279,16 +289,21 @@ def prepare(count: int) -> dict:
     }
     items = []
     started = time.perf_counter()
-    for _ in range(count):
+    for index in range(count):
         draft = cases.save_draft(user, service_code=SERVICE, form_data=restoration_form())
-        for code, content in documents.items():
+        attached = [
             cases.add_draft_attachment(
                 user, draft, cases.AttachmentInput(code, upload(f"{code}.pdf", content))
             )
+            for code, content in documents.items()
+        ]
         signature = sign_with_key(canonical_request(draft), key, certificate, chain, detached=True)
+        if uploads and index >= floor:
+            for attachment in attached:
+                cases.remove_draft_attachment(user, draft, attachment.pk)
         items.append((str(draft.public_id), base64.b64encode(signature).decode("ascii")))
     print(f"prepared {count} drafts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return {"user": user, "tokens": tokens, "items": items}
+    return {"user": user, "tokens": tokens, "items": items, "documents": documents}
 
 
 def free_port() -> int:
@@ -371,8 +386,26 @@ def stop(server) -> None:
         server.kill()
 
 
-def load(port: int, tokens: list[str], items: list, concurrency: int) -> dict:
-    """``concurrency`` clients POST the submissions back to back over keep-alive connections."""
+def multipart(code: str, content: bytes) -> tuple[bytes, str]:
+    boundary = f"qyzmet-bench-{code}"
+    body = b"".join(
+        [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="document_code"\r\n\r\n'
+            f"{code}\r\n".encode(),
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{code}.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode(),
+            content,
+            f"\r\n--{boundary}--\r\n".encode(),
+        ]
+    )
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def load(port: int, tokens: list[str], items: list, concurrency: int, uploads: dict) -> dict:
+    """``concurrency`` clients POST the submissions back to back over keep-alive connections
+    (with ``uploads``: first the two attachments, then the submission; the latency is that of
+    all three requests)."""
+    bodies = {code: multipart(code, content) for code, content in uploads.items()}
     queue = iter(items)
     lock = threading.Lock()
     latencies: list[float] = []
@@ -396,6 +429,21 @@ def load(port: int, tokens: list[str], items: list, concurrency: int) -> dict:
             }
             started = time.perf_counter()
             try:
+                for code, (upload_body, content_type) in bodies.items():
+                    connection.request(
+                        "POST",
+                        f"/api/v1/applications/{public_id}/attachments/",
+                        upload_body,
+                        {
+                            **headers,
+                            "Content-Type": content_type,
+                            "Idempotency-Key": f"{code}-{public_id}",
+                        },
+                    )
+                    response = connection.getresponse()
+                    payload = response.read()
+                    if response.status != 201:
+                        raise http.client.HTTPException(f"upload {response.status} {payload[:80]}")
                 connection.request(
                     "POST", f"/api/v1/applications/{public_id}/submit/", body, headers
                 )
