@@ -275,6 +275,16 @@ def test_simulator_started_slow_and_tampering_from_the_command_line(keys, make_c
         stop_simulator(extra)
 
 
+def test_a_simulator_that_cannot_start_fails_with_its_own_words(keys):
+    """Each attempt's output reaches the error; no attempt is left running or waited on."""
+    with pytest.raises(RuntimeError) as failed:
+        start_simulator(keys, "--fail-rate", "2")
+    message = str(failed.value)
+    assert message.startswith("registry simulator did not start")
+    assert message.count("exited with 1") == 3
+    assert "fail_rate" in message
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

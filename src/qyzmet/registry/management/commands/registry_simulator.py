@@ -21,6 +21,9 @@ from qyzmet.registry.simulator import (
 
 class Command(BaseCommand):
     help = "Run the e-gov gateway / GBD FL-UL registry simulator (signed SOAP) as its own process."
+    # It serves no Django view: the project's checks (URLconf, every app's views) would only
+    # double its start-up time, and tie its start to code it never runs.
+    requires_system_checks = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
