@@ -120,7 +120,8 @@ def print_table(results: list[dict], args) -> None:
     header = (
         f"{'database':<10} {'subm/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
         f"{'errors':>6} {'n':>5} │ {'CPU ms: server':>14} {'db':>5} {'client':>6} │ "
-        f"{'floor/s':>7} {'floor ms':>8} {'API/floor':>9}"
+        f"{'floor/s':>7} {'floor ms':>8} {'API/floor':>9} │ {'bare/s':>6} {'bare ms':>7} "
+        f"{'API/bare':>8}"
     )
     print(header)
     print("─" * len(header))
@@ -129,12 +130,17 @@ def print_table(results: list[dict], args) -> None:
             f"{r['db']:<10} {r['rate']:>7.1f} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} "
             f"{r['errors']:>6} {r['n']:>5} │ {r['cpu_server_ms']:>14.2f} {r['cpu_db_ms']:>5.2f} "
             f"{r['cpu_client_ms']:>6.2f} │ {r['floor_rate']:>7.1f} {r['floor_ms']:>8.2f} "
-            f"{r['rate'] / r['floor_rate']:>9.2f}"
+            f"{r['rate'] / r['floor_rate']:>9.2f} │ {r['bare_rate']:>6.1f} {r['bare_ms']:>7.2f} "
+            f"{r['rate'] / r['bare_rate']:>8.2f}"
         )
     for r in results:
         if r["error_samples"]:
             print(f"{r['db']} errors, first ones: {r['error_samples']}")
     print("(target: ≥ 300 submissions/s with p99 < 200 ms and no errors)")
+    print(
+        "floor = submit_draft in a loop in one process (no HTTP); bare = the same verification "
+        "and statements as raw SQL over the DB-API connection (no ORM, no HTTP)"
+    )
     print(
         "CPU ms = CPU time per timed submission of the gunicorn processes, of the PostgreSQL "
         "server processes (0 for SQLite: it runs inside the workers), and of the load generator"
@@ -161,9 +167,12 @@ def run_one(args) -> int:
     from qyzmet.catalog.loader import load_catalog
 
     load_catalog()
-    fixtures = prepare(args.submissions + args.warmup + args.floor, args.floor, args.uploads)
+    fixtures = prepare(
+        args.submissions + args.warmup + 2 * args.floor, 2 * args.floor, args.uploads
+    )
     floor_items = fixtures["items"][: args.floor]
-    http_items = fixtures["items"][args.floor :]
+    bare_items = fixtures["items"][args.floor : 2 * args.floor]
+    http_items = fixtures["items"][2 * args.floor :]
 
     port = free_port()
     server = start_gunicorn(env, port, args, workdir)
@@ -187,7 +196,10 @@ def run_one(args) -> int:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     else:
         floor = run_floor(fixtures["user"], floor_items)
-    check_registered(len(timed) - outcome["errors"] + len(warm) + len(floor_items))
+    bare = run_bare_floor(fixtures["user"], bare_items)
+    check_registered(
+        len(timed) - outcome["errors"] + len(warm) + len(floor_items) + len(bare_items)
+    )
     latencies = sorted(outcome["latencies"])
     result = {
         "db": args.one,
@@ -203,6 +215,8 @@ def run_one(args) -> int:
         "cpu_client_ms": 1000 * (after[1] - before[1]) / len(timed),
         "floor_rate": len(floor_items) / floor,
         "floor_ms": 1000 * floor / len(floor_items),
+        "bare_rate": len(bare_items) / bare,
+        "bare_ms": 1000 * bare / len(bare_items),
     }
     print(json.dumps(result))
     return 0
@@ -489,6 +503,197 @@ def run_floor(user, items: list) -> float:
         cases.submit_draft(user, draft, signature=raw)
         total += time.perf_counter() - started
     return total
+
+
+def run_bare_floor(user, items: list) -> float:
+    """The floor without the framework: per submission one transaction of the statements
+    ``submit_draft`` runs (the draft locked and read, its attachments, the signed request, both
+    tasks in one insert, the number by UPDATE … RETURNING, the application, the mail task, the
+    audit head locked, the record, the head), written as raw SQL over Django's DB-API
+    connection, with the same form validation, canonical request, CMS verification and
+    deadlines on the working-time calendar. Seconds."""
+    from types import SimpleNamespace
+    from uuid import uuid4
+
+    from django.conf import settings
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from qyzmet.audit.chain import canonical_json, record_hash
+    from qyzmet.cases.forms_schema import validate_form_data
+    from qyzmet.cases.models import Application
+    from qyzmet.cases.portal_requests import canonical_request
+    from qyzmet.eds.service import verifier
+    from qyzmet.workflow import engine
+
+    drafts = {
+        str(a.public_id): a
+        for a in Application.objects.select_related("service_version").filter(
+            public_id__in=[public_id for public_id, _ in items]
+        )
+    }
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    ops = connection.ops
+    total = 0.0
+    for public_id, signature in items:
+        draft = drafts[public_id]
+        version = draft.service_version
+        raw = base64.b64decode(signature)
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            now = timezone.now()
+            cursor.execute(
+                "SELECT status, form_data, applicant_details, revision FROM cases_application"
+                f" WHERE id = %s AND applicant_user_id = %s{lock}",
+                [draft.pk, user.pk],
+            )
+            status, form_data, details, revision = cursor.fetchone()
+            form_data = json.loads(form_data) if isinstance(form_data, str) else form_data
+            details = json.loads(details) if isinstance(details, str) else details
+            assert status == "draft"
+            validate_form_data(version, form_data)
+            cursor.execute(
+                "SELECT document_code, original_name, sha256, size FROM cases_attachment"
+                " WHERE application_id = %s",
+                [draft.pk],
+            )
+            attachments = [
+                SimpleNamespace(document_code=c, original_name=n, sha256=h, size=z)
+                for c, n, h, z in cursor.fetchall()
+            ]
+            content = canonical_request(
+                SimpleNamespace(
+                    **{f: getattr(draft, f) for f in ("public_id", "service_version")},
+                    **{f: getattr(draft, f) for f in APPLICANT_FIELDS},
+                    form_data=form_data,
+                    attachments=SimpleNamespace(all=lambda attachments=attachments: attachments),
+                )
+            )
+            verdict = verifier().verify_cms(
+                raw,
+                content,
+                purpose="sign",
+                expect_iin=draft.representative_iin,
+                expect_bin=draft.applicant_bin,
+            )
+            assert verdict.valid, verdict.code
+            signer = verdict.signer.to_inspect_dict()
+            cursor.execute(
+                "INSERT INTO cases_signedrequest (application_id, content, signature, received_at)"
+                " VALUES (%s, %s, %s, %s)",
+                [draft.pk, content, raw, ops.adapt_datetimefield_value(now)],
+            )
+            calendar = engine.calendar_for(draft)
+            registered_at = calendar.next_working_moment(now)
+
+            register_role, register_norm, register_due = _norm_due(
+                version, "register", now, registered_at, calendar
+            )
+            assign_role, assign_norm, assign_due = _norm_due(
+                version, "assign", now, registered_at, calendar
+            )
+            *_, deadline = _norm_due(version, "sign", registered_at, registered_at, calendar)
+            at = ops.adapt_datetimefield_value
+            cursor.execute(
+                "INSERT INTO workflow_task (application_id, step, role, assignee_id, state,"
+                " created_at, due_at, norm, completed_at, completed_by_id, outcome, comment,"
+                " overdue, met_norm) VALUES"
+                " (%s, 'register', %s, %s, 'done', %s, %s, %s, %s, %s, 'registered', '',"
+                " false, %s),"
+                " (%s, 'assign', %s, NULL, 'open', %s, %s, %s, NULL, NULL, '', '', false,"
+                " NULL)",
+                [
+                    *(draft.pk, register_role, user.pk, at(now), at(register_due)),
+                    *(register_norm, at(now), user.pk, now <= register_due),
+                    *(draft.pk, assign_role, at(now), at(assign_due), assign_norm),
+                ],
+            )
+            year = timezone.localtime(registered_at).year
+            cursor.execute(
+                "UPDATE cases_registrationcounter SET last_number = last_number + 1"
+                " WHERE provider = %s AND year = %s RETURNING last_number",
+                [settings.QYZMET_PROVIDER_CODE, year],
+            )
+            number = f"{settings.QYZMET_REGISTRATION_PREFIX}-{year}-{cursor.fetchone()[0]:06d}"
+            cursor.execute(
+                "UPDATE cases_application SET status = 'registered', registration_number = %s,"
+                " registration_year = %s, submitted_at = %s, registered_at = %s,"
+                " deadline_at = %s, applicant_details = %s, revision = %s, updated_at = %s"
+                " WHERE id = %s",
+                [
+                    *(number, year, at(now), at(registered_at), at(deadline)),
+                    canonical_json({**details, "signer": signer}),
+                    *(revision + 1, at(now), draft.pk),
+                ],
+            )
+            cursor.execute(
+                "INSERT INTO django_tasks_database_dbtaskresult (id, status, enqueued_at,"
+                " args_kwargs, priority, task_path, worker_ids, queue_name, backend_name,"
+                " run_after, exception_class_path, traceback) VALUES (%s, 'READY', %s, %s, 0,"
+                " 'qyzmet.portal.tasks.send_status_mail', '[]', 'default', 'default', %s, '',"
+                " '')",
+                [
+                    uuid4().hex if connection.vendor == "sqlite" else uuid4(),
+                    *(at(now), canonical_json({"args": [draft.pk, "registered"], "kwargs": {}})),
+                    at(now),
+                ],
+            )
+            cursor.execute(f"SELECT last_record_id, last_hash, count FROM audit_audithead{lock}")
+            last_id, last_hash, count = cursor.fetchone()
+            after = json.loads(
+                canonical_json({"status": "registered", "registration_number": number})
+            )
+            record = {
+                "record_id": last_id + 1,
+                "at": now,
+                "actor_id": user.pk,
+                "actor_label": user.get_username(),
+                "action": "cases.submit_portal",
+                "case_id": draft.pk,
+                "object_type": "cases.Application",
+                "object_id": str(draft.pk),
+                "before": None,
+                "after": after,
+                "prev_hash": last_hash,
+            }
+            digest = record_hash(**record)
+            cursor.execute(
+                "INSERT INTO audit_auditrecord (id, at, actor_id, actor_label, action, case_id,"
+                " object_type, object_id, before, after, prev_hash, hash)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, %s, %s, %s)",
+                [
+                    *(last_id + 1, at(now), user.pk, record["actor_label"], record["action"]),
+                    *(draft.pk, "cases.Application", str(draft.pk), canonical_json(after)),
+                    *(last_hash, digest),
+                ],
+            )
+            cursor.execute(
+                "UPDATE audit_audithead SET last_record_id = %s, last_hash = %s, count = %s"
+                " WHERE id = 1",
+                [last_id + 1, digest, count + 1],
+            )
+        total += time.perf_counter() - started
+    return total
+
+
+def _norm_due(version, step: str, start, registered_at, calendar) -> tuple[str, str, object]:
+    """A portal step's role, norm (JSON) and due time, as the engine computes them."""
+    from qyzmet.audit.chain import canonical_json
+    from qyzmet.workflow import engine
+
+    definition = version.step(step, "portal")
+    norm = engine.Norm.of(definition)
+    due = engine.due_time(norm, start=start, registered_at=registered_at, calendar=calendar)
+    return definition.role, canonical_json(norm.as_dict()), due
+
+
+APPLICANT_FIELDS = (
+    "applicant_kind",
+    "applicant_iin",
+    "applicant_bin",
+    "representative_iin",
+    "applicant_name",
+)
 
 
 def check_registered(expected: int) -> None:
