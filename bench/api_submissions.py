@@ -18,13 +18,17 @@ signer. The PKI is the demo PKI (qyzmet.eds.demo_pki: NCA RK certificate profile
 the work directory); the applicant is its legal entity's first head (serikbaev); revocation is
 checked against the demo CRL, a local file parsed once per process.
 
-Server: gunicorn (gthread workers) started by this script with production-like settings
-(DEBUG off, no console e-mail). Load: C threads with keep-alive connections, each POSTing
-submissions back to back; warm-up requests are not counted. The floor: the same
-``submit_draft`` calls (same verification and inserts) in a bare loop in this process, no HTTP.
+Server: gunicorn started by this script with production-like settings (DEBUG off, no console
+e-mail); by default 4 sync workers (the fastest of the configurations measured on 2 cores; see
+docs/performance.md), ``--worker-class gthread --threads N`` for threads. Load: C client
+threads (keep-alive where the worker class allows), each POSTing submissions back to back;
+warm-up requests are not counted. ``--uploads``: each submission first uploads its two
+attachments. The floor: the same ``submit_draft`` calls in a loop in this process, no HTTP;
+the bare floor: the same verification and statements as raw SQL (``run_bare_floor``).
 
 Run:
     .venv/bin/python bench/api_submissions.py                 # PostgreSQL and SQLite
+    .venv/bin/python bench/api_submissions.py --db postgres --uploads
     .venv/bin/python bench/api_submissions.py --db sqlite --submissions 600
 PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/qyzmet_bench_api);
 the database is dropped and created.
@@ -63,8 +67,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=64)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--worker-class", default="sync", choices=["gthread", "sync"])
     parser.add_argument(
         "--uploads",
         action="store_true",
