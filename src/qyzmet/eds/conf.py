@@ -20,6 +20,9 @@
 - ``QYZMET_EDS_HTTP_TIMEOUT`` (5 s), ``QYZMET_EDS_OCSP_MAX_AGE`` (3600 s: how long an OCSP
   answer without nextUpdate speaks for later moments), ``QYZMET_EDS_CACHE_SIZE`` (256
   parsed CRLs / OCSP answers kept in the process).
+- ``QYZMET_EDS_OCSP_CACHE_SECONDS`` (300): how long a verified good/revoked answer fetched live
+  from an OCSP responder is reused for the same certificate (0: ask every time); never longer
+  than the answer itself covers.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ DEFAULTS: dict[str, Any] = {
     "HTTP_TIMEOUT": 5.0,
     "OCSP_MAX_AGE": 3600,
     "CACHE_SIZE": 256,
+    "OCSP_CACHE_SECONDS": 300,
 }
 
 

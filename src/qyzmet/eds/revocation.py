@@ -16,7 +16,11 @@ Rules (EDS.md, "Revocation"):
   A "revoked" answer wins over a "good" one from another source.
 
 Parsed and verified CRLs are cached by (CRL bytes, issuer) for good, and the newest one per
-issuer is kept for live look-ups until its nextUpdate (wall clock).
+issuer is kept for live look-ups until its nextUpdate (wall clock). A verified "good" or
+"revoked" answer fetched live from an OCSP responder is reused for the same certificate for
+``ocsp_reuse`` (wall clock, default 5 minutes, 0 = never) and never beyond what the answer
+itself covers: every sign-up, log-in and submission does not wait for the responder, and a
+revocation is seen at the latest that much later.
 """
 
 from __future__ import annotations
@@ -83,12 +87,19 @@ class ParsedCrl:
 class RevocationCache:
     """In-process cache of verified CRLs and OCSP answers; safe to share between threads."""
 
-    def __init__(self, max_entries: int = 256, clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self,
+        max_entries: int = 256,
+        clock: Callable[[], datetime] | None = None,
+        ocsp_reuse: timedelta = timedelta(minutes=5),
+    ):
         self.max_entries = max_entries
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.ocsp_reuse = ocsp_reuse
         self._parsed: OrderedDict[tuple[bytes, bytes], ParsedCrl | str] = OrderedDict()
         self._latest: dict[bytes, ParsedCrl] = {}
         self._ocsp: OrderedDict[tuple[bytes, bytes, bytes], tuple] = OrderedDict()
+        self._live_ocsp: OrderedDict[tuple[bytes, bytes], tuple] = OrderedDict()
         self._lock = threading.Lock()
 
     def _remember(self, store: OrderedDict, key, value) -> None:
@@ -129,6 +140,25 @@ class RevocationCache:
                 self._latest.pop(issuer.fingerprint, None)
             return None
         return parsed
+
+    def remember_live_ocsp(self, certificate: Certificate, issuer: Certificate, answer) -> None:
+        """Keep a verified live answer that says good or revoked (never unknown)."""
+        if self.ocsp_reuse > timedelta(0) and answer.status in (GOOD, REVOKED):
+            key = (certificate.fingerprint, issuer.fingerprint)
+            self._remember(self._live_ocsp, key, (answer, self.clock()))
+
+    def live_ocsp(self, certificate: Certificate, issuer: Certificate):
+        """The live answer fetched for ``certificate`` less than ``ocsp_reuse`` ago, if any."""
+        key = (certificate.fingerprint, issuer.fingerprint)
+        found = self._live_ocsp.get(key)
+        if found is None:
+            return None
+        answer, fetched_at = found
+        if self.clock() - fetched_at > self.ocsp_reuse:
+            with self._lock:
+                self._live_ocsp.pop(key, None)
+            return None
+        return answer
 
     def ocsp_answer(self, data, certificate, issuer, trust, expected_nonce):
         key = (
@@ -203,6 +233,10 @@ def check_revocation(
         latest = cache.latest_crl(issuer)
         if latest is not None:
             _collect(latest, moment, sources, answers, notes, certificate)
+    if not answers and "ocsp" in sources.live_order:
+        recent = cache.live_ocsp(certificate, issuer)
+        if recent is not None:
+            _collect(recent, moment, sources, answers, notes)
     for live in sources.live_order:
         if answers:
             break
@@ -231,9 +265,10 @@ def _ask_ocsp(certificate, issuer, moment, sources, trust, answers, notes) -> No
         notes.append(f"OCSP unreachable: {exc}")
         return
     data, nonce = fetched if isinstance(fetched, tuple) else (fetched, None)
-    _collect(
-        _parse_ocsp_safely(data, certificate, issuer, trust, nonce), moment, sources, answers, notes
-    )
+    found = _parse_ocsp_safely(data, certificate, issuer, trust, nonce)
+    if isinstance(found, OcspAnswer):
+        sources.cache.remember_live_ocsp(certificate, issuer, found)
+    _collect(found, moment, sources, answers, notes)
 
 
 def _ask_crl(certificate, issuer, moment, sources, answers, notes) -> None:

@@ -126,7 +126,10 @@ def build_verifier() -> Verifier:
     )
     return Verifier(
         TrustStore(anchors, allowed_families=families),
-        cache=RevocationCache(max_entries=int(conf.get("CACHE_SIZE"))),
+        cache=RevocationCache(
+            max_entries=int(conf.get("CACHE_SIZE")),
+            ocsp_reuse=timedelta(seconds=int(conf.get("OCSP_CACHE_SECONDS"))),
+        ),
         fetcher=fetcher,
         crls=crls,
         crl_urls=tuple(conf.get("CRL_URLS")),

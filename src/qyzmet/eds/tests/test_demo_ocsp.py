@@ -21,7 +21,7 @@ from qyzmet.eds.certificate import Certificate
 from qyzmet.eds.chain import TrustStore
 from qyzmet.eds.cms import verify_certificate, verify_cms
 from qyzmet.eds.demo_pki import create_demo_pki, load_demo_pki, person
-from qyzmet.eds.revocation import HttpFetcher, RevocationSources
+from qyzmet.eds.revocation import HttpFetcher, RevocationCache, RevocationSources
 from qyzmet.eds.signing import sign_detached
 
 from .test_demo_pki import certificate_of, shared_demo_pki
@@ -261,6 +261,46 @@ def test_verifier_gets_revoked_and_good_from_the_ocsp_endpoint(demo_settings):
         )
         codes[person_id] = (verdict.code, verdict.revocation.source if verdict.revocation else None)
     assert codes == {"abenova": (None, "ocsp"), "tolegenova": ("revoked", None)}
+
+
+def test_a_live_ocsp_answer_is_reused_for_a_while_then_asked_again(demo_settings):
+    """Each sign-up, log-in and submission must not wait for the responder; a revocation is
+    still seen once the reuse period is over (QYZMET_EDS_OCSP_CACHE_SECONDS)."""
+    directory = shared_demo_pki()
+    trust = TrustStore.from_directory(directory / "ca")
+    fetch = _client_fetcher(Client())
+    asked = []
+
+    def counting_fetcher(certificate, issuer):
+        asked.append(certificate.serial)
+        return fetch(certificate, issuer)
+
+    now = [datetime.now(UTC)]
+    cache = RevocationCache(clock=lambda: now[0], ocsp_reuse=timedelta(minutes=5))
+
+    def verdicts(person_id: str, times: int) -> list:
+        der = _cert(directory, person_id).public_bytes(Encoding.DER)
+        sources = RevocationSources(
+            ocsp_fetcher=counting_fetcher, live_order=("ocsp",), cache=cache
+        )
+        return [
+            verify_certificate(der, trust=trust, at=now[0], revocation=sources, purpose="sign").code
+            for _ in range(times)
+        ]
+
+    assert verdicts("abenova", 3) == [None, None, None]
+    assert verdicts("tolegenova", 2) == ["revoked", "revoked"]  # a revocation is kept too
+    assert len(asked) == 2  # one question per certificate
+    now[0] += timedelta(minutes=6)
+    assert verdicts("abenova", 1) == [None]
+    assert len(asked) == 3  # the reuse period is over: asked again
+
+    no_reuse = RevocationCache(ocsp_reuse=timedelta(0))
+    der = _cert(directory, "abenova").public_bytes(Encoding.DER)
+    sources = RevocationSources(ocsp_fetcher=counting_fetcher, live_order=("ocsp",), cache=no_reuse)
+    for _ in range(2):
+        verify_certificate(der, trust=trust, at=datetime.now(UTC), revocation=sources)
+    assert len(asked) == 5
 
 
 def test_verifier_reads_the_crl_endpoint(demo_settings):
