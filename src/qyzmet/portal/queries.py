@@ -313,7 +313,7 @@ def _labelled_result_fields(version, decision, language: str) -> list[tuple[str,
     the result's own fields (holder, conditions) with theirs."""
     from qyzmet.core.schema_form import build_fields
     from qyzmet.results.render import result_fields
-    from qyzmet.results.texts import result_field_label
+    from qyzmet.results.texts import result_field_label, result_field_order
 
     data = result_fields(decision)
     known = version.form_schema.get("properties", {})
@@ -324,7 +324,8 @@ def _labelled_result_fields(version, decision, language: str) -> list[tuple[str,
         if value
     ]
     extra = {
-        result_field_label(key, language): value for key, value in data.items() if key not in known
+        result_field_label(key, language): data[key]
+        for key in sorted((key for key in data if key not in known), key=result_field_order)
     }
     return rows + _result_fields(extra)
 

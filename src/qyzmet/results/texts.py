@@ -176,6 +176,13 @@ RESULT_FIELD_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def result_field_order(key: str) -> int:
+    """Holder, identifier, conditions first, in that order (a JSON column need not keep the
+    order they were written in); unknown keys after them."""
+    keys = list(RESULT_FIELD_LABELS)
+    return keys.index(key) if key in keys else len(keys)
+
+
 def result_field_label(key: str, language: str) -> str:
     """The label of one of the result's own fields; an unknown key is shown as it is."""
     labels = RESULT_FIELD_LABELS.get(key)

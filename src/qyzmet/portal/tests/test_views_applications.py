@@ -412,11 +412,11 @@ def test_issued_result_is_viewable(
         staff["executor"],
         application,
         kind="approval",
-        result_data={
-            "country": "RU",
-            "holder": "Абенова Дана",
-            "holder_identifier": "900101300007",
+        result_data={  # in the reverse of the order the page shows them
             "conditions": "Вернуть не позднее срока вывоза.",
+            "holder_identifier": "900101300007",
+            "holder": "Абенова Дана",
+            "country": "RU",
         },
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -430,8 +430,8 @@ def test_issued_result_is_viewable(
     assert pki.person("zhumabaev")["common_name"] in result
     assert application.registration_number in result
     # The result's own fields are labelled in the page's language, never shown as raw keys.
-    for label in ("Получатель", "ИИН/БИН", "Особые условия"):
-        assert label in result
+    positions = [result.index(label) for label in ("Получатель", "ИИН/БИН", "Особые условия")]
+    assert positions == sorted(positions)
     assert "holder" not in result and "conditions" not in result
     assert mail.outbox[-1].subject.startswith("Результат по заявлению")
 
