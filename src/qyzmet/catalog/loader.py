@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from . import conf
 from .models import ServiceVersion
+from .property_order import PROPERTY_ORDER
 from .validation import CatalogError, Issue, ParsedVersion, read_directory
 
 __all__ = ["CatalogError", "LoadReport", "ParsedVersion", "load_catalog", "read_catalog"]
@@ -96,6 +97,10 @@ def _upsert(versions: list[ParsedVersion], include_demo: bool) -> LoadReport:
                 ServiceVersion.objects.create(**_fields(parsed), loaded_at=now)
                 report.created.append(key)
             elif row.source_sha256 == parsed.source_sha256:
+                if row.form_schema != parsed.form_schema:
+                    # The same files, loaded before the property order was recorded.
+                    row.form_schema = parsed.form_schema
+                    row.save(update_fields=["form_schema"])
                 report.unchanged.append(key)
             elif (count := reference_count(row)) > 0 and not _only_closing(row, parsed):
                 issues.append(
@@ -152,11 +157,20 @@ def _without_until(definition: dict) -> dict:
     return {**definition, "effective": effective}
 
 
+def _without_order(schema):
+    """The schema without the recorded property order (rows loaded before it was recorded)."""
+    if isinstance(schema, list):
+        return [_without_order(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {k: _without_order(v) for k, v in schema.items() if k != PROPERTY_ORDER}
+
+
 def _only_closing(row: ServiceVersion, parsed: ParsedVersion) -> bool:
     """True when the file differs from the loaded version at most in ``effective.until``
     (and in comments or layout): closing a version for an amendment is allowed even when
     applications refer to it; everything they were processed under stays as it was."""
-    return row.form_schema == parsed.form_schema and _without_until(
+    return _without_order(row.form_schema) == _without_order(parsed.form_schema) and _without_until(
         row.definition
     ) == _without_until(parsed.definition)
 

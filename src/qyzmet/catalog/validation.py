@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from .metaschema import SERVICE_VERSION_SCHEMA
+from .property_order import with_property_order
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 #: Steps every channel's process must have; `handover` is for paper results only.
@@ -209,7 +210,7 @@ def check_file(path: Path, *, display_root: Path | None = None) -> FileResult:
         effective_until=dt.date.fromisoformat(until["date"]) if until else None,
         is_demo=bool(definition.get("demo", False)),
         definition=definition,
-        form_schema=form_schema,
+        form_schema=with_property_order(form_schema),
         source_path=display,
         # The content of a version is the TOML *and* its form schema.
         source_sha256=hashlib.sha256(raw_bytes + b"\0" + schema_bytes).hexdigest(),

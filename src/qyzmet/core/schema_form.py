@@ -21,6 +21,7 @@ from typing import Any
 from django.utils import translation
 from jsonschema import FormatChecker
 
+from qyzmet.catalog.property_order import ordered_properties
 from qyzmet.catalog.validation import FormValidator
 
 LONG_TEXT = 500  # strings allowed to be longer than this get a textarea
@@ -120,7 +121,7 @@ def _build(schema: dict, value: Any, name: str, label: str, required: bool, ctx:
     if kind == "group":
         value = value if isinstance(value, dict) else {}
         needed = set(schema.get("required", ()))
-        for key, child in schema.get("properties", {}).items():
+        for key, child in ordered_properties(schema):
             child_name = f"{name}.{key}" if name else key
             built = _build(
                 child, value.get(key), child_name, title_of(child, language), key in needed, ctx
@@ -201,7 +202,7 @@ def _read(schema: dict, post, name: str):
     kind = _kind_of(schema)
     if kind == "group":
         result = {}
-        for key, child in schema.get("properties", {}).items():
+        for key, child in ordered_properties(schema):
             value = _read(child, post, f"{name}.{key}" if name else key)
             if value not in (None, "", [], {}):
                 result[key] = value

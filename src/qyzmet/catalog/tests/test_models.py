@@ -135,3 +135,33 @@ def test_documents_to_hand_in_leave_out_what_the_signed_request_carries(export, 
     ]
     assert codes(restoration, "portal") == ["project_documentation", "contractor_licence"]
     assert codes(restoration, "office")[0] == "application"
+
+
+def test_form_fields_keep_the_order_of_the_schema_file(restoration, real_catalog):
+    # PostgreSQL's jsonb reorders an object's keys; the form must follow the file
+    # (x-property-order, recorded at load), on every database.
+    import json
+
+    from qyzmet.catalog.models import ServiceVersion
+    from qyzmet.core.schema_form import build_fields
+
+    written = json.loads((real_catalog / "restoration-approval" / "form.schema.json").read_text())
+    stored = ServiceVersion.objects.get(pk=restoration.pk)  # read back from the database
+    fields = build_fields(stored.form_schema, {}, language="ru")
+    assert [f.name for f in fields] == list(written["properties"])
+    works = next(f for f in fields if f.name == "works")
+    assert [f.name for f in works.children] == [
+        f"works.{key}" for key in written["properties"]["works"]["properties"]
+    ]
+
+
+def test_loading_again_records_the_order_for_versions_loaded_without_it(restoration, real_catalog):
+    from qyzmet.catalog.models import ServiceVersion
+    from qyzmet.catalog.property_order import PROPERTY_ORDER
+
+    recorded = restoration.form_schema
+    unordered = {k: v for k, v in recorded.items() if k != PROPERTY_ORDER}
+    ServiceVersion.objects.filter(pk=restoration.pk).update(form_schema=unordered)
+    report = load_catalog(real_catalog, include_demo=True)
+    assert "restoration-approval 2014-12" in report.unchanged  # the same files
+    assert ServiceVersion.objects.get(pk=restoration.pk).form_schema == recorded
