@@ -19,6 +19,18 @@ def pick_language(texts: dict[str, str], language: str | None = None) -> str:
     return texts.get(language) or texts["ru"]
 
 
+def localized_text(value) -> str:
+    """A catalogue text ({"ru":…, "kk":…, "en":…} or a ``Localized``) in the active language;
+    the ``loc`` template filter of the portal and the office."""
+    if value is None:
+        return ""
+    if hasattr(value, "text"):
+        return value.text(translation.get_language())
+    if isinstance(value, dict):
+        return pick_language(value)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Localized:
     ru: str

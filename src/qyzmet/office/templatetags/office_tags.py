@@ -2,9 +2,8 @@
 language, and the display of norms and audit entries."""
 
 from django import template
-from django.utils import translation
 
-from qyzmet.catalog.definitions import pick_language
+from qyzmet.catalog.definitions import localized_text
 
 from ..texts import text
 
@@ -16,16 +15,7 @@ def t(key: str, **params) -> str:
     return text(key, **params)
 
 
-@register.filter
-def loc(value) -> str:
-    """A catalogue text ({"ru":…, "kk":…, "en":…} or a Localized) in the page's language."""
-    if value is None:
-        return ""
-    if hasattr(value, "text"):
-        return value.text(translation.get_language())
-    if isinstance(value, dict):
-        return pick_language(value)
-    return str(value)
+register.filter("loc", localized_text)
 
 
 @register.filter

@@ -1,9 +1,8 @@
 """Template helpers of the portal: interface texts and catalogue texts in the page's language."""
 
 from django import template
-from django.utils import translation
 
-from qyzmet.catalog.definitions import pick_language
+from qyzmet.catalog.definitions import localized_text
 
 from ..texts import text
 
@@ -24,13 +23,4 @@ def basis_role(role: str) -> str:
     return text(key) if key in TEXTS else role
 
 
-@register.filter
-def loc(value) -> str:
-    """A catalogue text ({"ru":…, "kk":…, "en":…} or a Localized) in the page's language."""
-    if value is None:
-        return ""
-    if hasattr(value, "text"):
-        return value.text(translation.get_language())
-    if isinstance(value, dict):
-        return pick_language(value)
-    return str(value)
+register.filter("loc", localized_text)
