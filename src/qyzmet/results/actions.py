@@ -24,6 +24,7 @@ from qyzmet.core.refusals import Refused
 from . import conf, pades
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
 from .models import DocumentState, ResultDocument, new_token
+from .queries import certificate_signer
 from .render import document_kind, render_pdf, result_fields
 
 SIGNATURE_REASON = "Нәтижеге қол қою / Подписание результата государственной услуги"
@@ -78,24 +79,10 @@ def prepare_document(decision) -> bytes:
 
 
 def _signer_fields(signer: pades.SignerOfCms) -> dict:
-    from qyzmet.eds.certificate import Certificate
-    from qyzmet.eds.errors import EdsError
-    from qyzmet.eds.profile import profile_of
-
-    try:
-        profile = profile_of(Certificate.from_der(signer.certificate_der))
-    except EdsError as error:
-        raise Refused("result_signature_malformed") from error
-    full_name = " ".join(
-        part for part in (profile.surname, profile.given_name, profile.patronymic) if part
-    )
-    return {
-        "signer_name": full_name or profile.common_name or "",
-        "signer_iin": profile.iin or "",
-        "signer_organization": profile.organization or "",
-        "signer_bin": profile.bin or "",
-        "signer_serial": profile.serial,
-    }
+    fields = certificate_signer(signer.certificate_der)
+    if fields is None:
+        raise Refused("result_signature_malformed")
+    return fields
 
 
 def _signed_data(document: ResultDocument, decision, signed_pdf: bytes) -> bytes:

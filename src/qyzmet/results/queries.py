@@ -196,20 +196,28 @@ def verify_upload(pdf: bytes) -> VerificationResult:
     return VerificationResult("valid_signature", "not_issued_here", None, **_signer_of(check))
 
 
-def _signer_of(check: pades.PdfCheck) -> dict:
+def certificate_signer(certificate_der: bytes) -> dict | None:
+    """Who a signing certificate names (name, IIN, organisation, BIN, serial), as stored with
+    an issued document and shown on the verification page; None when it cannot be read."""
     from qyzmet.eds.certificate import Certificate
     from qyzmet.eds.errors import EdsError
     from qyzmet.eds.profile import profile_of
 
     try:
-        profile = profile_of(Certificate.from_der(check.signer_der))
+        profile = profile_of(Certificate.from_der(certificate_der))
     except (EdsError, TypeError):
-        return {"signed_at": check.signer_reported_at}
+        return None
     name = " ".join(p for p in (profile.surname, profile.given_name, profile.patronymic) if p)
     return {
         "signer_name": name or profile.common_name or "",
         "signer_iin": profile.iin or "",
         "signer_organization": profile.organization or "",
         "signer_bin": profile.bin or "",
-        "signed_at": check.signer_reported_at,
+        "signer_serial": profile.serial,
     }
+
+
+def _signer_of(check: pades.PdfCheck) -> dict:
+    signer = certificate_signer(check.signer_der) or {}
+    signer.pop("signer_serial", None)
+    return {**signer, "signed_at": check.signer_reported_at}
