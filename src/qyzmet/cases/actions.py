@@ -200,6 +200,22 @@ def _register(application: Application, actor, now: datetime) -> Application:
     return application
 
 
+def _audit_registration(actor, action: str, application: Application, **extra) -> None:
+    version = application.service_version
+    audit.record(
+        actor,
+        action,
+        case=application,
+        obj=application,
+        after={
+            **application.snapshot(),
+            "service": version.service_code,
+            "version": version.version,
+            **extra,
+        },
+    )
+
+
 # --- actions -------------------------------------------------------------------------------
 
 
@@ -273,17 +289,7 @@ def register_paper_application(
         )
         _store_attachments(application, actor, attachments, now)
         _register(application, actor, now)
-        audit.record(
-            actor,
-            "cases.register_paper",
-            case=application,
-            obj=application,
-            after={
-                **application.snapshot(),
-                "service": version.service_code,
-                "version": version.version,
-            },
-        )
+        _audit_registration(actor, "cases.register_paper", application)
         return application
 
     return _paper_intake(
@@ -504,18 +510,7 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
         draft.submitted_at = now
         draft.applicant_details = {**draft.applicant_details, "signer": signer}
         _register(draft, actor, now)
-        audit.record(
-            actor,
-            "cases.submit_portal",
-            case=draft,
-            obj=draft,
-            after={
-                **draft.snapshot(),
-                "service": version.service_code,
-                "version": version.version,
-                "signer_serial": signer.get("serial"),
-            },
-        )
+        _audit_registration(actor, "cases.submit_portal", draft, signer_serial=signer.get("serial"))
         return draft
 
 
