@@ -1,5 +1,6 @@
 """Fixtures shared by the apps' tests: the loaded catalogue, staff of every role."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,40 @@ def sign_as_head(demo_pki):
         return flow.sign_decision(head, application, signed_content=content, signature=signature)
 
     return sign
+
+
+# --- browser tests: Playwright driving Debian's Chromium (installed by
+# scripts/install-system-deps; a browser is never downloaded), one per test module.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module. Playwright's sync API keeps an event loop running in
+    this thread while it is open, so Django's async-safety guard is lifted for exactly that
+    time (the tests' ORM calls between browser steps are plain synchronous calls)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required at /usr/bin/chromium for browser tests")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield instance
+            instance.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
