@@ -128,3 +128,12 @@ def documents_for(service_code: str, channel: str) -> list[str]:
 
     version = version_in_force(service_code, timezone.localdate())
     return [doc.code for doc in version.documents(channel) if doc.required]
+
+
+# The files each service's portal route asks for: the documents to hand in besides the signed
+# request (the application and the list of valuables are in the e-request itself, catalogue
+# form "e_request"; ServiceVersion.documents_to_hand_in).
+PORTAL_UPLOADS = {
+    "temporary-export": ("photos", "purpose_document"),
+    "restoration-approval": ("project_documentation", "contractor_licence"),
+}

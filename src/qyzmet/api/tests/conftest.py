@@ -12,16 +12,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from qyzmet.testing import DEMO_STAFF_PASSWORD, form_for, pdf_bytes, png_bytes
+from qyzmet.testing import DEMO_STAFF_PASSWORD, PORTAL_UPLOADS, form_for, pdf_bytes, png_bytes
 
 API = "/api/v1"
-
-# Files each service's portal route asks for (the application and the list of valuables
-# are the signed e-request itself, catalogue form "e_request").
-DOCUMENT_CODES = {
-    "temporary-export": ("photos", "purpose_document"),
-    "restoration-approval": ("project_documentation", "contractor_licence"),
-}
 
 
 class Api:
@@ -156,7 +149,7 @@ def attach(api: Api, draft_id: str, code: str):
 
 def ready_draft(api: Api, service: str = "temporary-export") -> dict:
     draft = new_draft(api, service, form_for(service))
-    for code in DOCUMENT_CODES[service]:
+    for code in PORTAL_UPLOADS[service]:
         response = attach(api, draft["id"], code)
         assert response.status_code == 201, response.content
     return draft

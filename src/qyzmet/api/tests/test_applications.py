@@ -9,10 +9,9 @@ import pytest
 from qyzmet.cases.models import Application, SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.eds.demo_pki import COMPANY_BIN, COMPANY_NAME
-from qyzmet.testing import form_for, restoration_form
+from qyzmet.testing import PORTAL_UPLOADS, form_for, restoration_form
 
 from .conftest import (
-    DOCUMENT_CODES,
     attach,
     b64,
     new_draft,
@@ -247,7 +246,7 @@ def test_another_applicant_never_sees_the_application(individual, other_individu
     assert other_individual.get("/applications/").json()["applications"] == []
     assert Application.objects.get(public_id=draft["id"]).status == Status.DRAFT
     assert Application.objects.get(public_id=draft["id"]).attachments.count() == len(
-        DOCUMENT_CODES["temporary-export"]
+        PORTAL_UPLOADS["temporary-export"]
     )
 
 

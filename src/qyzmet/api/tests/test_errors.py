@@ -76,9 +76,7 @@ def test_bad_base64_signature(individual):
     response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": 5})
     assert_error(response, 400, "invalid_value", "signature")
     for not_ascii in ("MIIB\u0436AAAA", "MIIB\ud800AAAA"):  # Cyrillic letter, lone surrogate
-        response = individual.post(
-            f"/applications/{draft['id']}/submit/", {"signature": not_ascii}
-        )
+        response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": not_ascii})
         assert_error(response, 400, "invalid_value", "signature")
 
 

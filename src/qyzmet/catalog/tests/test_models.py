@@ -127,6 +127,11 @@ def test_documents_to_hand_in_leave_out_what_the_signed_request_carries(export, 
         return [d.code for d in version.documents_to_hand_in(channel)]
 
     assert codes(export, "portal") == ["photos", "purpose_document"]
+    # The test builders upload exactly these (qyzmet.testing.PORTAL_UPLOADS).
+    from qyzmet.testing import PORTAL_UPLOADS
+
+    assert codes(export, "portal") == list(PORTAL_UPLOADS["temporary-export"])
+    assert codes(restoration, "portal") == list(PORTAL_UPLOADS["restoration-approval"])
     assert codes(export, "office") == [
         "application",
         "items_list",

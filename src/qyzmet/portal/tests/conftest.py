@@ -13,6 +13,7 @@ from django.test import Client
 
 from qyzmet.accounts import actions as accounts
 from qyzmet.accounts.models import ChallengePurpose
+from qyzmet.testing import PORTAL_UPLOADS
 
 PORTAL_PASSWORD = "Portal-Pass-2026!"  # noqa: S105  (test accounts only)
 ABENOVA_IIN = "900101300007"  # the IIN of the demo PKI's "abenova" (module-level parameters)
@@ -85,14 +86,6 @@ def form_post(data, prefix: str = "") -> dict:
     return fields
 
 
-# Files each service's portal route asks for (the application and the list of valuables
-# are the signed e-request itself, catalogue form "e_request").
-DOCUMENT_CODES = {
-    "temporary-export": ("photos", "purpose_document"),
-    "restoration-approval": ("project_documentation", "contractor_licence"),
-}
-
-
 # --- browser tests (Playwright driving Debian's Chromium; never downloads a browser) -------
 
 SHOTS = Path(os.environ.get("QYZMET_SCREENSHOTS", "/tmp/qyzmet-portal-shots"))
@@ -109,7 +102,7 @@ def portal(pki, live_server, tmp_path):
     files = tmp_path / "files"
     files.mkdir()
     (files / "photo-1.png").write_bytes(png_bytes())
-    for code in {c for codes in DOCUMENT_CODES.values() for c in codes}:
+    for code in {c for codes in PORTAL_UPLOADS.values() for c in codes}:
         (files / f"{code}.pdf").write_bytes(pdf_bytes(code))
     SHOTS.mkdir(parents=True, exist_ok=True)
     return {"url": live_server.url, "pki": pki, "files": files}

@@ -12,9 +12,9 @@ import pytest
 
 from qyzmet.cases.models import Application, Status
 from qyzmet.eds.demo_pki import COMPANY_NAME
-from qyzmet.testing import form_for
+from qyzmet.testing import PORTAL_UPLOADS, form_for
 
-from .conftest import ABENOVA_IIN, DOCUMENT_CODES, PORTAL_PASSWORD, SHOTS, form_post
+from .conftest import ABENOVA_IIN, PORTAL_PASSWORD, SHOTS, form_post
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,7 +67,7 @@ def fill_form(page, data: dict):
 
 
 def upload_documents(page, portal, service: str):
-    for code in DOCUMENT_CODES[service]:
+    for code in PORTAL_UPLOADS[service]:
         name = "photo-1.png" if code == "photos" else f"{code}.pdf"
         with page.expect_navigation():
             page.set_input_files(f"#file-{code}", str(portal["files"] / name))

@@ -13,10 +13,17 @@ from django.test import Client
 from qyzmet.cases.models import Application, Attachment, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.eds.demo_pki import COMPANY_BIN
-from qyzmet.testing import form_for, pdf_bytes, png_bytes, temporary_export_form, upload
+from qyzmet.testing import (
+    PORTAL_UPLOADS,
+    form_for,
+    pdf_bytes,
+    png_bytes,
+    temporary_export_form,
+    upload,
+)
 from qyzmet.workflow import actions as workflow
 
-from .conftest import DOCUMENT_CODES, form_post, sign_up
+from .conftest import form_post, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +41,7 @@ def fill(client, draft, data, action="save"):
 
 
 def attach_all(client, draft, service):
-    for code in DOCUMENT_CODES[service]:
+    for code in PORTAL_UPLOADS[service]:
         content = png_bytes() if code == "photos" else pdf_bytes(code)
         name = f"{code}.png" if code == "photos" else f"{code}.pdf"
         response = client.post(
