@@ -5,6 +5,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from qyzmet.core.locking import locked
+
 from .chain import hash_of, normalize
 from .models import AuditHead, AuditRecord
 
@@ -32,7 +34,7 @@ def record(
     record exists exactly when the change it describes does."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must be called inside a transaction")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    head, _ = locked(AuditHead.objects).get_or_create(id=1)
     entry = AuditRecord(
         id=head.last_record_id + 1,
         at=timezone.now(),

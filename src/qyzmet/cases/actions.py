@@ -19,6 +19,7 @@ from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
 from qyzmet.catalog.queries import version_in_force
 from qyzmet.core.identifiers import validate_bin, validate_iin
+from qyzmet.core.locking import locked as locked_rows
 from qyzmet.core.refusals import Refused
 from qyzmet.workflow import engine
 from qyzmet.workflow.models import Step
@@ -374,8 +375,7 @@ def _applicant_of(actor) -> ApplicantInput:
 
 def _own_draft(actor, draft: Application) -> Application:
     locked = (
-        Application.objects.select_for_update()
-        .select_related("service_version")
+        locked_rows(Application.objects.select_related("service_version"))
         .filter(pk=draft.pk, applicant_user=actor)
         .first()
     )
@@ -518,7 +518,7 @@ def add_attachment(actor, application: Application, item: AttachmentInput) -> At
     """A scan added to a registered case by the clerk or the executor (p.10 процесс 6)."""
     require_role(actor, Role.CLERK, Role.EXECUTOR)
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = locked_rows(Application.objects).get(pk=application.pk)
         if application.is_final:
             raise Refused("case_finished")
         return _attach(actor, application, item, "cases.add_attachment")

@@ -27,6 +27,7 @@ from qyzmet.cases.models import (
     Outcome,
     Status,
 )
+from qyzmet.core.locking import locked
 from qyzmet.core.refusals import Refused
 from qyzmet.results.actions import finalize_document, prepare_document
 
@@ -39,14 +40,12 @@ from .signatures import verify_head_signature
 
 
 def _lock(application: Application) -> Application:
-    locked = (
-        Application.objects.select_for_update()
-        .select_related("service_version")
-        .get(pk=application.pk)
+    application = locked(Application.objects.select_related("service_version")).get(
+        pk=application.pk
     )
-    if locked.is_final:
+    if application.is_final:
         raise Refused("case_finished")
-    return locked
+    return application
 
 
 def _open_task(application: Application, step: str, actor: User | None = None) -> Task:
@@ -383,7 +382,7 @@ def mark_overdue_tasks(now: datetime | None = None, batch_size: int = 500) -> in
     while True:
         with transaction.atomic():
             batch = list(
-                Task.objects.select_for_update(skip_locked=True)
+                locked(Task.objects, skip_locked=True)
                 .filter(state=TaskState.OPEN, overdue=False, due_at__lt=now)
                 .order_by("due_at")[:batch_size]
             )
