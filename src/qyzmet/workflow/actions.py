@@ -17,6 +17,7 @@ from django.utils import timezone
 from qyzmet.accounts.models import Role, User
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
+from qyzmet.cases.forms_schema import validate_form_data
 from qyzmet.cases.models import (
     Application,
     Channel,
@@ -46,6 +47,27 @@ def _lock(application: Application) -> Application:
     if application.is_final:
         raise Refused("case_finished")
     return application
+
+
+# What a decision adds to the application's fields in its result document: not form fields,
+# so not in the service's form schema.
+DECISION_FIELDS = ("holder", "holder_identifier", "conditions")
+
+
+def _check_result_data(application: Application, result_data: dict | None) -> dict:
+    """The result's fields are the application's form overridden by what the executor edited
+    (results.render.result_fields): they must satisfy the service's form schema as the
+    application did. Refused as ``form_invalid`` naming the first wrong field."""
+    if result_data is None:
+        return {}
+    if not isinstance(result_data, dict):
+        raise Refused("form_invalid", {"field": "/", "detail": "object expected"}, field_name="/")
+    fields = {**(application.form_data or {}), **result_data}
+    validate_form_data(
+        application.service_version,
+        {name: value for name, value in fields.items() if name not in DECISION_FIELDS},
+    )
+    return result_data
 
 
 def _open_task(application: Application, step: str, actor: User | None = None) -> Task:
@@ -226,6 +248,7 @@ def prepare_decision(
         if not reason_codes or not explanation.strip():
             raise Refused("refusal_reason_required")
         codes = _check_reasons(application, reason_codes, "prepare")
+    result_data = _check_result_data(application, result_data)
     before = application.snapshot()
     now = timezone.now()
     decision = _new_decision(
@@ -351,9 +374,11 @@ def record_handover(
     task = _open_task(application, Step.HANDOVER)
     if not handed_to.strip():
         raise Refused("handover_recipient_required")
+    now = timezone.now()
+    if handed_at is not None and handed_at > now:
+        raise Refused("handover_date_invalid", field_name="handed_at")
     decision = application.decisions.get(state=DecisionState.SIGNED)
     before = application.snapshot()
-    now = timezone.now()
     handover = Handover.objects.create(
         application=application,
         handed_at=handed_at or now,

@@ -64,9 +64,6 @@ def prepare(request, public_id):
         data = parse_post(version.form_schema, request.POST)
         try:
             if kind == DecisionKind.APPROVAL:
-                from qyzmet.cases.forms_schema import validate_form_data
-
-                validate_form_data(version, data)
                 result = {**data, **_holder(case)}
                 if conditions:
                     result["conditions"] = conditions
