@@ -24,7 +24,10 @@ from qyzmet.core.refusals import Refused
 from qyzmet.workflow import engine
 from qyzmet.workflow.models import Step
 
-from . import refusals  # noqa: F401  (registers the codes)
+from . import (
+    notify,
+    refusals,  # noqa: F401  (registers the codes)
+)
 from .attachments import check_upload
 from .forms_schema import validate_form_data
 from .models import (
@@ -510,6 +513,7 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
         draft.submitted_at = now
         draft.applicant_details = {**draft.applicant_details, "signer": signer}
         _register(draft, actor, now)
+        notify.queue_status_mail(draft)
         _audit_registration(actor, "cases.submit_portal", draft, signer_serial=signer.get("serial"))
         return draft
 

@@ -166,6 +166,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The applicant's status mails (p.11): on or off, and the task that sends one (cases/notify.py).
+QYZMET_PORTAL_NOTIFY_BY_EMAIL = env("QYZMET_PORTAL_NOTIFY_BY_EMAIL", "1") not in ("0", "false", "")
+QYZMET_STATUS_MAIL_TASK = "qyzmet.portal.tasks.send_status_mail"
 # How often the periodic scheduler enqueues the overdue sweep (seconds).
 QYZMET_OVERDUE_SWEEP_SECONDS = int(env("QYZMET_OVERDUE_SWEEP_SECONDS", "60"))
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from qyzmet.accounts.models import Role, User
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
+from qyzmet.cases import notify
 from qyzmet.cases.forms_schema import validate_form_data
 from qyzmet.cases.models import (
     Application,
@@ -283,6 +284,7 @@ def _finish(application: Application, decision: Decision, now: datetime) -> None
         refusal_codes=[] if approved else decision.reason_codes,
         completed_at=now,
     )
+    notify.queue_status_mail(application)
 
 
 @transaction.atomic
