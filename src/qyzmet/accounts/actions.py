@@ -72,12 +72,14 @@ register(
     ru="Слишком много неудачных попыток входа. Повторите через {minutes} мин.",
     kk="Кіру әрекеттері тым көп сәтсіз болды. {minutes} минуттан кейін қайталаңыз.",
     en="Too many failed log-in attempts. Try again in {minutes} min.",
+    status=429,
 )
 register(
     "account_exists",
     ru="Пользователь с этим {identifier} уже зарегистрирован. Войдите на портал.",
     kk="Осы {identifier} бар пайдаланушы тіркелген. Порталға кіріңіз.",
     en="A user with this {identifier} is already registered. Please log in.",
+    status=409,
 )
 register(
     "not_registered",
