@@ -21,11 +21,10 @@ from qyzmet.catalog.queries import version_in_force
 from qyzmet.core.identifiers import validate_bin, validate_iin
 from qyzmet.core.locking import locked as locked_rows
 from qyzmet.core.refusals import Refused
-from qyzmet.workflow import engine
-from qyzmet.workflow.models import Step
 
 from . import (
     notify,
+    process,
     refusals,  # noqa: F401  (registers the codes)
 )
 from .attachments import check_upload
@@ -184,21 +183,11 @@ def _register(application: Application, actor, now: datetime) -> Application:
     The tasks are written first and the number is taken last: the counter row stays locked
     from here to the commit, so the less that follows it, the more registrations run side
     by side."""
-    calendar = engine.calendar_for(application)
-    application.registered_at = (
-        calendar.next_working_moment(now) if application.channel == Channel.PORTAL else now
-    )
+    process.start(application, actor=actor, now=now)  # registered_at, deadline_at, tasks
     application.submitted_at = application.submitted_at or now
     application.registration_year = timezone.localtime(application.registered_at).year
-    application.deadline_at = engine.due_time(
-        engine.Norm.of(application.service_version.step(Step.SIGN, application.channel)),
-        start=application.registered_at,
-        registered_at=application.registered_at,
-        calendar=calendar,
-    )
     application.status = Status.REGISTERED
     application.revision += 1
-    engine.start_process(application, actor=actor, now=now, calendar=calendar)
     application.registration_number = next_registration_number(application.registration_year)
     application.save()
     return application

@@ -169,6 +169,8 @@ TASKS = {
 # The applicant's status mails (p.11): on or off, and the task that sends one (cases/notify.py).
 QYZMET_PORTAL_NOTIFY_BY_EMAIL = env_bool("QYZMET_PORTAL_NOTIFY_BY_EMAIL", True)
 QYZMET_STATUS_MAIL_TASK = "qyzmet.portal.tasks.send_status_mail"
+# What starts a registered application's process (cases/process.py).
+QYZMET_PROCESS_START = "qyzmet.workflow.engine.start_registered"
 # How often the periodic scheduler enqueues the overdue sweep (seconds).
 QYZMET_OVERDUE_SWEEP_SECONDS = int(env("QYZMET_OVERDUE_SWEEP_SECONDS", "60"))
 

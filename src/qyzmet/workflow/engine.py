@@ -105,6 +105,26 @@ def open_task(application, step: str, *, assignee=None, now: datetime | None = N
     return task
 
 
+def start_registered(application, *, actor, now: datetime) -> list[Task]:
+    """The process of an application being registered (the register calls it through
+    ``qyzmet.cases.process``): its registration moment on the working calendar (portal: the
+    next working moment, p.10 процесс 7; office: now), its deadline (the sign step's norm,
+    p.8) and its first tasks."""
+    from qyzmet.cases.models import Channel
+
+    calendar = calendar_for(application)
+    application.registered_at = (
+        calendar.next_working_moment(now) if application.channel == Channel.PORTAL else now
+    )
+    application.deadline_at = due_time(
+        Norm.of(application.service_version.step(Step.SIGN, application.channel)),
+        start=application.registered_at,
+        registered_at=application.registered_at,
+        calendar=calendar,
+    )
+    return start_process(application, actor=actor, now=now, calendar=calendar)
+
+
 def start_process(application, *, actor, now: datetime, calendar: WorkingCalendar) -> list[Task]:
     """The tasks of a registration, in one INSERT: the register step, done by ``actor`` at
     ``now``, and the open first step after it (p.5.1 → p.5.2)."""

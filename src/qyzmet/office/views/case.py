@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from qyzmet.accounts.models import Role, User
 from qyzmet.audit.queries import trail_for_case
 from qyzmet.cases.models import Channel, DecisionKind, Status
+from qyzmet.catalog.schema_form import build_fields
 from qyzmet.core.refusals import Refused
-from qyzmet.core.schema_form import build_fields
 from qyzmet.results.models import DocumentState
 from qyzmet.results.queries import document_for
 from qyzmet.workflow import actions as flow

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qyzmet.accounts.models import Role
 from qyzmet.cases.models import DecisionKind
+from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
 from qyzmet.core.refusals import Refused
-from qyzmet.core.schema_form import build_fields, errors_by_field, parse_post
 from qyzmet.workflow import actions as flow
 from qyzmet.workflow.models import Step
 
