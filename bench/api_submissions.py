@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import http.client
 import json
 import os
@@ -149,6 +150,13 @@ def print_table(results: list[dict], args) -> None:
             f"{r['rate'] / r['bare_rate']:>8.2f}"
         )
     for r in results:
+        for where, holds in r["holds"].items():
+            for name, (n, p50, p99) in holds.items():
+                print(
+                    f"{r['db']}: {name} locked until the commit ({where}): p50 {p50:.2f} ms,"
+                    f" p99 {p99:.2f} ms (n={n})"
+                )
+    for r in results:
         if r["error_samples"]:
             print(f"{r['db']} errors, first ones: {r['error_samples']}")
     print("(target: ≥ 300 submissions/s with p99 < 200 ms and no errors)")
@@ -171,6 +179,7 @@ def run_one(args) -> int:
     os.environ.update(env)
     sys.path.insert(0, str(workdir))
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "bench"))
     if args.one == "postgres":
         recreate_postgres(env["DATABASE_URL"])
     import django
@@ -205,6 +214,12 @@ def run_one(args) -> int:
         after = cpu_seconds(server.pid, database), time.process_time()
     finally:
         stop(server)
+    server_holds = read_hot_row_holds(workdir)
+    # This process's timer (installed by the settings, in the module as imported there).
+    from api_submissions import HOLDS as floor_timer
+
+    for times in floor_timer.values():
+        times.clear()
     if args.profile:
         import cProfile
         import pstats
@@ -214,6 +229,7 @@ def run_one(args) -> int:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     else:
         floor = run_floor(fixtures["user"], floor_items)
+    floor_holds = {name: sorted(times) for name, times in floor_timer.items()}
     bare = run_bare_floor(fixtures["user"], bare_items)
     check_registered(
         len(timed) - outcome["errors"] + len(warm) + len(floor_items) + len(bare_items)
@@ -235,6 +251,14 @@ def run_one(args) -> int:
         "floor_ms": 1000 * floor / len(floor_items),
         "bare_rate": len(bare_items) / bare,
         "bare_ms": 1000 * bare / len(bare_items),
+        "holds": {
+            where: {
+                name: [len(times), percentile(times, 50), percentile(times, 99)]
+                for name, times in holds.items()
+                if times
+            }
+            for where, holds in (("API", server_holds), ("floor", floor_holds))
+        },
     }
     print(json.dumps(result))
     return 0
@@ -259,12 +283,16 @@ def bench_environment(db: str, workdir: Path) -> dict[str, str]:
             MAILERS = {{"default": {{"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}}}
             LOGGING = {{"version": 1, "disable_existing_loggers": False,
                        "root": {{"handlers": [], "level": "ERROR"}}}}
+
+            import api_submissions
+
+            api_submissions.time_hot_rows(Path({str(workdir)!r}))
             """
         )
     )
     env = {
         "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT / "src")]),
+        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT / "src"), str(ROOT / "bench")]),
         "QYZMET_VAR_DIR": str(workdir / "var"),
         "QYZMET_SQLITE_PATH": str(workdir / "bench.sqlite3"),
     }
@@ -719,6 +747,59 @@ APPLICANT_FIELDS = (
     "representative_iin",
     "applicant_name",
 )
+
+
+# --- how long the rows every registration passes through stay locked ---------------------------
+
+# Each hot row by the statement that locks it; held from that statement to the commit.
+HOT_ROWS = {
+    "registration counter": 'UPDATE "cases_registrationcounter"',
+    "audit head": 'FROM "audit_audithead"',
+}
+HOLDS: dict[str, list[float]] = {name: [] for name in HOT_ROWS}
+
+
+def time_hot_rows(workdir: Path | None = None) -> None:
+    """Time, in this process, each hot row from the statement that locks it to the commit of
+    its transaction (an execute wrapper on every connection, ``on_commit`` for the end);
+    gunicorn workers write theirs to ``workdir`` as they go."""
+    from django.db import transaction
+    from django.db.backends.signals import connection_created
+
+    def wrap(sender, connection, **kwargs):
+        if getattr(connection, "_bench_hot_rows", False):
+            return  # the same connection object reconnecting: its wrapper is in place
+        connection._bench_hot_rows = True
+        taken: set[str] = set()
+
+        def execute(run, sql, params, many, context):
+            for name, marker in HOT_ROWS.items():
+                if marker in sql and name not in taken and connection.in_atomic_block:
+                    taken.add(name)
+                    transaction.on_commit(
+                        functools.partial(done, name, time.perf_counter()), using=connection.alias
+                    )
+            return run(sql, params, many, context)
+
+        def done(name: str, start: float) -> None:
+            HOLDS[name].append(1000 * (time.perf_counter() - start))
+            taken.discard(name)
+            if workdir is not None and len(HOLDS[name]) % 50 == 0:
+                (workdir / f"holds-{os.getpid()}.json").write_text(json.dumps(HOLDS))
+
+        connection.execute_wrappers.append(execute)
+
+    connection_created.connect(wrap, weak=False)
+
+
+def read_hot_row_holds(workdir: Path) -> dict[str, list[float]]:
+    holds: dict[str, list[float]] = {name: [] for name in HOT_ROWS}
+    for path in workdir.glob("holds-*.json"):
+        if path.name == f"holds-{os.getpid()}.json":
+            continue  # this process's own: the drafts prepared
+        for name, times in json.loads(path.read_text()).items():
+            holds[name].extend(times)
+    return {name: sorted(times) for name, times in holds.items()}
 
 
 def check_registered(expected: int) -> None:
