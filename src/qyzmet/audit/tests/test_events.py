@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone, translation
 
+from qyzmet.accounts.actions import update_contact_email
 from qyzmet.api import actions as api
 from qyzmet.audit import actions as audit
 from qyzmet.audit.events import Event
@@ -14,6 +15,7 @@ from qyzmet.audit.models import AuditRecord
 from qyzmet.calendar import actions as calendar
 from qyzmet.cases import actions as cases
 from qyzmet.cases.models import DecisionKind
+from qyzmet.office.actions import record_log_out
 from qyzmet.results.actions import revoke_document
 from qyzmet.results.queries import document_for
 from qyzmet.testing import documents_for, form_for, pdf_bytes, upload
@@ -189,6 +191,16 @@ ACTIONS = {
         an_override,
         lambda ctx, override: calendar.delete_day_override(staff(ctx, "admin"), override),
         [(Event.CALENDAR_OVERRIDE_DELETED, True, False)],
+    ),
+    "notification address": (
+        None,
+        lambda ctx, _: update_contact_email(ctx["applicant"], "dana@example.kz"),
+        [(Event.ACCOUNTS_UPDATE_EMAIL, True, True)],
+    ),
+    "desk log-out": (
+        None,
+        lambda ctx, _: record_log_out(staff(ctx, "clerk"), "127.0.0.1"),
+        [(Event.OFFICE_LOGOUT, False, True)],
     ),
     "API token issued": (
         None,
