@@ -760,8 +760,8 @@ HOLDS: dict[str, list[float]] = {name: [] for name in HOT_ROWS}
 
 
 def time_hot_rows(workdir: Path | None = None) -> None:
-    """Time, in this process, each hot row from the statement that locks it to the commit of
-    its transaction (an execute wrapper on every connection, ``on_commit`` for the end);
+    """Time, in this process, each hot row from the moment the statement that locks it has
+    returned (the lock is held; the wait for it is not counted) to the commit of its transaction (an execute wrapper on every connection, ``on_commit`` for the end);
     gunicorn workers write theirs to ``workdir`` as they go."""
     from django.db import transaction
     from django.db.backends.signals import connection_created
@@ -773,13 +773,14 @@ def time_hot_rows(workdir: Path | None = None) -> None:
         taken: set[str] = set()
 
         def execute(run, sql, params, many, context):
+            result = run(sql, params, many, context)  # the lock is held once this returns
             for name, marker in HOT_ROWS.items():
                 if marker in sql and name not in taken and connection.in_atomic_block:
                     taken.add(name)
                     transaction.on_commit(
                         functools.partial(done, name, time.perf_counter()), using=connection.alias
                     )
-            return run(sql, params, many, context)
+            return result
 
         def done(name: str, start: float) -> None:
             HOLDS[name].append(1000 * (time.perf_counter() - start))
