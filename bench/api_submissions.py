@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import http.client
 import json
 import os
@@ -54,7 +55,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/qyzmet_bench_api"
 ATTACHMENT_BYTES = 200 * 1024
-SERVICE = "restoration-approval"
+# The restoration approval first: its demo version asks for exactly two documents.
+SERVICES = ("restoration-approval", "temporary-export")
 
 
 # --- orchestration (no Django in this process) ---------------------------------------------------
@@ -75,6 +77,14 @@ def main() -> int:
         help="each submission also uploads its two 200 KB attachments (3 requests)",
     )
     parser.add_argument("--floor", type=int, default=300, help="submissions in the floor run")
+    parser.add_argument(
+        "--services",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="drafts of one service version, or alternately of two (the two services' versions"
+        " in force): a lock held on the version would serialise the first and not the second",
+    )
     parser.add_argument(
         "--profile", action="store_true", help="profile the floor run (cProfile, top 25)"
     )
@@ -99,6 +109,7 @@ def main() -> int:
                 f"--worker-class={args.worker_class}",
                 *(["--uploads"] if args.uploads else []),
                 f"--floor={args.floor}",
+                f"--services={args.services}",
                 *(["--profile"] if args.profile else []),
             ]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -120,6 +131,7 @@ def print_table(results: list[dict], args) -> None:
         f"\nSigned submissions through the API — concurrency {args.concurrency}, gunicorn "
         f"{args.worker_class} {args.workers}×{args.threads}, {os.cpu_count()} CPU cores"
         + (", each with its two 200 KB uploads" if args.uploads else ", drafts uploaded before")
+        + (", drafts of two service versions" if args.services == 2 else ", one service version")
     )
     header = (
         f"{'database':<10} {'subm/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
@@ -137,6 +149,13 @@ def print_table(results: list[dict], args) -> None:
             f"{r['rate'] / r['floor_rate']:>9.2f} │ {r['bare_rate']:>6.1f} {r['bare_ms']:>7.2f} "
             f"{r['rate'] / r['bare_rate']:>8.2f}"
         )
+    for r in results:
+        for where, holds in r["holds"].items():
+            for name, (n, p50, p99) in holds.items():
+                print(
+                    f"{r['db']}: {name} locked until the commit ({where}): p50 {p50:.2f} ms,"
+                    f" p99 {p99:.2f} ms (n={n})"
+                )
     for r in results:
         if r["error_samples"]:
             print(f"{r['db']} errors, first ones: {r['error_samples']}")
@@ -160,6 +179,7 @@ def run_one(args) -> int:
     os.environ.update(env)
     sys.path.insert(0, str(workdir))
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "bench"))
     if args.one == "postgres":
         recreate_postgres(env["DATABASE_URL"])
     import django
@@ -172,7 +192,10 @@ def run_one(args) -> int:
 
     load_catalog()
     fixtures = prepare(
-        args.submissions + args.warmup + 2 * args.floor, 2 * args.floor, args.uploads
+        args.submissions + args.warmup + 2 * args.floor,
+        2 * args.floor,
+        args.uploads,
+        SERVICES[: args.services],
     )
     floor_items = fixtures["items"][: args.floor]
     bare_items = fixtures["items"][args.floor : 2 * args.floor]
@@ -191,6 +214,12 @@ def run_one(args) -> int:
         after = cpu_seconds(server.pid, database), time.process_time()
     finally:
         stop(server)
+    server_holds = read_hot_row_holds(workdir)
+    # This process's timer (installed by the settings, in the module as imported there).
+    from api_submissions import HOLDS as floor_timer
+
+    for times in floor_timer.values():
+        times.clear()
     if args.profile:
         import cProfile
         import pstats
@@ -200,6 +229,7 @@ def run_one(args) -> int:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
     else:
         floor = run_floor(fixtures["user"], floor_items)
+    floor_holds = {name: sorted(times) for name, times in floor_timer.items()}
     bare = run_bare_floor(fixtures["user"], bare_items)
     check_registered(
         len(timed) - outcome["errors"] + len(warm) + len(floor_items) + len(bare_items)
@@ -221,6 +251,14 @@ def run_one(args) -> int:
         "floor_ms": 1000 * floor / len(floor_items),
         "bare_rate": len(bare_items) / bare,
         "bare_ms": 1000 * bare / len(bare_items),
+        "holds": {
+            where: {
+                name: [len(times), percentile(times, 50), percentile(times, 99)]
+                for name, times in holds.items()
+                if times
+            }
+            for where, holds in (("API", server_holds), ("floor", floor_holds))
+        },
     }
     print(json.dumps(result))
     return 0
@@ -245,12 +283,16 @@ def bench_environment(db: str, workdir: Path) -> dict[str, str]:
             MAILERS = {{"default": {{"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}}}
             LOGGING = {{"version": 1, "disable_existing_loggers": False,
                        "root": {{"handlers": [], "level": "ERROR"}}}}
+
+            import api_submissions
+
+            api_submissions.time_hot_rows(Path({str(workdir)!r}))
             """
         )
     )
     env = {
         "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT / "src")]),
+        "PYTHONPATH": os.pathsep.join([str(workdir), str(ROOT / "src"), str(ROOT / "bench")]),
         "QYZMET_VAR_DIR": str(workdir / "var"),
         "QYZMET_SQLITE_PATH": str(workdir / "bench.sqlite3"),
     }
@@ -270,8 +312,9 @@ def recreate_postgres(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(count: int, floor: int, uploads: bool) -> dict:
-    """The applicant, tokens, and ``count`` drafts with two 200 KB attachments, each with the
+def prepare(count: int, floor: int, uploads: bool, services: tuple[str, ...]) -> dict:
+    """The applicant, tokens, and ``count`` drafts (of ``services`` in turn, each the version in
+    force) with two 200 KB attachments, each with the
     applicant's detached CMS over its canonical request. With ``uploads``, the drafts after the
     first ``floor`` (those sent over HTTP) lose their attachments again once signed: the client
     uploads the same files before it submits, so the signature still covers them."""
@@ -283,7 +326,7 @@ def prepare(count: int, floor: int, uploads: bool) -> dict:
     from qyzmet.cases.portal_requests import canonical_request
     from qyzmet.eds.demo_pki import create_demo_pki, load_demo_pki
     from qyzmet.eds.signing import load_signing_key, sign_with_key
-    from qyzmet.testing import pdf_bytes, restoration_form, upload
+    from qyzmet.testing import PORTAL_UPLOADS, form_for, pdf_bytes, upload
 
     pki_dir = Path(settings.QYZMET_EDS_TRUST_ANCHORS_DIR).parent
     create_demo_pki(pki_dir)
@@ -302,24 +345,27 @@ def prepare(count: int, floor: int, uploads: bool) -> dict:
     )
     tokens = [issue_token(user, method="bench").secret for _ in range(64)]
     documents = {
-        code: pdf_bytes(code, pad_to=ATTACHMENT_BYTES)
-        for code in ("project_documentation", "contractor_licence")
+        service: {
+            code: pdf_bytes(code, pad_to=ATTACHMENT_BYTES) for code in PORTAL_UPLOADS[service]
+        }
+        for service in services
     }
     items = []
     started = time.perf_counter()
     for index in range(count):
-        draft = cases.save_draft(user, service_code=SERVICE, form_data=restoration_form())
+        service = services[index % len(services)]
+        draft = cases.save_draft(user, service_code=service, form_data=form_for(service))
         attached = [
             cases.add_draft_attachment(
                 user, draft, cases.AttachmentInput(code, upload(f"{code}.pdf", content))
             )
-            for code, content in documents.items()
+            for code, content in documents[service].items()
         ]
         signature = sign_with_key(canonical_request(draft), key, certificate, chain, detached=True)
         if uploads and index >= floor:
             for attachment in attached:
                 cases.remove_draft_attachment(user, draft, attachment.pk)
-        items.append((str(draft.public_id), base64.b64encode(signature).decode("ascii")))
+        items.append((str(draft.public_id), base64.b64encode(signature).decode("ascii"), service))
     print(f"prepared {count} drafts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return {"user": user, "tokens": tokens, "items": items, "documents": documents}
 
@@ -423,7 +469,10 @@ def load(port: int, tokens: list[str], items: list, concurrency: int, uploads: d
     """``concurrency`` clients POST the submissions back to back over keep-alive connections
     (with ``uploads``: first the two attachments, then the submission; the latency is that of
     all three requests)."""
-    bodies = {code: multipart(code, content) for code, content in uploads.items()}
+    bodies = {
+        service: {code: multipart(code, content) for code, content in documents.items()}
+        for service, documents in uploads.items()
+    }
     queue = iter(items)
     lock = threading.Lock()
     latencies: list[float] = []
@@ -437,7 +486,7 @@ def load(port: int, tokens: list[str], items: list, concurrency: int, uploads: d
                 item = next(queue, None)
             if item is None:
                 break
-            public_id, signature = item
+            public_id, signature, service = item
             body = json.dumps({"signature": signature})
             headers = {
                 "Authorization": f"Bearer {token}",
@@ -447,7 +496,7 @@ def load(port: int, tokens: list[str], items: list, concurrency: int, uploads: d
             }
             started = time.perf_counter()
             try:
-                for code, (upload_body, content_type) in bodies.items():
+                for code, (upload_body, content_type) in bodies.get(service, {}).items():
                     connection.request(
                         "POST",
                         f"/api/v1/applications/{public_id}/attachments/",
@@ -500,7 +549,7 @@ def run_floor(user, items: list) -> float:
     from qyzmet.cases.models import Application
 
     total = 0.0
-    for public_id, signature in items:
+    for public_id, signature, _ in items:
         draft = Application.objects.get(public_id=public_id)
         raw = base64.b64decode(signature)
         started = time.perf_counter()
@@ -533,13 +582,13 @@ def run_bare_floor(user, items: list) -> float:
     drafts = {
         str(a.public_id): a
         for a in Application.objects.select_related("service_version").filter(
-            public_id__in=[public_id for public_id, _ in items]
+            public_id__in=[public_id for public_id, *_ in items]
         )
     }
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     ops = connection.ops
     total = 0.0
-    for public_id, signature in items:
+    for public_id, signature, _ in items:
         draft = drafts[public_id]
         version = draft.service_version
         raw = base64.b64decode(signature)
@@ -698,6 +747,60 @@ APPLICANT_FIELDS = (
     "representative_iin",
     "applicant_name",
 )
+
+
+# --- how long the rows every registration passes through stay locked ---------------------------
+
+# Each hot row by the statement that locks it; held from that statement to the commit.
+HOT_ROWS = {
+    "registration counter": 'UPDATE "cases_registrationcounter"',
+    "audit head": 'FROM "audit_audithead"',
+}
+HOLDS: dict[str, list[float]] = {name: [] for name in HOT_ROWS}
+
+
+def time_hot_rows(workdir: Path | None = None) -> None:
+    """Time, in this process, each hot row from the moment the statement that locks it has
+    returned (the lock is held; the wait for it is not counted) to the commit of its transaction (an execute wrapper on every connection, ``on_commit`` for the end);
+    gunicorn workers write theirs to ``workdir`` as they go."""
+    from django.db import transaction
+    from django.db.backends.signals import connection_created
+
+    def wrap(sender, connection, **kwargs):
+        if getattr(connection, "_bench_hot_rows", False):
+            return  # the same connection object reconnecting: its wrapper is in place
+        connection._bench_hot_rows = True
+        taken: set[str] = set()
+
+        def execute(run, sql, params, many, context):
+            result = run(sql, params, many, context)  # the lock is held once this returns
+            for name, marker in HOT_ROWS.items():
+                if marker in sql and name not in taken and connection.in_atomic_block:
+                    taken.add(name)
+                    transaction.on_commit(
+                        functools.partial(done, name, time.perf_counter()), using=connection.alias
+                    )
+            return result
+
+        def done(name: str, start: float) -> None:
+            HOLDS[name].append(1000 * (time.perf_counter() - start))
+            taken.discard(name)
+            if workdir is not None and len(HOLDS[name]) % 50 == 0:
+                (workdir / f"holds-{os.getpid()}.json").write_text(json.dumps(HOLDS))
+
+        connection.execute_wrappers.append(execute)
+
+    connection_created.connect(wrap, weak=False)
+
+
+def read_hot_row_holds(workdir: Path) -> dict[str, list[float]]:
+    holds: dict[str, list[float]] = {name: [] for name in HOT_ROWS}
+    for path in workdir.glob("holds-*.json"):
+        if path.name == f"holds-{os.getpid()}.json":
+            continue  # this process's own: the drafts prepared
+        for name, times in json.loads(path.read_text()).items():
+            holds[name].extend(times)
+    return {name: sorted(times) for name, times in holds.items()}
 
 
 def check_registered(expected: int) -> None:

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from qyzmet.audit import actions as audit
 from qyzmet.core.identifiers import normalize
+from qyzmet.core.locking import locked
 from qyzmet.core.refusals import Refused, register
 
 from .models import Challenge, ChallengePurpose, LoginFailure, Role, User
@@ -71,12 +72,14 @@ register(
     ru="Слишком много неудачных попыток входа. Повторите через {minutes} мин.",
     kk="Кіру әрекеттері тым көп сәтсіз болды. {minutes} минуттан кейін қайталаңыз.",
     en="Too many failed log-in attempts. Try again in {minutes} min.",
+    status=429,
 )
 register(
     "account_exists",
     ru="Пользователь с этим {identifier} уже зарегистрирован. Войдите на портал.",
     kk="Осы {identifier} бар пайдаланушы тіркелген. Порталға кіріңіз.",
     en="A user with this {identifier} is already registered. Please log in.",
+    status=409,
 )
 register(
     "not_registered",
@@ -223,7 +226,7 @@ def set_portal_password(
     if email is not None:
         # Same transaction: a refused password leaves the address unchanged too.
         update_contact_email(user, email)
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = locked(User.objects).get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(user, "accounts.set_password", obj=user)
@@ -241,7 +244,7 @@ def update_contact_email(user: User, email: str) -> User:
             validate_email(email)
         except ValidationError as exc:
             raise Refused("email_invalid") from exc
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = locked(User.objects).get(pk=user.pk)
     before = {"email": user.email}
     user.email = email
     user.save(update_fields=["email"])

@@ -125,12 +125,14 @@ register(
     ru="Ключ Idempotency-Key уже использован для другого запроса.",
     kk="Idempotency-Key кілті басқа сұрау үшін пайдаланылған.",
     en="The Idempotency-Key was already used for a different request.",
+    status=422,
 )
 register(
     "result_not_available",
     ru="Выходной документ по заявлению ещё не выдан.",
     kk="Өтініш бойынша шығыс құжат әлі берілген жоқ.",
     en="The output document of this application has not been issued yet.",
+    status=404,
 )
 register(
     "internal_error",
@@ -138,20 +140,6 @@ register(
     kk="Сервердің ішкі қатесі. Сұрау орындалмады; кейінірек қайталаңыз.",
     en="Internal server error. The request was not carried out; try again later.",
 )
-
-# Refusals that are not "your input is wrong" but another kind of answer.
-REFUSAL_STATUS = {
-    "permission_denied": 403,
-    "not_found": 404,
-    "login_rate_limited": 429,
-    "not_a_draft": 409,
-    "wrong_step": 409,
-    "case_finished": 409,
-    "not_your_task": 409,
-    "account_exists": 409,
-    "idempotency_key_reused": 422,
-    "result_not_available": 404,
-}
 
 
 def language() -> str:
@@ -165,7 +153,7 @@ def error_body(refused: Refused) -> dict[str, Any]:
 
 
 def refusal_response(refused: Refused, status: int | None = None) -> Response:
-    return Response(error_body(refused), status=status or REFUSAL_STATUS.get(refused.code, 400))
+    return Response(error_body(refused), status=status or refused.status)
 
 
 def _first_error(detail, path: str = "") -> tuple[str, exceptions.ErrorDetail | str]:
@@ -199,7 +187,7 @@ def _refusal_for(exc: Exception) -> tuple[Refused, int] | None:
 
     match exc:
         case Refused():
-            return exc, REFUSAL_STATUS.get(exc.code, 400)
+            return exc, exc.status
         case RequestDataTooBig():
             return Refused("body_too_large", {"limit_kb": describe_limit(exc)}), 413
         case TooManyFieldsSent():

@@ -5,7 +5,10 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from qyzmet.core.locking import locked
+
 from .chain import hash_of, normalize
+from .events import Event, event_of
 from .models import AuditHead, AuditRecord
 
 SYSTEM_LABEL = "system"
@@ -20,7 +23,7 @@ def _actor_label(actor) -> str:
 
 def record(
     actor,
-    action: str,
+    action: Event | str,
     *,
     case=None,
     case_id: int | None = None,
@@ -29,16 +32,19 @@ def record(
     after: Any = None,
 ) -> AuditRecord:
     """Append one record to the chain. Must run inside the caller's transaction, so that the
-    record exists exactly when the change it describes does."""
+    record exists exactly when the change it describes does. ``action`` is one of the closed
+    set of events (``audit.events.Event``, or its code)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must be called inside a transaction")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    if event_of(action) is None:
+        raise ValueError(f"{action!r} is not an audit event (qyzmet.audit.events.Event)")
+    head, _ = locked(AuditHead.objects).get_or_create(id=1)
     entry = AuditRecord(
         id=head.last_record_id + 1,
         at=timezone.now(),
         actor=actor if actor is not None and actor.pk else None,
         actor_label=_actor_label(actor),
-        action=action,
+        action=str(action),
         case_id=case.pk if case is not None else case_id,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

@@ -42,6 +42,13 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"#{self.id} {self.action} by {self.actor_label}"
 
+    @property
+    def event(self):
+        """The event (with its ru/kk/en label), or None for a code no longer in the set."""
+        from .events import event_of
+
+        return event_of(self.action)
+
 
 class AuditHead(models.Model):
     """The tail of the chain: one row (id=1). Locked while a record is appended."""

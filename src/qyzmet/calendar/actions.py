@@ -10,6 +10,7 @@ from django.db import transaction
 from qyzmet.accounts.models import Role
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit.actions import record
+from qyzmet.core.locking import locked
 from qyzmet.core.refusals import Refused, register
 
 from .models import DayOverride
@@ -55,7 +56,7 @@ def save_day_override(actor, override: DayOverride) -> DayOverride:
     _validated(override)
     before = None
     if override.pk is not None:
-        before = _snapshot(DayOverride.objects.select_for_update().filter(pk=override.pk).first())
+        before = _snapshot(locked(DayOverride.objects).filter(pk=override.pk).first())
     override.save()
     record(
         actor,
@@ -72,7 +73,7 @@ def set_day_override(
 ) -> DayOverride:
     """Upsert by date: what a script entering next year's decree calls."""
     with transaction.atomic():
-        override = DayOverride.objects.select_for_update().filter(date=day).first()
+        override = locked(DayOverride.objects).filter(date=day).first()
         override = override or DayOverride(date=day)
         override.kind, override.basis, override.assumed, override.note = kind, basis, assumed, note
         return save_day_override(actor, override)

@@ -7,4 +7,4 @@ class CalendarConfig(AppConfig):
     verbose_name = "Календарь рабочего времени"
 
     def ready(self) -> None:
-        from . import conf, signals  # noqa: F401  (connect the cache invalidation)
+        from . import signals  # noqa: F401  (connect the cache invalidation)

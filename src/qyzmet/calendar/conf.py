@@ -13,13 +13,8 @@
 from __future__ import annotations
 
 from datetime import date, time
-from functools import lru_cache
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-
-from .working_time import Schedule
 
 DEFAULTS = {
     "WORK_START": "09:00",
@@ -50,39 +45,30 @@ def _weekdays(value) -> frozenset[int]:
     return frozenset(int(part) for part in value)
 
 
-@lru_cache(maxsize=16)
-def _schedule_of(raw: tuple) -> Schedule:
-    start, end, lunch_start, lunch_end, zone, weekdays, cutoff = raw
-    return Schedule(
-        start=_time_or_none(start),
-        end=_time_or_none(end),
-        lunch_start=_time_or_none(lunch_start),
-        lunch_end=_time_or_none(lunch_end),
-        timezone=str(zone),
-        working_weekdays=_weekdays(weekdays),
-        registration_cutoff=_time_or_none(cutoff),
-    )
-
-
-def _read_default_schedule() -> Schedule:
-    names = ("WORK_START", "WORK_END", "LUNCH_START", "LUNCH_END", "TIME_ZONE")
-    raw = tuple(str(setting(name)) for name in names)
-    weekdays = setting("WORKING_WEEKDAYS")
-    weekdays = weekdays if isinstance(weekdays, str) else tuple(weekdays)
-    return _schedule_of((*raw, weekdays, str(setting("REGISTRATION_CUTOFF") or "")))
+def _read_schedule_fields() -> dict:
+    return {
+        "start": _time_or_none(setting("WORK_START")),
+        "end": _time_or_none(setting("WORK_END")),
+        "lunch_start": _time_or_none(setting("LUNCH_START")),
+        "lunch_end": _time_or_none(setting("LUNCH_END")),
+        "timezone": str(setting("TIME_ZONE")),
+        "working_weekdays": _weekdays(setting("WORKING_WEEKDAYS")),
+        "registration_cutoff": _time_or_none(setting("REGISTRATION_CUTOFF") or None),
+    }
 
 
 # Settings are read once: get_calendar() is on hot paths, and a missing attribute of Django's
-# lazy settings costs microseconds. Tests that override a setting clear this (setting_changed).
+# lazy settings costs microseconds. Tests that override a setting clear this (setting_changed,
+# signals.py).
 _memo: dict[str, object] = {}
 
 
-def default_schedule() -> Schedule:
-    """The schedule of the settings."""
-    schedule = _memo.get("schedule")
-    if schedule is None:
-        schedule = _memo["schedule"] = _read_default_schedule()
-    return schedule
+def schedule_fields() -> dict:
+    """The provider's schedule from the settings, as the fields of a working_time.Schedule."""
+    fields = _memo.get("schedule")
+    if fields is None:
+        fields = _memo["schedule"] = _read_schedule_fields()
+    return fields
 
 
 def reload_seconds() -> float:
@@ -96,13 +82,9 @@ def country() -> str:
     return str(setting("COUNTRY"))
 
 
-@receiver(setting_changed, dispatch_uid="calendar_settings_changed")
-def _forget_settings(*, setting: str, **kwargs) -> None:
-    if setting.startswith("QYZMET_CALENDAR_"):
-        _memo.clear()
-        from .working_time import invalidate_calendar_cache
-
-        invalidate_calendar_cache()
+def forget() -> None:
+    """Read the settings again (after a test changed one)."""
+    _memo.clear()
 
 
 def seed_overrides() -> dict[date, str]:

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .working_time import DAY_OFF, WORKING
+from .kinds import DAY_OFF, WORKING
 
 
 class OverrideKind(models.TextChoices):

@@ -36,11 +36,10 @@ import holidays
 
 from qyzmet.core.refusals import Refused, register
 
+from .kinds import OVERRIDE_KINDS, WORKING
+
 logger = logging.getLogger(__name__)
 
-WORKING = "working"
-DAY_OFF = "day_off"
-OVERRIDE_KINDS = frozenset({WORKING, DAY_OFF})
 
 COUNTRY = "KZ"
 # The years `holidays` has data for; outside them a weekday would silently count as working.
@@ -496,9 +495,24 @@ _cache_lock = threading.Lock()
 
 
 def invalidate_calendar_cache() -> None:
-    """Forget the loaded overrides; the next get_calendar() reads them again."""
-    global _cache
+    """Forget the loaded overrides and the default schedule; the next get_calendar() reads
+    them again."""
+    global _cache, _default_schedule
     _cache = None
+    _default_schedule = None
+
+
+_default_schedule: Schedule | None = None
+
+
+def default_schedule() -> Schedule:
+    """The provider's schedule of the settings (``conf.py``)."""
+    global _default_schedule
+    if _default_schedule is None:
+        from . import conf
+
+        _default_schedule = Schedule(**conf.schedule_fields())
+    return _default_schedule
 
 
 def _refreshed_cache(previous: _Cache | None) -> _Cache:
@@ -531,7 +545,7 @@ def get_calendar(schedule: Schedule | None = None) -> WorkingCalendar:
     from . import conf
 
     if schedule is None:
-        schedule = conf.default_schedule()
+        schedule = default_schedule()
     cache = _cache
     if cache is None or monotonic_clock.monotonic() - cache.checked_at >= conf.reload_seconds():
         cache = _refreshed_cache(cache)

@@ -19,11 +19,14 @@ from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
 from qyzmet.catalog.queries import version_in_force
 from qyzmet.core.identifiers import validate_bin, validate_iin
+from qyzmet.core.locking import locked as locked_rows
 from qyzmet.core.refusals import Refused
-from qyzmet.workflow import engine
-from qyzmet.workflow.models import Step
 
-from . import refusals  # noqa: F401  (registers the codes)
+from . import (
+    notify,
+    process,
+    refusals,  # noqa: F401  (registers the codes)
+)
 from .attachments import check_upload
 from .forms_schema import validate_form_data
 from .models import (
@@ -180,21 +183,11 @@ def _register(application: Application, actor, now: datetime) -> Application:
     The tasks are written first and the number is taken last: the counter row stays locked
     from here to the commit, so the less that follows it, the more registrations run side
     by side."""
-    calendar = engine.calendar_for(application)
-    application.registered_at = (
-        calendar.next_working_moment(now) if application.channel == Channel.PORTAL else now
-    )
+    process.start(application, actor=actor, now=now)  # registered_at, deadline_at, tasks
     application.submitted_at = application.submitted_at or now
     application.registration_year = timezone.localtime(application.registered_at).year
-    application.deadline_at = engine.due_time(
-        engine.Norm.of(application.service_version.step(Step.SIGN, application.channel)),
-        start=application.registered_at,
-        registered_at=application.registered_at,
-        calendar=calendar,
-    )
     application.status = Status.REGISTERED
     application.revision += 1
-    engine.start_process(application, actor=actor, now=now, calendar=calendar)
     application.registration_number = next_registration_number(application.registration_year)
     application.save()
     return application
@@ -374,8 +367,7 @@ def _applicant_of(actor) -> ApplicantInput:
 
 def _own_draft(actor, draft: Application) -> Application:
     locked = (
-        Application.objects.select_for_update()
-        .select_related("service_version")
+        locked_rows(Application.objects.select_related("service_version"))
         .filter(pk=draft.pk, applicant_user=actor)
         .first()
     )
@@ -510,6 +502,7 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
         draft.submitted_at = now
         draft.applicant_details = {**draft.applicant_details, "signer": signer}
         _register(draft, actor, now)
+        notify.queue_status_mail(draft)
         _audit_registration(actor, "cases.submit_portal", draft, signer_serial=signer.get("serial"))
         return draft
 
@@ -518,7 +511,7 @@ def add_attachment(actor, application: Application, item: AttachmentInput) -> At
     """A scan added to a registered case by the clerk or the executor (p.10 процесс 6)."""
     require_role(actor, Role.CLERK, Role.EXECUTOR)
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = locked_rows(Application.objects).get(pk=application.pk)
         if application.is_final:
             raise Refused("case_finished")
         return _attach(actor, application, item, "cases.add_attachment")

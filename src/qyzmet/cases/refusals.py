@@ -67,24 +67,28 @@ register(
     ru="Работа по заявлению завершена; изменить его нельзя.",
     kk="Өтініш бойынша жұмыс аяқталды; оны өзгертуге болмайды.",
     en="Work on this application is finished; it cannot be changed.",
+    status=409,
 )
 register(
     "wrong_step",
     ru="Это действие недоступно на текущем этапе рассмотрения заявления.",
     kk="Бұл әрекет өтінішті қараудың ағымдағы кезеңінде қолжетімсіз.",
     en="This action is not available at the application's current step.",
+    status=409,
 )
 register(
     "not_your_task",
     ru="Задача назначена другому сотруднику.",
     kk="Тапсырма басқа қызметкерге тағайындалған.",
     en="The task is assigned to another employee.",
+    status=409,
 )
 register(
     "not_a_draft",
     ru="Заявление уже подано; черновик изменить нельзя.",
     kk="Өтініш берілген; жобаны өзгертуге болмайды.",
     en="The application has already been submitted; the draft cannot be changed.",
+    status=409,
 )
 register(
     "draft_too_large",

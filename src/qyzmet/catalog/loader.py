@@ -82,6 +82,10 @@ def _upsert(versions: list[ParsedVersion], include_demo: bool) -> LoadReport:
     report = LoadReport()
     now = timezone.now()
     with transaction.atomic():
+        # FOR UPDATE, deliberately not qyzmet.core.locking's NO KEY UPDATE: a version may change
+        # only while nothing references it (reference_count below), so the lock must also hold
+        # off the inserts that would reference it (an application of the version) until the
+        # catalogue is loaded.
         existing = {
             (row.service_code, row.version): row
             for row in ServiceVersion.objects.select_for_update().all()

@@ -4,8 +4,10 @@ A refusal is raised as :class:`Refused` from the write layer (``actions.py``) or
 validator; views and the API turn it into a message in the user's language, and nothing
 has been changed when it is raised (actions run in a transaction that it rolls back).
 
-Codes are registered once, in the module that owns them, with :func:`register`; the
-regulation's own refusal reasons (p.10, condition 3) come from the catalogue instead.
+Codes are registered once, in the module that owns them, with :func:`register`, together with
+the HTTP status the API answers them with (400, "your input is wrong", unless the code is
+another kind of answer: 403, 404, 409, 422, 429); the regulation's own refusal reasons (p.10,
+condition 3) come from the catalogue instead.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Message:
     ru: str
     kk: str
     en: str
+    status: int = 400  # the HTTP status of the API's answer
 
     def text(self, language: str | None = None, **params: Any) -> str:
         language = (language or translation.get_language() or "ru")[:2]
@@ -34,9 +37,11 @@ class Message:
 _REGISTRY: dict[str, Message] = {}
 
 
-def register(code: str, *, ru: str, kk: str, en: str) -> Message:
+def register(code: str, *, ru: str, kk: str, en: str, status: int = 400) -> Message:
+    if not 400 <= status < 500:
+        raise ValueError(f"refusal code {code!r}: a refusal's HTTP status is a 4xx, not {status}")
     existing = _REGISTRY.get(code)
-    message = Message(code, ru, kk, en)
+    message = Message(code, ru, kk, en, status)
     if existing is not None and existing != message:
         raise ValueError(f"refusal code {code!r} registered twice with different texts")
     _REGISTRY[code] = message
@@ -67,6 +72,11 @@ class Refused(Exception):
     def message(self, language: str | None = None) -> str:
         return _REGISTRY[self.code].text(language, **self.params)
 
+    @property
+    def status(self) -> int:
+        """The HTTP status the API answers this refusal with (registered with the code)."""
+        return _REGISTRY[self.code].status
+
     def as_dict(self, language: str | None = None) -> dict[str, Any]:
         payload: dict[str, Any] = {"code": self.code, "message": self.message(language)}
         if self.field_name:
@@ -83,6 +93,7 @@ register(
     ru="Действие недоступно для вашей роли.",
     kk="Бұл әрекет сіздің рөліңізге қолжетімсіз.",
     en="This action is not available to your role.",
+    status=403,
 )
 register(
     "invalid_iin",
@@ -101,4 +112,5 @@ register(
     ru="Запись не найдена.",
     kk="Жазба табылмады.",
     en="Not found.",
+    status=404,
 )

@@ -1,25 +1,17 @@
 """E-mail to the applicant when their portal application is registered, refused or issued
-(p.11). Hooked on the Application's status change (``signals.py``) and sent by a task worker
-(a mail failure never undoes a registration). With the database task queue (production) the
-task row is written in the transaction that makes the change — a transactional outbox: it
-exists exactly when the change does, so a committed registration is never left unmailed by a
-crash and a rolled-back one mails nobody, at the cost of one INSERT and no extra commit. Any
-other queue gets the task after the commit."""
+(p.11): its texts in three languages, sent by a task worker (``tasks.send_status_mail``). The
+actions that change the status queue it in their transaction (``qyzmet.cases.notify``)."""
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import translation
 
-from qyzmet.cases.models import Channel, Status
+from qyzmet.cases.models import Status
 
 logger = logging.getLogger(__name__)
-
-NOTIFIED_STATUSES = frozenset({Status.REGISTERED, Status.REFUSED, Status.ISSUED})
 
 SUBJECTS = {
     Status.REGISTERED: (
@@ -38,10 +30,6 @@ SUBJECTS = {
         "Application {number}: the result is issued",
     ),
 }
-
-
-def enabled() -> bool:
-    return bool(getattr(settings, "QYZMET_PORTAL_NOTIFY_BY_EMAIL", True))
 
 
 def _body(application, status: str) -> str:
@@ -80,34 +68,3 @@ def send_status_mail(application_id: int, status: str) -> bool:
         logger.exception("notification mail for application %s failed", application_id)
         return False
     return True
-
-
-def status_changed(application, previous: str | None) -> None:
-    """Called on every save of an Application; mails on the three events of p.11."""
-    status = application.status
-    if (
-        not enabled()
-        or status == previous
-        or status not in NOTIFIED_STATUSES
-        or application.channel != Channel.PORTAL
-    ):
-        return
-    if _queue_shares_the_database():
-        _enqueue(application.pk, status)
-    else:
-        transaction.on_commit(lambda: _enqueue(application.pk, status))
-
-
-def _queue_shares_the_database() -> bool:
-    from django.tasks import task_backends
-    from django_tasks_db import DatabaseBackend
-
-    return isinstance(task_backends["default"], DatabaseBackend)
-
-
-def _enqueue(application_id: int, status: str) -> None:
-    """The mail goes out from a task worker: a slow or failing mail server never holds up
-    the request that registered, refused or issued the application."""
-    from .tasks import send_status_mail as mail_task
-
-    mail_task.enqueue(application_id, str(status))

@@ -311,7 +311,7 @@ def output_document(application: Application) -> dict[str, Any] | None:
 def _labelled_result_fields(version, decision, language: str) -> list[tuple[str, str]]:
     """The document's fields (the form as the executor confirmed it) with the form's labels;
     the result's own fields (holder, conditions) with theirs."""
-    from qyzmet.core.schema_form import build_fields
+    from qyzmet.catalog.schema_form import build_fields
     from qyzmet.results.render import result_fields
     from qyzmet.results.texts import result_field_label, result_field_order
 

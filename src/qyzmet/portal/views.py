@@ -26,8 +26,8 @@ from qyzmet.cases import actions as cases
 from qyzmet.cases.models import Application, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.cases.queries import applications_of
+from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
 from qyzmet.core.refusals import Refused
-from qyzmet.core.schema_form import build_fields, errors_by_field, parse_post
 
 from . import queries
 from .texts import field_error, text

@@ -26,6 +26,7 @@ from django.db.models.sql import InsertQuery
 from qyzmet.accounts.models import Role
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit.actions import record as audit_record
+from qyzmet.core.locking import locked
 
 from . import conf
 from .models import GatewayExchange
@@ -86,9 +87,7 @@ def attach_exchanges(message_ids: Iterable[str], application, *, actor) -> int:
     ids = [str(message_id) for message_id in message_ids]
     with transaction.atomic():
         exchanges = list(
-            GatewayExchange.objects.select_for_update().filter(
-                message_id__in=ids, application__isnull=True
-            )
+            locked(GatewayExchange.objects).filter(message_id__in=ids, application__isnull=True)
         )
         for exchange in exchanges:
             exchange.application = application

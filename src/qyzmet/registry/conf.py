@@ -31,6 +31,11 @@ def keys_dir() -> Path:
     return Path(_get("KEYS_DIR", default))
 
 
+def backend() -> str:
+    """The gateway backend in use (``service.gateway_backends``)."""
+    return _get("BACKEND", "signed-soap")
+
+
 def url() -> str:
     return _get("URL", "" if production() else DEMO_URL)
 

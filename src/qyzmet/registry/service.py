@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
+from qyzmet.core.plugins import Registry
 from qyzmet.core.refusals import Refused
 
 from . import conf
@@ -37,7 +39,15 @@ class _Misconfigured:
     lookup_organization = lookup_person
 
 
+# How the e-gov gateway is reached: each backend builds the client from the settings; the
+# setting QYZMET_REGISTRY_BACKEND names the one in use. A new backend (another transport, a
+# recorded-answers stub for a training system) is one more decorated function.
+gateway_backends: Registry[Callable[[], GatewayClient]] = Registry("registry gateway backend")
+
+
+@gateway_backends("signed-soap")
 def build_client_from_settings() -> GatewayClient:
+    """The ШЭП's synchronous SOAP channel with WS-Security signatures (client.py)."""
     url = conf.url()
     if not url:
         raise ValueError("QYZMET_REGISTRY_URL is not set")
@@ -74,8 +84,8 @@ def gateway_client() -> GatewayClient | _Misconfigured:
         with _lock:
             if _client is None:
                 try:
-                    _client = build_client_from_settings()
-                except (ValueError, OSError) as exc:
+                    _client = gateway_backends[conf.backend()]()
+                except (KeyError, ValueError, OSError) as exc:
                     # Not cached: the operator may fix the files without a restart.
                     return _Misconfigured(str(exc))
     return _client

@@ -19,6 +19,7 @@ from qyzmet.accounts.models import Role
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
 from qyzmet.audit.chain import canonical_json
+from qyzmet.core.locking import locked
 from qyzmet.core.refusals import Refused
 
 from . import conf, pades
@@ -50,7 +51,7 @@ def prepare_document(decision) -> bytes:
     executor changed the draft) re-renders under the same verification link."""
     application = decision.application
     document = (
-        ResultDocument.objects.select_for_update()
+        locked(ResultDocument.objects)
         .defer("prepared_pdf")  # replaced below: the old PDF (megabytes) is never read
         .filter(decision=decision)
         .first()
@@ -136,8 +137,7 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
     """Embed the head's (already verified) detached CMS into the prepared PDF, store the
     signed PDF, the signed result data (JSON) and the CMS, and mark the document issued."""
     document = (
-        ResultDocument.objects.select_for_update()
-        .select_related("application__service_version")
+        locked(ResultDocument.objects.select_related("application__service_version"))
         .filter(decision=decision)
         .first()
     )
@@ -187,7 +187,7 @@ def revoke_document(actor, document: ResultDocument, reason: str) -> ResultDocum
     """The head or an administrator revokes an issued document; the public verification
     page then says it is revoked (and since when, and why)."""
     require_role(actor, Role.HEAD, Role.ADMINISTRATOR)
-    document = ResultDocument.objects.select_for_update().get(pk=document.pk)
+    document = locked(ResultDocument.objects).get(pk=document.pk)
     if document.state == DocumentState.REVOKED:
         raise Refused("result_already_revoked")
     if document.state != DocumentState.ISSUED:

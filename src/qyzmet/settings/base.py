@@ -166,6 +166,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# The applicant's status mails (p.11): on or off, and the task that sends one (cases/notify.py).
+QYZMET_PORTAL_NOTIFY_BY_EMAIL = env_bool("QYZMET_PORTAL_NOTIFY_BY_EMAIL", True)
+QYZMET_STATUS_MAIL_TASK = "qyzmet.portal.tasks.send_status_mail"
+# What starts a registered application's process (cases/process.py).
+QYZMET_PROCESS_START = "qyzmet.workflow.engine.start_registered"
 # How often the periodic scheduler enqueues the overdue sweep (seconds).
 QYZMET_OVERDUE_SWEEP_SECONDS = int(env("QYZMET_OVERDUE_SWEEP_SECONDS", "60"))
 
@@ -250,6 +255,8 @@ if QYZMET_EDS_DEMO_MODE:
     QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
 
 # --- Gateway (ШЭП) to GBD FL/UL: production values come from the environment (empty = unset).
+# The backend that reaches it (registry/service.py gateway_backends).
+QYZMET_REGISTRY_BACKEND = env("QYZMET_REGISTRY_BACKEND", "signed-soap")
 for _name in ("URL", "CLIENT_KEY", "CLIENT_CERT", "SENDER_ID"):
     if env(f"QYZMET_REGISTRY_{_name}"):
         globals()[f"QYZMET_REGISTRY_{_name}"] = env(f"QYZMET_REGISTRY_{_name}")

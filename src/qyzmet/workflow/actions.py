@@ -17,6 +17,8 @@ from django.utils import timezone
 from qyzmet.accounts.models import Role, User
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
+from qyzmet.cases import notify
+from qyzmet.cases.forms_schema import validate_form_data
 from qyzmet.cases.models import (
     Application,
     Channel,
@@ -27,6 +29,7 @@ from qyzmet.cases.models import (
     Outcome,
     Status,
 )
+from qyzmet.core.locking import locked
 from qyzmet.core.refusals import Refused
 from qyzmet.results.actions import finalize_document, prepare_document
 
@@ -39,14 +42,33 @@ from .signatures import verify_head_signature
 
 
 def _lock(application: Application) -> Application:
-    locked = (
-        Application.objects.select_for_update()
-        .select_related("service_version")
-        .get(pk=application.pk)
+    application = locked(Application.objects.select_related("service_version")).get(
+        pk=application.pk
     )
-    if locked.is_final:
+    if application.is_final:
         raise Refused("case_finished")
-    return locked
+    return application
+
+
+# What a decision adds to the application's fields in its result document: not form fields,
+# so not in the service's form schema.
+DECISION_FIELDS = ("holder", "holder_identifier", "conditions")
+
+
+def _check_result_data(application: Application, result_data: dict | None) -> dict:
+    """The result's fields are the application's form overridden by what the executor edited
+    (results.render.result_fields): they must satisfy the service's form schema as the
+    application did. Refused as ``form_invalid`` naming the first wrong field."""
+    if result_data is None:
+        return {}
+    if not isinstance(result_data, dict):
+        raise Refused("form_invalid", {"field": "/", "detail": "object expected"}, field_name="/")
+    fields = {**(application.form_data or {}), **result_data}
+    validate_form_data(
+        application.service_version,
+        {name: value for name, value in fields.items() if name not in DECISION_FIELDS},
+    )
+    return result_data
 
 
 def _open_task(application: Application, step: str, actor: User | None = None) -> Task:
@@ -227,6 +249,7 @@ def prepare_decision(
         if not reason_codes or not explanation.strip():
             raise Refused("refusal_reason_required")
         codes = _check_reasons(application, reason_codes, "prepare")
+    result_data = _check_result_data(application, result_data)
     before = application.snapshot()
     now = timezone.now()
     decision = _new_decision(
@@ -261,6 +284,7 @@ def _finish(application: Application, decision: Decision, now: datetime) -> None
         refusal_codes=[] if approved else decision.reason_codes,
         completed_at=now,
     )
+    notify.queue_status_mail(application)
 
 
 @transaction.atomic
@@ -352,9 +376,11 @@ def record_handover(
     task = _open_task(application, Step.HANDOVER)
     if not handed_to.strip():
         raise Refused("handover_recipient_required")
+    now = timezone.now()
+    if handed_at is not None and handed_at > now:
+        raise Refused("handover_date_invalid", field_name="handed_at")
     decision = application.decisions.get(state=DecisionState.SIGNED)
     before = application.snapshot()
-    now = timezone.now()
     handover = Handover.objects.create(
         application=application,
         handed_at=handed_at or now,
@@ -383,7 +409,7 @@ def mark_overdue_tasks(now: datetime | None = None, batch_size: int = 500) -> in
     while True:
         with transaction.atomic():
             batch = list(
-                Task.objects.select_for_update(skip_locked=True)
+                locked(Task.objects, skip_locked=True)
                 .filter(state=TaskState.OPEN, overdue=False, due_at__lt=now)
                 .order_by("due_at")[:batch_size]
             )

@@ -13,12 +13,14 @@ knows the order of the steps. Everything in it runs inside an action's transacti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 
 from qyzmet.calendar.working_time import WorkingCalendar, get_calendar
+from qyzmet.core.plugins import Registry
 
 from .models import Step, Task, TaskState
 
@@ -41,17 +43,38 @@ def calendar_for(application) -> WorkingCalendar:
     return get_calendar(application.service_version.schedule)
 
 
+# The kinds of norm a catalogue step may state (its ``norm.kind``), each the rule that turns
+# the moment it counts from and the norm's value into the due time. A new kind is one more
+# decorated function here (and its name in the catalogue's metaschema).
+deadline_rules: Registry[Callable[[WorkingCalendar, datetime, int], datetime]] = Registry(
+    "deadline rule"
+)
+
+
+@deadline_rules("same_working_day")
+def _same_working_day(calendar: WorkingCalendar, origin: datetime, value: int) -> datetime:
+    return calendar.same_working_day_deadline(origin)
+
+
+@deadline_rules("working_minutes")
+def _working_minutes(calendar: WorkingCalendar, origin: datetime, value: int) -> datetime:
+    return calendar.add_working_minutes(calendar.next_working_moment(origin), value)
+
+
+@deadline_rules("working_days")
+def _working_days(calendar: WorkingCalendar, origin: datetime, value: int) -> datetime:
+    return calendar.working_day_deadline(origin, value)
+
+
 def due_time(
     norm: Norm, *, start: datetime, registered_at: datetime, calendar: WorkingCalendar
 ) -> datetime:
     origin = registered_at if norm.start_from == "registration" else start
-    if norm.kind == "same_working_day":
-        return calendar.same_working_day_deadline(origin)
-    if norm.kind == "working_minutes":
-        return calendar.add_working_minutes(calendar.next_working_moment(origin), norm.value)
-    if norm.kind == "working_days":
-        return calendar.working_day_deadline(origin, norm.value)
-    raise ValueError(f"unknown norm kind {norm.kind!r}")
+    try:
+        rule = deadline_rules[norm.kind]
+    except KeyError as exc:
+        raise ValueError(f"unknown norm kind {norm.kind!r}") from exc
+    return rule(calendar, origin, norm.value)
 
 
 def _new_task(application, step: str, *, assignee, now: datetime, calendar) -> Task:
@@ -80,6 +103,26 @@ def open_task(application, step: str, *, assignee=None, now: datetime | None = N
     )
     task.save(force_insert=True)
     return task
+
+
+def start_registered(application, *, actor, now: datetime) -> list[Task]:
+    """The process of an application being registered (the register calls it through
+    ``qyzmet.cases.process``): its registration moment on the working calendar (portal: the
+    next working moment, p.10 процесс 7; office: now), its deadline (the sign step's norm,
+    p.8) and its first tasks."""
+    from qyzmet.cases.models import Channel
+
+    calendar = calendar_for(application)
+    application.registered_at = (
+        calendar.next_working_moment(now) if application.channel == Channel.PORTAL else now
+    )
+    application.deadline_at = due_time(
+        Norm.of(application.service_version.step(Step.SIGN, application.channel)),
+        start=application.registered_at,
+        registered_at=application.registered_at,
+        calendar=calendar,
+    )
+    return start_process(application, actor=actor, now=now, calendar=calendar)
 
 
 def start_process(application, *, actor, now: datetime, calendar: WorkingCalendar) -> list[Task]:

@@ -36,3 +36,9 @@ register(
     kk="Нәтиже кімге берілгенін көрсетіңіз.",
     en="State to whom the result was handed over.",
 )
+register(
+    "handover_date_invalid",
+    ru="Дата выдачи должна быть датой не позже сегодняшней.",
+    kk="Берілген күні бүгіннен кешіктірілмеген күн болуы керек.",
+    en="The hand-over date must be a date no later than today.",
+)

@@ -134,7 +134,7 @@ def test_portal_application_from_inbox_to_issue(individual, office, pki):
     assert checked.json()["status"] == "preparing"
     prepared = office["executor"].post(
         f"/staff/applications/{case_id}/prepare/",
-        {"kind": "approval", "result_data": {"certificate_term": "2026-09-30"}},
+        {"kind": "approval", "result_data": {"country": "RU"}},
     )
     assert prepared.json()["status"] == "signing", prepared.content
 
@@ -252,3 +252,19 @@ def test_drafts_are_not_visible_to_staff(individual, office):
 def test_inbox_rejects_bad_parameters(office):
     assert office["head"].get("/staff/inbox/", page="x").json()["code"] == "invalid_value"
     assert office["head"].get("/staff/inbox/", step="dance").json()["code"] == "invalid_value"
+
+
+def test_prepare_refuses_result_data_outside_the_form_schema(individual, office, pki):
+    """The action checks the result's fields against the service's schema (issue 14, item 2):
+    the API route only translates the refusal."""
+    case_id = submitted(individual, pki)["id"]
+    office["head"].post(f"/staff/applications/{case_id}/assign/", {"executor": executor_id(office)})
+    office["executor"].post(f"/staff/applications/{case_id}/check/", {"complete": True})
+    for result_data in ({"country": "Russia"}, {"certificate_term": "2026-09-30"}):
+        refused = office["executor"].post(
+            f"/staff/applications/{case_id}/prepare/",
+            {"kind": "approval", "result_data": result_data},
+        )
+        assert refused.status_code == 400 and refused.json()["code"] == "form_invalid"
+    detail = office["executor"].get(f"/staff/applications/{case_id}/").json()
+    assert detail["status"] == "preparing" and detail["decisions"] == []

@@ -11,6 +11,7 @@ from django.db.utils import DatabaseError
 
 from qyzmet.accounts.models import Role, User
 from qyzmet.audit import actions as audit
+from qyzmet.audit.events import Event
 from qyzmet.audit.models import AuditHead, AuditRecord
 from qyzmet.audit.queries import verify_chain
 
@@ -26,7 +27,11 @@ def write(n, actor=None):
     for i in range(n):
         with transaction.atomic():
             audit.record(
-                actor, "test.event", case_id=100 + i, before={"n": i}, after={"n": i + 1, "ü": "Қ"}
+                actor,
+                Event.CASES_SAVE_DRAFT,
+                case_id=100 + i,
+                before={"n": i},
+                after={"n": i + 1, "ü": "Қ"},
             )
 
 
@@ -55,7 +60,7 @@ def test_records_form_a_chain_that_verifies(clerk):
 @pytest.mark.django_db(transaction=True)
 def test_record_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
-        audit.record(None, "test.event")
+        audit.record(None, Event.CASES_SAVE_DRAFT)
 
 
 def test_database_refuses_update_and_delete():

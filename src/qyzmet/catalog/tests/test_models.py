@@ -148,7 +148,7 @@ def test_form_fields_keep_the_order_of_the_schema_file(restoration, real_catalog
     import json
 
     from qyzmet.catalog.models import ServiceVersion
-    from qyzmet.core.schema_form import build_fields
+    from qyzmet.catalog.schema_form import build_fields
 
     written = json.loads((real_catalog / "restoration-approval" / "form.schema.json").read_text())
     stored = ServiceVersion.objects.get(pk=restoration.pk)  # read back from the database

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from qyzmet.accounts.models import Role, User
 from qyzmet.audit.queries import trail_for_case
 from qyzmet.cases.models import Channel, DecisionKind, Status
+from qyzmet.catalog.schema_form import build_fields
 from qyzmet.core.refusals import Refused
-from qyzmet.core.schema_form import build_fields
 from qyzmet.results.models import DocumentState
 from qyzmet.results.queries import document_for
 from qyzmet.workflow import actions as flow
@@ -157,16 +157,15 @@ def check(request, public_id):
 
 
 def _handed_at(value: str):
-    """The date the clerk typed (today by default), as a moment in the provider's time zone."""
+    """The date the clerk typed (today by default), as a moment in the provider's time zone
+    (a date after today is the action's to refuse)."""
     if not value:
         return None
     try:
         day = dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise Refused("handover_recipient_required", field_name="handed_at") from exc
+        raise Refused("handover_date_invalid", field_name="handed_at") from exc
     now = timezone.localtime()
-    if day > now.date():
-        raise Refused("handover_recipient_required", field_name="handed_at")
     if day == now.date():
         return timezone.now()
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))

@@ -19,8 +19,8 @@ from qyzmet.accounts.models import Role
 from qyzmet.cases import actions as cases
 from qyzmet.cases.models import ApplicantKind, Channel, Status
 from qyzmet.catalog.queries import services_in_force, version_in_force
+from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
 from qyzmet.core.refusals import Refused
-from qyzmet.core.schema_form import build_fields, errors_by_field, parse_post
 
 from .. import actions
 from ..queries import case_or_none

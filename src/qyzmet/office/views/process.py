@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from qyzmet.accounts.models import Role
 from qyzmet.cases.models import DecisionKind
+from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
 from qyzmet.core.refusals import Refused
-from qyzmet.core.schema_form import build_fields, errors_by_field, parse_post
 from qyzmet.workflow import actions as flow
 from qyzmet.workflow.models import Step
 
@@ -64,9 +64,6 @@ def prepare(request, public_id):
         data = parse_post(version.form_schema, request.POST)
         try:
             if kind == DecisionKind.APPROVAL:
-                from qyzmet.cases.forms_schema import validate_form_data
-
-                validate_form_data(version, data)
                 result = {**data, **_holder(case)}
                 if conditions:
                     result["conditions"] = conditions

@@ -1,16 +1,36 @@
-"""E-mail on registration, refusal and issue (p.11), only for portal cases, only after commit."""
+"""E-mail on registration, refusal and issue (p.11), only for portal cases, queued by the
+action that changes the status (qyzmet.cases.notify), in its transaction."""
 
 import pytest
 from django.core import mail
 
 from qyzmet.accounts.models import Role
 from qyzmet.cases import actions as cases
+from qyzmet.cases import notify
 from qyzmet.cases.models import ApplicantKind, Status
 from qyzmet.testing import form_for
 
 from .test_views_applications import new_draft
 
 pytestmark = pytest.mark.django_db
+
+
+def registered(client, number: str):
+    """A portal application in the state a registration leaves it (saved: no mail by itself)."""
+    draft = new_draft(client)
+    draft.status = Status.REGISTERED
+    draft.registration_number = number
+    draft.save()
+    return draft
+
+
+def test_a_saved_status_change_alone_queues_nothing(
+    individual, individual_client, django_capture_on_commit_callbacks
+):
+    """No model-signal diffing: the mail is the action's to queue, not a side effect of save."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        registered(individual_client, "CULT-2026-999995")
+    assert callbacks == [] and mail.outbox == []
 
 
 def test_paper_applications_send_no_portal_mail(staff, catalog, django_capture_on_commit_callbacks):
@@ -39,12 +59,10 @@ def test_no_mail_without_an_address_and_when_switched_off(
 ):
     from qyzmet.portal import notifications
 
-    draft = new_draft(individual_client)
-    draft.status = Status.REGISTERED
-    draft.registration_number = "CULT-2026-999999"
+    draft = registered(individual_client, "CULT-2026-999999")
     settings.QYZMET_PORTAL_NOTIFY_BY_EMAIL = False
     with django_capture_on_commit_callbacks(execute=True):
-        draft.save()
+        assert notify.queue_status_mail(draft) is False
     assert mail.outbox == []
     individual.email = ""
     individual.save()
@@ -55,11 +73,9 @@ def test_no_mail_without_an_address_and_when_switched_off(
 def test_mail_is_in_three_languages(
     individual, individual_client, django_capture_on_commit_callbacks
 ):
-    draft = new_draft(individual_client)
-    draft.status = Status.REGISTERED
-    draft.registration_number = "CULT-2026-999998"
+    draft = registered(individual_client, "CULT-2026-999998")
     with django_capture_on_commit_callbacks(execute=True):
-        draft.save()
+        assert notify.queue_status_mail(draft)
     [message] = mail.outbox
     assert "Заявление CULT-2026-999998 зарегистрировано" in message.body
     assert "CULT-2026-999998 өтініші тіркелді" in message.body
@@ -75,11 +91,9 @@ def test_mail_is_queued_on_the_durable_queue(
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    draft = new_draft(individual_client)
-    draft.status = Status.REGISTERED
-    draft.registration_number = "CULT-2026-999997"
+    draft = registered(individual_client, "CULT-2026-999997")
     with django_capture_on_commit_callbacks(execute=True) as after_commit:
-        draft.save()
+        assert notify.queue_status_mail(draft)
     assert mail.outbox == []
     assert after_commit == []  # stored with the change itself, not after the commit
     [queued] = DBTaskResult.objects.all()
@@ -99,11 +113,9 @@ def test_a_rolled_back_change_leaves_no_queued_mail(individual, individual_clien
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    draft = new_draft(individual_client)
-    draft.status = Status.REGISTERED
-    draft.registration_number = "CULT-2026-999996"
+    draft = registered(individual_client, "CULT-2026-999996")
     with pytest.raises(RuntimeError), transaction.atomic():
-        draft.save()
+        notify.queue_status_mail(draft)
         assert DBTaskResult.objects.count() == 1  # queued inside the transaction
         raise RuntimeError("the registration fails after the status was saved")
     assert DBTaskResult.objects.count() == 0

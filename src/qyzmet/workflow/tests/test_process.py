@@ -89,7 +89,7 @@ def test_office_route_approved_and_handed_over(catalog, staff, sign_as_head, ser
     flow.record_completeness_check(staff["executor"], app, complete=True)
     assert reload(app).status == Status.PREPARING
     decision = flow.prepare_decision(
-        staff["executor"], app, kind=DecisionKind.APPROVAL, result_data={"number": "42"}
+        staff["executor"], app, kind=DecisionKind.APPROVAL, result_data={"conditions": "№ 42"}
     )
     assert reload(app).status == Status.SIGNING
     sign_as_head(staff["head"], app, decision)
@@ -208,7 +208,7 @@ def test_head_returns_draft_then_signs_the_new_one(catalog, staff, applicant, si
         staff["executor"],
         app,
         kind=DecisionKind.APPROVAL,
-        result_data={"export_until": "2026-09-30"},
+        result_data={"export_period": {"from": "2026-06-01", "until": "2026-08-31"}},
     )
     sign_as_head(staff["head"], app, second)
     assert reload(app).status == Status.ISSUED

@@ -142,13 +142,57 @@ def test_refusal_needs_known_reasons_and_motivation(catalog, staff):
     assert not app.decisions.exists()
 
 
-def test_finished_case_cannot_be_changed(catalog, staff, applicant, sign_as_head):
-    app = submit_portal(applicant, "temporary-export")
+def checked(staff, app):
+    """The case assigned and found complete: at the executor's prepare step."""
     flow.assign_executor(staff["head"], app, staff["executor"])
     flow.record_completeness_check(staff["executor"], app, complete=True)
+    return app
+
+
+def signed(staff, sign_as_head, app):
+    """The case through to the head's signature of an approval."""
+    checked(staff, app)
     decision = flow.prepare_decision(staff["executor"], app, kind=DecisionKind.APPROVAL)
     sign_as_head(staff["head"], app, decision)
-    app = reload(app)
+    return reload(app)
+
+
+@pytest.mark.parametrize(
+    "result_data,field",
+    [
+        ({"country": "Russia"}, "/country"),  # not an ISO code
+        ({"export_period": {"from": "2026-06-01"}}, "/export_period"),  # "until" required
+        ({"certificate_term": "2026-09-30"}, "/"),  # not a field of the form
+    ],
+)
+def test_result_data_failing_the_schema_is_refused(catalog, staff, result_data, field):
+    """The action itself checks the result's fields (the desk and the API only translate)."""
+    app = reload(checked(staff, register_paper(staff["clerk"], "temporary-export")))
+    count = AuditRecord.objects.count()
+    with pytest.raises(Refused) as excinfo:
+        flow.prepare_decision(
+            staff["executor"], app, kind=DecisionKind.APPROVAL, result_data=result_data
+        )
+    assert (excinfo.value.code, excinfo.value.field_name) == ("form_invalid", field)
+    unchanged(app, count)
+    assert not app.decisions.exists()
+
+
+def test_handover_dated_after_today_is_refused(catalog, staff, sign_as_head):
+    from datetime import timedelta
+
+    app = signed(staff, sign_as_head, register_paper(staff["clerk"], "temporary-export"))
+    count = AuditRecord.objects.count()
+    with pytest.raises(Refused) as excinfo:
+        flow.record_handover(
+            staff["clerk"], app, handed_to="А", handed_at=timezone.now() + timedelta(days=1)
+        )
+    assert excinfo.value.code == "handover_date_invalid"
+    unchanged(app, count)
+
+
+def test_finished_case_cannot_be_changed(catalog, staff, applicant, sign_as_head):
+    app = signed(staff, sign_as_head, submit_portal(applicant, "temporary-export"))
     count = AuditRecord.objects.count()
     for attempt in (
         lambda: flow.reassign_executor(staff["head"], app, staff["executor2"]),

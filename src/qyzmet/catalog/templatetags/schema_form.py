@@ -2,7 +2,7 @@
 
 from django import template
 
-from qyzmet.core.schema_form import control_text
+from qyzmet.catalog.schema_form import control_text
 
 register = template.Library()
 

@@ -21,8 +21,8 @@ from typing import Any
 from django.utils import translation
 from jsonschema import FormatChecker
 
-from qyzmet.catalog.property_order import ordered_properties
-from qyzmet.catalog.validation import FormValidator
+from .property_order import ordered_properties
+from .validation import FormValidator
 
 LONG_TEXT = 500  # strings allowed to be longer than this get a textarea
 INDEX = "__i__"  # placeholder index of the repeatable group's template (cloned by the page)
