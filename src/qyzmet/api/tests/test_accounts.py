@@ -1,11 +1,14 @@
 """Sign-up and log-in through the API (p.10 процесс 1, условие 1, процесс 2), tokens, staff."""
 
+import base64
+
 import pytest
 from django.utils import timezone
 
 from qyzmet.accounts.models import User
 from qyzmet.api.models import ApiToken
 from qyzmet.audit.models import AuditRecord
+from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import DEMO_STAFF_PASSWORD
 
 from .conftest import Api, sign_up, signed_challenge
@@ -36,6 +39,20 @@ def test_sign_up_twice_is_refused(pki, catalog):
 def test_sign_up_refusals(pki, catalog, person, code):
     api = Api()
     response = api.post("/auth/sign-up/", signed_challenge(api, pki, person, "sign_up"))
+    assert response.status_code == 400 and response.json()["code"] == code
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("code", BAD_CODES)
+def test_sign_up_with_a_tampered_or_retired_signature_opens_no_account(pki, catalog, code):
+    api = Api()
+    challenge = api.post("/auth/challenges/", {"purpose": "sign_up"}).json()
+    payload = base64.b64decode(challenge["payload"])
+    signature = bad_variant(code, pki, "abenova", payload, other="nurlanov", key="auth")
+    response = api.post(
+        "/auth/sign-up/",
+        {"challenge": challenge["id"], "signature": base64.b64encode(signature).decode()},
+    )
     assert response.status_code == 400 and response.json()["code"] == code
     assert not User.objects.exists()
 
