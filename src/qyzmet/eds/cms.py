@@ -93,6 +93,29 @@ class Verdict:
         }
 
 
+# Verdicts reached only after the signature verified with the key of a certificate that
+# chains to a trust anchor (steps 6–9): whoever sent it holds that certificate's key.
+_HOLDER_PROVEN_CODES = frozenset(
+    {
+        "not_yet_valid",
+        "expired",
+        "wrong_purpose",
+        "revoked",
+        "revocation_unknown",
+        "iin_mismatch",
+        "bin_mismatch",
+    }
+)
+
+
+def holder_proven(verdict: Verdict) -> bool:
+    """True when the signer is who the certificate names: the signature verified with its
+    key and the certificate chains to a trust anchor, whatever came after (a log-in
+    throttle may count such a refusal against that person; anything else names nobody —
+    a certificate is public and can be put into any garbage)."""
+    return verdict.signer is not None and (verdict.valid or verdict.code in _HOLDER_PROVEN_CODES)
+
+
 def _failed(error: EdsError, signer: Certificate | None, attributes: dict) -> Verdict:
     profile = None
     if signer is not None:

@@ -408,3 +408,22 @@ def test_gost2004_signature_says_such_keys_are_retired(rsa_setup):
     assert (verdict.valid, verdict.code) == (False, "gost2004_retired")
     assert verdict.signer is not None and verdict.signer.algorithm == "gost2004"
     assert "больше не выдаёт" in verdict.message("ru")
+
+
+def test_holder_proven_only_when_the_key_signed_and_the_certificate_chains(rsa_setup):
+    """What a log-in throttle may count against a person: a refusal after the signature
+    verified with the key of a trusted certificate — never garbage or a forgery that merely
+    carries someone's (public) certificate."""
+    from datetime import UTC, datetime
+
+    from qyzmet.eds.cms import holder_proven
+
+    signature = cryptography_cms(rsa_setup["bundle"], DATA)
+    assert holder_proven(check(signature, DATA, rsa_setup))  # valid
+    expired = check(signature, DATA, {**rsa_setup, "at": datetime.now(UTC)})
+    assert expired.code == "expired" and holder_proven(expired)
+    forged = check(signature, DATA + b"!", rsa_setup)  # the certificate, not the key's work
+    assert forged.code == "digest_mismatch" and forged.signer and not holder_proven(forged)
+    untrusted = check(signature, DATA, {**rsa_setup, "trust": anchors("ca__nca_gost2015_test.cer")})
+    assert untrusted.code == "untrusted_chain" and not holder_proven(untrusted)
+    assert not holder_proven(check(b"AAAA", DATA, rsa_setup))
