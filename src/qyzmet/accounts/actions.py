@@ -10,8 +10,12 @@ log-in failure.
 Settings (each with a default):
 
 - ``QYZMET_ACCOUNTS_CHALLENGE_SECONDS`` (300): how long a sign-up / log-in challenge lives.
-- ``QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES`` (5): refused log-ins per login and client address
-  within the window before further attempts are refused without checking the password.
+- ``QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES`` (5): refused log-ins per identity (the login typed;
+  for an EDS log-in the IIN/BIN of a certificate whose key really signed) within the window
+  before further attempts for that identity are refused without checking the password.
+- ``QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS`` (50): refused log-ins of any kind from
+  one client address (``qyzmet.core.client``) within the window before password log-ins from
+  it are refused unchecked; EDS log-ins whose key signed are never refused for the address.
 - ``QYZMET_ACCOUNTS_LOGIN_WINDOW_SECONDS`` (900): that window.
 """
 
@@ -36,7 +40,12 @@ from qyzmet.core.refusals import Refused, register
 
 from .models import Challenge, ChallengePurpose, LoginFailure, Role, User
 
-DEFAULTS = {"CHALLENGE_SECONDS": 300, "LOGIN_MAX_FAILURES": 5, "LOGIN_WINDOW_SECONDS": 900}
+DEFAULTS = {
+    "CHALLENGE_SECONDS": 300,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 50,
+    "LOGIN_WINDOW_SECONDS": 900,
+}
 
 
 def setting(name: str) -> int:
@@ -50,10 +59,10 @@ register(
     en="The request to sign has expired or was already used. Sign a new one.",
 )
 register(
-    "unknown_login",
-    ru="Отказ в авторизации: пользователь с таким ИИН/БИН не зарегистрирован на портале.",
-    kk="Авторизациядан бас тартылды: мұндай ЖСН/БСН бар пайдаланушы порталда тіркелмеген.",
-    en="Log-in refused: no portal user is registered with this IIN/BIN.",
+    "login_incorrect",
+    ru="Отказ в авторизации: неверный ИИН/БИН или пароль.",
+    kk="Авторизациядан бас тартылды: ЖСН/БСН немесе құпиясөз қате.",
+    en="Log-in refused: wrong IIN/BIN or password.",
 )
 register(
     "password_incorrect",
@@ -140,14 +149,18 @@ def _use_challenge(challenge_id, purpose: str) -> Challenge:
     return Challenge.objects.get(public_id=public_id)
 
 
-def _verified_holder(challenge: Challenge, signature) -> dict:
-    """Verify the CMS over the challenge with an authentication key: chain, period,
+def _verify_holder(challenge: Challenge, signature):
+    """The verdict on the CMS over the challenge with an authentication key: chain, period,
     revocation (условие 2 applied to sign-up and log-in)."""
     from qyzmet.eds.service import verifier
 
     if isinstance(signature, str):
         signature = signature.encode("ascii", "replace")
-    verdict = verifier().verify_cms(bytes(signature or b""), challenge.payload, purpose="auth")
+    return verifier().verify_cms(bytes(signature or b""), challenge.payload, purpose="auth")
+
+
+def _verified_holder(challenge: Challenge, signature) -> dict:
+    verdict = _verify_holder(challenge, signature)
     if not verdict.valid:
         raise Refused(verdict.code)
     holder = verdict.signer.to_inspect_dict()
@@ -265,47 +278,87 @@ register(
 
 @dataclass(frozen=True)
 class LoginThrottle:
-    """The failure counter of one kind of log-in (``"password"``, ``"eds"``, ``"office"``…)
-    for one login and client address (the portal's, the API's and the office's log-ins).
+    """The refused log-ins of one kind (``"password"``, ``"eds"``, ``"office"``…), counted in
+    the database (shared by every process) per *identity* and, more loosely, per client
+    *address* — the portal's, the desk's, the admin's and the API's log-ins alike.
 
-    ``check()`` before looking at the credentials (``login_rate_limited`` once
-    ``QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES`` refusals fall within the window), then exactly one
-    of ``record_failure(code)`` (counted and audited as ``accounts.login_refused``; the
-    caller raises the refusal) or ``record_success(user, method)`` (the counter is cleared,
-    ``last_login`` set, audited as ``accounts.login``)."""
+    ``identity`` is the login typed, or for an EDS log-in the IIN/BIN of a certificate whose
+    key signed; ``""`` when the attempt names no one (garbage, a forged signature), which is
+    then counted against the address only, so it can never lock a person out.
+
+    ``check()`` before looking at a password (``login_rate_limited`` once
+    ``QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES`` refusals for the identity, or
+    ``..._PER_ADDRESS`` from the address, fall within the window), then exactly one of
+    ``record_failure(code)`` (counted and audited as ``accounts.login_refused``; the caller
+    raises the refusal) or ``record_success(user, method)`` (the identity's counter is
+    cleared, ``last_login`` set, audited as ``accounts.login``). The address counter is
+    never cleared by a success: one good log-in does not reset a spraying address."""
 
     kind: str
-    login: str
+    identity: str
     ip: str | None
 
     @property
-    def key(self) -> str:
+    def identity_key(self) -> str | None:
         # Hashed: a fixed-length key that stores neither the login nor the address.
-        return hashlib.sha256(f"{self.kind}|{self.login}|{self.ip or ''}".encode()).hexdigest()
+        if not self.identity:
+            return None
+        return hashlib.sha256(f"{self.kind}|{self.identity}".encode()).hexdigest()
+
+    @property
+    def address_key(self) -> str:
+        return hashlib.sha256(f"address|{self.ip or ''}".encode()).hexdigest()
+
+    def _refused(self, key: str | None, limit_setting: str) -> bool:
+        if key is None:
+            return False
+        since = timezone.now() - timedelta(seconds=setting("LOGIN_WINDOW_SECONDS"))
+        failures = LoginFailure.objects.filter(throttle_key=key, at__gte=since)
+        return failures.count() >= setting(limit_setting)
+
+    def identity_locked(self) -> bool:
+        return self._refused(self.identity_key, "LOGIN_MAX_FAILURES")
+
+    def address_locked(self) -> bool:
+        return self._refused(self.address_key, "LOGIN_MAX_FAILURES_PER_ADDRESS")
+
+    def limited(self) -> Refused:
+        minutes = max(1, setting("LOGIN_WINDOW_SECONDS") // 60)
+        return Refused("login_rate_limited", {"minutes": minutes})
 
     def check(self) -> None:
-        window = setting("LOGIN_WINDOW_SECONDS")
-        since = timezone.now() - timedelta(seconds=window)
-        failures = LoginFailure.objects.filter(throttle_key=self.key, at__gte=since)
-        if failures.count() >= setting("LOGIN_MAX_FAILURES"):
-            raise Refused("login_rate_limited", {"minutes": max(1, window // 60)})
+        if self.identity_locked() or self.address_locked():
+            raise self.limited()
 
     @transaction.atomic
     def record_failure(self, code: str, *, login: str | None = None) -> None:
-        """``login``: the login as typed, for the audit (default: the counter's login)."""
+        """``login``: the login as typed, for the audit (default: the identity)."""
         now = timezone.now()
-        LoginFailure.objects.create(throttle_key=self.key, at=now)
+        keys = [key for key in (self.identity_key, self.address_key) if key]
+        LoginFailure.objects.bulk_create([LoginFailure(throttle_key=k, at=now) for k in keys])
         LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
-        shown = self.login if login is None else login
+        shown = self.identity if login is None else login
         audit.record(
-            None, "accounts.login_refused", after={"login": shown, "ip": self.ip, "code": code}
+            None,
+            "accounts.login_refused",
+            after={"kind": self.kind, "login": shown, "ip": self.ip, "code": code},
         )
 
     @transaction.atomic
     def record_success(self, user: User, method: str) -> None:
-        LoginFailure.objects.filter(throttle_key=self.key).delete()
+        if self.identity_key:
+            LoginFailure.objects.filter(throttle_key=self.identity_key).delete()
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
         audit.record(user, "accounts.login", obj=user, after={"method": method, "ip": self.ip})
+
+
+def check_password_evenly(user: User | None, password: str) -> bool:
+    """The password check, costing the same whether or not the user exists (one refusal
+    text and one timing for an unknown login and a wrong password)."""
+    if user is None:
+        User().set_password(password or "")  # the hasher's work, for nothing
+        return False
+    return user.check_password(password or "")
 
 
 def _applicant(login: str) -> User | None:
@@ -314,49 +367,70 @@ def _applicant(login: str) -> User | None:
 
 def authenticate_with_password(login: str, password: str, ip: str) -> User:
     """Condition 1: the login (IIN or BIN) and the password. Refusals (процесс 2):
-    ``unknown_login``, ``password_incorrect``, ``account_disabled``, and
-    ``login_rate_limited`` after too many failures from one address for one login."""
+    ``login_incorrect`` — one code and one text whether the login is unknown or the password
+    wrong, so the answer tells nobody which IINs are registered (the audit keeps which) —,
+    ``account_disabled``, and ``login_rate_limited`` (:class:`LoginThrottle`)."""
     login = normalize(login or "")[:32]
     throttle = LoginThrottle("password", login, ip)
     throttle.check()
     user = _applicant(login) if login else None
-    code = None
-    if user is None:
-        code = "unknown_login"
-    elif not user.check_password(password or ""):
-        code = "password_incorrect"
+    reason = None
+    if not check_password_evenly(user, password):
+        reason = "unknown_login" if user is None else "password_incorrect"
     elif not user.is_active:
-        code = "account_disabled"
-    if code is not None:
-        throttle.record_failure(code)
-        raise Refused(code)
+        reason = "account_disabled"
+    if reason is not None:
+        throttle.record_failure(reason)
+        raise Refused("account_disabled" if reason == "account_disabled" else "login_incorrect")
     throttle.record_success(user, "password")
     return user
 
 
 def authenticate_with_eds(challenge_id, signature, ip: str) -> User:
-    """Log-in directly with the EDS authentication key over a log-in challenge."""
-    throttle = LoginThrottle("eds", "", ip)
-    throttle.check()
+    """Log-in directly with the EDS authentication key over a log-in challenge.
+
+    Throttled per identity only once the identity is proven — the IIN/BIN of a certificate
+    that chains to a trust anchor and whose key signed the challenge (:func:`holder_proven`).
+    Garbage, or someone else's certificate in a signature its key did not make, names nobody:
+    it is counted against the address, and over the address's limit it is answered
+    ``login_rate_limited``; a real holder's log-in is never refused for its address."""
+    from qyzmet.eds.cms import holder_proven
+
+    anonymous = LoginThrottle("eds", "", ip)
     try:
         challenge = _use_challenge(challenge_id, ChallengePurpose.LOG_IN)
-        holder = _verified_holder(challenge, signature)
+        verdict = _verify_holder(challenge, signature)
     except Refused as refusal:
-        throttle.record_failure(refusal.code)
-        raise
-    subject = holder["subject"]
-    login = _login_of(subject)
-    user = _applicant(login)
-    code = None
-    if user is None:
+        _refuse_anonymous(anonymous, refusal.code)
+    if not holder_proven(verdict):
+        _refuse_anonymous(anonymous, verdict.code)
+    subject = verdict.signer.to_inspect_dict()["subject"]
+    login = _login_of(subject) if subject["iin"] else ""
+    throttle = LoginThrottle("eds", login, ip)
+    if throttle.identity_locked():
+        raise throttle.limited()
+    user = _applicant(login) if login else None
+    code = verdict.code
+    if code is None and not subject["iin"]:
+        code = "certificate_without_iin"
+    elif code is None and user is None:
         code = "not_registered"
-    elif user.iin != subject["iin"]:
+    elif code is None and user.iin != subject["iin"]:
         # A legal entity's account belongs to the representative who signed it up.
         code = "iin_mismatch"
-    elif not user.is_active:
+    elif code is None and not user.is_active:
         code = "account_disabled"
     if code is not None:
         throttle.record_failure(code, login=login)
         raise Refused(code)
     throttle.record_success(user, "eds")
     return user
+
+
+def _refuse_anonymous(throttle: LoginThrottle, code: str):
+    """An attempt that names nobody: counted against the address; over its limit the
+    answer is ``login_rate_limited`` (429), otherwise the refusal itself."""
+    throttle.record_failure(code)
+    if throttle.address_locked():
+        raise throttle.limited()
+    raise Refused(code)

@@ -80,8 +80,9 @@ class Challenge(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One refused log-in, counted per login and client address to slow down password
-    guessing (condition 1). Only failures are stored; a success clears them."""
+    """One refused log-in, counted per identity and, apart, per client address to slow down
+    password guessing and spraying (condition 1; ``actions.LoginThrottle``). Only failures
+    are stored; a success clears its identity's."""
 
     throttle_key = models.CharField(max_length=64)
     at = models.DateTimeField()

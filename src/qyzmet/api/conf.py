@@ -8,6 +8,7 @@
 - ``MAX_UPLOAD_BYTES`` (attachment limit + 64 KiB): the largest multipart body; the file
   itself is then checked by content and size by ``cases.attachments.check_upload``.
 - ``AUTH_RATE`` ("60/min") and ``ANON_RATE`` ("600/min"): request rates per client address
+  (``qyzmet.core.client``; counted in the database, shared by every process)
   for the authentication endpoints (challenges, sign-up, log-in) and for all anonymous
   requests; an applicant's wrong passwords are also counted by ``accounts`` itself.
 - ``SWAGGER_UI_DIR`` (``BASE_DIR/node_modules/swagger-ui-dist``): the npm package whose

@@ -52,3 +52,23 @@ class IdempotentResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} of {self.user_id}"
+
+
+class RequestCount(models.Model):
+    """Requests counted per throttle key (hashed scope and client address) in fixed windows,
+    in the database so every worker process and host shares one count (``base.py``'s
+    throttles). Rows of past windows are swept as new windows start."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("счётчик запросов")
+        verbose_name_plural = _("счётчики запросов")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="api_request_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} from {self.window_start:%H:%M:%S}"

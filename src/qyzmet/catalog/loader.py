@@ -6,15 +6,24 @@ changes nothing. Loading is idempotent: an unchanged file (same SHA-256 of the T
 form schema) is left alone. A version that applications refer to is immutable: changing its
 content is refused, except for setting ``effective.until`` (closing it when an amendment
 takes effect) and changes of comments or layout; an amendment is a new file.
+
+Every version a load creates or changes is an audited action (``catalog.version_created`` /
+``catalog.version_updated``, by the system, with the version's file, its SHA-256, the form
+schema's SHA-256 and its period before and after), in the load's transaction; a load that
+changes nothing writes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from qyzmet.audit import actions as audit
 
 from . import conf
 from .models import ServiceVersion
@@ -98,13 +107,16 @@ def _upsert(versions: list[ParsedVersion], include_demo: bool) -> LoadReport:
                 continue
             row = existing.get((parsed.service_code, parsed.version))
             if row is None:
-                ServiceVersion.objects.create(**_fields(parsed), loaded_at=now)
+                row = ServiceVersion.objects.create(**_fields(parsed), loaded_at=now)
+                audit.record(None, "catalog.version_created", obj=row, after=_audited(row))
                 report.created.append(key)
             elif row.source_sha256 == parsed.source_sha256:
                 if row.form_schema != parsed.form_schema:
                     # The same files, loaded before the property order was recorded.
+                    before = _audited(row)
                     row.form_schema = parsed.form_schema
                     row.save(update_fields=["form_schema"])
+                    _audit_update(row, before)
                 report.unchanged.append(key)
             elif (count := reference_count(row)) > 0 and not _only_closing(row, parsed):
                 issues.append(
@@ -116,16 +128,36 @@ def _upsert(versions: list[ParsedVersion], include_demo: bool) -> LoadReport:
                     )
                 )
             else:
+                before = _audited(row)
                 for name, value in _fields(parsed).items():
                     setattr(row, name, value)
                 row.loaded_at = now
                 row.save()
+                _audit_update(row, before)
                 report.updated.append(key)
         _check_overlaps_in_database(versions, include_demo, issues)
         if issues:
             # Raising inside the atomic block rolls back whatever was written above.
             raise CatalogError(issues)
     return report
+
+
+def _audited(row: ServiceVersion) -> dict:
+    schema = json.dumps(row.form_schema, sort_keys=True, ensure_ascii=False).encode()
+    return {
+        "service_code": row.service_code,
+        "version": row.version,
+        "effective_from": row.effective_from.isoformat(),
+        "effective_until": row.effective_until.isoformat() if row.effective_until else None,
+        "is_demo": row.is_demo,
+        "source_path": row.source_path,
+        "source_sha256": row.source_sha256,
+        "form_schema_sha256": hashlib.sha256(schema).hexdigest(),
+    }
+
+
+def _audit_update(row: ServiceVersion, before: dict) -> None:
+    audit.record(None, "catalog.version_updated", obj=row, before=before, after=_audited(row))
 
 
 def _check_overlaps_in_database(

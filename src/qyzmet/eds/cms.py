@@ -2,9 +2,18 @@
 
 Order of checks (fixed, so a verdict is stable when several things are wrong):
 
-1. structure — the CMS (or certificate) parses, one signer, its certificate included
-   → ``malformed``;
-2. algorithms — digest and signature algorithm known and allowed → ``unsupported_algorithm``;
+1. structure — the CMS (or certificate) parses, its signer's certificate included
+   → ``malformed``; exactly one signer → ``multiple_signers``; signed attributes present
+   (CAdES-BES: without them the signature covers the bare content and binds neither the
+   content type nor the signer's certificate) → ``no_signed_attributes``; the SignedData's
+   ``digestAlgorithms`` — outside the signature, so anyone can change it — names exactly the
+   signer's digest algorithm → ``digest_algorithms_mismatch`` (the stored evidence is the
+   bytes received, so they must say nothing the signature does not);
+2. algorithms — a GOST 34.310-2004 signer → ``gost2004_retired`` (NCA RK no longer issues
+   such keys and every one issued has expired); the digest is SHA-256/384/512 or
+   Streebog-256/512 → ``digest_not_allowed`` (SHA-1, SHA-224, MD5 ...; GOST 34.311-95 and
+   unknown digests → ``unsupported_algorithm``); the signature algorithm known and allowed
+   → ``unsupported_algorithm``;
 3. content — the messageDigest signed attribute equals the digest of the content
    → ``digest_mismatch``;
 4. signature — over the *received* DER of signedAttrs with the SET OF tag (0x31), never a
@@ -36,10 +45,11 @@ from typing import Any
 
 from asn1crypto import cms, core
 
-from .algorithms import DIGESTS, digest, key_family, verify_signature
+from .algorithms import DIGESTS, GOST2004, digest, key_family, verify_signature
 from .certificate import Certificate, as_utc, implicit_set_items, pem_or_der
 from .chain import TrustStore, check_period, check_purpose
 from .errors import VALID_TEXTS, EdsError
+from .gost import GOST34311_DIGEST
 from .profile import CertificateProfile, iso_utc, profile_of
 from .revocation import RevocationSources, RevocationStatus, check_revocation
 
@@ -52,6 +62,9 @@ _MESSAGE_DIGEST = "1.2.840.113549.1.9.4"
 _SIGNING_TIME = "1.2.840.113549.1.9.5"
 _SIGNING_CERTIFICATE = "1.2.840.113549.1.9.16.2.12"
 _SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47"
+
+# Digests a CMS signer info may use (issue 9): the SHA-2 family from SHA-256 and Streebog.
+ALLOWED_CMS_DIGESTS = frozenset({"sha256", "sha384", "sha512", "streebog256", "streebog512"})
 
 
 @dataclass
@@ -78,6 +91,29 @@ class Verdict:
             "signer": self.signer.to_inspect_dict() if self.signer else None,
             "signed_attributes": self.signed_attributes,
         }
+
+
+# Verdicts reached only after the signature verified with the key of a certificate that
+# chains to a trust anchor (steps 6–9): whoever sent it holds that certificate's key.
+_HOLDER_PROVEN_CODES = frozenset(
+    {
+        "not_yet_valid",
+        "expired",
+        "wrong_purpose",
+        "revoked",
+        "revocation_unknown",
+        "iin_mismatch",
+        "bin_mismatch",
+    }
+)
+
+
+def holder_proven(verdict: Verdict) -> bool:
+    """True when the signer is who the certificate names: the signature verified with its
+    key and the certificate chains to a trust anchor, whatever came after (a log-in
+    throttle may count such a refusal against that person; anything else names nobody —
+    a certificate is public and can be put into any garbage)."""
+    return verdict.signer is not None and (verdict.valid or verdict.code in _HOLDER_PROVEN_CODES)
 
 
 def _failed(error: EdsError, signer: Certificate | None, attributes: dict) -> Verdict:
@@ -129,7 +165,10 @@ def _check_certificate(
     expect_iin: str | None,
     expect_bin: str | None,
 ) -> RevocationStatus:
-    if trust.allowed_families is not None and key_family(cert) not in trust.allowed_families:
+    family = key_family(cert)
+    if family == GOST2004:
+        raise EdsError("gost2004_retired", "GOST 34.310-2004 certificate")
+    if trust.allowed_families is not None and family not in trust.allowed_families:
         raise EdsError("unsupported_algorithm", "the certificate's key algorithm")
     path = trust.build_path(cert, intermediates)
     check_period(path, at)
@@ -217,8 +256,10 @@ def _parse_signed_data(signature: bytes) -> tuple[_SignerInfo, Certificate, list
             for der in implicit_set_items(signed_data["certificates"])
             if der[:1] == b"\x30"
         ]
-        if len(signer_infos) != 1:
-            raise EdsError("malformed", f"{len(signer_infos)} signer infos, want exactly one")
+        if not signer_infos:
+            raise EdsError("malformed", "no signer info")
+        if len(signer_infos) > 1:
+            raise EdsError("multiple_signers", f"{len(signer_infos)} signer infos")
         info = signer_infos[0]
         sid = info["sid"]
     except EdsError:
@@ -227,7 +268,30 @@ def _parse_signed_data(signature: bytes) -> tuple[_SignerInfo, Certificate, list
         raise EdsError("malformed", f"unreadable CMS: {exc}") from exc
     signer = _find_signer(sid, certificates)
     others = [c for c in certificates if c is not signer]
+    _check_structure(info, signed_data)
     return _SignerInfo(info, signed_data), signer, others
+
+
+def _check_structure(info: cms.SignerInfo, signed_data: cms.SignedData) -> None:
+    """Signed attributes present; ``digestAlgorithms`` exactly the signer's digest."""
+    signed_attrs = info["signed_attrs"]
+    if signed_attrs is None or isinstance(signed_attrs, core.Void) or not len(signed_attrs):
+        raise EdsError("no_signed_attributes", "the signature covers the bare content")
+    wanted = _algorithm_key(info["digest_algorithm"])
+    listed = [_algorithm_key(item) for item in signed_data["digest_algorithms"]]
+    if listed != [wanted]:
+        raise EdsError(
+            "digest_algorithms_mismatch",
+            f"digestAlgorithms {[oid for oid, _ in listed]} vs signer's {wanted[0]}",
+        )
+
+
+def _algorithm_key(identifier) -> tuple[str, bytes]:
+    """An AlgorithmIdentifier as (OID, parameters); absent parameters and NULL are the same
+    (RFC 5754 lets a signer write either)."""
+    parameters = identifier["parameters"]
+    encoded = b"" if parameters is None else parameters.dump()
+    return identifier["algorithm"].dotted, b"" if encoded in (b"", b"\x05\x00") else encoded
 
 
 def _find_signer(sid, certificates: list[Certificate]) -> Certificate:
@@ -270,28 +334,28 @@ def _check_signer_info(
     digest_oid = info["digest_algorithm"]["algorithm"].dotted
     signature_oid = info["signature_algorithm"]["algorithm"].dotted
     signature_value = info["signature"].native
-    if digest_oid not in DIGESTS:
-        raise EdsError("unsupported_algorithm", f"digest {digest_oid}")
     family = key_family(signer)
+    if family == GOST2004:
+        raise EdsError("gost2004_retired", "GOST 34.310-2004 signer")
+    if digest_oid == GOST34311_DIGEST or digest_oid not in DIGESTS:
+        raise EdsError("unsupported_algorithm", f"digest {digest_oid}")
+    if DIGESTS[digest_oid] not in ALLOWED_CMS_DIGESTS:
+        raise EdsError("digest_not_allowed", f"digest {DIGESTS[digest_oid]}")
     if family is None or (
         trust.allowed_families is not None and family not in trust.allowed_families
     ):
         raise EdsError("unsupported_algorithm", f"signer key {family}")
     content_digest = digest(digest_oid, content)
-    signed_attrs = info["signed_attrs"]
-    attributes: dict[str, Any] = {}
-    if signed_attrs is None or not len(signed_attrs):
-        message = content  # no signed attributes: the signature is over the content itself
-    else:
-        values = _attribute_values(signed_attrs)
-        attributes = _describe_attributes(values)
-        message_digest = values.get(_MESSAGE_DIGEST)
-        if message_digest is None:
-            raise EdsError("malformed", "no messageDigest signed attribute")
-        if not hmac.compare_digest(core.OctetString.load(message_digest).native, content_digest):
-            raise EdsError("digest_mismatch", "messageDigest differs from the content's digest")
-        received = signed_attrs.dump()
-        message = b"\x31" + received[1:]  # the SET OF tag replaces the [0] IMPLICIT tag
+    signed_attrs = info["signed_attrs"]  # present: _check_structure refused a CMS without
+    values = _attribute_values(signed_attrs)
+    attributes = _describe_attributes(values)
+    message_digest = values.get(_MESSAGE_DIGEST)
+    if message_digest is None:
+        raise EdsError("malformed", "no messageDigest signed attribute")
+    if not hmac.compare_digest(core.OctetString.load(message_digest).native, content_digest):
+        raise EdsError("digest_mismatch", "messageDigest differs from the content's digest")
+    received = signed_attrs.dump()
+    message = b"\x31" + received[1:]  # the SET OF tag replaces the [0] IMPLICIT tag
     verify_signature(
         signer,
         signature_oid,
@@ -300,8 +364,7 @@ def _check_signer_info(
         digest_oid=digest_oid,
         allowed_families=trust.allowed_families,
     )
-    if signed_attrs is not None and len(signed_attrs):
-        _check_signing_certificate(_attribute_values(signed_attrs), signer)
+    _check_signing_certificate(values, signer)
     return attributes
 
 

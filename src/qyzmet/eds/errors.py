@@ -73,6 +73,46 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
         "ЭЦҚ тіркеу куәлігіндегі БСН сұраныстағы БСН-мен сәйкес келмейді.",
         "the BIN in the certificate does not match the BIN in the request.",
     ),
+    "no_signed_attributes": (
+        "в подписи нет подписанных атрибутов (CAdES-BES): подпишите заново через NCALayer, "
+        "eGov mobile или файлом ключа на странице.",
+        "қолтаңбада қол қойылған атрибуттар жоқ (CAdES-BES): NCALayer, eGov mobile немесе "
+        "беттегі кілт файлы арқылы қайта қол қойыңыз.",
+        "the signature has no signed attributes (CAdES-BES): sign again with NCALayer, "
+        "eGov mobile or a key file in the page.",
+    ),
+    "digest_not_allowed": (
+        "алгоритм хеширования подписи устарел или не разрешён; допускаются SHA-256, SHA-384, "
+        "SHA-512 и ГОСТ 34.11-2015 (Стрибог-256/512).",
+        "қолтаңбаның хэштеу алгоритмі ескірген немесе рұқсат етілмеген; SHA-256, SHA-384, "
+        "SHA-512 және ГОСТ 34.11-2015 (Стрибог-256/512) рұқсат етіледі.",
+        "the signature's digest algorithm is obsolete or not allowed; SHA-256, SHA-384, "
+        "SHA-512 and GOST 34.11-2015 (Streebog-256/512) are accepted.",
+    ),
+    "digest_algorithms_mismatch": (
+        "список алгоритмов хеширования в файле подписи не совпадает с алгоритмом подписавшего: "
+        "файл подписи изменён после подписания.",
+        "қолтаңба файлындағы хэштеу алгоритмдерінің тізімі қол қоюшының алгоритміне сәйкес "
+        "келмейді: қолтаңба файлы қол қойылғаннан кейін өзгертілген.",
+        "the signature file's list of digest algorithms differs from the signer's algorithm: "
+        "the file was changed after signing.",
+    ),
+    "multiple_signers": (
+        "в файле больше одной подписи; нужна подпись одного лица.",
+        "файлда бірнеше қолтаңба бар; бір адамның қолтаңбасы қажет.",
+        "the file holds more than one signature; one person's signature is needed.",
+    ),
+    "gost2004_retired": (
+        "ключи ГОСТ 34.310-2004 НУЦ РК больше не выдаёт, а ключи НУЦ РК действуют один год, "
+        "поэтому действующих ключей этого вида не осталось. Подпишите ключом ГОСТ 34.10-2015 "
+        "(файл GOST512_…), полученным в НУЦ РК (pki.gov.kz).",
+        "ҚР ҰКО ГОСТ 34.310-2004 кілттерін енді бермейді, ал ҚР ҰКО кілттері бір жыл "
+        "жарамды, сондықтан бұл түрдегі жарамды кілттер қалған жоқ. ҚР ҰКО-дан (pki.gov.kz) "
+        "алынған ГОСТ 34.10-2015 кілтімен (GOST512_… файлы) қол қойыңыз.",
+        "NCA RK no longer issues GOST 34.310-2004 keys and its keys are valid for one year, "
+        "so no key of this kind is still valid. Sign with a GOST 34.10-2015 key (file "
+        "GOST512_…) from NCA RK (pki.gov.kz).",
+    ),
     "malformed": (
         "файл подписи или сертификата повреждён или имеет неверный формат.",
         "қолтаңба немесе сертификат файлы бүлінген немесе пішімі қате.",

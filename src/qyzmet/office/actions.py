@@ -35,6 +35,12 @@ register(
     en="Log-in refused: only the provider's staff may log in to E-licensing.",
 )
 register(
+    "admin_staff_only",
+    ru="Отказ в авторизации: вход в панель администрирования разрешён только администраторам.",
+    kk="Авторизациядан бас тартылды: әкімшілік панеліне тек әкімшілер кіре алады.",
+    en="Log-in refused: only administrators may log in to the administration site.",
+)
+register(
     "office_account_disabled",
     ru="Отказ в авторизации: учётная запись сотрудника заблокирована.",
     kk="Авторизациядан бас тартылды: қызметкердің есептік жазбасы бұғатталған.",
@@ -80,26 +86,33 @@ register(
 User = get_user_model()
 
 
-def log_in_staff(username: str, password: str, ip: str):
+def log_in_staff(username: str, password: str, ip: str, *, site: str = "office"):
     """Condition 1 for the provider's staff: login and password. Refusals (процесс 2) say
-    «отказ в авторизации» without telling whether the login exists; after too many failures
-    per login and address further attempts are refused unchecked (``login_rate_limited``).
-    The failure counter and the audit record are shared with the portal's log-in."""
+    «отказ в авторизации» without telling whether the login exists (the same text and the
+    same work for an unknown login as for a wrong password); after too many failures for the
+    login, or from the address, further attempts are refused unchecked
+    (``login_rate_limited``, :class:`~qyzmet.accounts.actions.LoginThrottle`).
+
+    ``site="admin"``: the Django admin's log-in (``qyzmet.core.admin_site``) — the same
+    counter (one password, one count of guesses), the same audit; it admits active accounts
+    marked ``is_staff`` (the administrators), whatever their role."""
     username = (username or "").strip()[:150]
     throttle = accounts.LoginThrottle("office", username.lower(), ip)
     throttle.check()
     user = User.objects.filter(username__iexact=username).first() if username else None
     code = None
-    if user is None or not user.check_password(password or ""):
+    if not accounts.check_password_evenly(user, password):
         code = "office_login_refused"
-    elif user.role not in STAFF_ROLES:
+    elif site == "admin" and not (user.is_staff and user.is_active):
+        code = "admin_staff_only"
+    elif site != "admin" and user.role not in STAFF_ROLES:
         code = "office_staff_only"
     elif not user.is_active:
         code = "office_account_disabled"
     if code is not None:
         throttle.record_failure(code, login=username)
         raise Refused(code)
-    throttle.record_success(user, "office_password")
+    throttle.record_success(user, "admin_password" if site == "admin" else "office_password")
     return user
 
 

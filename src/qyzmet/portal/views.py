@@ -27,6 +27,7 @@ from qyzmet.cases.models import Application, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.cases.queries import applications_of
 from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
+from qyzmet.core.client import client_address
 from qyzmet.core.refusals import Refused
 
 from . import queries
@@ -37,10 +38,6 @@ MAX_SIGNATURE_FIELD = 2 * 1024 * 1024
 
 def _language() -> str:
     return (translation.get_language() or "ru")[:2]
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _refusal_json(refused: Refused, status: int = 400) -> JsonResponse:
@@ -171,7 +168,7 @@ def log_in(request):
         context["login"] = login[:32]
         try:
             user = accounts.authenticate_with_password(
-                login, request.POST.get("password", ""), _client_ip(request)
+                login, request.POST.get("password", ""), client_address(request)
             )
         except Refused as refused:
             context["error"] = refused.message(_language())
@@ -189,7 +186,7 @@ def log_in(request):
 def log_in_eds(request):
     try:
         user = accounts.authenticate_with_eds(
-            request.POST.get("challenge", ""), _signature_from(request), _client_ip(request)
+            request.POST.get("challenge", ""), _signature_from(request), client_address(request)
         )
     except Refused as refused:
         return _refusal_json(refused, 429 if refused.code == "login_rate_limited" else 400)

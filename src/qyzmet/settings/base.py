@@ -39,7 +39,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "qyzmet.office.admin_apps.QyzmetAdminConfig",  # django.contrib.admin, log-in throttled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -187,6 +187,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks); from any
+# other peer the header is ignored (qyzmet.core.client). Empty: REMOTE_ADDR is the client.
+QYZMET_TRUSTED_PROXIES = env_list("QYZMET_TRUSTED_PROXIES")
+
+# --- Log-in throttle (qyzmet.accounts.actions.LoginThrottle), shared by the portal, the desk,
+# the admin and the API through the database: refused log-ins per identity (the login typed,
+# or the IIN/BIN of a certificate whose key signed) and, more loosely, per client address.
+QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = int(env("QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES", "5"))
+QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    env("QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS", "50")
+)
+QYZMET_ACCOUNTS_LOGIN_WINDOW_SECONDS = int(env("QYZMET_ACCOUNTS_LOGIN_WINDOW_SECONDS", "900"))
 
 from django.utils.csp import CSP  # noqa: E402
 

@@ -1,11 +1,15 @@
 """Sign-up and log-in through the API (p.10 процесс 1, условие 1, процесс 2), tokens, staff."""
 
+import base64
+
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from qyzmet.accounts.models import User
-from qyzmet.api.models import ApiToken
+from qyzmet.api.models import ApiToken, RequestCount
 from qyzmet.audit.models import AuditRecord
+from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import DEMO_STAFF_PASSWORD
 
 from .conftest import Api, sign_up, signed_challenge
@@ -40,6 +44,20 @@ def test_sign_up_refusals(pki, catalog, person, code):
     assert not User.objects.exists()
 
 
+@pytest.mark.parametrize("code", BAD_CODES)
+def test_sign_up_with_a_tampered_or_retired_signature_opens_no_account(pki, catalog, code):
+    api = Api()
+    challenge = api.post("/auth/challenges/", {"purpose": "sign_up"}).json()
+    payload = base64.b64decode(challenge["payload"])
+    signature = bad_variant(code, pki, "abenova", payload, other="nurlanov", key="auth")
+    response = api.post(
+        "/auth/sign-up/",
+        {"challenge": challenge["id"], "signature": base64.b64encode(signature).decode()},
+    )
+    assert response.status_code == 400 and response.json()["code"] == code
+    assert not User.objects.exists()
+
+
 def test_challenge_is_used_once(pki, catalog):
     api = Api()
     signed = signed_challenge(api, pki, "abenova", "sign_up")
@@ -67,13 +85,13 @@ def test_password_then_log_in_with_password_and_log_out(pki, catalog):
     assert api.get("/auth/me/").status_code == 200  # other tokens stay valid
 
 
-def test_log_in_refusals_name_the_reason(pki, catalog):
+def test_log_in_refusals_do_not_tell_which_logins_exist(pki, catalog):
     api = sign_up(pki, "abenova")
     api.post("/auth/password/", {"password": PASSWORD})
     wrong = Api().post("/auth/log-in/", {"login": "900101300007", "password": "nope"})
-    assert wrong.status_code == 400 and wrong.json()["code"] == "password_incorrect"
     unknown = Api().post("/auth/log-in/", {"login": "850715450105", "password": PASSWORD})
-    assert unknown.status_code == 400 and unknown.json()["code"] == "unknown_login"
+    assert wrong.status_code == unknown.status_code == 400
+    assert wrong.json() == unknown.json() and wrong.json()["code"] == "login_incorrect"
 
 
 def test_log_in_is_rate_limited_by_the_accounts_rules(pki, catalog, settings):
@@ -155,3 +173,46 @@ def test_session_requests_need_csrf(pki, catalog):
         "/api/v1/applications/", '{"service": "temporary-export"}', content_type="application/json"
     )
     assert response.status_code == 403 and response.json()["code"] == "csrf_failed"
+
+
+def test_api_throttle_counts_in_the_database_not_per_process(catalog, settings):
+    """The count survives the cache (per process) being emptied: it is in the database."""
+    settings.QYZMET_API_AUTH_RATE = "3/min"
+    api = Api()
+    answers = []
+    for _ in range(4):
+        cache.clear()
+        answers.append(api.post("/auth/challenges/", {"purpose": "log_in"}).status_code)
+    assert answers == [201, 201, 201, 429]
+    assert RequestCount.objects.exists()
+
+
+def test_api_throttle_believes_x_forwarded_for_only_from_trusted_proxies(catalog, settings):
+    settings.QYZMET_API_AUTH_RATE = "2/min"
+
+    def challenge(forwarded: str, remote: str = "203.0.113.5"):
+        api = Api()
+        api.client.defaults["REMOTE_ADDR"] = remote
+        headers = {"X-Forwarded-For": forwarded}
+        return api.post("/auth/challenges/", {"purpose": "log_in"}, headers).status_code
+
+    # An untrusted peer inventing addresses is still one client.
+    assert [challenge(f"198.51.100.{n}") for n in range(3)] == [201, 201, 429]
+    # Behind the configured proxy each forwarded client has its own count.
+    settings.QYZMET_TRUSTED_PROXIES = ["10.0.0.1"]
+    assert [challenge(f"198.51.100.{n}", "10.0.0.1") for n in range(3)] == [201, 201, 201]
+
+
+def test_garbage_eds_log_ins_do_not_lock_out_the_address(pki, catalog, settings):
+    """Issue 12, as it was seen: five anonymous garbage signatures locked EDS log-in for
+    everyone at the address for 15 minutes."""
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS = 5
+    sign_up(pki, "abenova")
+    api = Api()
+    for _ in range(6):
+        challenge = api.post("/auth/challenges/", {"purpose": "log_in"}).json()
+        garbage = api.post("/auth/log-in/eds/", {"challenge": challenge["id"], "signature": "AAAA"})
+        assert garbage.status_code in (400, 429)
+    assert garbage.status_code == 429 and garbage.json()["code"] == "login_rate_limited"
+    response = api.post("/auth/log-in/eds/", signed_challenge(api, pki, "abenova", "log_in"))
+    assert response.status_code == 200, response.content

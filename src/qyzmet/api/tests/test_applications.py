@@ -6,9 +6,11 @@ import base64
 
 import pytest
 
+from qyzmet.audit.models import AuditRecord
 from qyzmet.cases.models import Application, SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.eds.demo_pki import COMPANY_BIN, COMPANY_NAME
+from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import PORTAL_UPLOADS, form_for, restoration_form
 
 from .conftest import (
@@ -143,6 +145,37 @@ def test_submission_refusals_name_their_reason(individual, pki, person, key, cod
     assert response.status_code == 400, response.content
     assert response.json()["code"] == code
     assert Application.objects.get(public_id=draft["id"]).status == Status.DRAFT
+
+
+def test_the_stored_signed_request_is_exactly_the_bytes_posted(individual, pki):
+    draft = ready_draft(individual)
+    to_sign = individual.get(f"/applications/{draft['id']}/request-to-sign/").json()
+    signature = signature_over_request(individual, draft["id"], pki, "abenova")
+    response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
+    assert response.status_code == 201, response.content
+    stored = SignedRequest.objects.get(application__public_id=draft["id"])
+    assert bytes(stored.signature) == base64.b64decode(signature)
+    assert bytes(stored.content) == base64.b64decode(to_sign["content"])
+
+
+@pytest.mark.parametrize("code", BAD_CODES)
+def test_tampered_or_retired_signatures_register_nothing(individual, pki, code):
+    """Issue 9 item 6: each variant of the applicant's real signature over the request is
+    refused with its code; no signed request, no number, no registration record."""
+    draft = ready_draft(individual)
+    content = base64.b64decode(
+        individual.get(f"/applications/{draft['id']}/request-to-sign/").json()["content"]
+    )
+    signature = bad_variant(code, pki, "abenova", content, other="nurlanov")
+    response = individual.post(
+        f"/applications/{draft['id']}/submit/", {"signature": b64(signature)}
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == code and response.json()["message"]
+    stored = Application.objects.get(public_id=draft["id"])
+    assert (stored.status, stored.registration_number) == (Status.DRAFT, None)
+    assert not SignedRequest.objects.exists()
+    assert not AuditRecord.objects.filter(action="cases.submit_portal").exists()
 
 
 def test_signature_over_other_bytes_is_refused(individual, pki):

@@ -6,7 +6,8 @@ import base64
 
 import pytest
 
-from qyzmet.cases.models import Application, Status
+from qyzmet.cases.models import Application, DecisionState, Status
+from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import documents_for, form_for
 
 from .conftest import b64, submitted
@@ -155,11 +156,30 @@ def test_portal_application_from_inbox_to_issue(individual, office, pki):
     assert all(s["completed_at"] for s in seen["timeline"])
 
 
-def test_head_signature_must_be_the_heads_and_over_the_prepared_bytes(individual, office, pki):
+def at_signing(individual, office, pki) -> str:
     case_id = submitted(individual, pki)["id"]
     office["head"].post(f"/staff/applications/{case_id}/assign/", {"executor": executor_id(office)})
     office["executor"].post(f"/staff/applications/{case_id}/check/", {"complete": True})
     office["executor"].post(f"/staff/applications/{case_id}/prepare/", {"kind": "approval"})
+    return case_id
+
+
+def head_posts(office, case_id, signature: bytes, to_sign: dict):
+    return office["head"].post(
+        f"/staff/applications/{case_id}/sign/",
+        {"signature": b64(signature), "signed_content": to_sign["content"]},
+    )
+
+
+def assert_nothing_signed(case_id):
+    application = Application.objects.get(public_id=case_id)
+    assert application.status == Status.SIGNING
+    decision = application.decisions.get()
+    assert decision.state != DecisionState.SIGNED and not decision.signature
+
+
+def test_head_signature_must_be_the_heads_and_over_the_prepared_bytes(individual, office, pki):
+    case_id = at_signing(individual, office, pki)
 
     someone_else = head_signs(office, case_id, pki, person="abenova")
     assert someone_else.status_code == 400 and someone_else.json()["code"] == "iin_mismatch"
@@ -185,6 +205,27 @@ def test_head_signature_must_be_the_heads_and_over_the_prepared_bytes(individual
         },
     )
     assert ok.status_code == 200 and ok.json()["status"] == "issued"
+
+
+def test_head_authentication_key_cannot_sign_a_result(individual, office, pki):
+    """The head's authentication key (EKU clientAuth, no emailProtection) is refused."""
+    case_id = at_signing(individual, office, pki)
+    to_sign = office["head"].get(f"/staff/applications/{case_id}/decision/").json()
+    content = base64.b64decode(to_sign["content"])
+    response = head_posts(office, case_id, pki.sign("zhumabaev", content, "auth"), to_sign)
+    assert response.status_code == 400 and response.json()["code"] == "wrong_purpose"
+    assert_nothing_signed(case_id)
+
+
+@pytest.mark.parametrize("code", BAD_CODES)
+def test_head_tampered_or_retired_signatures_sign_nothing(individual, office, pki, code):
+    case_id = at_signing(individual, office, pki)
+    to_sign = office["head"].get(f"/staff/applications/{case_id}/decision/").json()
+    content = base64.b64decode(to_sign["content"])
+    signature = bad_variant(code, pki, "zhumabaev", content, other="abenova")
+    response = head_posts(office, case_id, signature, to_sign)
+    assert response.status_code == 400 and response.json()["code"] == code
+    assert_nothing_signed(case_id)
 
 
 def test_refusal_for_incomplete_documents_reaches_the_applicant(individual, office, pki):

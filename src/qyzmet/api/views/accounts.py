@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework.response import Response
 
 from qyzmet.accounts import actions as accounts
+from qyzmet.core.client import client_address
 from qyzmet.office.actions import log_in_staff
 
 from .. import queries, serializers
@@ -22,10 +23,6 @@ from ..base import ApiView, AuthRateThrottle, IsApplicant, PublicApiView, docume
 from ..models import ApiToken
 
 TAG = ["accounts"]
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _token_response(user, method: str, status: int = 200) -> Response:
@@ -95,7 +92,7 @@ class LogIn(AuthView):
     def post(self, request):
         data = _valid(serializers.PasswordLogInIn, request)
         user = accounts.authenticate_with_password(
-            data["login"], data["password"], _client_ip(request)
+            data["login"], data["password"], client_address(request)
         )
         return _token_response(user, "password")
 
@@ -110,7 +107,7 @@ class LogInWithEds(AuthView):
     def post(self, request):
         data = _valid(serializers.SignedChallengeIn, request)
         user = accounts.authenticate_with_eds(
-            data["challenge"], data["signature"], _client_ip(request)
+            data["challenge"], data["signature"], client_address(request)
         )
         return _token_response(user, "eds")
 
@@ -126,7 +123,7 @@ class StaffLogIn(AuthView):
         data = _valid(serializers.StaffLogInIn, request)
         # The office desk's own log-in action: the same refusals, the same failure counter
         # per login and address (rate limit), the same audit records.
-        user = log_in_staff(data["username"], data["password"], _client_ip(request))
+        user = log_in_staff(data["username"], data["password"], client_address(request))
         return _token_response(user, "staff_password")
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import base64
 
 import pytest
+from asn1crypto import cms, core
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from qyzmet.eds.cms import verify_cms
@@ -28,6 +30,13 @@ from .conftest import (
     rsa_signer,
     sha256,
     streebog512,
+)
+from .tampering import (
+    altered_cms,
+    as_gost2004,
+    with_digest,
+    with_digest_algorithms,
+    with_second_signer,
 )
 
 DATA = "Заявление: временный вывоз культурных ценностей".encode()
@@ -57,6 +66,19 @@ def cryptography_cms(bundle, data, *, detached=True, encoding=serialization.Enco
 def check(signature, data, setup, **kw):
     return verify_cms(
         signature, data, trust=setup["trust"], at=setup["at"], revocation=setup["sources"], **kw
+    )
+
+
+def rsa_sha256_cms(setup, **kw) -> dict[str, bytes]:
+    """The real RSA key's CAdES over DATA written by ``build_cms`` (sha256WithRSA)."""
+    return build_cms(
+        DATA,
+        setup["bundle"].certificate,
+        rsa_signer(setup["bundle"].private_key),
+        digest_oid=SHA256,
+        digest_fn=sha256,
+        signature_oid=RSA_SHA256,
+        **kw,
     )
 
 
@@ -98,15 +120,7 @@ def test_changed_byte_in_data_is_digest_mismatch(rsa_setup):
 
 
 def test_changed_byte_in_signature_is_bad_signature(rsa_setup):
-    parts = build_cms(
-        DATA,
-        rsa_setup["bundle"].certificate,
-        rsa_signer(rsa_setup["bundle"].private_key),
-        digest_oid=SHA256,
-        digest_fn=sha256,
-        signature_oid=RSA_SHA256,
-        null_params=True,
-    )
+    parts = rsa_sha256_cms(rsa_setup, null_params=True)
     assert check(parts["cms"], DATA, rsa_setup).valid
     cms = bytearray(parts["cms"])
     position = bytes(cms).index(parts["signature"]) + 17
@@ -115,14 +129,7 @@ def test_changed_byte_in_signature_is_bad_signature(rsa_setup):
 
 
 def test_changed_byte_in_signed_attributes_is_bad_signature(rsa_setup):
-    parts = build_cms(
-        DATA,
-        rsa_setup["bundle"].certificate,
-        rsa_signer(rsa_setup["bundle"].private_key),
-        digest_oid=SHA256,
-        digest_fn=sha256,
-        signature_oid=RSA_SHA256,
-    )
+    parts = rsa_sha256_cms(rsa_setup)
     cms = bytearray(parts["cms"])
     # change one digit of the signingTime value inside signedAttrs
     attrs_at = bytes(cms).index(parts["signed_attrs"])
@@ -267,3 +274,156 @@ def test_gost2015_revoked_ceo_signature_is_revoked():
     }
     verdict = check(gost_cms(setup, DATA)["cms"], DATA, setup, expect_bin="123456789021")
     assert (verdict.valid, verdict.code) == (False, "revoked")
+
+
+# --- stricter acceptance (issue 9 item 6): each rule refuses a CMS that used to pass
+def test_a_signature_without_signed_attributes_is_refused(rsa_setup):
+    """A real RSA signature straight over the content (no signedAttrs): the signature itself
+    is good, but it binds neither the content type nor the certificate — not CAdES-BES."""
+    bundle = rsa_setup["bundle"]
+    cert = x509.load_der_x509_certificate(bundle.certificate.der)
+    bare = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(DATA)
+        .add_signer(cert, bundle.private_key, hashes.SHA256())
+        .sign(
+            serialization.Encoding.DER,
+            [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.NoAttributes],
+        )
+    )
+    info = cms.ContentInfo.load(bare)["content"]["signer_infos"][0]
+    assert not info["signed_attrs"]
+    cert.public_key().verify(info["signature"].native, DATA, padding.PKCS1v15(), hashes.SHA256())
+    verdict = check(bare, DATA, rsa_setup)
+    assert (verdict.valid, verdict.code) == (False, "no_signed_attributes")
+    assert "подписанных атрибутов" in verdict.message("ru")
+
+
+SHA1, SHA224, SHA384, SHA512 = (
+    "1.3.14.3.2.26",
+    "2.16.840.1.101.3.4.2.4",
+    "2.16.840.1.101.3.4.2.2",
+    "2.16.840.1.101.3.4.2.3",
+)
+RSA_WITH = {
+    SHA1: ("1.2.840.113549.1.1.5", hashes.SHA1),  # noqa: S303 -- the refused case itself
+    SHA224: ("1.2.840.113549.1.1.14", hashes.SHA224),
+    SHA384: ("1.2.840.113549.1.1.12", hashes.SHA384),
+    SHA512: ("1.2.840.113549.1.1.13", hashes.SHA512),
+}
+
+
+def rsa_cms_with(setup, digest_oid):
+    """A correctly signed RSA CAdES over DATA with the real key and ``digest_oid``."""
+    signature_oid, hash_class = RSA_WITH[digest_oid]
+    key = setup["bundle"].private_key
+
+    def digest_fn(data):
+        h = hashes.Hash(hash_class())
+        h.update(data)
+        return h.finalize()
+
+    return build_cms(
+        DATA,
+        setup["bundle"].certificate,
+        lambda message: key.sign(message, padding.PKCS1v15(), hash_class()),
+        digest_oid=digest_oid,
+        digest_fn=digest_fn,
+        signature_oid=signature_oid,
+    )["cms"]
+
+
+@pytest.mark.parametrize(
+    ("digest_oid", "code"),
+    [(SHA1, "digest_not_allowed"), (SHA224, "digest_not_allowed"), (SHA384, None), (SHA512, None)],
+)
+def test_only_sha2_from_256_and_streebog_digests_are_accepted(rsa_setup, digest_oid, code):
+    verdict = check(rsa_cms_with(rsa_setup, digest_oid), DATA, rsa_setup)
+    assert (verdict.valid, verdict.code) == (code is None, code), verdict.detail
+
+
+def test_gost_34311_digest_stays_unsupported(rsa_setup):
+    """GOST 34.311-95 (GOST-2004's digest) named in a real RSA signature: not a digest
+    qyzmet can compute, so ``unsupported_algorithm`` as before, not ``digest_not_allowed``."""
+    from qyzmet.eds.gost import GOST34311_DIGEST
+
+    signature = with_digest(cryptography_cms(rsa_setup["bundle"], DATA), GOST34311_DIGEST)
+    assert check(signature, DATA, rsa_setup).code == "unsupported_algorithm"
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        ["sha1"],  # replaced: a verifier trusting this list would hash with SHA-1
+        ["sha256", "sha512"],  # one added
+        [],  # emptied
+        ["sha256", "sha256"],  # repeated
+    ],
+)
+def test_altered_digest_algorithms_field_is_refused(rsa_setup, listed):
+    """digestAlgorithms lies outside the signature: anyone can rewrite it without breaking
+    the signature, so a received file that differs there is not what the signer sent."""
+    original = cryptography_cms(rsa_setup["bundle"], DATA)
+    assert check(original, DATA, rsa_setup).valid
+    altered = with_digest_algorithms(original, listed)
+    signer_info = cms.ContentInfo.load(altered)["content"]["signer_infos"][0].dump()
+    assert signer_info in original  # the signer info and its signature are untouched
+    verdict = check(altered, DATA, rsa_setup)
+    assert (verdict.valid, verdict.code) == (False, "digest_algorithms_mismatch")
+
+
+def test_null_and_absent_digest_parameters_are_the_same_algorithm(rsa_setup):
+    """RFC 5754 lets a signer write SHA-2 parameters as NULL or leave them out."""
+    parts = rsa_sha256_cms(
+        rsa_setup
+    )  # parameters absent in the signer info and in digestAlgorithms
+    assert check(parts["cms"], DATA, rsa_setup).valid
+
+    def null(signed_data):
+        signed_data["digest_algorithms"] = cms.DigestAlgorithms(
+            [{"algorithm": "sha256", "parameters": core.Null()}]
+        )
+
+    with_null = altered_cms(parts["cms"], null)
+    assert b"\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00" in with_null
+    assert check(with_null, DATA, rsa_setup).valid
+
+
+def test_more_than_one_signer_is_refused(rsa_setup, gost_setup):
+    """Two real, valid signer infos over the same data (RSA and GOST-2015 test keys)."""
+    rsa = cryptography_cms(rsa_setup["bundle"], DATA)
+    gost = gost_cms(gost_setup, DATA)["cms"]
+    assert check(rsa, DATA, rsa_setup).valid and check(gost, DATA, gost_setup).valid
+    verdict = check(with_second_signer(rsa, gost), DATA, rsa_setup)
+    assert (verdict.valid, verdict.code) == (False, "multiple_signers")
+
+    def no_signer(signed_data):
+        signed_data["signer_infos"] = []
+
+    assert check(altered_cms(rsa, no_signer), DATA, rsa_setup).code == "malformed"
+
+
+def test_gost2004_signature_says_such_keys_are_retired(rsa_setup):
+    verdict = check(as_gost2004(cryptography_cms(rsa_setup["bundle"], DATA)), DATA, rsa_setup)
+    assert (verdict.valid, verdict.code) == (False, "gost2004_retired")
+    assert verdict.signer is not None and verdict.signer.algorithm == "gost2004"
+    assert "больше не выдаёт" in verdict.message("ru")
+
+
+def test_holder_proven_only_when_the_key_signed_and_the_certificate_chains(rsa_setup):
+    """What a log-in throttle may count against a person: a refusal after the signature
+    verified with the key of a trusted certificate — never garbage or a forgery that merely
+    carries someone's (public) certificate."""
+    from datetime import UTC, datetime
+
+    from qyzmet.eds.cms import holder_proven
+
+    signature = cryptography_cms(rsa_setup["bundle"], DATA)
+    assert holder_proven(check(signature, DATA, rsa_setup))  # valid
+    expired = check(signature, DATA, {**rsa_setup, "at": datetime.now(UTC)})
+    assert expired.code == "expired" and holder_proven(expired)
+    forged = check(signature, DATA + b"!", rsa_setup)  # the certificate, not the key's work
+    assert forged.code == "digest_mismatch" and forged.signer and not holder_proven(forged)
+    untrusted = check(signature, DATA, {**rsa_setup, "trust": anchors("ca__nca_gost2015_test.cer")})
+    assert untrusted.code == "untrusted_chain" and not holder_proven(untrusted)
+    assert not holder_proven(check(b"AAAA", DATA, rsa_setup))

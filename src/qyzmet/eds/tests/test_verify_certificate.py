@@ -109,10 +109,16 @@ def test_revocation_dated_after_the_moment_does_not_revoke(nca_trust):
     assert (result.valid, result.code) == (True, None)
 
 
-def test_gost2004_is_a_clear_unsupported_algorithm(nca_trust):
+def test_gost2004_says_such_keys_are_no_longer_issued_nor_valid(nca_trust):
+    from qyzmet.core.refusals import message_for
+
     for name in ("certs__ceo_valid_sign_2004_gost.cer", "KEY_CEO_SIGN_REVOKED_2004.p12"):
         result = verdict(name, crl_sources(GOST_CRL), nca_trust)
-        assert (result.valid, result.code) == (False, "unsupported_algorithm")
+        assert (result.valid, result.code) == (False, "gost2004_retired")
+    text = message_for("gost2004_retired")
+    assert "больше не выдаёт" in text.text("ru") and "один год" in text.text("ru")
+    assert "no longer issues" in text.text("en") and "one year" in text.text("en")
+    assert "енді бермейді" in text.text("kk")
 
 
 # --- all expired today

@@ -77,8 +77,8 @@ def to_step(staff, step: str, service: str = "temporary-export"):
 HEAD_KEY = "zhumabaev"  # the demo head; the ``staff`` fixture gives the head user this IIN
 
 
-def head_signature(demo_pki, content: bytes, key: str = HEAD_KEY) -> str:
-    return base64.b64encode(demo_pki.sign(key, content)).decode()
+def head_signature(demo_pki, content: bytes, key: str = HEAD_KEY, purpose: str = "sign") -> str:
+    return base64.b64encode(demo_pki.sign(key, content, purpose)).decode()
 
 
 # --- the registry simulator as a separate process ------------------------------------------

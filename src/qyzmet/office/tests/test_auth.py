@@ -75,16 +75,17 @@ def test_disabled_account_is_refused(staff):
 
 
 @pytest.mark.django_db
-def test_five_failures_lock_the_login_for_this_address_even_with_the_right_password(staff):
-    client = Client()
-    for _ in range(5):
-        assert post_login(client, "clerk", "wrong").status_code == 400
+def test_five_failures_lock_the_login_from_every_address_even_with_the_right_password(staff):
+    for number in range(5):
+        response = post_login(Client(REMOTE_ADDR=f"192.0.2.{number}"), "clerk", "wrong")
+        assert response.status_code == 400
+    client = Client(REMOTE_ADDR="198.51.100.7")  # another address: the login is counted
     response = post_login(client, "clerk")
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert 'data-code="login_rate_limited"' in response.content.decode()
     assert "_auth_user_id" not in client.session
-    # Another login from the same address is not locked.
-    assert post_login(Client(), "head").status_code == 302
+    # Another login from the same addresses is not locked.
+    assert post_login(Client(REMOTE_ADDR="192.0.2.0"), "head").status_code == 302
 
 
 @pytest.mark.django_db

@@ -128,19 +128,31 @@ def test_head_signs_with_the_demo_key_and_the_paper_result_awaits_hand_over(
 
 
 @pytest.mark.django_db
-def test_a_signature_by_another_persons_key_is_refused(clients, staff, demo_pki):
+@pytest.mark.parametrize(
+    ("key", "purpose", "code", "says"),
+    [
+        ("abenova", "sign", "iin_mismatch", "ИИН"),  # another person's signing key
+        # the head's own authentication key (EKU clientAuth, no emailProtection)
+        ("zhumabaev", "auth", "wrong_purpose", "не предназначен"),
+    ],
+)
+def test_a_key_that_is_not_the_heads_signing_key_is_refused(
+    clients, staff, demo_pki, key, purpose, code, says
+):
     app = signing(staff)
     decision = app.decisions.get()
-    signature = head_signature(demo_pki, bytes(decision.signed_content), key="abenova")
+    signature = head_signature(demo_pki, bytes(decision.signed_content), key, purpose)
     response = clients["head"].post(
         case_url(app, "sign/submit/"),
         {"decision": decision.pk, "signature": signature},
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 400
-    assert response.json()["ok"] is False and response.json()["message"]
+    answer = response.json()
+    assert answer["ok"] is False and answer["code"] == code and says in answer["message"]
     app.refresh_from_db()
-    assert app.status == Status.SIGNING
+    decision.refresh_from_db()
+    assert app.status == Status.SIGNING and decision.state == DecisionState.AWAITING_SIGNATURE
 
 
 @pytest.mark.django_db

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qyzmet.core.client import client_address
 from qyzmet.core.refusals import Refused
 
 from .. import actions
-from .common import client_ip, refusal_text
+from .common import refusal_text
 
 
 def _safe_next(request, candidate: str) -> str:
@@ -30,12 +31,13 @@ def log_in(request):
         context["username"] = username[:150]
         try:
             user = actions.log_in_staff(
-                username, request.POST.get("password", ""), client_ip(request)
+                username, request.POST.get("password", ""), client_address(request)
             )
         except Refused as refusal:
             context["error"] = refusal_text(refusal)
             context["error_code"] = refusal.code
-            return render(request, "office/login.html", context, status=400)
+            status = 429 if refusal.code == "login_rate_limited" else 400
+            return render(request, "office/login.html", context, status=status)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(next_url or "office:inbox")
     return render(request, "office/login.html", context)
@@ -44,6 +46,6 @@ def log_in(request):
 @require_POST
 def log_out(request):
     if request.user.is_authenticated:
-        actions.record_log_out(request.user, client_ip(request))
+        actions.record_log_out(request.user, client_address(request))
     logout(request)
     return redirect("office:login")

@@ -1,5 +1,5 @@
 """What every view of the staff desk shares: the role gate, refusals shown in the user's
-language, the client's address for the log-in throttle and the audit log."""
+language."""
 
 from __future__ import annotations
 
@@ -19,12 +19,6 @@ def language() -> str:
 
 def refusal_text(refusal: Refused) -> str:
     return refusal.message(language())
-
-
-def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is the proxy; the proxy's own header would be
-    # trusted there by the deployment (SECURE_PROXY_SSL_HEADER style), not guessed here.
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def login_redirect(request):

@@ -19,10 +19,14 @@ from .conftest import ABENOVA_IIN, PORTAL_PASSWORD, sign_up, signed_challenge
 pytestmark = pytest.mark.django_db
 
 
-def refused_code(call, *args, **kwargs) -> str:
+def refused(call, *args, **kwargs) -> Refused:
     with pytest.raises(Refused) as caught:
         call(*args, **kwargs)
-    return caught.value.code
+    return caught.value
+
+
+def refused_code(call, *args, **kwargs) -> str:
+    return refused(call, *args, **kwargs).code
 
 
 def test_individual_sign_up_binds_the_account_to_the_iin_of_the_certificate(pki):
@@ -137,15 +141,17 @@ def test_weak_password_is_refused_and_good_one_is_set(pki):
 
 
 def test_password_log_in_and_its_refusals(pki):
+    """One code and one text for an unknown login and a wrong password: the answer does not
+    tell which IINs are registered; the audit keeps which it was."""
     user = sign_up(pki, "abenova")
     assert accounts.authenticate_with_password(ABENOVA_IIN, PORTAL_PASSWORD, "10.0.0.1") == user
-    assert refused_code(accounts.authenticate_with_password, "000000000000", "x", "10.0.0.1") == (
-        "unknown_login"
-    )
-    assert refused_code(accounts.authenticate_with_password, ABENOVA_IIN, "nope", "10.0.0.1") == (
-        "password_incorrect"
-    )
-    assert AuditRecord.objects.filter(action="accounts.login_refused").count() == 2
+    unknown = refused(accounts.authenticate_with_password, "000000000000", "x", "10.0.0.1")
+    wrong = refused(accounts.authenticate_with_password, ABENOVA_IIN, "nope", "10.0.0.1")
+    assert unknown.code == wrong.code == "login_incorrect"
+    for language in ("ru", "kk", "en"):
+        assert unknown.message(language) == wrong.message(language)
+    reasons = AuditRecord.objects.filter(action="accounts.login_refused").order_by("id")
+    assert [r.after["code"] for r in reasons] == ["unknown_login", "password_incorrect"]
 
 
 def test_legal_entity_logs_in_with_its_bin(pki):
@@ -155,23 +161,51 @@ def test_legal_entity_logs_in_with_its_bin(pki):
 
 def test_staff_accounts_cannot_log_in_on_the_portal(pki, staff):
     assert refused_code(accounts.authenticate_with_password, "clerk", "demo-Qyzmet-2026", "ip") == (
-        "unknown_login"
+        "login_incorrect"
     )
 
 
-def test_log_in_is_rate_limited_per_login_and_address(pki, settings):
+def test_log_in_is_rate_limited_per_login_from_any_address(pki, settings):
     settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 3
     sign_up(pki, "abenova")
-    for _ in range(3):
-        refused_code(accounts.authenticate_with_password, ABENOVA_IIN, "wrong", "10.0.0.9")
-    # Even the right password is not checked any more from this address for this login...
+    sign_up(pki, "nurlanov")
+    for number in range(3):  # one IIN guessed from many addresses
+        refused_code(accounts.authenticate_with_password, ABENOVA_IIN, "wrong", f"10.0.0.{number}")
+    # Even the right password is not checked any more for this login, from any address...
     assert (
-        refused_code(accounts.authenticate_with_password, ABENOVA_IIN, PORTAL_PASSWORD, "10.0.0.9")
+        refused_code(accounts.authenticate_with_password, ABENOVA_IIN, PORTAL_PASSWORD, "10.9.9.9")
         == "login_rate_limited"
     )
-    # ...but the owner can still log in from another address, which clears nothing here.
-    accounts.authenticate_with_password(ABENOVA_IIN, PORTAL_PASSWORD, "10.0.0.10")
-    assert LoginFailure.objects.count() == 3
+    # ...while another person at the same addresses logs in.
+    nurlanov = pki.person("nurlanov")["iin"]
+    assert accounts.authenticate_with_password(nurlanov, PORTAL_PASSWORD, "10.0.0.0")
+
+
+def test_password_spraying_from_one_address_is_limited_more_loosely(pki, settings):
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 3
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS = 6
+    sign_up(pki, "abenova")
+    for number in range(6):  # many IINs, each tried once, from one address
+        login = f"90010130{number:04d}"
+        assert refused_code(accounts.authenticate_with_password, login, "x", "10.1.1.1") == (
+            "login_incorrect"
+        )
+    assert (
+        refused_code(accounts.authenticate_with_password, ABENOVA_IIN, PORTAL_PASSWORD, "10.1.1.1")
+        == "login_rate_limited"
+    )
+    # The IINs themselves are not locked: from elsewhere the owner logs in.
+    assert accounts.authenticate_with_password(ABENOVA_IIN, PORTAL_PASSWORD, "10.2.2.2")
+
+
+def test_the_throttle_counts_in_the_database_for_every_process(pki, settings):
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 2
+    sign_up(pki, "abenova")
+    refused_code(accounts.authenticate_with_password, ABENOVA_IIN, "wrong", "10.0.0.1")
+    throttle = accounts.LoginThrottle("password", ABENOVA_IIN, "10.0.0.1")
+    keys = set(LoginFailure.objects.values_list("throttle_key", flat=True))
+    assert keys == {throttle.identity_key, throttle.address_key}
+    assert ABENOVA_IIN not in str(keys) and "10.0.0.1" not in str(keys)  # stored hashed
 
 
 def test_failures_outside_the_window_do_not_count(pki, settings):
@@ -181,7 +215,10 @@ def test_failures_outside_the_window_do_not_count(pki, settings):
         refused_code(accounts.authenticate_with_password, ABENOVA_IIN, "wrong", "ip")
     LoginFailure.objects.update(at=timezone.now() - timedelta(hours=1))
     accounts.authenticate_with_password(ABENOVA_IIN, PORTAL_PASSWORD, "ip")
-    assert LoginFailure.objects.count() == 0  # a success clears this login's failures
+    # A success clears this login's failures, never the address's.
+    identity = accounts.LoginThrottle("password", ABENOVA_IIN, "ip").identity_key
+    assert not LoginFailure.objects.filter(throttle_key=identity).exists()
+    assert LoginFailure.objects.count() == 2
 
 
 def test_eds_log_in(pki):
@@ -202,15 +239,43 @@ def test_eds_log_in_refusals(pki, person, code):
     )
 
 
-def test_eds_log_in_is_rate_limited(pki, settings):
+def eds_log_in(pki, person: str, ip: str, signature: str | None = None):
+    challenge, real = signed_challenge(pki, person, ChallengePurpose.LOG_IN)
+    return accounts.authenticate_with_eds(challenge.public_id, signature or real, ip)
+
+
+def test_eds_failures_of_a_proven_holder_lock_that_holder_only(pki, settings):
+    """tolegenova's key really signs, but her certificate is revoked: her failures count
+    against her; abenova at the same address logs in."""
     settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 2
+    user = sign_up(pki, "abenova")
     for _ in range(2):
-        challenge, signature = signed_challenge(pki, "tolegenova", ChallengePurpose.LOG_IN)
-        refused_code(accounts.authenticate_with_eds, challenge.public_id, signature, "ip")
-    challenge, signature = signed_challenge(pki, "abenova", ChallengePurpose.LOG_IN)
-    assert refused_code(accounts.authenticate_with_eds, challenge.public_id, signature, "ip") == (
-        "login_rate_limited"
-    )
+        assert refused(eds_log_in, pki, "tolegenova", "10.0.0.5").code == "revoked"
+    assert refused(eds_log_in, pki, "tolegenova", "10.7.7.7").code == "login_rate_limited"
+    assert eds_log_in(pki, "abenova", "10.0.0.5") == user
+
+
+def test_eds_garbage_never_locks_anyone_out(pki, settings):
+    """Issue 12: five anonymous garbage signatures used to lock EDS log-in for everyone at
+    the address. Garbage names nobody: it is counted against the address only, loosely,
+    and a real holder's log-in from that address still succeeds."""
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 2
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS = 4
+    user = sign_up(pki, "abenova")
+    answers = [refused(eds_log_in, pki, "abenova", "10.0.0.6", "AAAA").code for _ in range(5)]
+    assert answers == ["malformed"] * 3 + ["login_rate_limited"] * 2
+    assert eds_log_in(pki, "abenova", "10.0.0.6") == user
+
+
+def test_eds_forgery_with_someones_certificate_does_not_lock_them(pki, settings):
+    """A certificate is public: put into a signature its key did not make (here abenova's
+    real signature over another challenge), it names nobody."""
+    settings.QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES = 2
+    user = sign_up(pki, "abenova")
+    _, foreign = signed_challenge(pki, "abenova", ChallengePurpose.LOG_IN)
+    for _ in range(3):
+        assert refused(eds_log_in, pki, "abenova", "10.0.0.8", foreign).code == "digest_mismatch"
+    assert eds_log_in(pki, "abenova", "10.0.0.8") == user
 
 
 def test_payload_is_what_the_page_signs(pki):

@@ -200,7 +200,7 @@ def test_log_in_with_password_and_with_eds(page, portal):
     page.fill("#login", ABENOVA_IIN)
     page.fill("#password", "wrong")
     page.click("form[data-once] button[type=submit]")
-    assert "неверный пароль" in page.locator(".alert-error").text_content()
+    assert "неверный ИИН/БИН или пароль" in page.locator(".alert-error").text_content()
     page.fill("#password", PORTAL_PASSWORD)
     page.click("form[data-once] button[type=submit]")
     page.wait_for_url(re.compile(r"/applications/$"))

@@ -10,9 +10,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from qyzmet.cases.models import Application, Attachment, Status
+from qyzmet.audit.models import AuditRecord
+from qyzmet.cases.models import Application, Attachment, SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.eds.demo_pki import COMPANY_BIN
+from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import (
     PORTAL_UPLOADS,
     form_for,
@@ -267,6 +269,32 @@ def test_submission_refusals_of_condition_2(pki, individual_client, person, key,
     assert response.json()["code"] == code
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT and draft.registration_number is None
+
+
+def test_the_stored_signed_request_is_exactly_the_bytes_posted(pki, individual_client):
+    draft = ready_draft(individual_client)
+    content = individual_client.get(f"/applications/{draft.public_id}/request.bin").content
+    signature = signature_for(individual_client, draft, pki, "abenova")
+    assert submit(individual_client, draft, signature).json()["ok"]
+    stored = SignedRequest.objects.get(application=draft)
+    assert bytes(stored.signature) == signature.encode("ascii")  # the posted field, as sent
+    assert bytes(stored.content) == content
+
+
+@pytest.mark.parametrize("code", BAD_CODES)
+def test_tampered_or_retired_signatures_register_nothing(pki, individual_client, code):
+    """Issue 9 item 6: each variant of the applicant's real signature is refused with its
+    code and its message; no signed request, no number, no registration record."""
+    draft = ready_draft(individual_client)
+    content = individual_client.get(f"/applications/{draft.public_id}/request.bin").content
+    signature = bad_variant(code, pki, "abenova", content, other="nurlanov")
+    response = submit(individual_client, draft, base64.b64encode(signature).decode())
+    assert response.status_code == 400
+    assert response.json()["code"] == code and response.json()["message"]
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT and draft.registration_number is None
+    assert not SignedRequest.objects.exists()
+    assert not AuditRecord.objects.filter(action="cases.submit_portal").exists()
 
 
 def test_legal_entity_needs_a_signing_role(pki, company_client):
