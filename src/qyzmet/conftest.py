@@ -147,3 +147,46 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# --- the NCALayer simulator (qyzmet ncalayer-simulator) as its own process, on a free port,
+# signing with the session's demo PKI; the pages reach it at its ws:// address.
+
+NCALAYER_READY = "ncalayer simulator listening on "
+
+
+class NCALayerProcess:
+    def __init__(self, process, url: str):
+        self.process, self.url = process, url
+
+    def control(self, **changes) -> dict:
+        from qyzmet.demo.ncalayer import control
+
+        return control(self.url, **changes)
+
+
+@pytest.fixture(scope="session")
+def ncalayer_process(demo_pki_dir):
+    import sys
+
+    from qyzmet.testing import start_listening_process, stop_process
+
+    qyzmet = str(Path(sys.executable).with_name("qyzmet"))
+    command = [qyzmet, "ncalayer-simulator", "--port", "0", "--pki", str(demo_pki_dir)]
+    process, url = start_listening_process(command, NCALAYER_READY)
+    yield NCALayerProcess(process, url)
+    stop_process(process)
+
+
+@pytest.fixture
+def ncalayer(ncalayer_process, settings):
+    """The running simulator, back to signing as "abenova" before and after the test, and
+    the pages pointed at it (the setting and the CSP's connect-src)."""
+    from django.utils.csp import CSP
+
+    normal = {"person": "abenova", "answer": "sign", "greeting": True, "reset_counters": True}
+    ncalayer_process.control(**normal)
+    settings.QYZMET_NCALAYER_URL = ncalayer_process.url
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "connect-src": [CSP.SELF, ncalayer_process.url]}
+    yield ncalayer_process
+    ncalayer_process.control(**normal)

@@ -249,6 +249,14 @@ if QYZMET_EDS_DEMO_MODE:
     QYZMET_EDS_CRL_URLS = ()
     QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
 
+# --- NCALayer (the NCA's desktop signer, see docs/eds.md "Signing with NCALayer"): the address
+# the signing pages reach it at, and how long a page waits for its greeting before saying
+# that NCALayer is not running. The CSP's connect-src allows exactly this address. `qyzmet
+# serve` in demo mode starts the simulator and sets it to ws://127.0.0.1:13579/.
+QYZMET_NCALAYER_URL = env("QYZMET_NCALAYER_URL", "wss://127.0.0.1:13579/")
+QYZMET_NCALAYER_TIMEOUT_MS = int(env("QYZMET_NCALAYER_TIMEOUT_MS", "5000"))
+SECURE_CSP["connect-src"] = [CSP.SELF, QYZMET_NCALAYER_URL]
+
 # --- Gateway (ШЭП) to GBD FL/UL: production values come from the environment (empty = unset).
 for _name in ("URL", "CLIENT_KEY", "CLIENT_CERT", "SENDER_ID"):
     if env(f"QYZMET_REGISTRY_{_name}"):
