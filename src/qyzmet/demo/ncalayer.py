@@ -178,11 +178,17 @@ def load_key_file(path: str | Path, password: str) -> KeyEntry:
 
 
 def person_keys(pki_dir: str | Path, person_id: str) -> list[KeyEntry]:
-    """The demo person's key files (signing first, then authentication)."""
+    """The demo person's key files (signing first, then authentication); ``ValueError``
+    for a folder without a demo PKI or an unknown person."""
     from qyzmet.eds.demo_pki import person
 
     pki_dir = Path(pki_dir)
-    entry = person(pki_dir, person_id)
+    if not (pki_dir / "index.json").exists():
+        raise ValueError(f"no demo PKI in {pki_dir} (make run creates it; or give --key)")
+    try:
+        entry = person(pki_dir, person_id)
+    except KeyError:
+        raise ValueError(f"no person {person_id!r} in the demo PKI {pki_dir}") from None
     return [
         load_key_file(pki_dir / entry[f"{purpose}_p12"], entry["password"])
         for purpose in ("sign", "auth")
@@ -253,10 +259,7 @@ class NCALayerSimulator:
             if self.pki_dir is None:
                 raise ValueError("no demo PKI directory: start the simulator with --pki")
             person = str(changes["person"])
-            try:
-                keys = person_keys(self.pki_dir, person)
-            except KeyError:
-                raise ValueError(f"no person {person!r} in the demo PKI") from None
+            keys = person_keys(self.pki_dir, person)
         if "keys" in changes:
             keys = [load_key_file(item["file"], item["password"]) for item in changes["keys"]]
             person = None

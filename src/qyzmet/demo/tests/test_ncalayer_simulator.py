@@ -271,3 +271,18 @@ def test_a_key_file_and_password_on_the_command_line(demo_pki, tmp_path):
     wrong += ["--key", str(demo_pki.p12_path("nurlanov")), "--password", "wrong"]
     failed = subprocess.run(wrong, capture_output=True, text=True, timeout=120)
     assert failed.returncode != 0 and "ncalayer simulator" in failed.stderr
+
+
+def test_a_start_without_a_usable_key_says_why(demo_pki_dir, tmp_path):
+    qyzmet = str(Path(sys.executable).with_name("qyzmet"))
+    for extra, reason in (
+        (["--pki", str(demo_pki_dir), "--person", "nobody"], "no person 'nobody'"),
+        (["--pki", str(tmp_path)], "no demo PKI in"),
+    ):
+        failed = subprocess.run(
+            [qyzmet, "ncalayer-simulator", "--port", "0", *extra],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert failed.returncode != 0 and reason in failed.stderr, failed.stderr
