@@ -139,10 +139,15 @@ class KeyEntry:
         )
 
     def sign(self, data: bytes, *, attached: bool) -> bytes:
+        """The CMS by ``qyzmet.eds.signing``; a key it cannot sign with is NCALayer's error."""
+        from qyzmet.eds.errors import EdsError
         from qyzmet.eds.signing import sign_attached, sign_detached
 
         signer = sign_attached if attached else sign_detached
-        return signer(data, self.p12, self.password)
+        try:
+            return signer(data, self.p12, self.password)
+        except EdsError as error:
+            raise SimulatorError("Signing failed", str(error)) from error
 
     def describe(self) -> dict[str, Any]:
         return {
