@@ -88,18 +88,21 @@ class PublicKeyInfo:
         if not self.parameters:
             return ()
         try:
-            value = core.Asn1Value.load(self.parameters)
+            value = core.load(self.parameters)
+            if isinstance(value, core.ObjectIdentifier):
+                return (value.dotted,)
             if isinstance(value, core.Sequence):
+                members = (core.load(child.dump()) for child in _AnyList.load(self.parameters))
                 return tuple(
-                    core.ObjectIdentifier.load(child.dump()).dotted
-                    for child in core.Sequence.load(self.parameters)
-                    if child.tag == 6
+                    member.dotted for member in members if isinstance(member, core.ObjectIdentifier)
                 )
-            if value.tag == 6:
-                return (core.ObjectIdentifier.load(self.parameters).dotted,)
         except (ValueError, TypeError):
             return ()
         return ()
+
+
+class _AnyList(core.SequenceOf):
+    _child_spec = core.Any
 
 
 def pem_or_der(data: bytes, kind: str = "CERTIFICATE") -> list[bytes]:

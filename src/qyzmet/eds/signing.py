@@ -24,6 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from .der import tlv
 from .errors import EdsError
 from .pkcs12 import load_pkcs12
 
@@ -162,19 +163,9 @@ def _attribute(oid: str, value: core.Asn1Value) -> core.Sequence:
     """An Attribute with one value, built from raw DER so any attribute type can be used
     (asn1crypto's CMS attribute table lacks signingCertificateV2)."""
     return core.Sequence.load(
-        _tlv(0x30, core.ObjectIdentifier(oid).dump() + _set_of([value.dump()]))
+        tlv(0x30, core.ObjectIdentifier(oid).dump() + _set_of([value.dump()]))
     )
 
 
 def _set_of(members: list[bytes]) -> bytes:
-    return _tlv(0x31, b"".join(members))
-
-
-def _tlv(tag: int, content: bytes) -> bytes:
-    size = len(content)
-    if size < 0x80:
-        length = bytes([size])
-    else:
-        encoded = size.to_bytes((size.bit_length() + 7) // 8, "big")
-        length = bytes([0x80 | len(encoded)]) + encoded
-    return bytes([tag]) + length + content
+    return tlv(0x31, b"".join(members))
