@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
 from qyzmet.core.refusals import message_for
 from qyzmet.eds.chain import TrustStore
 from qyzmet.eds.cms import verify_cms
+from qyzmet.eds.demo_pki import PERSON_CRL_FILES
 from qyzmet.eds.errors import EdsError
 from qyzmet.eds.revocation import RevocationSources
 from qyzmet.eds.signing import (
@@ -47,7 +48,9 @@ def verify(signature: bytes, data: bytes | None, **options):
         data,
         trust=TrustStore.from_directory(directory / "ca"),
         at=options.pop("at", datetime.now(UTC)),
-        revocation=RevocationSources(crls=[(directory / "crl/intermediate.crl").read_bytes()]),
+        revocation=RevocationSources(
+            crls=[(directory / name).read_bytes() for name in PERSON_CRL_FILES]
+        ),
         **options,
     )
 
@@ -57,14 +60,40 @@ def signed_attributes(signature: bytes) -> dict[str, object]:
     return {attribute["type"].dotted: attribute for attribute in info["signed_attrs"]}
 
 
+def signer_certificate(signed_data) -> bytes:
+    """The signer's certificate (DER) among the SET OF certificates (DER sorts it)."""
+    sid = signed_data["signer_infos"][0]["sid"].chosen
+    for choice in signed_data["certificates"]:
+        if choice.chosen.serial_number == sid["serial_number"].native:
+            return choice.chosen.dump()
+    raise AssertionError("the signer's certificate is not in the CMS")
+
+
 # --- structure
-def test_detached_signature_is_cades_bes():
-    signature = sign_detached(DATA, p12_of("abenova"), PASSWORD)
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _streebog512(data: bytes) -> bytes:
+    from .conftest import streebog512  # gostcrypto: independent of the signer's hashing
+
+    return streebog512(data)
+
+
+@pytest.mark.parametrize(
+    ("person_id", "digest_oid", "signature_oid", "hash_function"),
+    [
+        ("abenova", "1.2.398.3.10.1.3.3", "1.2.398.3.10.1.1.2.3.2", _streebog512),
+        ("abenova-rsa", "2.16.840.1.101.3.4.2.1", "1.2.840.113549.1.1.11", _sha256),
+    ],
+)
+def test_detached_signature_is_cades_bes(person_id, digest_oid, signature_oid, hash_function):
+    signature = sign_detached(DATA, p12_of(person_id), PASSWORD)
     signed_data = cms.ContentInfo.load(signature)["content"]
     assert signed_data["encap_content_info"]["content"].native is None  # detached
     info = signed_data["signer_infos"][0]
-    assert info["digest_algorithm"]["algorithm"].native == "sha256"
-    assert info["signature_algorithm"]["algorithm"].dotted == "1.2.840.113549.1.1.11"
+    assert info["digest_algorithm"]["algorithm"].dotted == digest_oid
+    assert info["signature_algorithm"]["algorithm"].dotted == signature_oid
     attributes = signed_attributes(signature)
     assert set(attributes) == {
         "1.2.840.113549.1.9.3",  # contentType
@@ -73,12 +102,12 @@ def test_detached_signature_is_cades_bes():
         "1.2.840.113549.1.9.16.2.47",  # ESS signingCertificateV2
     }
     digest = attributes["1.2.840.113549.1.9.4"]["values"][0].native
-    assert digest == hashlib.sha256(DATA).digest()
-    signer_der = signed_data["certificates"][0].chosen.dump()
+    assert digest == hash_function(DATA)
+    signer_der = signer_certificate(signed_data)
     ess = tsp.SigningCertificateV2.load(
         attributes["1.2.840.113549.1.9.16.2.47"]["values"][0].dump()
     )
-    assert ess["certs"][0]["cert_hash"].native == hashlib.sha256(signer_der).digest()
+    assert ess["certs"][0]["cert_hash"].native == hash_function(signer_der)
     # DER: the SET OF attributes is sorted by encoding (OpenSSL re-encodes before verifying)
     encodings = [attribute.dump() for attribute in info["signed_attrs"]]
     assert encodings == sorted(encodings)
@@ -87,16 +116,21 @@ def test_detached_signature_is_cades_bes():
 
 
 def test_openssl_verifies_detached_and_attached(tmp_path):
+    """OpenSSL knows none of NCA's GOST OIDs: the legacy RSA kit is checked here, the GOST
+    signatures by our verifier and gostcrypto (below)."""
     if shutil.which("openssl") is None:
         pytest.fail("openssl is needed for this test")
     anchors = tmp_path / "anchors.pem"
-    anchors.write_bytes(b"".join(p.read_bytes() for p in (shared_demo_pki() / "ca").iterdir()))
+    rsa_chain = ("root.pem", "intermediate.pem")
+    anchors.write_bytes(
+        b"".join((shared_demo_pki() / "ca" / name).read_bytes() for name in rsa_chain)
+    )
     content = tmp_path / "content.bin"
     content.write_bytes(DATA)
     detached = tmp_path / "detached.p7s"
-    detached.write_bytes(sign_detached(DATA, p12_of("zhumabaev"), PASSWORD))
+    detached.write_bytes(sign_detached(DATA, p12_of("zhumabaev-rsa"), PASSWORD))
     attached = tmp_path / "attached.p7s"
-    attached.write_bytes(sign_attached(DATA, p12_of("zhumabaev"), PASSWORD))
+    attached.write_bytes(sign_attached(DATA, p12_of("zhumabaev-rsa"), PASSWORD))
     common = [
         "openssl",
         "cms",
@@ -269,7 +303,7 @@ def test_real_nca_gost2015_key_file_signs_and_verifies_both_ways(sign):
         OID_SIGNING_CERTIFICATE_V2,
     }
     assert attributes["1.2.840.113549.1.9.4"]["values"][0].native == streebog512(DATA)
-    certificate = signed_data["certificates"][0].chosen.dump()
+    certificate = signer_certificate(signed_data)
     ess = tsp.SigningCertificateV2.load(attributes[OID_SIGNING_CERTIFICATE_V2]["values"][0].dump())
     cert_id = ess["certs"][0]
     assert cert_id["hash_algorithm"]["algorithm"].dotted == "1.2.398.3.10.1.3.3"
