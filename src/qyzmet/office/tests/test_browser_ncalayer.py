@@ -1,6 +1,7 @@
 """The head signs results through NCALayer (the simulator process holding the demo head's
-keys) in Debian's Chromium: an approval and a motivated refusal; the issued PDF verifies with
-qyzmet's verifier and on the public verification page. A cancelled dialog, NCALayer's error
+keys: GOST 34.10-2015/512, and the legacy RSA kit) in Debian's Chromium: an approval and a
+motivated refusal; the issued PDF verifies with qyzmet's verifier and on the public
+verification page. A cancelled dialog, NCALayer's error
 and another person's key leave the case awaiting the signature."""
 
 from __future__ import annotations
@@ -77,8 +78,17 @@ def status_of(head) -> tuple[str, str]:
     return status.get_attribute("data-code"), status.inner_text()
 
 
-@pytest.mark.parametrize("outcome", ["approval", "refusal"])
-def test_the_head_signs_through_ncalayer(desk, staff, demo_pki, ncalayer, outcome):
+@pytest.mark.parametrize(
+    ("outcome", "kit", "algorithm"),
+    [
+        ("approval", HEAD_KEY, "gost2015-512"),
+        ("refusal", HEAD_KEY, "gost2015-512"),
+        ("approval", f"{HEAD_KEY}-rsa", "rsa"),  # the head's legacy RSA kit
+    ],
+)
+def test_the_head_signs_through_ncalayer(desk, staff, demo_pki, ncalayer, outcome, kit, algorithm):
+    keys = ncalayer.control(person=kit)["keys"]
+    assert {key["algorithm"] for key in keys} == {algorithm}
     if outcome == "approval":
         application = off_the_browser_thread(to_step, staff, "sign")
     else:
@@ -86,7 +96,7 @@ def test_the_head_signs_through_ncalayer(desk, staff, demo_pki, ncalayer, outcom
     head = desk.log_in("head")
     open_and_sign(desk, head, application)
     head.wait_for_selector('[data-status="awaiting_handover"]')
-    desk.shot(head, f"signed-{outcome}")
+    desk.shot(head, f"signed-{outcome}-{algorithm}")
 
     head_iin = demo_pki.person(HEAD_KEY)["iin"]
     sent = ncalayer.control()["last_request"]["args"]
@@ -108,7 +118,7 @@ def test_the_head_signs_through_ncalayer(desk, staff, demo_pki, ncalayer, outcom
     )
     assert "Документ подлинный" in head.content()
     assert head_iin in head.content()
-    desk.shot(head, f"verified-{outcome}")
+    desk.shot(head, f"verified-{outcome}-{algorithm}")
 
 
 def test_cancel_error_and_another_key_leave_the_case_unsigned(desk, staff, ncalayer):

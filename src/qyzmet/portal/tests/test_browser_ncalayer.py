@@ -1,6 +1,6 @@
 """The portal's NCALayer route in Debian's Chromium against the NCALayer simulator process
 (``qyzmet ncalayer-simulator``, the root conftest's ``ncalayer``): an applicant signs up,
-logs in and applies with the key NCALayer holds; NCALayer absent, silent, cancelled or
+logs in and applies with the key NCALayer holds (the demo PKI's GOST 34.10-2015/512 keys); NCALayer absent, silent, cancelled or
 offering no key of the applicant's IIN each leave a clear message and change nothing."""
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ def only_socket_errors(errors: list[str]) -> list[str]:
 
 
 def test_sign_up_log_in_and_apply_through_ncalayer(page, portal, ncalayer):
+    assert {key["algorithm"] for key in ncalayer.control()["keys"]} == {"gost2015-512"}
     sign_up_with_ncalayer(page, portal)
     user = User.objects.get(iin=ABENOVA_IIN)
     assert user.last_name.upper() == "АБЕНОВА"
