@@ -291,16 +291,7 @@ def test_a_start_without_a_usable_key_says_why(demo_pki_dir, tmp_path):
 def test_the_real_nca_gost_2015_test_key_signs_through_the_simulator():
     """NCA's own test key file (GOST 34.10-2015/512) behind the protocol: the CMS verifies
     with qyzmet's verifier under the real NCA GOST TEST 2022 chain."""
-    from qyzmet.eds.cms import verify_cms
-    from qyzmet.eds.revocation import RevocationSources
-    from qyzmet.eds.tests.conftest import (
-        GOST2015_ANCHORS,
-        NCA_TEST_DIR,
-        anchors,
-        leaf_of,
-        moment_inside,
-        nca_file,
-    )
+    from qyzmet.eds.tests.conftest import NCA_TEST_DIR, verify_at_real_nca
 
     name = "KEY_INDIVIDUAL_VALID_2015.p12"
     qyzmet = str(Path(sys.executable).with_name("qyzmet"))
@@ -313,13 +304,6 @@ def test_the_real_nca_gost_2015_test_key_signs_through_the_simulator():
         page.close()
     finally:
         stop_process(process)
-    verdict = verify_cms(
-        signature,
-        DATA,
-        trust=anchors(*GOST2015_ANCHORS),
-        at=moment_inside(leaf_of(name)),
-        revocation=RevocationSources(crls=[nca_file("crl__nca_gost2022_test.crl")]),
-        expect_iin="123456789012",
-    )
+    verdict = verify_at_real_nca(signature, DATA, name, expect_iin="123456789012")
     assert verdict.valid, (verdict.code, verdict.detail)
     assert verdict.signer.algorithm == "gost2015-512"

@@ -30,7 +30,14 @@ from qyzmet.eds.signing import (
     sign_with_key,
 )
 
-from .conftest import NCA_TEST_DIR, RSA_ANCHORS, anchors, leaf_of, moment_inside, nca_file
+from .conftest import (
+    NCA_TEST_DIR,
+    anchors,
+    leaf_of,
+    moment_inside,
+    nca_file,
+    verify_at_real_nca,
+)
 from .test_demo_pki import shared_demo_pki
 
 PASSWORD = "Demo2026!"
@@ -241,14 +248,7 @@ def test_a_gost_2004_key_file_is_refused_plainly():
 def test_real_nca_rsa_key_file_signs_and_verifies_at_a_moment_in_its_period():
     name = "KEY_INDIVIDUAL_VALID_SIGN_2004.p12"
     signature = sign_detached(DATA, nca_file(name), "Qwerty12")
-    verdict = verify_cms(
-        signature,
-        DATA,
-        trust=anchors(*RSA_ANCHORS),
-        at=moment_inside(leaf_of(name)),
-        revocation=RevocationSources(crls=[nca_file("crl__nca_rsa_test.crl")]),
-        expect_iin="123456789011",
-    )
+    verdict = verify_at_real_nca(signature, DATA, name, expect_iin="123456789011")
     assert verdict.valid, (verdict.code, verdict.detail)
 
 
@@ -274,18 +274,12 @@ def _gostcrypto_verifies(certificate, message: bytes, signature: bytes) -> bool:
 
 @pytest.mark.parametrize("sign", [sign_detached, sign_attached])
 def test_real_nca_gost2015_key_file_signs_and_verifies_both_ways(sign):
-    from .conftest import GOST2015_ANCHORS, streebog512
+    from .conftest import streebog512
 
     name = "KEY_INDIVIDUAL_VALID_2015.p12"
     signature = sign(DATA, nca_file(name), "Aa123456")
-    verdict = verify_cms(
-        signature,
-        None if sign is sign_attached else DATA,
-        trust=anchors(*GOST2015_ANCHORS),
-        at=moment_inside(leaf_of(name)),
-        revocation=RevocationSources(crls=[nca_file("crl__nca_gost2022_test.crl")]),
-        expect_iin="123456789012",
-    )
+    content = None if sign is sign_attached else DATA
+    verdict = verify_at_real_nca(signature, content, name, expect_iin="123456789012")
     assert verdict.valid, (verdict.code, verdict.detail)
     assert verdict.signer.algorithm == "gost2015-512"
 
