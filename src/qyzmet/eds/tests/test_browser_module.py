@@ -31,7 +31,9 @@ PASSWORD = "Demo2026!"
 DATA = "Қорытынды: реставрациялық жұмыстарды келісу (p.10, процесс 9)".encode()
 
 
-def run_module(p12: Path, password: str, data: bytes | None, tmp_path: Path) -> dict:
+def run_module(
+    p12: Path, password: str, data: bytes | None, tmp_path: Path, options: dict | None = None
+) -> dict:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to run the browser module")
@@ -47,6 +49,8 @@ def run_module(p12: Path, password: str, data: bytes | None, tmp_path: Path) -> 
     if data is not None:
         (tmp_path / "data.bin").write_bytes(data)
         command += [str(tmp_path / "data.bin"), str(out)]
+        if options is not None:
+            command.append(json.dumps(options))
     finished = subprocess.run(command, capture_output=True, timeout=120, check=False)
     assert finished.returncode == 0, finished.stderr.decode()
     result = json.loads(finished.stdout)
@@ -140,7 +144,7 @@ def test_wrong_password_and_unusable_files_have_codes(tmp_path):
         == "malformed"
     )
     gost = NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12"
-    assert run_module(gost, "Aa123456", None, tmp_path)["error"] == "unsupported_algorithm"
+    assert run_module(gost, "Aa12345", None, tmp_path)["error"] == "wrong_password"
     certificate = x509.load_pem_x509_certificate((shared_demo_pki() / "ca/root.pem").read_bytes())
     only_certificates = tmp_path / "certificates-only.p12"
     only_certificates.write_bytes(
