@@ -494,7 +494,9 @@ function signGost({ d, curve, certificate, chain }, bytes, attached) {
   const integer = (n) => asn1.create(Class.UNIVERSAL, Type.INTEGER, false, String.fromCharCode(n));
   const explicit = (tag, ...items) => asn1.create(Class.CONTEXT_SPECIFIC, tag, true, items);
   const attribute = (type, value) => seq(oid(type), set(value));
-  const streebogAlgorithm = () => seq(oid(GOST.streebog512));
+  // AlgorithmIdentifiers with NULL parameters, as NCA writes them
+  const algorithm = (dotted) => seq(oid(dotted), asn1.create(Class.UNIVERSAL, Type.NULL, false, ""));
+  const streebogAlgorithm = () => algorithm(GOST.streebog512);
 
   const essCertId = seq(
     streebogAlgorithm(),
@@ -523,7 +525,7 @@ function signGost({ d, curve, certificate, chain }, bytes, attached) {
     seq(asn1.copy(certificate.issuerAsn1), asn1.copy(certificate.serialAsn1)),
     streebogAlgorithm(),
     asn1.create(Class.CONTEXT_SPECIFIC, 0, true, signedAttrs),
-    seq(oid(GOST.signature2015_512)),
+    algorithm(GOST.signature2015_512),
     octets(signature),
   );
   const encapsulated = attached ? seq(oid(OID.data), explicit(0, octets(bytes))) : seq(oid(OID.data));
