@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 import os
 import secrets
@@ -20,15 +21,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from asn1crypto import cms, core, tsp
+from asn1crypto import algos, cms, core, pkcs12, tsp, x509
+from Crypto.Cipher import ARC2, DES3
 from gostcrypto import gosthash, gostsignature
 
 from qyzmet.eds.cms import verify_cms
-from qyzmet.eds.pkcs12 import load_pkcs12
+from qyzmet.eds.pkcs12 import load_pkcs12, pkcs12_kdf
 from qyzmet.eds.profile import profile_of
 from qyzmet.eds.revocation import RevocationSources
 
-from .conftest import NCA_TEST_DIR, anchors, moment_inside, nca_file
+from .conftest import NCA_TEST_DIR, anchors, gost2015_private_scalar, moment_inside, nca_file
 from .test_browser_module import MODULE, PASSWORD, person_p12, run_module, verify
 from .test_command import run as run_eds_command
 
@@ -309,3 +311,124 @@ def test_rsa_attached_signature_verifies(tmp_path):
     result = run_module(person_p12("zhumabaev"), PASSWORD, DATA, tmp_path, {"attached": True})
     assert verify(result["signature"], None).valid
     assert verify(result["signature"], DATA + b".").code == "digest_mismatch"
+
+
+# --- key files built here: NCA's encryption, other contents
+def nca_style_p12(private_key_info: bytes, certificates: list[bytes], password: str) -> bytes:
+    """A PKCS#12 file written as NCA writes GOST ones: the key in a 3DES shrouded key bag in
+    a plain safe, the certificates in a 40-bit RC2 encrypted safe, a SHA-1 MAC."""
+    secret = password.encode("utf-16-be") + b"\x00\x00"
+
+    def encrypt(plain: bytes, oid: str, key_size: int) -> tuple[algos.EncryptionAlgorithm, bytes]:
+        salt, iterations = secrets.token_bytes(8), 2048
+        key = pkcs12_kdf("sha1", secret, salt, iterations, 1, key_size)
+        iv = pkcs12_kdf("sha1", secret, salt, iterations, 2, 8)
+        padded = plain + bytes([8 - len(plain) % 8]) * (8 - len(plain) % 8)
+        if key_size == 24:
+            cipher = DES3.new(DES3.adjust_key_parity(key), DES3.MODE_CBC, iv)
+        else:
+            cipher = ARC2.new(key, ARC2.MODE_CBC, iv, effective_keylen=40)  # noqa: S304 -- NCA's format
+        parameters = algos.Pbes1Params({"salt": salt, "iterations": iterations})
+        algorithm = algos.EncryptionAlgorithm({"algorithm": oid, "parameters": parameters})
+        return algorithm, cipher.encrypt(padded)
+
+    key_algorithm, key_ciphertext = encrypt(private_key_info, "1.2.840.113549.1.12.1.3", 24)
+    key_bag = pkcs12.SafeBag(
+        {
+            "bag_id": "pkcs8_shrouded_key_bag",
+            "bag_value": {
+                "encryption_algorithm": key_algorithm,
+                "encrypted_data": key_ciphertext,
+            },
+        }
+    )
+    certificate_bags = pkcs12.SafeContents(
+        [
+            pkcs12.SafeBag(
+                {
+                    "bag_id": "cert_bag",
+                    "bag_value": {"cert_id": "x509", "cert_value": x509.Certificate.load(der)},
+                }
+            )
+            for der in certificates
+        ]
+    )
+    cert_algorithm, cert_ciphertext = encrypt(certificate_bags.dump(), "1.2.840.113549.1.12.1.6", 5)
+    encrypted = cms.EncryptedData(
+        {
+            "version": "v0",
+            "encrypted_content_info": {
+                "content_type": "data",
+                "content_encryption_algorithm": cert_algorithm,
+                "encrypted_content": cert_ciphertext,
+            },
+        }
+    )
+    safe = pkcs12.AuthenticatedSafe(
+        [
+            cms.ContentInfo(
+                {"content_type": "data", "content": pkcs12.SafeContents([key_bag]).dump()}
+            ),
+            cms.ContentInfo({"content_type": "encrypted_data", "content": encrypted}),
+        ]
+    ).dump()
+    mac_salt = secrets.token_bytes(8)
+    mac_key = pkcs12_kdf("sha1", secret, mac_salt, 2048, 3, 20)
+    mac = hmac.new(mac_key, safe, "sha1").digest()
+    return pkcs12.Pfx(
+        {
+            "version": "v3",
+            "auth_safe": {"content_type": "data", "content": safe},
+            "mac_data": {
+                "mac": {"digest_algorithm": {"algorithm": "sha1"}, "digest": mac},
+                "mac_salt": mac_salt,
+                "iterations": 2048,
+            },
+        }
+    ).dump()
+
+
+def gost_private_key_info(bundle, *, as_integer: bool) -> bytes:
+    """The real key's PrivateKeyInfo, its key as NCA writes it (an OCTET STRING of the
+    little-endian d) or as an INTEGER (RFC 9215's other form)."""
+    scalar = gost2015_private_scalar(bundle)
+    if as_integer:
+        inner = core.Integer(int.from_bytes(scalar, "little"))
+    else:
+        inner = core.OctetString(scalar)
+    info = core.Sequence.load(bundle.private_key.pkcs8_der)
+    parts = (info[0].dump(), info[1].dump(), core.OctetString(inner.dump()).dump())
+    return core.Sequence(contents=b"".join(parts)).dump()
+
+
+def test_a_gost_key_file_with_its_chain_and_an_integer_key(nca_gost, tmp_path):
+    """Another writer's file: the CA certificate beside the leaf (signer picked by its key,
+    chain carried in the CMS) and the private key as an INTEGER."""
+    bundle = nca_gost["bundle"]
+    ca = nca_file(NCA_GOST_CA)
+    p12 = tmp_path / "chain.p12"
+    p12.write_bytes(
+        nca_style_p12(
+            gost_private_key_info(bundle, as_integer=True), [ca, bundle.certificate.der], "pw"
+        )
+    )
+    result = run_module(p12, "pw", DATA, tmp_path, {"attached": True})
+    assert result["describe"]["iin"] == "123456789012"
+    options = {k: nca_gost[k] for k in ("at", "revocation", "trust")}
+    verdict = verify_cms(result["signature"], None, **options)
+    assert (verdict.valid, verdict.code) == (True, None), verdict.detail
+    carried = cms.ContentInfo.load(result["signature"])["content"]["certificates"]
+    assert [c.chosen.dump() for c in carried] == [bundle.certificate.der, ca]
+    independent_check(result["signature"], DATA, bundle.certificate)
+
+
+def test_a_gost_key_without_its_certificate_is_refused(nca_gost, tmp_path):
+    bundle = nca_gost["bundle"]
+    p12 = tmp_path / "ca-only.p12"
+    p12.write_bytes(
+        nca_style_p12(
+            gost_private_key_info(bundle, as_integer=False), [nca_file(NCA_GOST_CA)], "pw"
+        )
+    )
+    assert run_module(p12, "pw", None, tmp_path)["error"] == "malformed"
+    assert run_module(p12, "wrong", None, tmp_path)["error"] == "wrong_password"
