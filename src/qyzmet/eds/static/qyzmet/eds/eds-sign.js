@@ -327,7 +327,7 @@ function classifyOpenError(error) {
     return new EdsSignError("wrong_password", "wrong password for the key file");
   }
   if (/Unknown OID|Unsupported|not supported/i.test(text)) {
-    // GOST key files: node-forge reads no GOST keys (NCALayer signs with those).
+    // an encryption node-forge does not know (PBES2 with a cipher it lacks, for example)
     return new EdsSignError("unsupported_algorithm", "the key file's algorithm is not supported here");
   }
   return new EdsSignError("malformed", "the key file could not be read");
