@@ -70,17 +70,25 @@ def verify(signature: bytes, data: bytes, **options):
         data,
         trust=TrustStore.from_directory(directory / "ca"),
         at=datetime.now(UTC),
-        revocation=RevocationSources(crls=[(directory / "crl/intermediate.crl").read_bytes()]),
+        revocation=RevocationSources(
+            crls=[path.read_bytes() for path in sorted((directory / "crl").glob("*.crl"))]
+        ),
         **options,
     )
 
 
-def test_signature_from_the_module_verifies_in_python(tmp_path):
-    result = run_module(person_p12("zhumabaev"), PASSWORD, DATA, tmp_path)
+@pytest.mark.parametrize(
+    ("person_id", "algorithm"),
+    [("zhumabaev", "gost2015-512"), ("zhumabaev-rsa", "rsa")],
+    ids=["gost", "legacy-rsa"],
+)
+def test_signature_from_the_module_verifies_in_python(person_id, algorithm, tmp_path):
+    result = run_module(person_p12(person_id), PASSWORD, DATA, tmp_path)
     verdict = verify(
         result["signature"], DATA, expect_bin="070840007503", expect_iin=result["describe"]["iin"]
     )
     assert verdict.valid, (verdict.code, verdict.detail)
+    assert verdict.signer.algorithm == algorithm
     assert verdict.signer.roles == ("first_head",)
     assert set(verdict.signed_attributes) == {"content_type", "message_digest", "signing_time"}
     # the same signature over other bytes is refused

@@ -307,9 +307,11 @@ def test_an_authentication_key_does_not_sign_a_document(tmp_path):
     assert demo_auth["error"] == "auth_key"
 
 
-def test_rsa_attached_signature_verifies(tmp_path):
-    result = run_module(person_p12("zhumabaev"), PASSWORD, DATA, tmp_path, {"attached": True})
-    assert verify(result["signature"], None).valid
+@pytest.mark.parametrize("person_id", ["zhumabaev", "zhumabaev-rsa"], ids=["gost", "legacy-rsa"])
+def test_attached_signature_of_a_demo_key_verifies(person_id, tmp_path):
+    result = run_module(person_p12(person_id), PASSWORD, DATA, tmp_path, {"attached": True})
+    verdict = verify(result["signature"], None)
+    assert verdict.valid, (verdict.code, verdict.detail)
     assert verify(result["signature"], DATA + b".").code == "digest_mismatch"
 
 
