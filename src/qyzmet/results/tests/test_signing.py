@@ -44,13 +44,25 @@ def sign_in_python_rsa(pki, data: bytes) -> bytes:
     return pki.sign(LEGACY_HEAD, data)
 
 
-def sign_in_browser_module(pki, data: bytes) -> bytes:
-    """The office sign page's module (eds-sign.js ``signDetached``, node-forge) under Node,
-    with the RSA kit: the module signs RSA (GOST comes with its own change)."""
+def _browser_module(pki, data: bytes, person_id: str) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
-        person = pki.person(LEGACY_HEAD)
-        path = pki.p12_path(LEGACY_HEAD)
+        person = pki.person(person_id)
+        path = pki.p12_path(person_id)
         return run_module(path, person["password"], data, Path(folder))["signature"]
+
+
+def sign_in_browser_module(pki, data: bytes) -> bytes:
+    """The office sign page's module (eds-sign.js ``signDetached``) under Node, with the
+    head's GOST-2015/512 key."""
+    return _browser_module(pki, data, HEAD)
+
+
+def sign_in_browser_module_rsa(pki, data: bytes) -> bytes:
+    """The same module with the head's legacy RSA kit (node-forge signs)."""
+    return _browser_module(pki, data, LEGACY_HEAD)
+
+
+GOST_SIGNERS = (sign_in_python, sign_in_browser_module)
 
 
 def issue(decision, pki, sign=sign_in_python):
@@ -90,22 +102,22 @@ def poppler(pdf: bytes, folder, pki) -> str:
 
 @pytest.mark.parametrize(
     "sign",
-    [sign_in_python, sign_in_python_rsa, sign_in_browser_module],
-    ids=["python-gost", "python-rsa", "browser-module-rsa"],
+    [sign_in_python, sign_in_python_rsa, sign_in_browser_module, sign_in_browser_module_rsa],
+    ids=["python-gost", "python-rsa", "browser-module-gost", "browser-module-rsa"],
 )
 def test_issued_pdf_is_valid_and_signed_by_the_head(certificate_decision, demo_pki, tmp_path, sign):
     document, covered, cms = issue(certificate_decision, demo_pki, sign=sign)
     pdf = stored_pdf(document)
-    head = demo_pki.person(HEAD if sign is sign_in_python else LEGACY_HEAD)
+    head = demo_pki.person(HEAD if sign in GOST_SIGNERS else LEGACY_HEAD)
 
     verdict = check(pdf)  # pyHanko (RSA) or qyzmet's EDS verifier (GOST)
     assert verdict.code == "valid"
     assert verdict.subfilter == "/adbe.pkcs7.detached"
     assert verdict.signer.subject.native["serial_number"] == f"IIN{head['iin']}"
     signer_key = verdict.signer["tbs_certificate"]["subject_public_key_info"]["algorithm"]
-    assert (signer_key["algorithm"].dotted == "1.2.398.3.10.1.1.2.2") == (sign is sign_in_python)
+    assert (signer_key["algorithm"].dotted == "1.2.398.3.10.1.1.2.2") == (sign in GOST_SIGNERS)
     assert verdict.signer_reported_at is not None
-    if sign is not sign_in_python:  # poppler knows no GOST
+    if sign not in GOST_SIGNERS:  # poppler knows no GOST
         report = poppler(pdf, tmp_path, demo_pki)
         assert "Signature Validation: Signature is Valid." in report, report
         assert "Certificate Validation: Certificate is Trusted." in report, report

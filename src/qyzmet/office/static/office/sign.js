@@ -1,5 +1,6 @@
 /* qyzmet staff desk: the head signs the prepared result with the EDS key file in the page,
-   through the project's EDS module (eds-sign.js: loadKeyFile, describe, signDetached). The
+   through the project's EDS module (eds-sign.js: loadKeyFile, describe, signDetached; RSA and
+   GOST 34.10-2015 key files). The
    key file and its password never leave the page: the page fetches the exact bytes the
    server prepared, signs them as a detached CMS and posts only the signature. The page also
    offers NCALayer (qyzmet/eds/ncalayer.js): it makes the same detached CMS over the same
@@ -7,7 +8,14 @@
 import { describe, forget, loadKeyFile, signDetached } from "../qyzmet/eds/eds-sign.js";
 import { choiceIn, toBase64 } from "../qyzmet/eds/ncalayer.js";
 
-const MESSAGES = { wrong_password: "msgPassword", no_key: "msgNokey", malformed: "msgNokey" };
+const MESSAGES = {
+  wrong_password: "msgPassword",
+  no_key: "msgNokey",
+  unsupported_algorithm: "msgNokey",
+  gost2004_key: "msgGost2004",
+  auth_key: "msgAuthKey",
+  malformed: "msgNokey",
+};
 
 function setup(form) {
   const status = form.querySelector("[data-eds-status]");

@@ -1,5 +1,6 @@
 /* qyzmet portal: the sign-up, log-in and submission forms signed with the applicant's EDS
-   key file in the browser, through the shared EDS module (qyzmet/eds/eds-sign.js, node-forge).
+   key file in the browser, through the shared EDS module (qyzmet/eds/eds-sign.js: RSA and
+   GOST 34.10-2015 key files).
    The key file and its password never leave the page: the page asks the server for the exact
    bytes to sign (a one-time challenge, or the canonical request of a draft), signs them as a
    detached CMS and posts only the signature. The same forms offer NCALayer (the NCA's desktop
@@ -11,6 +12,8 @@ const ERROR_MESSAGES = {
   wrong_password: "msgPassword",
   no_key: "msgNokey",
   unsupported_algorithm: "msgNokey",
+  gost2004_key: "msgGost2004",
+  auth_key: "msgAuthKey",
   malformed: "msgPassword",
 };
 
@@ -102,7 +105,10 @@ function setup(form) {
       info.textContent = `${form.dataset.msgCertificate}: ${who.commonName || ""}` +
         (who.organization ? `, ${who.organization}` : "") +
         (who.iin ? `, IIN ${who.iin}` : "") + (who.bin ? `, BIN ${who.bin}` : "");
-      await complete(async (bytes) => signDetached(handle, bytes));
+      // a log-in or sign-up challenge is answered with the authentication key; an
+      // application is signed with the signing key (the module refuses an AUTH_ key there)
+      const purpose = form.dataset.mode === "challenge" ? "auth" : "sign";
+      await complete(async (bytes) => signDetached(handle, bytes, { purpose }));
     } catch (error) {
       fail(error);
     } finally {
