@@ -45,12 +45,14 @@ class DemoPki:
         return self.p12_path(key, purpose).read_bytes()
 
     def sign(self, key: str, data: bytes, purpose: str = "sign") -> bytes:
+        """A detached CAdES-BES by the person's key, GOST-2015/512 or RSA (legacy)."""
         from qyzmet.eds.signing import sign_detached
 
         return sign_detached(data, self.p12(key, purpose), self.person(key)["password"])
 
     def ca_pem(self, ca: str) -> bytes:
-        """A CA certificate (PEM): ``"root"`` or ``"intermediate"``."""
+        """A CA certificate (PEM): ``"gost-root"``, ``"gost-intermediate"``, or the legacy
+        RSA chain's ``"root"`` and ``"intermediate"``."""
         return (self.directory / "ca" / f"{ca}.pem").read_bytes()
 
 
@@ -69,7 +71,9 @@ def demo_pki(demo_pki_dir, settings) -> DemoPki:
     settings.QYZMET_EDS_DEMO_MODE = True
     settings.QYZMET_EDS_DEMO_PKI_DIR = demo_pki_dir
     settings.QYZMET_EDS_TRUST_ANCHORS_DIR = demo_pki_dir / "ca"
-    settings.QYZMET_EDS_CRL_FILES = (str(demo_pki_dir / "crl" / "intermediate.crl"),)
+    from qyzmet.eds.demo_pki import PERSON_CRL_FILES
+
+    settings.QYZMET_EDS_CRL_FILES = tuple(str(demo_pki_dir / name) for name in PERSON_CRL_FILES)
     settings.QYZMET_EDS_CRL_URLS = ()
     settings.QYZMET_EDS_REVOCATION_SOURCES = ("crl",)
     return DemoPki(demo_pki_dir)
@@ -147,3 +151,46 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# --- the NCALayer simulator (qyzmet ncalayer-simulator) as its own process, on a free port,
+# signing with the session's demo PKI; the pages reach it at its ws:// address.
+
+NCALAYER_READY = "ncalayer simulator listening on "
+
+
+class NCALayerProcess:
+    def __init__(self, process, url: str):
+        self.process, self.url = process, url
+
+    def control(self, **changes) -> dict:
+        from qyzmet.demo.ncalayer import control
+
+        return control(self.url, **changes)
+
+
+@pytest.fixture(scope="session")
+def ncalayer_process(demo_pki_dir):
+    import sys
+
+    from qyzmet.testing import start_listening_process, stop_process
+
+    qyzmet = str(Path(sys.executable).with_name("qyzmet"))
+    command = [qyzmet, "ncalayer-simulator", "--port", "0", "--pki", str(demo_pki_dir)]
+    process, url = start_listening_process(command, NCALAYER_READY)
+    yield NCALayerProcess(process, url)
+    stop_process(process)
+
+
+@pytest.fixture
+def ncalayer(ncalayer_process, settings):
+    """The running simulator, back to signing as "abenova" before and after the test, and
+    the pages pointed at it (the setting and the CSP's connect-src)."""
+    from django.utils.csp import CSP
+
+    normal = {"person": "abenova", "answer": "sign", "greeting": True, "reset_counters": True}
+    ncalayer_process.control(**normal)
+    settings.QYZMET_NCALAYER_URL = ncalayer_process.url
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "connect-src": [CSP.SELF, ncalayer_process.url]}
+    yield ncalayer_process
+    ncalayer_process.control(**normal)

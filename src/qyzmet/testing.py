@@ -137,3 +137,104 @@ PORTAL_UPLOADS = {
     "temporary-export": ("photos", "purpose_document"),
     "restoration-approval": ("project_documentation", "contractor_licence"),
 }
+
+
+# --- simulators as separate processes (the registry and NCALayer simulators in the tests)
+
+# Start-up imports Django and the project: about a second on an idle machine, ten when the two
+# cores are shared by a dozen busy processes. The deadline is for a hung process, not for load.
+START_DEADLINE = 120.0
+START_ATTEMPTS = 3
+
+
+class _Pipe:
+    """Reads one of the process's pipes to its end in a thread, so the process never blocks
+    on a full pipe, and keeps the last lines for the error message; signals the line that
+    says where the process listens (it binds port 0 and prints the address it got)."""
+
+    def __init__(self, stream, ready: str) -> None:
+        import collections
+        import threading
+
+        self.lines: collections.deque[str] = collections.deque(maxlen=200)
+        self.prefix = ready
+        self.url: str | None = None
+        self.ready = threading.Event()
+        self.closed = threading.Event()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        try:
+            for line in stream:
+                self.lines.append(line)
+                if self.url is None and line.startswith(self.prefix):
+                    self.url = line.removeprefix(self.prefix).split()[0]
+                    self.ready.set()
+        finally:
+            stream.close()
+            self.closed.set()
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+class ProcessDidNotStart(RuntimeError):
+    pass
+
+
+def _start_once(command: list[str], env: dict, ready: str):
+    import subprocess
+    import time
+
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+        errors="replace",  # a stray byte must not end the thread that drains the pipe
+    )
+    stdout, stderr = _Pipe(process.stdout, ready), _Pipe(process.stderr, ready)
+    deadline = time.monotonic() + START_DEADLINE
+    while not stdout.ready.wait(0.2):
+        if stdout.closed.is_set() or time.monotonic() > deadline:
+            ended = process.poll()
+            process.kill()
+            process.wait()
+            stderr.closed.wait(5)
+            reason = (
+                f"exited with {ended}" if ended is not None else f"silent {START_DEADLINE:.0f} s"
+            )
+            raise ProcessDidNotStart(f"{reason}:\n{stdout.text()}{stderr.text()}")
+    if process.poll() is not None:  # said where it listens, then died
+        raise ProcessDidNotStart(f"exited with {process.returncode}:\n{stderr.text()}")
+    return process, stdout.url
+
+
+def start_listening_process(command: list[str], ready: str):
+    """Start ``command`` (a ``qyzmet`` command binding port 0) and wait for its line
+    ``<ready><url> …``; returns ``(process, url)``. A start that fails (a process that exits
+    or stays silent) is retried: what the tests need is a running process, and a cause that
+    persists still fails every attempt, with each attempt's output."""
+    import os
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qyzmet.settings", "PYTHONUNBUFFERED": "1"}
+    failures = []
+    for _ in range(START_ATTEMPTS):
+        try:
+            return _start_once(command, env, ready)
+        except ProcessDidNotStart as failure:
+            failures.append(str(failure))
+    name = ready.removesuffix(" listening on ")
+    raise RuntimeError(f"{name} did not start:\n" + "\n---\n".join(failures))
+
+
+def stop_process(process) -> None:
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -328,9 +328,19 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Wrong password or key file.",
     ),
     "eds_nokey": (
-        "В файле нет ключа RSA с сертификатом.",
-        "Файлда сертификаты бар RSA кілті жоқ.",
-        "The file holds no RSA key with its certificate.",
+        "В файле нет ключа RSA или ГОСТ 2015 с сертификатом.",
+        "Файлда сертификаты бар RSA немесе ГОСТ 2015 кілті жоқ.",
+        "The file holds no RSA or GOST 2015 key with its certificate.",
+    ),
+    "eds_gost2004": (
+        "Ключ ГОСТ 34.310-2004: НУЦ РК такие больше не выдаёт, действующих не осталось (ключи живут год). Нужен ключ ГОСТ 2015.",
+        "ГОСТ 34.310-2004 кілті: ҚР ҰКО мұндайларды енді бермейді, жарамдысы қалмады (кілттер бір жыл жарамды). ГОСТ 2015 кілті қажет.",
+        "A GOST 34.310-2004 key: NCA RK no longer issues these and none is still valid (keys live a year). A GOST 2015 key is needed.",
+    ),
+    "eds_authkey": (
+        "Это ключ для входа (AUTH_…); результат подписывается ключом для подписи (GOST512_… или RSA256_…).",
+        "Бұл кіру кілті (AUTH_…); нәтижеге қол қою кілтімен қол қойылады (GOST512_… немесе RSA256_…).",
+        "This is a log-in key (AUTH_…); the result is signed with the signing key (GOST512_… or RSA256_…).",
     ),
     "eds_network": (
         "Сервер недоступен, повторите.",

@@ -171,9 +171,19 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Wrong key password, or the file is damaged.",
     ),
     "msg_no_key": (
-        "В файле нет ключа RSA для подписи в браузере.",
-        "Файлда браузерде қол қоюға арналған RSA кілті жоқ.",
-        "The file holds no RSA key the browser can sign with.",
+        "В файле нет ключа, которым браузер может подписать (RSA или ГОСТ 2015): выберите файл ключа, а не сертификат.",
+        "Файлда браузер қол қоя алатын кілт (RSA немесе ГОСТ 2015) жоқ: сертификатты емес, кілт файлын таңдаңыз.",
+        "The file holds no key the browser can sign with (RSA or GOST 2015): choose a key file, not a certificate.",
+    ),
+    "msg_gost2004_key": (
+        "Это ключ ГОСТ 34.310-2004. НУЦ РК больше не выдаёт такие ключи, и действующих среди них не осталось (ключи НУЦ действуют год). Получите новый ключ ГОСТ 2015 на pki.gov.kz.",
+        "Бұл ГОСТ 34.310-2004 кілті. ҚР ҰКО мұндай кілттерді енді бермейді, олардың ішінде жарамдысы қалмады (ҰКО кілттері бір жыл жарамды). pki.gov.kz сайтынан жаңа ГОСТ 2015 кілтін алыңыз.",
+        "This is a GOST 34.310-2004 key. NCA RK no longer issues such keys and none of them is still valid (NCA keys are valid for a year). Get a new GOST 2015 key at pki.gov.kz.",
+    ),
+    "msg_auth_key": (
+        "Это ключ для входа (AUTH_…). Заявление подписывается ключом для подписи (файл GOST512_… или RSA256_…).",
+        "Бұл кіруге арналған кілт (AUTH_…). Өтінішке қол қою кілтімен қол қойылады (GOST512_… немесе RSA256_… файлы).",
+        "This is a log-in key (AUTH_…). An application is signed with the signing key (the GOST512_… or RSA256_… file).",
     ),
     "msg_network": (
         "Сервер недоступен. Повторите попытку.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import ipaddress
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,7 +46,11 @@ class KeyPair:
         )
 
 
-def generate_self_signed(common_name: str, *, days: int = 3650, key_size: int = 2048) -> KeyPair:
+def generate_self_signed(
+    common_name: str, *, days: int = 3650, key_size: int = 2048, ip_addresses: tuple[str, ...] = ()
+) -> KeyPair:
+    """A self-signed RSA key pair; ``ip_addresses`` go into the subjectAltName (a TLS
+    server certificate for 127.0.0.1, as the NCALayer simulator's tests use)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
     name = x509.Name(
         [
@@ -84,9 +89,11 @@ def generate_self_signed(common_name: str, *, days: int = 3650, key_size: int = 
             ),
             critical=False,
         )
-        .sign(key, hashes.SHA256())
     )
-    return KeyPair(key, cert)
+    if ip_addresses:
+        addresses = [x509.IPAddress(ipaddress.ip_address(ip)) for ip in ip_addresses]
+        cert = cert.add_extension(x509.SubjectAlternativeName(addresses), critical=False)
+    return KeyPair(key, cert.sign(key, hashes.SHA256()))
 
 
 def _write_atomically(path: Path, data: bytes, mode: int) -> None:

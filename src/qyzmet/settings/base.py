@@ -262,9 +262,22 @@ QYZMET_EDS_DEMO_MODE = env_bool("QYZMET_EDS_DEMO_MODE", not PRODUCTION)
 QYZMET_EDS_DEMO_PKI_DIR = Path(env("QYZMET_EDS_DEMO_PKI_DIR", str(VAR_DIR / "pki")))
 if QYZMET_EDS_DEMO_MODE:
     QYZMET_EDS_TRUST_ANCHORS_DIR = QYZMET_EDS_DEMO_PKI_DIR / "ca"
-    QYZMET_EDS_CRL_FILES = (str(QYZMET_EDS_DEMO_PKI_DIR / "crl" / "intermediate.crl"),)
+    # The CRLs of the demo intermediates that issue people's keys (GOST-2015 and legacy RSA;
+    # qyzmet.eds.demo_pki.PERSON_CRL_FILES).
+    QYZMET_EDS_CRL_FILES = tuple(
+        str(QYZMET_EDS_DEMO_PKI_DIR / "crl" / name)
+        for name in ("gost-intermediate.crl", "intermediate.crl")
+    )
     QYZMET_EDS_CRL_URLS = ()
     QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
+
+# --- NCALayer (the NCA's desktop signer, see docs/eds.md "Signing with NCALayer"): the address
+# the signing pages reach it at, and how long a page waits for its greeting before saying
+# that NCALayer is not running. The CSP's connect-src allows exactly this address. `qyzmet
+# serve` in demo mode starts the simulator and sets it to ws://127.0.0.1:13579/.
+QYZMET_NCALAYER_URL = env("QYZMET_NCALAYER_URL", "wss://127.0.0.1:13579/")
+QYZMET_NCALAYER_TIMEOUT_MS = int(env("QYZMET_NCALAYER_TIMEOUT_MS", "5000"))
+SECURE_CSP["connect-src"] = [CSP.SELF, QYZMET_NCALAYER_URL]
 
 # --- Gateway (ШЭП) to GBD FL/UL: production values come from the environment (empty = unset).
 # The backend that reaches it (registry/service.py gateway_backends).

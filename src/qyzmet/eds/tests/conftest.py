@@ -16,6 +16,7 @@ from gostcrypto import gosthash, gostsignature
 
 from qyzmet.eds.certificate import Certificate
 from qyzmet.eds.chain import TrustStore
+from qyzmet.eds.der import tlv
 from qyzmet.eds.pkcs12 import load_pkcs12
 
 NCA_TEST_DIR = Path(
@@ -59,6 +60,26 @@ GOST2004_ANCHORS = ("root_gost_test.pem", "NCA_2004_GOST_CERT.pem")
 GOST2015_ANCHORS = ("ca__nca_gost2015_test.cer",)  # its root is not among the files
 
 
+def verify_at_real_nca(signature: bytes, content: bytes | None, key_name: str, **expect):
+    """Verify a CMS made with one of NCA's real test key files, under its real test chain
+    and CRL, at a moment inside the key's certificate period (the files' certificates have
+    long expired). ``expect``: ``expect_iin`` / ``expect_bin``."""
+    from qyzmet.eds.cms import verify_cms
+    from qyzmet.eds.revocation import RevocationSources
+
+    gost = "2015" in key_name
+    return verify_cms(
+        signature,
+        content,
+        trust=anchors(*(GOST2015_ANCHORS if gost else RSA_ANCHORS)),
+        at=moment_inside(leaf_of(key_name)),
+        revocation=RevocationSources(
+            crls=[nca_file("crl__nca_gost2022_test.crl" if gost else "crl__nca_rsa_test.crl")]
+        ),
+        **expect,
+    )
+
+
 @pytest.fixture(scope="session")
 def nca_trust() -> TrustStore:
     return anchors(*RSA_ANCHORS, *GOST2004_ANCHORS, *GOST2015_ANCHORS)
@@ -75,16 +96,6 @@ def real_ocsp_responses() -> list[bytes]:
 
 
 # --- a minimal DER writer: full control over the order and bytes of signed attributes
-def tlv(tag: int, content: bytes) -> bytes:
-    size = len(content)
-    if size < 0x80:
-        length = bytes([size])
-    else:
-        encoded = size.to_bytes((size.bit_length() + 7) // 8, "big")
-        length = bytes([0x80 | len(encoded)]) + encoded
-    return bytes([tag]) + length + content
-
-
 def oid(dotted: str) -> bytes:
     return core.ObjectIdentifier(dotted).dump()
 

@@ -31,7 +31,9 @@ PASSWORD = "Demo2026!"
 DATA = "Қорытынды: реставрациялық жұмыстарды келісу (p.10, процесс 9)".encode()
 
 
-def run_module(p12: Path, password: str, data: bytes | None, tmp_path: Path) -> dict:
+def run_module(
+    p12: Path, password: str, data: bytes | None, tmp_path: Path, options: dict | None = None
+) -> dict:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to run the browser module")
@@ -47,6 +49,8 @@ def run_module(p12: Path, password: str, data: bytes | None, tmp_path: Path) -> 
     if data is not None:
         (tmp_path / "data.bin").write_bytes(data)
         command += [str(tmp_path / "data.bin"), str(out)]
+        if options is not None:
+            command.append(json.dumps(options))
     finished = subprocess.run(command, capture_output=True, timeout=120, check=False)
     assert finished.returncode == 0, finished.stderr.decode()
     result = json.loads(finished.stdout)
@@ -66,17 +70,25 @@ def verify(signature: bytes, data: bytes, **options):
         data,
         trust=TrustStore.from_directory(directory / "ca"),
         at=datetime.now(UTC),
-        revocation=RevocationSources(crls=[(directory / "crl/intermediate.crl").read_bytes()]),
+        revocation=RevocationSources(
+            crls=[path.read_bytes() for path in sorted((directory / "crl").glob("*.crl"))]
+        ),
         **options,
     )
 
 
-def test_signature_from_the_module_verifies_in_python(tmp_path):
-    result = run_module(person_p12("zhumabaev"), PASSWORD, DATA, tmp_path)
+@pytest.mark.parametrize(
+    ("person_id", "algorithm"),
+    [("zhumabaev", "gost2015-512"), ("zhumabaev-rsa", "rsa")],
+    ids=["gost", "legacy-rsa"],
+)
+def test_signature_from_the_module_verifies_in_python(person_id, algorithm, tmp_path):
+    result = run_module(person_p12(person_id), PASSWORD, DATA, tmp_path)
     verdict = verify(
         result["signature"], DATA, expect_bin="070840007503", expect_iin=result["describe"]["iin"]
     )
     assert verdict.valid, (verdict.code, verdict.detail)
+    assert verdict.signer.algorithm == algorithm
     assert verdict.signer.roles == ("first_head",)
     assert set(verdict.signed_attributes) == {"content_type", "message_digest", "signing_time"}
     # the same signature over other bytes is refused
@@ -140,7 +152,7 @@ def test_wrong_password_and_unusable_files_have_codes(tmp_path):
         == "malformed"
     )
     gost = NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12"
-    assert run_module(gost, "Aa123456", None, tmp_path)["error"] == "unsupported_algorithm"
+    assert run_module(gost, "Aa12345", None, tmp_path)["error"] == "wrong_password"
     certificate = x509.load_pem_x509_certificate((shared_demo_pki() / "ca/root.pem").read_bytes())
     only_certificates = tmp_path / "certificates-only.p12"
     only_certificates.write_bytes(

@@ -21,6 +21,7 @@ class Desk:
     def __init__(self, browser, url: str, demo_pki, shots: Path, *, files=None, prefix=""):
         self.browser, self.url, self.files = browser, url, files
         self.key_file = demo_pki.p12_path(HEAD_KEY)
+        self.auth_key_file = demo_pki.p12_path(HEAD_KEY, "auth")
         self.key_password = demo_pki.person(HEAD_KEY)["password"]
         self.shots, self.prefix = shots, prefix
         self.contexts = []
@@ -87,12 +88,12 @@ def check_and_prepare(desk, executor, application, *, refuse_at_check: bool = Fa
     executor.wait_for_selector('[data-status="signing"]')
 
 
-def sign(desk, head, application, *, password: str | None = None):
-    """The head opens the signing page, chooses the key file, types its password and signs;
-    the caller waits for the answer it expects."""
+def sign(desk, head, application, *, password: str | None = None, key_file=None):
+    """The head opens the signing page, chooses the key file (the signing one unless another
+    is given), types its password and signs; the caller waits for the answer it expects."""
     head.goto(case_url(desk, application))
     head.click("a:text-is('Открыть страницу подписания')")
-    head.set_input_files("#key-file", str(desk.key_file))
+    head.set_input_files("#key-file", str(key_file or desk.key_file))
     head.fill("#key-password", password or desk.key_password)
     desk.shot(head, "09-sign")
     head.click("form[data-eds-sign] button[type=submit]")

@@ -206,6 +206,10 @@ def test_refusal_paths(desk):
     sign(desk, head, application, password="wrong-password")
     head.wait_for_selector("[data-eds-status][data-code=wrong_password]")
     assert "Неверный пароль" in head.inner_text("[data-eds-status]")
+    # The head's log-in (AUTH_) key does not sign a result: refused in the page (issue 9).
+    sign(desk, head, application, key_file=desk.auth_key_file)
+    head.wait_for_selector("[data-eds-status][data-code=auth_key]")
+    assert "ключ для входа" in head.inner_text("[data-eds-status]")
     application.refresh_from_db()
     assert application.status == Status.SIGNING
 

@@ -12,6 +12,7 @@ import pytest
 
 from qyzmet.cases.models import Application, Status
 from qyzmet.eds.demo_pki import COMPANY_NAME
+from qyzmet.eds.tests.conftest import NCA_TEST_DIR
 from qyzmet.testing import PORTAL_UPLOADS, form_for
 
 from .conftest import ABENOVA_IIN, PORTAL_PASSWORD, SHOTS, form_post
@@ -162,6 +163,32 @@ def test_refusal_paths_then_success(page, portal):
     choose_key(page, portal, "sign", "abenova", "sign", password="not-the-password")
     page.click("form[data-eds-form] button[type=submit]")
     assert "Неверный пароль к файлу ключа" in refusal_in_page(page)
+
+    # the module's own refusals (issue 9): a log-in key used to sign, a GOST-2004 key
+    page.reload()
+    choose_key(page, portal, "sign", "abenova", "auth")
+    page.click("form[data-eds-form] button[type=submit]")
+    assert "Это ключ для входа" in refusal_in_page(page)
+    assert page.locator("[data-eds-status]").get_attribute("data-code") == "auth_key"
+    page.reload()
+    page.set_input_files("#sign-key", str(NCA_TEST_DIR / "KEY_CEO_SIGN_REVOKED_2004.p12"))
+    page.fill("#sign-password", "Qwerty12")
+    page.click("form[data-eds-form] button[type=submit]")
+    assert "больше не выдаёт такие ключи" in refusal_in_page(page)
+    assert page.locator("[data-eds-status]").get_attribute("data-code") == "gost2004_key"
+    # a real NCA GOST-2015/512 key signs in the page; the server then refuses it for its
+    # own reasons (not the demo CA's, not this applicant's IIN), not the module
+    page.reload()
+    page.set_input_files("#sign-key", str(NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12"))
+    page.fill("#sign-password", "Aa123456")
+    page.click("form[data-eds-form] button[type=submit]")
+    refusal_in_page(page)
+    assert page.locator("[data-eds-cert]").text_content().endswith("IIN 123456789012")
+    assert page.locator("[data-eds-status]").get_attribute("data-code") in (
+        "untrusted_chain",
+        "expired",
+        "iin_mismatch",
+    )
 
     page.reload()
     choose_key(page, portal, "sign", "abenova", "sign")

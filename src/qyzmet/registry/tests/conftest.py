@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import collections
 import http.client
 import json
-import os
 import subprocess
 import sys
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +15,7 @@ import pytest
 from qyzmet.registry.breaker import CircuitBreaker
 from qyzmet.registry.client import GatewayClient
 from qyzmet.registry.keys import KeyPair, generate_self_signed
+from qyzmet.testing import start_listening_process, stop_process
 
 QYZMET = Path(sys.executable).with_name("qyzmet")
 
@@ -79,75 +76,11 @@ def http_request(method: str, url: str, body: bytes | None = None) -> tuple[int,
         connection.close()
 
 
-# Start-up imports Django and the project: about a second on an idle machine, ten when the two
-# cores are shared by a dozen busy processes. The deadline is for a hung process, not for load.
-START_DEADLINE = 120.0
-START_ATTEMPTS = 3
 READY = "registry simulator listening on "
 
 
-class _Pipe:
-    """Reads one of the process's pipes to its end in a thread, so the simulator never blocks
-    on a full pipe, and keeps the last lines for the error message; signals the line that
-    says where the simulator listens (it binds port 0 and prints the port it got)."""
-
-    def __init__(self, stream) -> None:
-        self.lines: collections.deque[str] = collections.deque(maxlen=200)
-        self.url: str | None = None
-        self.ready = threading.Event()
-        self.closed = threading.Event()
-        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
-
-    def _read(self, stream) -> None:
-        try:
-            for line in stream:
-                self.lines.append(line)
-                if self.url is None and line.startswith(READY):
-                    self.url = line.removeprefix(READY).strip()
-                    self.ready.set()
-        finally:
-            stream.close()
-            self.closed.set()
-
-    def text(self) -> str:
-        return "".join(self.lines)
-
-
-class SimulatorDidNotStart(RuntimeError):
-    pass
-
-
-def _start_once(command: list[str], env: dict) -> SimulatorProcess:
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        text=True,
-        errors="replace",  # a stray byte must not end the thread that drains the pipe
-    )
-    stdout, stderr = _Pipe(process.stdout), _Pipe(process.stderr)
-    deadline = time.monotonic() + START_DEADLINE
-    while not stdout.ready.wait(0.2):
-        if stdout.closed.is_set() or time.monotonic() > deadline:
-            ended = process.poll()
-            process.kill()
-            process.wait()
-            stderr.closed.wait(5)
-            reason = (
-                f"exited with {ended}" if ended is not None else f"silent {START_DEADLINE:.0f} s"
-            )
-            raise SimulatorDidNotStart(f"{reason}:\n{stdout.text()}{stderr.text()}")
-    if process.poll() is not None:  # said where it listens, then died
-        raise SimulatorDidNotStart(f"exited with {process.returncode}:\n{stderr.text()}")
-    return SimulatorProcess(process, stdout.url.removesuffix("/bip-sync/"))
-
-
 def start_simulator(keys: Keys, *extra: str) -> SimulatorProcess:
-    """The simulator as its own process on a free port. A start that fails (a process that
-    exits or stays silent) is retried: what the tests need is a running simulator, and a
-    cause that persists still fails every attempt, with each attempt's output."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "qyzmet.settings", "PYTHONUNBUFFERED": "1"}
+    """The simulator as its own process on a free port (see ``start_listening_process``)."""
     command = [
         str(QYZMET),
         "registry-simulator",
@@ -161,22 +94,12 @@ def start_simulator(keys: Keys, *extra: str) -> SimulatorProcess:
         str(keys.path("client", "crt")),
         *extra,
     ]
-    failures = []
-    for _ in range(START_ATTEMPTS):
-        try:
-            return _start_once(command, env)
-        except SimulatorDidNotStart as failure:
-            failures.append(str(failure))
-    raise RuntimeError("registry simulator did not start:\n" + "\n---\n".join(failures))
+    process, url = start_listening_process(command, READY)
+    return SimulatorProcess(process, url.removesuffix("/bip-sync/"))
 
 
 def stop_simulator(simulator: SimulatorProcess) -> None:
-    simulator.process.terminate()
-    try:
-        simulator.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        simulator.process.kill()
-        simulator.process.wait()
+    stop_process(simulator.process)
 
 
 @pytest.fixture(scope="session")

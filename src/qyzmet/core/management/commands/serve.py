@@ -1,9 +1,11 @@
 """Start everything qyzmet needs on this machine and keep it running until Ctrl-C:
 the web server (gunicorn), the task worker, the periodic scheduler and, in demo mode, the
-registry simulator (GBD FL/UL behind the e-gov gateway protocol)."""
+registry simulator (GBD FL/UL behind the e-gov gateway protocol) and the NCALayer simulator
+(ws://127.0.0.1:13579/, signing as a demo person; the pages are pointed at it)."""
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -22,8 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--simulator-port", type=int, default=8090)
+        parser.add_argument("--ncalayer-port", type=int, default=13579)
+        parser.add_argument("--ncalayer-person", default="abenova")
 
-    def handle(self, *args, host, port, workers, simulator_port, **options):
+    def handle(
+        self, *args, host, port, workers, simulator_port, ncalayer_port, ncalayer_person, **options
+    ):
         qyzmet = str(Path(sys.executable).with_name("qyzmet"))
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -50,6 +56,9 @@ class Command(BaseCommand):
                 "--port",
                 str(simulator_port),
             ]
+        self.ncalayer_note = ""
+        if settings.QYZMET_ENV != "production" and find_spec("qyzmet.demo.ncalayer"):
+            self._add_ncalayer(commands, env, qyzmet, ncalayer_port, ncalayer_person)
         processes = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
         self._banner(host, port, processes)
         stopping = False
@@ -77,6 +86,39 @@ class Command(BaseCommand):
                 process.kill()
         sys.exit(exit_code)
 
+    def _add_ncalayer(self, commands, env, qyzmet, port, person):
+        """The NCALayer simulator on ``port`` and the pages pointed at it (unless the
+        environment names another NCALayer address). A port already taken is most likely a
+        real NCALayer: then it is left alone and the pages use the configured address."""
+        if "QYZMET_NCALAYER_URL" in os.environ:
+            self.ncalayer_note = (
+                f"  NCALayer              {os.environ['QYZMET_NCALAYER_URL']} (set)"
+            )
+            return
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                self.ncalayer_note = (
+                    f"  NCALayer              port {port} is taken (a real NCALayer?): "
+                    f"the pages use {settings.QYZMET_NCALAYER_URL}"
+                )
+                return
+        url = f"ws://127.0.0.1:{port}/"
+        commands["ncalayer-simulator"] = [
+            qyzmet,
+            "ncalayer-simulator",
+            "--port",
+            str(port),
+            "--person",
+            person,
+        ]
+        env["QYZMET_NCALAYER_URL"] = url
+        self.ncalayer_note = (
+            f"  NCALayer simulator    {url} signing as '{person}'; another person: "
+            f"qyzmet ncalayer-simulator control --url {url} --person zhumabaev"
+        )
+
     def _banner(self, host, port, processes):
         base = f"http://{host}:{port}"
         lines = [
@@ -88,6 +130,8 @@ class Command(BaseCommand):
             f"  admin                 {base}/admin/",
             "  processes: " + ", ".join(f"{n} (pid {p.pid})" for n, p in processes.items()),
         ]
+        if self.ncalayer_note:
+            lines.append(self.ncalayer_note)
         summary = Path(settings.VAR_DIR) / "demo-logins.txt"
         if summary.exists():
             lines += ["", summary.read_text(encoding="utf-8")]

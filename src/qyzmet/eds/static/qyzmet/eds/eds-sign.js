@@ -1,34 +1,59 @@
 /**
  * qyzmet EDS signing module: open an NCA RK key file (PKCS#12) with its password in the
- * page, show whose key it is, and produce a detached CMS signature over given bytes.
+ * page, show whose key it is, and produce a CAdES-BES CMS signature over given bytes.
  * The private key never leaves the page: it is kept in a module-private WeakMap, never on
  * the handle, and nothing here sends anything anywhere.
+ *
+ * Keys: RSA (node-forge signs, SHA-256, PKCS#1 v1.5) and GOST 34.10-2015/512, the only
+ * kind NCA issues since 28.04.2024 (GOST512_*.p12; ./gost.js signs, Streebog-512). node-forge
+ * opens both kinds of file (3DES key bag, 40-bit RC2 certificate bag, SHA-1 MAC) but reads
+ * neither the GOST key nor the GOST certificate: both are read here with forge.asn1.
  *
  * ES module, no build step, the same file in the browser and under Node:
  *   - browser: load node-forge first as a classic script (it sets globalThis.forge), e.g.
  *       <script src="{% url 'eds:forge' %}" nonce="..."></script>
  *       <script type="module" nonce="...">import * as eds from "{% static 'qyzmet/eds/eds-sign.js' %}"; ...</script>
- *     (/eds/vendor/node-forge/forge.min.js is served from the installed npm package);
- *   - Node (the test suite): when globalThis.forge is absent the module loads the
- *     node-forge npm package with createRequire, resolved from this file's location
- *     (the project's node_modules). useForge(lib) sets it explicitly.
+ *     (/eds/vendor/node-forge/forge.min.js is served from the installed npm package;
+ *     ./gost.js is a static file beside this one);
+ *   - Node (the test suite, `npm run eds-sign`): when globalThis.forge is absent the module
+ *     loads the node-forge npm package with createRequire, resolved from this file's
+ *     location (the project's node_modules). useForge(lib) sets it explicitly.
  *
  * API
  *   await loadKeyFile(file: File|Blob|ArrayBuffer|Uint8Array, password) -> KeyHandle
  *   describe(handle) -> {iin, bin, commonName, surname, givenName, patronymic,
  *                        organization, email, holder, roles, purpose, notBefore, notAfter,
  *                        serial, issuer}
- *   signDetached(handle, bytes: Uint8Array) -> Uint8Array (DER CMS SignedData)
+ *   signCms(handle, bytes: Uint8Array, {attached = false, purpose = "sign"}) -> Uint8Array
+ *   signDetached(handle, bytes, {purpose = "sign"}) -> Uint8Array (DER CMS SignedData)
  *   certificateDer(handle) -> Uint8Array
- * Errors are EdsSignError with .code: wrong_password, no_key, malformed,
- * unsupported_algorithm, forge_missing.
+ * ``purpose`` is what the signature is for: "sign" (a document, an application) refuses an
+ * authentication key; "auth" (the portal's log-in and sign-up challenges) takes either.
+ * Errors are EdsSignError with .code (the pages translate each one):
+ *   wrong_password, no_key (no private key in the file), gost2004_key (a GOST 34.310-2004
+ *   key: no longer issued, and none is still valid — NCA keys live a year), auth_key (an
+ *   authentication key, EKU clientAuth only, used to sign), unsupported_algorithm,
+ *   malformed, forge_missing.
  *
  * The profile rules are those of the Python side (qyzmet/eds/profile.py, EDS.md): every
  * subject field is read by OID; IIN from serialNumber "IIN…", BIN from OU "BIN…", the
  * patronymic from G (2.5.4.42), the given name from CN after the surname; holder, roles and
  * purpose from the extendedKeyUsage OIDs, with the older policy OIDs as a fallback.
- * Signed attributes: contentType, messageDigest (SHA-256), signingTime; RSA PKCS#1 v1.5.
+ * Signed attributes — RSA: contentType, messageDigest (SHA-256), signingTime, in
+ * node-forge's order. GOST: contentType, signingTime, messageDigest (Streebog-512) and ESS
+ * signingCertificateV2 (Streebog-512 of the certificate), in DER order; NCA's OIDs (digest
+ * 1.2.398.3.10.1.3.3, signature 1.2.398.3.10.1.1.2.3.2) and byte order (the digest read
+ * little-endian as the integer e; r and s each written little-endian in 64 bytes).
  */
+
+import {
+  TC26_512_A,
+  bigIntToLittleEndian,
+  littleEndianToBigInt,
+  publicKey as gostPublicKey,
+  sign as gostSign,
+  streebog,
+} from "./gost.js";
 
 const OID = {
   commonName: "2.5.4.3",
@@ -44,6 +69,24 @@ const OID = {
   clientAuth: "1.3.6.1.5.5.7.3.2",
   individual: "1.2.398.3.3.4.1.1",
   legalEntity: "1.2.398.3.3.4.1.2",
+  data: "1.2.840.113549.1.7.1",
+  signedData: "1.2.840.113549.1.7.2",
+  contentType: "1.2.840.113549.1.9.3",
+  messageDigest: "1.2.840.113549.1.9.4",
+  signingTime: "1.2.840.113549.1.9.5",
+  signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
+};
+// NCA RK's GOST OIDs (EDS.md, "Algorithms").
+const GOST = {
+  key2004: "1.2.398.3.10.1.1.1.1",
+  key2015_512: "1.2.398.3.10.1.1.2.2",
+  signature2015_512: "1.2.398.3.10.1.1.2.3.2",
+  streebog512: "1.2.398.3.10.1.3.3",
+};
+// Parameter sets of a GOST-2015/512 key this module signs with.
+const GOST_CURVES = {
+  "1.2.398.3.10.1.1.2.2.1": TC26_512_A, // NCA RK's name for it
+  "1.2.643.7.1.2.1.2.1": TC26_512_A, // id-tc26-gost-3410-12-512-paramSetA
 };
 const ROLE_OIDS = {
   "1.2.398.3.3.4.1.2.1": "first_head",
@@ -135,21 +178,147 @@ export async function loadKeyFile(file, password) {
     throw classifyOpenError(error);
   }
   const oids = f.pki.oids;
-  const keys = [...bags(p12, oids.pkcs8ShroudedKeyBag), ...bags(p12, oids.keyBag)];
-  const key = keys.map((bag) => bag.key).find(Boolean);
-  if (!keys.length) throw new EdsSignError("no_key", "the file holds no private key");
-  if (!key || !key.n) {
-    throw new EdsSignError("unsupported_algorithm", "only RSA key files can sign in the browser");
-  }
-  const certificates = bags(p12, oids.certBag).map((bag) => bag.cert).filter(Boolean);
+  const keyBags = [...bags(p12, oids.pkcs8ShroudedKeyBag), ...bags(p12, oids.keyBag)];
+  if (!keyBags.length) throw new EdsSignError("no_key", "the file holds no private key");
+  const certBags = bags(p12, oids.certBag);
+  const rsaKey = keyBags.map((bag) => bag.key).find(Boolean);
+  // node-forge parses RSA keys; any other key stays as its PrivateKeyInfo (bag.asn1).
+  const secret = rsaKey ? openRsa(rsaKey, certBags) : openGost(keyBags.map((bag) => bag.asn1).find(Boolean), certBags);
+  const handle = Object.freeze({ kind: "qyzmet-eds-key" });
+  secrets.set(handle, secret);
+  return handle;
+}
+
+function openRsa(key, certBags) {
+  if (!key.n) throw new EdsSignError("unsupported_algorithm", "the key file's algorithm is not supported here");
+  const certificates = certBags.map((bag) => bag.cert).filter(Boolean);
   const certificate = certificates.find(
     (cert) => cert.publicKey && cert.publicKey.n && cert.publicKey.n.equals(key.n),
   );
   if (!certificate) throw new EdsSignError("malformed", "no certificate for the key in the file");
   const chain = certificates.filter((cert) => cert !== certificate);
-  const handle = Object.freeze({ kind: "qyzmet-eds-key" });
-  secrets.set(handle, { key, certificate, chain });
-  return handle;
+  return { algorithm: "rsa", key, certificate, chain };
+}
+
+/* A GOST PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier { key OID, SEQUENCE {
+ * parameter set OID, digest OID } }, OCTET STRING privateKey }. NCA's files put an OCTET
+ * STRING of the 64-byte little-endian d inside privateKey (confirmed on the real test
+ * files); RFC 9215 also allows an INTEGER, read big-endian. */
+function openGost(info, certBags) {
+  const f = forge();
+  const { asn1 } = f;
+  let keyOid;
+  let parameterOid = null;
+  let privateKey;
+  try {
+    const algorithm = info.value[1];
+    keyOid = asn1.derToOid(algorithm.value[0].value);
+    const parameters = algorithm.value[1];
+    if (parameters && parameters.type === asn1.Type.SEQUENCE && parameters.value.length) {
+      parameterOid = asn1.derToOid(parameters.value[0].value);
+    }
+    privateKey = info.value[2].value;
+  } catch (error) {
+    throw new EdsSignError("malformed", "the key in the file could not be read");
+  }
+  if (keyOid === GOST.key2004) {
+    throw new EdsSignError(
+      "gost2004_key",
+      "a GOST 34.310-2004 key: NCA no longer issues such keys and none is still valid (NCA keys are valid for one year); use a current GOST 2015 key",
+    );
+  }
+  const curve = GOST_CURVES[parameterOid];
+  if (keyOid !== GOST.key2015_512 || !curve) {
+    throw new EdsSignError("unsupported_algorithm", `key algorithm ${keyOid} (${parameterOid}) is not supported here`);
+  }
+  const d = gostScalar(privateKey, curve);
+  const point = gostPublicKey(curve, d);
+  const certificates = certBags
+    .map((bag) => (bag.asn1 ? readCertificate(bag.asn1) : null))
+    .filter(Boolean);
+  const certificate = certificates.find((cert) => {
+    const key = cert.gostKey;
+    return key && key.x === point.x && key.y === point.y;
+  });
+  if (!certificate) throw new EdsSignError("malformed", "no certificate for the key in the file");
+  const chain = certificates.filter((cert) => cert !== certificate);
+  return { algorithm: "gost2015-512", d, curve, certificate, chain };
+}
+
+function gostScalar(privateKey, curve) {
+  const { asn1 } = forge();
+  let d = null;
+  if (typeof privateKey === "string") {
+    let inner = null;
+    try {
+      inner = asn1.fromDer(privateKey);
+    } catch (error) {
+      inner = null;
+    }
+    if (inner && inner.type === asn1.Type.OCTETSTRING && typeof inner.value === "string") {
+      d = littleEndianToBigInt(fromBinaryString(inner.value));
+    } else if (inner && inner.type === asn1.Type.INTEGER) {
+      d = BigInt("0x" + (forgeHex(inner.value) || "0"));
+    } else if (privateKey.length === 64) {
+      d = littleEndianToBigInt(fromBinaryString(privateKey)); // a bare little-endian d
+    }
+  }
+  if (d === null || d <= 0n || d >= curve.q) {
+    throw new EdsSignError("malformed", "the GOST key in the file could not be read");
+  }
+  return d;
+}
+
+function forgeHex(binary) {
+  return forge().util.bytesToHex(binary);
+}
+
+/* The parts of a certificate that describe() and the CMS need, read with forge.asn1 (node-forge's
+ * certificateFromAsn1 stops at a key that is not RSA): the same shape as a forge certificate
+ * (subject, issuer, extensions, validity, serialNumber) plus the original DER, the issuer
+ * Name and serial as written, and the GOST public key point. */
+function readCertificate(certAsn1) {
+  const f = forge();
+  const { asn1 } = f;
+  try {
+    const tbs = certAsn1.value[0];
+    const hasVersion = tbs.value[0].tagClass === asn1.Class.CONTEXT_SPECIFIC;
+    const at = (index) => tbs.value[index + (hasVersion ? 1 : 0)];
+    const serial = at(0);
+    const issuer = at(2);
+    const times = at(3).value.map((node) =>
+      node.type === asn1.Type.UTCTIME ? asn1.utcTimeToDate(node.value) : asn1.generalizedTimeToDate(node.value),
+    );
+    const subject = at(4);
+    const extensionsNode = tbs.value.find(
+      (node) => node.tagClass === asn1.Class.CONTEXT_SPECIFIC && node.type === 3,
+    );
+    return {
+      der: fromBinaryString(asn1.toDer(certAsn1).getBytes()),
+      subject: { attributes: f.pki.RDNAttributesAsArray(subject) },
+      issuer: { attributes: f.pki.RDNAttributesAsArray(issuer) },
+      issuerAsn1: issuer,
+      serialAsn1: serial,
+      serialNumber: forgeHex(serial.value),
+      validity: { notBefore: times[0], notAfter: times[1] },
+      extensions: extensionsNode ? f.pki.certificateExtensionsFromAsn1(extensionsNode) : [],
+      gostKey: gostPoint(at(5)),
+    };
+  } catch (error) {
+    return null; // not a certificate this module can read; the key's own is looked for
+  }
+}
+
+/* SubjectPublicKeyInfo of a GOST-2015/512 key: a BIT STRING holding an OCTET STRING of X||Y,
+ * each 64 bytes little-endian (NCA's order). null for any other key. */
+function gostPoint(spki) {
+  const { asn1 } = forge();
+  if (asn1.derToOid(spki.value[0].value[0].value) !== GOST.key2015_512) return null;
+  const bitString = spki.value[1];
+  const contents = bitString.bitStringContents ?? bitString.value;
+  const point = fromBinaryString(asn1.fromDer(contents.slice(1)).value);
+  if (point.length !== 128) return null;
+  return { x: littleEndianToBigInt(point.subarray(0, 64)), y: littleEndianToBigInt(point.subarray(64)) };
 }
 
 function classifyOpenError(error) {
@@ -158,7 +327,7 @@ function classifyOpenError(error) {
     return new EdsSignError("wrong_password", "wrong password for the key file");
   }
   if (/Unknown OID|Unsupported|not supported/i.test(text)) {
-    // GOST key files: node-forge reads no GOST keys (NCALayer signs with those).
+    // an encryption node-forge does not know (PBES2 with a cipher it lacks, for example)
     return new EdsSignError("unsupported_algorithm", "the key file's algorithm is not supported here");
   }
   return new EdsSignError("malformed", "the key file could not be read");
@@ -265,14 +434,31 @@ export function describe(handle) {
 export function certificateDer(handle) {
   const f = forge();
   const { certificate } = secretOf(handle);
+  if (certificate.der) return certificate.der.slice();
   return fromBinaryString(f.asn1.toDer(f.pki.certificateToAsn1(certificate)).getBytes());
 }
 
 /** A detached CMS SignedData (DER) over ``bytes`` with the handle's key. */
-export function signDetached(handle, bytes) {
-  const f = forge();
-  const { key, certificate, chain } = secretOf(handle);
+export function signDetached(handle, bytes, options = {}) {
+  return signCms(handle, bytes, { ...options, attached: false });
+}
+
+/** A CAdES-BES CMS SignedData (DER) over ``bytes``: detached unless ``attached``. */
+export function signCms(handle, bytes, { attached = false, purpose = "sign" } = {}) {
+  const secret = secretOf(handle);
   if (!(bytes instanceof Uint8Array)) throw new EdsSignError("malformed", "expected a Uint8Array to sign");
+  if (purpose !== "auth" && describe(handle).purpose === "auth") {
+    throw new EdsSignError(
+      "auth_key",
+      "this is an authentication key (for logging in); sign with the signing key of your kit (its file is named GOST512_… or RSA256_…, not AUTH_…)",
+    );
+  }
+  if (secret.algorithm === "gost2015-512") return signGost(secret, bytes, attached);
+  return signRsa(secret, bytes, attached);
+}
+
+function signRsa({ key, certificate, chain }, bytes, attached) {
+  const f = forge();
   const signed = f.pkcs7.createSignedData();
   signed.content = f.util.createBuffer(toBinaryString(bytes));
   signed.addCertificate(certificate);
@@ -287,10 +473,81 @@ export function signDetached(handle, bytes) {
       { type: f.pki.oids.signingTime, value: new Date() },
     ],
   });
-  signed.sign({ detached: true });
+  signed.sign({ detached: !attached });
   const contentInfo = signed.toAsn1();
   useOriginalIssuer(contentInfo, certificate);
   return fromBinaryString(f.asn1.toDer(contentInfo).getBytes());
+}
+
+/* GOST 34.10-2015/512 CAdES-BES, written with forge.asn1 (RFC 5652, RFC 5035):
+ * SignedData v1 { digestAlgorithms {Streebog-512}, encapContentInfo {id-data [, content]},
+ * certificates [0] {signer, chain}, signerInfos { v1, issuerAndSerialNumber (the
+ * certificate's own bytes), Streebog-512, signedAttrs [0] (DER order), GOST-2015/512,
+ * signature r || s, each 64 bytes little-endian } }. */
+function signGost({ d, curve, certificate, chain }, bytes, attached) {
+  const { asn1 } = forge();
+  const { Class, Type } = asn1;
+  const seq = (...items) => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, items);
+  const set = (...items) => asn1.create(Class.UNIVERSAL, Type.SET, true, items);
+  const oid = (dotted) => asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(dotted).getBytes());
+  const octets = (data) => asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, toBinaryString(data));
+  const integer = (n) => asn1.create(Class.UNIVERSAL, Type.INTEGER, false, String.fromCharCode(n));
+  const explicit = (tag, ...items) => asn1.create(Class.CONTEXT_SPECIFIC, tag, true, items);
+  const attribute = (type, value) => seq(oid(type), set(value));
+  // AlgorithmIdentifiers with NULL parameters, as NCA writes them
+  const algorithm = (dotted) => seq(oid(dotted), asn1.create(Class.UNIVERSAL, Type.NULL, false, ""));
+  const streebogAlgorithm = () => algorithm(GOST.streebog512);
+
+  const essCertId = seq(
+    streebogAlgorithm(),
+    octets(streebog(certificate.der)),
+    seq(seq(explicit(4, asn1.copy(certificate.issuerAsn1))), asn1.copy(certificate.serialAsn1)),
+  );
+  const attributes = [
+    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.signingTime, asn1.create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(new Date()))),
+    attribute(OID.messageDigest, octets(streebog(bytes))),
+    attribute(OID.signingCertificateV2, seq(seq(essCertId))),
+  ];
+  // DER: a SET OF is sorted by the encodings of its elements; that exact SET is signed.
+  const encoded = attributes.map((node) => ({ node, der: asn1.toDer(node).getBytes() }));
+  encoded.sort((a, b) => compareDer(a.der, b.der));
+  const signedAttrs = encoded.map((item) => item.node);
+  const toSign = fromBinaryString(asn1.toDer(set(...signedAttrs)).getBytes());
+  const e = littleEndianToBigInt(streebog(toSign));
+  const { r, s } = gostSign(curve, d, e);
+  const signature = new Uint8Array(128);
+  signature.set(bigIntToLittleEndian(r, 64), 0);
+  signature.set(bigIntToLittleEndian(s, 64), 64);
+
+  const signerInfo = seq(
+    integer(1),
+    seq(asn1.copy(certificate.issuerAsn1), asn1.copy(certificate.serialAsn1)),
+    streebogAlgorithm(),
+    asn1.create(Class.CONTEXT_SPECIFIC, 0, true, signedAttrs),
+    algorithm(GOST.signature2015_512),
+    octets(signature),
+  );
+  const encapsulated = attached ? seq(oid(OID.data), explicit(0, octets(bytes))) : seq(oid(OID.data));
+  const certificates = [certificate, ...chain].map((cert) => asn1.fromDer(toBinaryString(cert.der)));
+  const signedData = seq(
+    integer(1),
+    set(streebogAlgorithm()),
+    encapsulated,
+    asn1.create(Class.CONTEXT_SPECIFIC, 0, true, certificates),
+    set(signerInfo),
+  );
+  return fromBinaryString(asn1.toDer(seq(oid(OID.signedData), explicit(0, signedData))).getBytes());
+}
+
+/** X.690 §11.6: compare as octet strings, the shorter padded with zero octets. */
+function compareDer(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = i < a.length ? a.charCodeAt(i) : 0;
+    const y = i < b.length ? b.charCodeAt(i) : 0;
+    if (x !== y) return x - y;
+  }
+  return 0;
 }
 
 /* node-forge re-encodes the signer's issuer name for issuerAndSerialNumber from its parsed
