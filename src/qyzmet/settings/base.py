@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qyzmet.eds",
     "qyzmet.registry",
     "qyzmet.results",
+    "qyzmet.mobilesign",
     "qyzmet.office",
     "qyzmet.portal",
     "qyzmet.api",
@@ -248,6 +249,11 @@ if QYZMET_EDS_DEMO_MODE:
     QYZMET_EDS_CRL_FILES = (str(QYZMET_EDS_DEMO_PKI_DIR / "crl" / "intermediate.crl"),)
     QYZMET_EDS_CRL_URLS = ()
     QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
+
+# --- eGov mobile QR signing (src/qyzmet/mobilesign/conf.py): the public address the phone's
+# eGov mobile app reaches (empty: QYZMET_PUBLIC_BASE_URL) and how long a QR code lives.
+QYZMET_EGOV_MOBILE_BASE_URL = env("QYZMET_EGOV_MOBILE_BASE_URL")
+QYZMET_EGOV_MOBILE_SECONDS = int(env("QYZMET_EGOV_MOBILE_SECONDS", "300"))
 
 # --- Gateway (ШЭП) to GBD FL/UL: production values come from the environment (empty = unset).
 for _name in ("URL", "CLIENT_KEY", "CLIENT_CERT", "SENDER_ID"):
