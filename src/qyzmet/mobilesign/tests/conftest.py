@@ -11,6 +11,9 @@ import pytest
 from django.test import Client
 
 from qyzmet.cases import actions as cases
+
+# The portal's browser fixtures (its live server with the catalogue, the demo PKI, a page).
+from qyzmet.portal.tests.conftest import page, pki, portal  # noqa: F401
 from qyzmet.testing import PORTAL_UPLOADS, form_for, pdf_bytes, png_bytes, upload
 
 
