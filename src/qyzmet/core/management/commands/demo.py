@@ -10,7 +10,7 @@ class Command(BaseCommand):
         setup.add_argument("--base-url", default="http://127.0.0.1:8000")
 
     def handle(self, *args, subcommand, base_url, **options):
-        from qyzmet.demo import setup_demo
+        from qyzmet.demo.data import setup_demo
 
         summary = setup_demo(base_url=base_url)
         self.stdout.write(summary)
