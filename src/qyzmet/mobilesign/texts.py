@@ -22,6 +22,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "eGov mobile арқылы қол қоюға арналған QR-код",
         "QR code to sign with eGov mobile",
     ),
+    "qr_text": ("Текст QR-кода", "QR-код мәтіні", "The QR code's text"),
     "on_phone": (
         "На этом телефоне:",
         "Осы телефонда:",

@@ -55,8 +55,8 @@ def show_qr(page) -> str:
         "() => document.querySelector('[data-egov-qr][data-qr-text]')"
         " || document.querySelector('[data-egov-mobile]').dataset.state === 'refused'"
     )
-    assert page.get_attribute("[data-egov-mobile]", "data-state") == "waiting", (
-        page.text_content("[data-egov-status]")
+    assert page.get_attribute("[data-egov-mobile]", "data-state") == "waiting", page.text_content(
+        "[data-egov-status]"
     )
     page.wait_for_function(
         "() => { const i = document.querySelector('[data-egov-qr-image]');"
@@ -64,6 +64,8 @@ def show_qr(page) -> str:
     )
     assert page.is_hidden("[data-egov-start]")  # one QR at a time; "new QR" comes on expiry
     text = page.get_attribute("[data-egov-qr]", "data-qr-text")
+    page.click(".egov-qr-text summary")  # the text is also shown, for copying
+    assert page.text_content("[data-egov-qr-copy]") == text
     assert text.startswith(f"mobileSign:{page.url.split('/', 3)[0]}//")
     link = page.get_attribute('[data-egov-link="egov_mobile"]', "href")
     assert link.startswith("https://mgovsign.page.link/?link=")

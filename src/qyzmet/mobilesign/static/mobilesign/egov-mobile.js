@@ -91,6 +91,7 @@ function setup(box) {
     }
     image.src = answer.qr_url;
     qr.dataset.qrText = answer.qr_text;
+    box.querySelector("[data-egov-qr-copy]").textContent = answer.qr_text;
     box.querySelectorAll("[data-egov-link]").forEach((link) => {
       link.href = answer.links[link.dataset.egovLink];
     });
