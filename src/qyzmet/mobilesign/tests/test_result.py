@@ -124,3 +124,31 @@ def test_only_the_head_of_the_shown_decision_starts_a_qr(awaiting, head_page, st
     executor = logged_in(staff["executor"]).post(start_url(awaiting), {"decision": decision.pk})
     assert executor.status_code == 403 and executor.json()["code"] == "permission_denied"
     assert not SigningSession.objects.exists()
+
+
+@pytest.mark.parametrize("service", ["temporary-export", "restoration-approval"])
+@pytest.mark.parametrize("kind", ["approval", "refusal"])
+def test_both_services_approvals_and_refusals_are_issued_by_phone(
+    catalog, staff, head_page, phone, demo_pki, service, kind
+):
+    from qyzmet.office.tests.conftest import to_step
+    from qyzmet.workflow import actions as flow
+
+    if kind == "approval":
+        application = to_step(staff, "sign", service)
+    else:
+        application = to_step(staff, "check", service)
+        flow.record_completeness_check(
+            staff["executor"],
+            application,
+            complete=False,
+            reason_codes=["incomplete_documents"],
+            explanation="Не представлены документы.",
+        )
+    decision = application.decisions.get()
+    assert decision.kind == kind
+    api1, api2 = fetch(phone, start(head_page, start_url(application), decision=decision.pk))
+    assert put(phone, api1, signed_body(api2, signer(demo_pki, "zhumabaev"))).status_code == 200
+    decision.refresh_from_db()
+    assert decision.state == DecisionState.SIGNED
+    assert ResultDocument.objects.get(decision=decision).state == DocumentState.ISSUED
