@@ -11,7 +11,7 @@ SYSTEM_STAMP := var/.system-deps-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test deps node system-deps lint lock demo clean
+.PHONY: help run test deps node system-deps run-system-deps lint lock demo clean
 
 help:
 	@echo "make run   - set up (venv, database, catalogue, demo data, demo PKI) and start qyzmet"
@@ -32,13 +32,19 @@ $(NODE_STAMP): package.json package-lock.json
 
 node: $(NODE_STAMP)
 
-# Debian packages the tests use: Chromium for the browser tests, poppler's pdfsig, NSS's certutil.
+# Debian packages the tests use: Chromium for the browser tests, poppler's pdfsig, NSS's certutil,
+# OpenSSL's GOST provider.
 $(SYSTEM_STAMP): scripts/install-system-deps
 	@mkdir -p var
 	scripts/install-system-deps
 	touch $@
 
 system-deps: $(SYSTEM_STAMP)
+
+# What running benefits from (OpenSSL's GOST provider): installed when we are root, else a
+# note — qyzmet then checks GOST signatures in pure Python (docs/eds.md).
+run-system-deps:
+	@scripts/install-system-deps --run
 
 lint: deps
 	$(BIN)/ruff check src bench
@@ -47,7 +53,7 @@ lint: deps
 lock: deps
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra test --output-file requirements.lock pyproject.toml
 
-demo: deps node
+demo: deps node run-system-deps
 	$(BIN)/qyzmet migrate --noinput
 	$(BIN)/qyzmet catalog load
 	$(BIN)/qyzmet demo setup

@@ -228,6 +228,8 @@ def run_one(args) -> int:
 
 def bench_environment(db: str, workdir: Path) -> dict[str, str]:
     """Environment and a settings module shared by this process and the gunicorn workers."""
+    from qyzmet.eds.demo_pki import PERSON_CRL_FILES
+
     (workdir / "bench_settings.py").write_text(
         textwrap.dedent(
             f"""
@@ -239,7 +241,7 @@ def bench_environment(db: str, workdir: Path) -> dict[str, str]:
             ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
             MEDIA_ROOT = Path({str(workdir / "media")!r})
             QYZMET_EDS_TRUST_ANCHORS_DIR = Path({str(workdir / "pki" / "ca")!r})
-            QYZMET_EDS_CRL_FILES = ({str(workdir / "pki" / "crl" / "intermediate.crl")!r},)
+            QYZMET_EDS_CRL_FILES = {tuple(str(workdir / "pki" / n) for n in PERSON_CRL_FILES)!r}
             QYZMET_EDS_REVOCATION_SOURCES = ()
             QYZMET_EDS_CRL_URLS = ()
             MAILERS = {{"default": {{"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}}}

@@ -2,8 +2,9 @@
 """Example client of the qyzmet REST API (/api/v1/): the whole portal route of an applicant.
 
     python docs/api-client-example.py --base-url http://127.0.0.1:8000 \
-        --auth-key AUTH_RSA.p12 --sign-key RSA.p12 --password 'key-file-password' \
+        --auth-key AUTH_KEY.p12 --sign-key SIGN_KEY.p12 --password 'key-file-password' \
         [--service temporary-export] [--portal-password '...'] [--wait-result 600 --out result.pdf]
+        [--signer auto|cryptography|qyzmet] [--qyzmet-command 'qyzmet']
 
 What it does, step by step (regulation 2/339, p.10 "через портал"):
 
@@ -14,14 +15,26 @@ What it does, step by step (regulation 2/339, p.10 "через портал"):
 3. creates a draft with the form data, uploads a PDF for every required document that
    is not part of the signed request itself (catalogue form "e_request");
 4. fetches the exact bytes to sign (the server's canonical request), signs them with the SIGN
-   key (detached CMS, RSA/SHA-256) and submits — with an Idempotency-Key, and once more with
-   the same key to show that a retry registers nothing new;
+   key (detached CMS) and submits — with an Idempotency-Key, and once more with the same key
+   to show that a retry registers nothing new;
 5. prints the registration number, the status and the timeline; optionally waits for the
    result and saves the signed PDF.
 
-Only the Python standard library and ``cryptography`` are needed (the key stays on this
-machine; the server only verifies). Errors of the API are JSON {"code", "message", "field"};
-the client prints them and exits with status 1.
+Signing (the key stays on this machine; the server only verifies). Two signers:
+
+* ``cryptography`` — RSA key files that ``cryptography`` opens: a detached CMS with
+  RSA/SHA-256 made here, with only the standard library and ``cryptography``;
+* ``qyzmet`` — an external signer, the command ``qyzmet eds sign-cms --key FILE --password P
+  --in DATA --out SIG.der`` (``pip install`` qyzmet, or a qyzmet checkout's ``.venv/bin/qyzmet``):
+  GOST 34.10-2015/512 key files (every NCA key since 28.04.2024, ``GOST512_….p12``) and NCA's
+  RSA files, whose certificate bag uses 40-bit RC2, which ``cryptography`` refuses.
+
+``--signer auto`` (the default) uses ``cryptography`` when it can open the file and the
+external signer otherwise. Note that the key file's password is passed to the external signer
+on its command line (visible to other users of this machine in the process list).
+
+Errors of the API are JSON {"code", "message", "field"}; the client prints them and exits
+with status 1.
 """
 
 from __future__ import annotations
@@ -29,7 +42,11 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import shlex
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -168,21 +185,38 @@ class Client:
 
 @dataclass
 class KeyFile:
-    private_key: object
-    certificate: object
+    """A key file and how to sign with it: ``private_key``/``certificate`` when
+    ``cryptography`` opened it, else ``external`` (the qyzmet command) signs."""
+
+    path: Path
+    password: str
+    private_key: object = None
+    certificate: object = None
+    external: list[str] | None = None
 
     @classmethod
-    def load(cls, path: Path, password: str) -> KeyFile:
-        key, certificate, _chain = pkcs12.load_key_and_certificates(
-            path.read_bytes(), password.encode("utf-8")
-        )
-        if key is None or certificate is None:
-            raise SystemExit(f"{path}: no private key and certificate in the key file")
-        return cls(key, certificate)
+    def load(cls, path: Path, password: str, signer: str, command: list[str]) -> KeyFile:
+        if not path.is_file():
+            raise SystemExit(f"{path}: no such key file")
+        if signer in ("auto", "cryptography"):
+            try:
+                key, certificate, _chain = pkcs12.load_key_and_certificates(
+                    path.read_bytes(), password.encode("utf-8")
+                )
+            except ValueError as error:  # GOST, or NCA's RC2-40 bags, or a wrong password
+                if signer == "cryptography":
+                    raise SystemExit(f"{path}: cryptography cannot open it ({error})") from None
+            else:
+                if key is None or certificate is None:
+                    raise SystemExit(f"{path}: no private key and certificate in the key file")
+                return cls(path, password, key, certificate)
+        return cls(path, password, external=command)
 
     def sign_detached(self, data: bytes) -> bytes:
-        """A detached CMS SignedData over ``data`` (SHA-256; signed attributes contentType,
-        signingTime, messageDigest), DER."""
+        """A detached CMS SignedData over ``data``, DER."""
+        if self.external is not None:
+            return self._sign_externally(data)
+        # SHA-256; signed attributes contentType, signingTime, messageDigest
         return (
             pkcs7.PKCS7SignatureBuilder()
             .set_data(data)
@@ -196,6 +230,46 @@ class KeyFile:
                 ],
             )
         )
+
+    def _sign_externally(self, data: bytes) -> bytes:
+        """``qyzmet eds sign-cms`` (CAdES-BES; RSA or GOST-2015/512 as the key file holds)."""
+        with tempfile.TemporaryDirectory() as folder:
+            data_path, signature_path = Path(folder) / "data", Path(folder) / "signature.der"
+            data_path.write_bytes(data)
+            completed = subprocess.run(
+                [
+                    *self.external,
+                    "eds",
+                    "sign-cms",
+                    "--key",
+                    str(self.path),
+                    "--password",
+                    self.password,
+                    "--in",
+                    str(data_path),
+                    "--out",
+                    str(signature_path),
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if completed.returncode != 0:
+                try:
+                    reason = json.loads(completed.stdout)
+                    message = f"{reason['code']}: {reason['message']}"
+                except (ValueError, KeyError):
+                    message = (completed.stderr or completed.stdout).strip()
+                raise SystemExit(f"{self.path}: the signer refused: {message}")
+            return signature_path.read_bytes()
+
+
+def qyzmet_command(configured: str | None) -> list[str]:
+    """How to run qyzmet: as given, else ``qyzmet`` on the PATH, else this Python's module."""
+    if configured:
+        return shlex.split(configured)
+    found = shutil.which("qyzmet")
+    return [found] if found else [sys.executable, "-m", "qyzmet.manage"]
 
 
 def b64(data: bytes) -> str:
@@ -331,11 +405,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", default="ru", choices=["ru", "kk", "en"])
     parser.add_argument("--wait-result", type=int, default=0, help="seconds to wait for it")
     parser.add_argument("--out", type=Path, help="where to save the signed result PDF")
+    parser.add_argument(
+        "--signer",
+        default="auto",
+        choices=["auto", "cryptography", "qyzmet"],
+        help="sign here with cryptography (RSA), or with `qyzmet eds sign-cms` (GOST too)",
+    )
+    parser.add_argument("--qyzmet-command", help="how to run qyzmet (default: qyzmet on PATH)")
     args = parser.parse_args(argv)
 
     client = Client(args.base_url, language=args.language)
-    auth_key = KeyFile.load(args.auth_key, args.password)
-    sign_key = KeyFile.load(args.sign_key, args.password)
+    command = qyzmet_command(args.qyzmet_command)
+    auth_key = KeyFile.load(args.auth_key, args.password, args.signer, command)
+    sign_key = KeyFile.load(args.sign_key, args.password, args.signer, command)
     try:
         services = client.get("/catalog/services/")["services"]
         say("services in force: " + ", ".join(s["service"] for s in services))

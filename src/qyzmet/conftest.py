@@ -45,12 +45,14 @@ class DemoPki:
         return self.p12_path(key, purpose).read_bytes()
 
     def sign(self, key: str, data: bytes, purpose: str = "sign") -> bytes:
+        """A detached CAdES-BES by the person's key, GOST-2015/512 or RSA (legacy)."""
         from qyzmet.eds.signing import sign_detached
 
         return sign_detached(data, self.p12(key, purpose), self.person(key)["password"])
 
     def ca_pem(self, ca: str) -> bytes:
-        """A CA certificate (PEM): ``"root"`` or ``"intermediate"``."""
+        """A CA certificate (PEM): ``"gost-root"``, ``"gost-intermediate"``, or the legacy
+        RSA chain's ``"root"`` and ``"intermediate"``."""
         return (self.directory / "ca" / f"{ca}.pem").read_bytes()
 
 
@@ -69,7 +71,9 @@ def demo_pki(demo_pki_dir, settings) -> DemoPki:
     settings.QYZMET_EDS_DEMO_MODE = True
     settings.QYZMET_EDS_DEMO_PKI_DIR = demo_pki_dir
     settings.QYZMET_EDS_TRUST_ANCHORS_DIR = demo_pki_dir / "ca"
-    settings.QYZMET_EDS_CRL_FILES = (str(demo_pki_dir / "crl" / "intermediate.crl"),)
+    from qyzmet.eds.demo_pki import PERSON_CRL_FILES
+
+    settings.QYZMET_EDS_CRL_FILES = tuple(str(demo_pki_dir / name) for name in PERSON_CRL_FILES)
     settings.QYZMET_EDS_CRL_URLS = ()
     settings.QYZMET_EDS_REVOCATION_SOURCES = ("crl",)
     return DemoPki(demo_pki_dir)

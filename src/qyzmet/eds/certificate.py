@@ -84,22 +84,30 @@ class PublicKeyInfo:
 
     @cached_property
     def parameter_oids(self) -> tuple[str, ...]:
-        """GOST keys carry a SEQUENCE of OIDs (curve, digest); RSA carries NULL."""
-        if not self.parameters:
-            return ()
-        try:
-            value = core.Asn1Value.load(self.parameters)
-            if isinstance(value, core.Sequence):
-                return tuple(
-                    core.ObjectIdentifier.load(child.dump()).dotted
-                    for child in core.Sequence.load(self.parameters)
-                    if child.tag == 6
-                )
-            if value.tag == 6:
-                return (core.ObjectIdentifier.load(self.parameters).dotted,)
-        except (ValueError, TypeError):
-            return ()
+        return parameter_oids(self.parameters)
+
+
+def parameter_oids(parameters: bytes | None) -> tuple[str, ...]:
+    """The OIDs in an AlgorithmIdentifier's parameters (DER): GOST keys carry a SEQUENCE of
+    OIDs (curve, digest); RSA carries NULL (no OIDs)."""
+    if not parameters:
         return ()
+    try:
+        value = core.load(parameters)
+        if isinstance(value, core.ObjectIdentifier):
+            return (value.dotted,)
+        if isinstance(value, core.Sequence):
+            members = (core.load(child.dump()) for child in _AnyList.load(parameters))
+            return tuple(
+                member.dotted for member in members if isinstance(member, core.ObjectIdentifier)
+            )
+    except (ValueError, TypeError):
+        return ()
+    return ()
+
+
+class _AnyList(core.SequenceOf):
+    _child_spec = core.Any
 
 
 def pem_or_der(data: bytes, kind: str = "CERTIFICATE") -> list[bytes]:

@@ -1,24 +1,36 @@
-"""An NCA-like demo PKI: root, intermediate, OCSP responder and key files of demo people.
+"""An NCA-like demo PKI: CAs, OCSP responders, CRLs and key files of demo people.
 
 The regulation's checks of an EDS (p.10, процесс 1, 4–6, 9; условие 2: validity period,
 absence from the revocation list, IIN/BIN match) need real certificates to run against in a
 demonstration. This module makes them, in the profile of the real NCA RK certificates
 (``/work/shared/pki/nca-test``, ``domain/EDS.md``):
 
-* root ``ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (DEMO ROOT)`` and intermediate ``ҰКО 3.0 (RSA DEMO)``
-  (RSA 4096, like the NCA CAs). The names say DEMO, never TEST: the verifier ignores anchors
-  named TEST unless test certificates are accepted, and these are not NCA's test CAs;
-* an OCSP responder certificate issued by the intermediate (id-kp-OCSPSigning, ocsp-nocheck);
-* for each demo person a signing key (keyUsage digitalSignature + nonRepudiation, EKU
-  emailProtection) and an authentication key (digitalSignature + keyEncipherment, EKU
-  clientAuth), RSA 2048 / SHA-256, in PKCS#12 files with the legacy encryption NCA files
-  use (3DES, SHA-1 MAC) so node-forge opens them in the browser. Subject: CN "SURNAME
-  NAME", SN surname, serialNumber "IIN…", C=KZ, G patronymic, and for legal entities
-  O organisation and OU "BIN…". Holder EKUs: 1.2.398.3.3.4.1.1 (individual) or
-  1.2.398.3.3.4.1.2 plus the role (.2.1 first head, .2.5 employee …); policy OIDs
-  1.2.398.3.3.2.1–.4 as the real files carry. CRL distribution point
-  ``{base_url}/eds/demo/crl/<ca>.crl``, AIA OCSP ``{base_url}/eds/demo/ocsp/`` and
-  caIssuers ``{base_url}/eds/demo/ca/<ca>.cer``.
+Two chains, as NCA RK has today (issue 9):
+
+* **GOST 34.10-2015/512** — what NCA issues since 28.04.2024 and what every demo person
+  holds: root ``НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ GOST DEMO`` and intermediate ``ҰЛТТЫҚ
+  КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO`` with an OCSP responder, in the profile of the real
+  GOST TEST 2022 files: key 1.2.398.3.10.1.1.2.2 with parameters (1.2.398.3.10.1.1.2.2.1 =
+  TC26 512 paramSetA, Streebog-512 1.2.398.3.10.1.3.3), signatures 1.2.398.3.10.1.1.2.3.2
+  (certificates, CRLs and OCSP answers alike), policy 1.2.398.3.3.2 only, NCA's extension
+  1.2.398.3.3.5, signing keys with keyUsage digitalSignature + nonRepudiation +
+  keyEncipherment. Written with ``gost_pki.py`` (``cryptography`` cannot sign GOST).
+* **RSA** (legacy) — root ``ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (DEMO ROOT)`` and intermediate
+  ``ҰКО 3.0 (RSA DEMO)`` (RSA 4096, like the NCA CAs) with its OCSP responder, for the
+  legacy people (``*-rsa``: kits issued before 2024; pdfsig and the in-page node-forge
+  signer know no GOST). Person keys RSA 2048 / SHA-256, policy OIDs 1.2.398.3.3.2.1–.4.
+
+The CA names say DEMO, never TEST: the verifier ignores anchors named TEST unless test
+certificates are accepted, and these are not NCA's test CAs. For each demo person a
+signing key (EKU emailProtection) and an authentication key (digitalSignature +
+keyEncipherment, EKU clientAuth) in PKCS#12 files written as NCA's are (3DES key bag,
+40-bit RC2 certificate bag, SHA-1 MAC; ``gost_pki.write_pkcs12``), which node-forge opens in
+the browser. Subject: CN "SURNAME NAME", SN surname, serialNumber "IIN…", C=KZ, G
+patronymic, and for legal entities O organisation and OU "BIN…". Holder EKUs:
+1.2.398.3.3.4.1.1 (individual) or 1.2.398.3.3.4.1.2 plus the role (.2.1 first head, .2.5
+employee …). CRL distribution point ``{base_url}/eds/demo/crl/<ca>.crl``, AIA OCSP
+``{base_url}/eds/demo/ocsp/`` (one address answering for both intermediates, each answer
+signed by that CA's responder) and caIssuers ``{base_url}/eds/demo/ca/<ca>.cer``.
 
 The provider (the culture department) is a legal entity with BIN ``PROVIDER_BIN``: its head
 holds a *first head* certificate of that BIN (the head signs results, p.10 процесс 9), its
@@ -27,9 +39,10 @@ executor an *employee* certificate of the same BIN. The applicant legal entity
 
 Layout of the directory (``index.json`` describes every file)::
 
-    ca/        root.pem, intermediate.pem           -- the trust anchors (QYZMET_EDS_TRUST_ANCHORS_DIR)
-    ocsp/      responder.pem                        -- the OCSP responder certificate
-    crl/       root.crl, intermediate.crl           -- regenerated when stale
+    ca/        gost-root.pem, gost-intermediate.pem, root.pem, intermediate.pem
+                                                    -- the trust anchors (QYZMET_EDS_TRUST_ANCHORS_DIR)
+    ocsp/      gost-responder.pem, responder.pem    -- the OCSP responder certificates
+    crl/       <ca>.crl for each CA                 -- regenerated when stale
     people/    <person>-sign.p12, <person>-auth.p12 -- password DEMO_PASSWORD
     private/   CA and responder keys (mode 0600)     -- needed to serve CRL and OCSP
     index.json
@@ -57,16 +70,26 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from qyzmet.core.identifiers import check_digit, is_valid_identifier
 
-from .ocsp_responder import CertificateStatus, OcspResponder, build_crl, crl_is_stale
+from . import gost, gost_pki
+from .algorithms import GOST2015_512, RSA
+from .certificate import Certificate
+from .ocsp_responder import (
+    CertificateStatus,
+    OcspResponder,
+    OcspResponders,
+    build_crl,
+    crl_is_stale,
+    load_private_key,
+    private_key_pem,
+)
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: GOST-2015/512 chain and people (issue 9)
 DEMO_PASSWORD = "Demo2026!"  # noqa: S105 -- documented password of the generated demo key files
 
 ROOT_ID = "root"
@@ -75,6 +98,19 @@ OCSP_ID = "responder"
 ROOT_NAME = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (DEMO ROOT)"
 INTERMEDIATE_NAME = "ҰКО 3.0 (RSA DEMO)"
 OCSP_NAME = "OCSP ҰКО 3.0 (RSA DEMO)"
+GOST_ROOT_ID = "gost-root"
+GOST_INTERMEDIATE_ID = "gost-intermediate"
+GOST_OCSP_ID = "gost-responder"
+GOST_ROOT_NAME = "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ GOST DEMO"  # 64 bytes: X.520's upper bound
+GOST_INTERMEDIATE_NAME = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO"
+GOST_OCSP_NAME = "OCSP RESPONDER (DEMO)"
+# The chains: algorithm -> (root id, intermediate id, responder id).
+CHAINS = {
+    GOST2015_512: (GOST_ROOT_ID, GOST_INTERMEDIATE_ID, GOST_OCSP_ID),
+    RSA: (ROOT_ID, INTERMEDIATE_ID, OCSP_ID),
+}
+# The CRLs of the CAs that issue people's certificates (relative to the PKI folder).
+PERSON_CRL_FILES = tuple(f"crl/{intermediate}.crl" for _, intermediate, _ in CHAINS.values())
 
 CA_KEY_BITS = 4096
 PERSON_KEY_BITS = 2048
@@ -102,6 +138,12 @@ POLICY_OIDS = {
 }
 ROOT_POLICY = "1.2.398.3.1.2"
 INTERMEDIATE_POLICY = "1.2.398.3.3.1.1"
+# GOST-2015 certificates (CA, responder and people alike) carry only this policy.
+GOST_POLICY = "1.2.398.3.3.2"
+# NCA's own extension on GOST-2015 leaves and responders, copied from the real files.
+NCA_EXTENSION = x509.UnrecognizedExtension(
+    x509.ObjectIdentifier("1.2.398.3.3.5"), bytes.fromhex("300a06082a830e0303050101")
+)
 
 
 def with_check_digit(first_eleven: str) -> str:
@@ -134,6 +176,7 @@ class DemoPerson:
     bin: str | None = None
     organization: str | None = None
     roles: tuple[str, ...] = ()  # EKU roles of a legal entity's employee
+    algorithm: str = GOST2015_512  # gost2015-512 (issued since 2024) | rsa (legacy kit)
 
     @property
     def holder(self) -> str:
@@ -240,10 +283,39 @@ PEOPLE: tuple[DemoPerson, ...] = (
         "individual whose certificates have EXPIRED",
         status="expired",
     ),
+    # Legacy RSA kits (issued before 28.04.2024) of two of the people above: the same IIN,
+    # another key file. pdfsig (poppler) and the in-page node-forge signer know no GOST.
+    DemoPerson(
+        "zhumabaev-rsa",
+        "provider_head",
+        "ЖУМАБАЕВ",
+        "ЕРЛАН",
+        "МАРАТОВИЧ",
+        with_check_digit("75060430003"),
+        "LEGACY RSA kit of the provider's head (same person as zhumabaev); signs results "
+        "that pdfsig can check",
+        bin=PROVIDER_BIN,
+        organization=PROVIDER_NAME,
+        roles=("first_head",),
+        algorithm=RSA,
+    ),
+    DemoPerson(
+        "abenova-rsa",
+        "applicant",
+        "АБЕНОВА",
+        "ДАНА",
+        "ЕРЛАНОВНА",
+        "900101300007",
+        "LEGACY RSA kit of the applicant abenova (same person)",
+        algorithm=RSA,
+    ),
 )
 
 
 # --- the summary the `qyzmet eds demo-pki` command and `make run` print
+ALGORITHM_LABELS = {GOST2015_512: "GOST 34.10-2015/512", RSA: "RSA 2048 (legacy)"}
+
+
 class DemoPkiSummary(dict):
     """What was created (or kept) and where. A dict (JSON-ready as it is, so any caller can
     ``json.dumps`` it) with ``to_dict()`` and a human ``to_text()``."""
@@ -271,12 +343,17 @@ class DemoPkiSummary(dict):
             f"  Trust anchors: {self['trust_anchors_dir']}",
             f"  CRL: {', '.join(self['crl_urls'])}",
             f"  OCSP: {self['ocsp_url']}",
-            "  Key files (sign / auth):",
+            "  Key files (sign / auth); GOST 34.10-2015/512 as NCA issues since 2024, RSA for"
+            " the legacy kits:",
         ]
         for person in self["people"]:
             marker = "" if person["status"] == "valid" else f" [{person['status'].upper()}]"
             identity = f"IIN {person['iin']}" + (f", BIN {person['bin']}" if person["bin"] else "")
-            lines.append(f"    {person['common_name']} ({person['role']}, {identity}){marker}")
+            algorithm = ALGORITHM_LABELS.get(person["algorithm"], person["algorithm"])
+            lines.append(
+                f"    {person['id']}: {person['common_name']} — {algorithm}"
+                f" ({person['role']}, {identity}){marker}"
+            )
             lines.append(f"      {person['sign_p12']}")
             lines.append(f"      {person['auth_p12']}")
         return "\n".join(lines)
@@ -359,7 +436,7 @@ class DemoPki:
         return x509.load_pem_x509_certificate(self._read(self._cas[ca_id]["file"]))
 
     def _ca_key(self, ca_id: str):
-        return serialization.load_pem_private_key(self._read(self._cas[ca_id]["key"]), None)
+        return load_private_key(self._read(self._cas[ca_id]["key"]))
 
     def _read(self, relative: str) -> bytes:
         return (self.directory / relative).read_bytes()
@@ -411,15 +488,22 @@ class DemoPki:
             logger.warning("could not write the refreshed demo CRL of %s", ca_id, exc_info=True)
         return data
 
-    def ocsp_responder(self, *, validity: timedelta = timedelta(hours=1)) -> OcspResponder:
-        """The responder for the intermediate's certificates (its own delegated key)."""
-        responder = self.index["ocsp_responder"]
-        return OcspResponder(
-            responder_certificate=x509.load_pem_x509_certificate(self._read(responder["file"])),
-            responder_key=serialization.load_pem_private_key(self._read(responder["key"]), None),
-            issuer_certificate=self.ca_certificate(responder["issuer_id"]),
-            statuses=self.statuses(responder["issuer_id"]),
-            validity=validity,
+    def ocsp_responder(self, *, validity: timedelta = timedelta(hours=1)) -> OcspResponders:
+        """The demo OCSP service: each intermediate's delegated responder answers for the
+        certificates of its CA (GOST-signed answers for the GOST chain)."""
+        return OcspResponders(
+            [
+                OcspResponder(
+                    responder_certificate=x509.load_pem_x509_certificate(
+                        self._read(responder["file"])
+                    ),
+                    responder_key=load_private_key(self._read(responder["key"])),
+                    issuer_certificate=self.ca_certificate(responder["issuer_id"]),
+                    statuses=self.statuses(responder["issuer_id"]),
+                    validity=validity,
+                )
+                for responder in self.index["ocsp_responders"]
+            ]
         )
 
     def person(self, person_id: str) -> dict[str, Any]:
@@ -476,24 +560,31 @@ def _generate(directory: Path, base_url: str) -> dict[str, Any]:
             (staging / sub).mkdir()
         os.chmod(staging / "private", 0o700)
 
-        root = _make_root(now, urls)
-        intermediate = _make_intermediate(now, urls, root)
-        responder = _make_responder(now, urls, intermediate)
-        cas = []
-        for issued, parent in ((root, None), (intermediate, root)):
-            cas.append(_write_ca(staging, files, issued, parent, urls))
-        responder_entry = _write_responder(staging, files, responder, intermediate, urls)
-
-        certificates: list[dict[str, Any]] = [
-            _ca_certificate_entry(intermediate, ROOT_ID),
-            _ca_certificate_entry(responder, INTERMEDIATE_ID, purpose="ocsp"),
-        ]
+        issued_cas: dict[str, _Issued] = {}
+        roots: dict[str, _Issued] = {}
+        cas: list[dict[str, Any]] = []
+        responders: list[dict[str, Any]] = []
+        certificates: list[dict[str, Any]] = []
+        for algorithm, (root_id, intermediate_id, responder_id) in CHAINS.items():
+            root = _make_root(now, urls, algorithm, root_id)
+            intermediate = _make_intermediate(now, urls, root, intermediate_id)
+            responder = _make_responder(now, urls, intermediate, responder_id)
+            issued_cas[algorithm], roots[algorithm] = intermediate, root
+            for issued, parent in ((root, None), (intermediate, root)):
+                cas.append(_write_ca(staging, files, issued, parent, urls))
+            responders.append(_write_responder(staging, files, responder, intermediate, urls))
+            certificates += [
+                _ca_certificate_entry(intermediate, root_id),
+                _ca_certificate_entry(responder, intermediate_id, purpose="ocsp"),
+            ]
         people = []
         for person in PEOPLE:
+            intermediate = issued_cas[person.algorithm]
             entry = {
                 "id": person.id,
                 "role": person.role,
                 "description": person.description,
+                "algorithm": person.algorithm,
                 "holder": person.holder,
                 "common_name": person.common_name,
                 "surname": person.surname,
@@ -509,8 +600,11 @@ def _generate(directory: Path, base_url: str) -> dict[str, Any]:
             for purpose in ("sign", "auth"):
                 issued = _make_person_certificate(now, urls, intermediate, person, purpose)
                 relative = f"people/{person.id}-{purpose}.p12"
-                _write_atomic(staging / relative, _p12(person, purpose, issued, intermediate, root))
-                certificates.append(_person_certificate_entry(person, purpose, issued, relative))
+                chain = [intermediate, roots[person.algorithm]]
+                _write_atomic(staging / relative, _p12(issued, chain))
+                certificates.append(
+                    _person_certificate_entry(person, purpose, issued, relative, intermediate.id)
+                )
                 files.append({"path": relative, "kind": "pkcs12", "person": person.id})
                 entry[f"{purpose}_p12"] = relative
                 entry[f"{purpose}_serial"] = format(issued.certificate.serial_number, "x")
@@ -525,7 +619,7 @@ def _generate(directory: Path, base_url: str) -> dict[str, Any]:
             "trust_anchors_dir": "ca",
             "provider_bin": PROVIDER_BIN,
             "cas": cas,
-            "ocsp_responder": responder_entry,
+            "ocsp_responders": responders,
             "people": people,
             "certificates": certificates,
             "files": files,
@@ -560,8 +654,20 @@ def _replace_owned(staging: Path, directory: Path) -> None:
 class _Issued:
     id: str
     certificate: x509.Certificate
-    key: rsa.RSAPrivateKey
+    key: rsa.RSAPrivateKey | gost.GostSigningKey
     revoked_at: datetime | None = None
+
+    @property
+    def is_gost(self) -> bool:
+        return isinstance(self.key, gost.GostSigningKey)
+
+    @property
+    def der(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.DER)
+
+    @property
+    def key_identifier(self) -> bytes:
+        return gost_pki.key_identifier(Certificate.from_der(self.der).public_key_info.spki_der)
 
 
 class _Urls:
@@ -579,13 +685,11 @@ class _Urls:
         return f"{self.base}/eds/demo/ocsp/"
 
 
-def _ca_name(common_name: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
+def _ca_name(common_name: str, *, gost_chain: bool = False) -> x509.Name:
+    """C, CN for the RSA CAs; CN, C as the real GOST TEST 2022 CAs are named."""
+    common = x509.NameAttribute(NameOID.COMMON_NAME, common_name)
+    country = x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ")
+    return x509.Name([common, country] if gost_chain else [country, common])
 
 
 def _policies(oid: str) -> x509.CertificatePolicies:
@@ -615,111 +719,191 @@ def _crl_points(url: str) -> x509.CRLDistributionPoints:
     )
 
 
-def _aia(ca_url: str, ocsp_url: str | None) -> x509.AuthorityInformationAccess:
+def _aia(
+    ca_url: str, ocsp_url: str | None, *, ocsp_first: bool = False
+) -> x509.AuthorityInformationAccess:
     descriptions = [
         x509.AccessDescription(
             x509.AuthorityInformationAccessOID.CA_ISSUERS, x509.UniformResourceIdentifier(ca_url)
         )
     ]
     if ocsp_url:
-        descriptions.append(
-            x509.AccessDescription(
-                x509.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
-            )
+        ocsp = x509.AccessDescription(
+            x509.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url)
         )
+        descriptions.insert(0 if ocsp_first else len(descriptions), ocsp)
     return x509.AuthorityInformationAccess(descriptions)
-
-
-def _builder(subject: x509.Name, issuer: x509.Name, public_key, not_before, not_after):
-    return (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-    )
 
 
 def _new_key(bits: int) -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 
-def _make_root(now: datetime, urls: _Urls) -> _Issued:
-    key = _new_key(CA_KEY_BITS)
-    name = _ca_name(ROOT_NAME)
-    certificate = (
-        _builder(
-            name,
-            name,
-            key.public_key(),
-            now - timedelta(days=5 * 365),
-            now + timedelta(days=20 * 365),
+def _issue(
+    *,
+    subject: x509.Name,
+    issuer: _Issued | None,
+    key: rsa.RSAPrivateKey | gost.GostSigningKey,
+    not_before: datetime,
+    not_after: datetime,
+    extensions: list[tuple[x509.ExtensionType, bool]],
+) -> x509.Certificate:
+    """A certificate of ``key`` signed by ``issuer`` (itself when None), with the
+    extensions in the order given. RSA issuers sign with ``cryptography`` (SHA-256); GOST
+    issuers through ``gost_pki`` (NCA's GOST-2015/512 OIDs)."""
+    signer = issuer.key if issuer is not None else key
+    issuer_name = issuer.certificate.subject if issuer is not None else subject
+    if isinstance(signer, gost.GostSigningKey):
+        spki = (
+            gost.subject_public_key_info(key)
+            if isinstance(key, gost.GostSigningKey)
+            else key.public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
         )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
+        der = gost_pki.build_certificate(
+            signer=signer,
+            issuer=issuer_name,
+            subject=subject,
+            spki_der=spki,
+            serial=x509.random_serial_number(),
+            not_before=not_before,
+            not_after=not_after,
+            extensions=extensions,
         )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
-        .add_extension(_policies(ROOT_POLICY), critical=False)
-        .sign(key, hashes.SHA256())
+        return x509.load_der_x509_certificate(der)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
     )
-    return _Issued(ROOT_ID, certificate, key)
+    for value, critical in extensions:
+        builder = builder.add_extension(value, critical=critical)
+    return builder.sign(signer, hashes.SHA256())
 
 
-def _make_intermediate(now: datetime, urls: _Urls, root: _Issued) -> _Issued:
-    key = _new_key(CA_KEY_BITS)
-    certificate = (
-        _builder(
-            _ca_name(INTERMEDIATE_NAME),
-            root.certificate.subject,
-            key.public_key(),
-            now - timedelta(days=3 * 365),
-            now + timedelta(days=10 * 365),
-        )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(root.key.public_key()),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(_key_usage(key_cert_sign=True, crl_sign=True), critical=True)
-        .add_extension(_aia(urls.ca(ROOT_ID), None), critical=False)
-        .add_extension(_policies(INTERMEDIATE_POLICY), critical=False)
-        .add_extension(_crl_points(urls.crl(ROOT_ID)), critical=False)
-        .sign(root.key, hashes.SHA256())
+def _new_key_for(algorithm: str, bits: int):
+    return gost.generate_signing_key() if algorithm == GOST2015_512 else _new_key(bits)
+
+
+def _subject_key_id(key) -> x509.SubjectKeyIdentifier:
+    if isinstance(key, gost.GostSigningKey):
+        spki = gost.subject_public_key_info(key)
+        return x509.SubjectKeyIdentifier(gost_pki.key_identifier(spki))
+    return x509.SubjectKeyIdentifier.from_public_key(key.public_key())
+
+
+def _authority_key_id(issuer: _Issued) -> x509.AuthorityKeyIdentifier:
+    return x509.AuthorityKeyIdentifier(issuer.key_identifier, None, None)
+
+
+def _make_root(now: datetime, urls: _Urls, algorithm: str, root_id: str) -> _Issued:
+    key = _new_key_for(algorithm, CA_KEY_BITS)
+    gost_chain = algorithm == GOST2015_512
+    name = _ca_name(GOST_ROOT_NAME if gost_chain else ROOT_NAME, gost_chain=gost_chain)
+    ski = _subject_key_id(key)
+    extensions = [
+        (ski, False),
+        (x509.AuthorityKeyIdentifier(ski.digest, None, None), False),
+        (x509.BasicConstraints(ca=True, path_length=None), True),
+        (_key_usage(key_cert_sign=True, crl_sign=True), True),
+        (_policies(GOST_POLICY if gost_chain else ROOT_POLICY), False),
+    ]
+    certificate = _issue(
+        subject=name,
+        issuer=None,
+        key=key,
+        not_before=now - timedelta(days=5 * 365),
+        not_after=now + timedelta(days=20 * 365),
+        extensions=extensions,
     )
-    return _Issued(INTERMEDIATE_ID, certificate, key)
+    return _Issued(root_id, certificate, key)
 
 
-def _make_responder(now: datetime, urls: _Urls, intermediate: _Issued) -> _Issued:
-    key = _new_key(PERSON_KEY_BITS)
-    subject = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COMMON_NAME, OCSP_NAME),
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{CA_OPERATOR_BIN}"),
+def _make_intermediate(now: datetime, urls: _Urls, root: _Issued, intermediate_id: str) -> _Issued:
+    key = _new_key_for(GOST2015_512 if root.is_gost else RSA, CA_KEY_BITS)
+    if root.is_gost:  # the extensions of the real GOST TEST 2022 CA, in its order
+        extensions = [
+            (x509.BasicConstraints(ca=True, path_length=0), True),
+            (_key_usage(key_cert_sign=True, crl_sign=True), True),
+            (_crl_points(urls.crl(root.id)), False),
+            (_subject_key_id(key), False),
+            (_authority_key_id(root), False),
+            (_aia(urls.ca(root.id), None), False),
+            (_policies(GOST_POLICY), False),
         ]
+    else:
+        extensions = [
+            (_subject_key_id(key), False),
+            (_authority_key_id(root), False),
+            (x509.BasicConstraints(ca=True, path_length=0), True),
+            (_key_usage(key_cert_sign=True, crl_sign=True), True),
+            (_aia(urls.ca(root.id), None), False),
+            (_policies(INTERMEDIATE_POLICY), False),
+            (_crl_points(urls.crl(root.id)), False),
+        ]
+    certificate = _issue(
+        subject=_ca_name(
+            GOST_INTERMEDIATE_NAME if root.is_gost else INTERMEDIATE_NAME, gost_chain=root.is_gost
+        ),
+        issuer=root,
+        key=key,
+        not_before=now - timedelta(days=3 * 365),
+        not_after=now + timedelta(days=10 * 365),
+        extensions=extensions,
     )
-    certificate = (
-        _builder(
-            subject,
-            intermediate.certificate.subject,
-            key.public_key(),
-            now - timedelta(days=1),
-            now + timedelta(days=2 * 365),
+    return _Issued(intermediate_id, certificate, key)
+
+
+def _make_responder(
+    now: datetime, urls: _Urls, intermediate: _Issued, responder_id: str
+) -> _Issued:
+    if intermediate.is_gost:  # as NCA's GOST 2022 responder: CN, C, O; no BIN
+        key = gost.generate_signing_key()
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COMMON_NAME, GOST_OCSP_NAME),
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, GOST_INTERMEDIATE_NAME),
+            ]
         )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(intermediate.key.public_key()),
-            critical=False,
+        extensions = [
+            (_key_usage(digital_signature=True), False),
+            (x509.OCSPNoCheck(), False),
+            (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False),
+            (_subject_key_id(key), False),
+            (_authority_key_id(intermediate), False),
+            (NCA_EXTENSION, False),
+        ]
+    else:
+        key = _new_key(PERSON_KEY_BITS)
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COMMON_NAME, OCSP_NAME),
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+                x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{CA_OPERATOR_BIN}"),
+            ]
         )
-        .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
-        .add_extension(x509.OCSPNoCheck(), critical=False)
-        .sign(intermediate.key, hashes.SHA256())
+        extensions = [
+            (_subject_key_id(key), False),
+            (_authority_key_id(intermediate), False),
+            (_key_usage(digital_signature=True, content_commitment=True), True),
+            (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False),
+            (x509.OCSPNoCheck(), False),
+        ]
+    certificate = _issue(
+        subject=subject,
+        issuer=intermediate,
+        key=key,
+        not_before=now - timedelta(days=1),
+        not_after=now + timedelta(days=2 * 365),
+        extensions=extensions,
     )
-    return _Issued(OCSP_ID, certificate, key)
+    return _Issued(responder_id, certificate, key)
 
 
 def person_subject(person: DemoPerson) -> x509.Name:
@@ -762,61 +946,71 @@ def _person_validity(now: datetime, status: str) -> tuple[datetime, datetime]:
 def _make_person_certificate(
     now: datetime, urls: _Urls, intermediate: _Issued, person: DemoPerson, purpose: str
 ) -> _Issued:
-    key = _new_key(PERSON_KEY_BITS)
+    key = _new_key_for(person.algorithm, PERSON_KEY_BITS)
     not_before, not_after = _person_validity(now, person.status)
-    usage = (
-        _key_usage(digital_signature=True, content_commitment=True)
-        if purpose == "sign"
-        else _key_usage(digital_signature=True, key_encipherment=True)
-    )
-    certificate = (
-        _builder(
-            person_subject(person),
-            intermediate.certificate.subject,
-            key.public_key(),
-            not_before,
-            not_after,
+    ekus = x509.ExtendedKeyUsage(_person_ekus(person, purpose))
+    if intermediate.is_gost:
+        # The real GOST-2015 leaves: keyUsage DS + NR + KE for the signing key, policy
+        # 1.2.398.3.3.2, AIA (OCSP, caIssuers), CRL DP, EKU, SKI, AKI, NCA's 1.2.398.3.3.5.
+        usage = (
+            _key_usage(digital_signature=True, content_commitment=True, key_encipherment=True)
+            if purpose == "sign"
+            else _key_usage(digital_signature=True, key_encipherment=True)
         )
-        .add_extension(usage, critical=True)
-        .add_extension(x509.ExtendedKeyUsage(_person_ekus(person, purpose)), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(intermediate.key.public_key()),
-            critical=False,
+        extensions = [
+            (usage, True),
+            (_policies(GOST_POLICY), False),
+            (_aia(urls.ca(intermediate.id), urls.ocsp, ocsp_first=True), False),
+            (_crl_points(urls.crl(intermediate.id)), False),
+            (ekus, False),
+            (_subject_key_id(key), False),
+            (_authority_key_id(intermediate), False),
+            (NCA_EXTENSION, False),
+        ]
+    else:
+        usage = (
+            _key_usage(digital_signature=True, content_commitment=True)
+            if purpose == "sign"
+            else _key_usage(digital_signature=True, key_encipherment=True)
         )
-        .add_extension(_policies(POLICY_OIDS[(person.holder, purpose)]), critical=False)
-        .add_extension(_crl_points(urls.crl(INTERMEDIATE_ID)), critical=False)
-        .add_extension(_aia(urls.ca(INTERMEDIATE_ID), urls.ocsp), critical=False)
-        .sign(intermediate.key, hashes.SHA256())
+        extensions = [
+            (_subject_key_id(key), False),
+            (usage, True),
+            (ekus, False),
+            (_authority_key_id(intermediate), False),
+            (_policies(POLICY_OIDS[(person.holder, purpose)]), False),
+            (_crl_points(urls.crl(intermediate.id)), False),
+            (_aia(urls.ca(intermediate.id), urls.ocsp), False),
+        ]
+    certificate = _issue(
+        subject=person_subject(person),
+        issuer=intermediate,
+        key=key,
+        not_before=not_before,
+        not_after=not_after,
+        extensions=extensions,
     )
     # Revoked an hour after issue: before every moment a test or a demo user signs at.
     revoked_at = not_before + timedelta(hours=1) if person.status == "revoked" else None
     return _Issued(f"{person.id}-{purpose}", certificate, key, revoked_at)
 
 
-def _p12(
-    person: DemoPerson, purpose: str, issued: _Issued, intermediate: _Issued, root: _Issued
-) -> bytes:
-    encryption = (
-        serialization.PrivateFormat.PKCS12.encryption_builder()
-        .kdf_rounds(2048)
-        # The legacy encryption real NCA key files use; node-forge reads it in the browser.
-        .key_cert_algorithm(pkcs12.PBES.PBESv1SHA1And3KeyTripleDESCBC)
-        .hmac_hash(hashes.SHA1())  # noqa: S303 -- the PKCS#12 MAC of real NCA key files
-        .build(DEMO_PASSWORD.encode())
-    )
-    name = f"{person.common_name} ({purpose})".encode()
-    return pkcs12.serialize_key_and_certificates(
-        name,
-        issued.key,
-        issued.certificate,
-        [intermediate.certificate, root.certificate],
-        encryption,
+def _p12(issued: _Issued, chain: list[_Issued]) -> bytes:
+    """The key file, written as NCA writes its files (``gost_pki.write_pkcs12``)."""
+    return gost_pki.write_pkcs12(
+        key_pkcs8=_pkcs8(issued.key),
+        certificate_der=issued.der,
+        chain_der=[ca.der for ca in chain],
+        password=DEMO_PASSWORD,
+        local_key_id=issued.key_identifier,
     )
 
 
-def _pem_key(key) -> bytes:
+def _pkcs8(key) -> bytes:
+    if isinstance(key, gost.GostSigningKey):
+        return gost.private_key_pkcs8(key)
     return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
 
 
@@ -853,7 +1047,7 @@ def _write_ca(
     key_path = f"private/{issued.id}.key"
     crl_path = f"crl/{issued.id}.crl"
     _write_atomic(staging / cert_path, issued.certificate.public_bytes(serialization.Encoding.PEM))
-    _write_private(staging / key_path, _pem_key(issued.key))
+    _write_private(staging / key_path, private_key_pem(issued.key))
     files += [
         {"path": cert_path, "kind": "ca_certificate", "ca": issued.id},
         {"path": key_path, "kind": "ca_private_key", "ca": issued.id},
@@ -862,6 +1056,7 @@ def _write_ca(
     return {
         "id": issued.id,
         "role": "root" if parent is None else "intermediate",
+        "algorithm": GOST2015_512 if issued.is_gost else RSA,
         "common_name": issued.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[
             0
         ].value,
@@ -882,14 +1077,17 @@ def _write_responder(
     cert_path = f"ocsp/{issued.id}.pem"
     key_path = f"private/{issued.id}.key"
     _write_atomic(staging / cert_path, issued.certificate.public_bytes(serialization.Encoding.PEM))
-    _write_private(staging / key_path, _pem_key(issued.key))
+    _write_private(staging / key_path, private_key_pem(issued.key))
     files += [
         {"path": cert_path, "kind": "ocsp_responder_certificate"},
         {"path": key_path, "kind": "ocsp_responder_private_key"},
     ]
     return {
         "id": issued.id,
-        "common_name": OCSP_NAME,
+        "common_name": issued.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[
+            0
+        ].value,
+        "algorithm": GOST2015_512 if issued.is_gost else RSA,
         "issuer_id": issuer.id,
         "file": cert_path,
         "key": key_path,
@@ -916,7 +1114,7 @@ def _ca_certificate_entry(issued: _Issued, issuer_id: str, purpose: str = "ca") 
 
 
 def _person_certificate_entry(
-    person: DemoPerson, purpose: str, issued: _Issued, relative: str
+    person: DemoPerson, purpose: str, issued: _Issued, relative: str, issuer_id: str
 ) -> dict[str, Any]:
     return {
         "file": relative,
@@ -928,7 +1126,8 @@ def _person_certificate_entry(
         "purpose": purpose,
         "iin": person.iin,
         "bin": person.bin,
-        "issuer_id": INTERMEDIATE_ID,
+        "issuer_id": issuer_id,
+        "algorithm": person.algorithm,
         "serial": format(issued.certificate.serial_number, "x"),
         "status": person.status,
         "revoked_at": _iso(issued.revoked_at) if issued.revoked_at else None,
@@ -948,7 +1147,7 @@ def _summary(directory: Path, index: dict[str, Any], *, created: bool) -> DemoPk
         trust_anchors_dir=str(directory / index["trust_anchors_dir"]),
         provider_bin=index["provider_bin"],
         crl_urls=[ca["crl_url"] for ca in index["cas"]],
-        ocsp_url=index["ocsp_responder"]["url"],
+        ocsp_url=index["ocsp_responders"][0]["url"],
         people=[
             {
                 "id": p["id"],
@@ -957,6 +1156,7 @@ def _summary(directory: Path, index: dict[str, Any], *, created: bool) -> DemoPk
                 "iin": p["iin"],
                 "bin": p["bin"],
                 "status": p["status"],
+                "algorithm": p["algorithm"],
                 "sign_p12": str(directory / p["sign_p12"]),
                 "auth_p12": str(directory / p["auth_p12"]),
             }

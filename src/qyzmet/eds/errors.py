@@ -91,6 +91,17 @@ _KEY_STORE_TEXTS: dict[str, tuple[str, str, str]] = {
         "Файлда жабық кілт жоқ: сертификатты емес, кілт файлын таңдаңыз.",
         "The file holds no private key: choose a key file, not a certificate.",
     ),
+    "gost2004_key": (
+        "Это ключ ГОСТ 34.310-2004. НУЦ РК больше не выдаёт такие ключи (с 2024 года только "
+        "ГОСТ 34.10-2015), а ключи НУЦ действуют один год, поэтому действующих ключей "
+        "ГОСТ-2004 не осталось. Выберите файл ключа ГОСТ 2015 (GOST512_…) или RSA.",
+        "Бұл ГОСТ 34.310-2004 кілті. ҰКО мұндай кілттерді енді бермейді (2024 жылдан бастап "
+        "тек ГОСТ 34.10-2015), ал ҰКО кілттері бір жыл жарамды, сондықтан ГОСТ-2004 жарамды "
+        "кілттері қалған жоқ. ГОСТ 2015 (GOST512_…) немесе RSA кілт файлын таңдаңыз.",
+        "This is a GOST 34.310-2004 key. The NCA no longer issues such keys (only GOST "
+        "34.10-2015 since 2024) and NCA keys are valid for one year, so no GOST-2004 key is "
+        "still valid. Choose a GOST 2015 (GOST512_…) or RSA key file.",
+    ),
 }
 
 VERDICT_CODES: tuple[str, ...] = tuple(_TEXTS)

@@ -9,11 +9,17 @@ certificates exactly as against NCA's ``ocsp.pki.gov.kz``:
 * ``good`` for a certificate the CA issued and did not revoke, ``revoked`` with date and
   reason, ``unknown`` for a serial the CA never issued — never ``good`` for what it does
   not know; a CertID naming another issuer gets ``unauthorized`` (we do not answer for it);
-* thisUpdate = now, nextUpdate = now + ``validity``; signed with SHA-256 by the delegated
-  responder certificate (id-kp-OCSPSigning, issued by the CA), which the response carries.
+* thisUpdate = now, nextUpdate = now + ``validity``; signed by the delegated responder
+  certificate (id-kp-OCSPSigning, issued by the CA), which the response carries: with
+  SHA-256/RSA for the RSA chain, with GOST 34.10-2015/512 (responderID by name, as NCA's
+  responder answers; ``gost_pki.py``) for the GOST chain;
+* one address for both chains: :class:`OcspResponders` hands a request to the responder
+  of the CA its CertID names.
 
-Pure functions over cryptography objects: the demo PKI (``demo_pki.py``) supplies the
-certificates, keys and statuses.
+CRLs likewise: RSA CAs sign with ``cryptography``, GOST CAs through ``gost_pki``.
+
+Pure functions over cryptography objects and GOST keys: the demo PKI (``demo_pki.py``)
+supplies the certificates, keys and statuses.
 """
 
 from __future__ import annotations
@@ -21,10 +27,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from asn1crypto import core, pem
+from asn1crypto import ocsp as asn1_ocsp
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
+
+from . import gost, gost_pki
+from .certificate import Certificate
 
 MAX_REQUEST_BYTES = 16 * 1024
 
@@ -58,14 +69,30 @@ def issuer_hashes(issuer: x509.Certificate, algorithm: hashes.HashAlgorithm) -> 
     name = hashes.Hash(algorithm)
     name.update(issuer.subject.public_bytes())
     key = hashes.Hash(algorithm)
-    # The hash is over the subjectPublicKey BIT STRING's value; for RSA that is exactly
-    # the PKCS#1 RSAPublicKey DER (the demo CAs are RSA).
-    key.update(
-        issuer.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.PKCS1
-        )
-    )
+    # The hash is over the subjectPublicKey BIT STRING's value (RSA or GOST alike).
+    der = issuer.public_bytes(serialization.Encoding.DER)
+    key.update(Certificate.from_der(der).public_key_info.key_bytes)
     return name.finalize(), key.finalize()
+
+
+def load_private_key(pem_data: bytes):
+    """A CA or responder key of the demo PKI: PKCS#8 PEM, RSA or (NCA's PKCS#8) GOST."""
+    _, _, der = pem.unarmor(pem_data)
+    algorithm = core.Sequence.load(der)[1]
+    algorithm_oid = core.ObjectIdentifier.load(core.Sequence.load(algorithm.dump())[0].dump())
+    if algorithm_oid.dotted in gost.GOST2015_KEYS:
+        from .pkcs12 import GostPrivateKey
+
+        return GostPrivateKey(algorithm_oid.dotted, der).signing_key()
+    return serialization.load_der_private_key(der, None)
+
+
+def private_key_pem(key) -> bytes:
+    if isinstance(key, gost.GostSigningKey):
+        return pem.armor("PRIVATE KEY", gost.private_key_pkcs8(key))
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 @dataclass
@@ -120,10 +147,56 @@ class OcspResponder:
             .responder_id(ocsp.OCSPResponderEncoding.HASH, self.responder_certificate)
             .certificates([self.responder_certificate])
         )
+        if isinstance(self.responder_key, gost.GostSigningKey):
+            return gost_pki.build_ocsp_response(
+                signer=self.responder_key,
+                responder=self.responder_certificate.subject,
+                responder_certificate_der=self.responder_certificate.public_bytes(
+                    serialization.Encoding.DER
+                ),
+                cert_id_der=_cert_id(request_der),
+                status=cert_status.name.lower(),
+                this_update=moment,
+                next_update=moment + self.validity,
+                revocation_time=known.revoked_at if revocation_time else None,
+                revocation_reason=revocation_reason,
+                nonce=nonce,
+            )
         if nonce is not None:
             builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
         response = builder.sign(self.responder_key, hashes.SHA256())
         return response.public_bytes(serialization.Encoding.DER)
+
+    def answers_for(self, request_der: bytes) -> bool:
+        """Whether the request's CertID names this responder's CA."""
+        try:
+            request = ocsp.load_der_ocsp_request(bytes(request_der))
+            hashes_asked = (request.issuer_name_hash, request.issuer_key_hash)
+            return hashes_asked == issuer_hashes(self.issuer_certificate, request.hash_algorithm)
+        except (UnsupportedAlgorithm, ValueError):
+            return False
+
+
+@dataclass
+class OcspResponders:
+    """One OCSP address for several CAs: the request goes to the responder of the CA its
+    CertID names; a CA we do not serve gets ``unauthorized``, garbage ``malformed``."""
+
+    responders: list[OcspResponder]
+
+    def respond(self, request_der: bytes, *, now: datetime | None = None) -> bytes:
+        for responder in self.responders:
+            if responder.answers_for(request_der):
+                return responder.respond(request_der, now=now)
+        if self.responders:  # the first one sorts out malformed from unauthorized
+            return self.responders[0].respond(request_der, now=now)
+        return unsuccessful(ocsp.OCSPResponseStatus.UNAUTHORIZED)
+
+
+def _cert_id(request_der: bytes) -> bytes:
+    """The request's CertID exactly as received (the answer echoes it)."""
+    request = asn1_ocsp.OCSPRequest.load(bytes(request_der))
+    return request["tbs_request"]["request_list"][0]["req_cert"].dump()
 
 
 def _nonce(request: ocsp.OCSPRequest) -> bytes | None:
@@ -146,6 +219,28 @@ def build_crl(
     """The CA's full CRL (DER): every revoked serial with its date and reason, CRL number
     and authority key identifier, thisUpdate now, nextUpdate now + ``validity``."""
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    if isinstance(issuer_key, gost.GostSigningKey):
+        issuer_der = issuer.public_bytes(serialization.Encoding.DER)
+        spki = Certificate.from_der(issuer_der).public_key_info.spki_der
+        return gost_pki.build_crl(
+            signer=issuer_key,
+            issuer=issuer.subject,
+            revoked=[
+                (
+                    serial,
+                    status.revoked_at,
+                    _REASONS.get(status.reason or "", x509.ReasonFlags.unspecified),
+                )
+                for serial, status in sorted(statuses.items())
+                if status.revoked and status.revoked_at <= moment
+            ],
+            extensions=[
+                (x509.CRLNumber(number), False),
+                (x509.AuthorityKeyIdentifier(gost_pki.key_identifier(spki), None, None), False),
+            ],
+            this_update=moment,
+            next_update=moment + validity,
+        )
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(issuer.subject)

@@ -5,7 +5,7 @@ certificate bag with pbeWithSHAAnd40BitRC2-CBC. ``cryptography`` refuses the GOS
 ("Invalid password or PKCS12 data"), so the container is read here: the RFC 7292
 appendix B key derivation, RC2/3DES (or PBES2/AES) decryption with pycryptodome, and
 asn1crypto for the structures. RSA keys are then loaded with ``cryptography``; GOST keys
-are kept as raw PKCS#8 (readable, not used for signing on the server).
+are kept as raw PKCS#8 and turned into a ``gost.GostSigningKey`` when one signs with them.
 
 A wrong password is detected by the PKCS#12 MAC before anything is decrypted.
 """
@@ -20,8 +20,9 @@ from typing import Any
 from asn1crypto import algos, cms, core, pkcs12
 from Crypto.Cipher import AES, ARC2, DES3
 
+from . import gost
 from .algorithms import key_family
-from .certificate import Certificate
+from .certificate import Certificate, parameter_oids
 from .errors import EdsError
 
 MAX_PKCS12_BYTES = 256 * 1024
@@ -52,10 +53,20 @@ _DES_EDE3_CBC = "1.2.840.113549.3.7"
 
 @dataclass(frozen=True)
 class GostPrivateKey:
-    """A GOST private key as found in the file (PKCS#8 DER); not used for signing."""
+    """A GOST private key as found in the file (PKCS#8 DER)."""
 
     algorithm_oid: str
     pkcs8_der: bytes = field(repr=False)
+
+    def signing_key(self) -> gost.GostSigningKey:
+        """The GOST 34.10-2015 key to sign with (``gost.py``); GOST-2004 is refused."""
+        info = _RawPrivateKeyInfo.load(self.pkcs8_der)
+        parameters = info["private_key_algorithm"]["parameters"]
+        return gost.signing_key_from_pkcs8(
+            self.algorithm_oid,
+            parameter_oids(parameters.dump() if parameters.contents is not None else None),
+            info["private_key"].native,
+        )
 
 
 @dataclass

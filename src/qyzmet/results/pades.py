@@ -12,6 +12,10 @@ contentType, messageDigest and signingTime and no ESS signing-certificate-v2. PA
 signingTime attribute, so labelling such a CMS as CAdES would be a false claim even though
 lenient validators accept it. ``adbe.pkcs7.detached`` (ISO 32000-1 12.8.3.3) is exactly what
 the CMS is, and pyHanko, poppler (pdfsig) and Acrobat validate it.
+
+Validation: pyHanko for RSA signatures; a GOST 34.10-2015 signature (the head's NCA key
+since 2024), which pyHanko and poppler cannot check, is validated by qyzmet's own EDS
+verifier over the byte range (``_validate_gost``), with the same verdict codes.
 """
 
 from __future__ import annotations
@@ -210,6 +214,8 @@ def validate(pdf: bytes, *, trust_roots: list[bytes], moment: datetime | None = 
     if not signatures:
         return PdfCheck("not_signed")
     embedded = signatures[0]
+    if _is_gost(embedded):
+        return _validate_gost(embedded, pdf, trust_roots, moment)
     context = ValidationContext(
         trust_roots=[asn1_x509.Certificate.load(der) for der in trust_roots],
         allow_fetching=False,
@@ -229,6 +235,76 @@ def validate(pdf: bytes, *, trust_roots: list[bytes], moment: datetime | None = 
         "subfilter": str(embedded.sig_object.get("/SubFilter", "")),
     }
     return PdfCheck(_first_failure(status), **details)
+
+
+def _cms_signer(embedded) -> asn1_x509.Certificate | None:
+    """The signer's certificate, read from the CMS by its issuer and serial (pyHanko's own
+    ``signer_cert`` also checks the ESS hash, with digests it knows: not Streebog)."""
+    try:
+        signed_data = embedded.signed_data
+        sid = signed_data["signer_infos"][0]["sid"].chosen
+        for choice in signed_data["certificates"] or ():
+            certificate = choice.chosen
+            if (
+                isinstance(certificate, asn1_x509.Certificate)
+                and certificate.serial_number == sid["serial_number"].native
+                and certificate.issuer == sid["issuer"]
+            ):
+                return certificate
+    except Exception:  # noqa: BLE001  (garbage: pyHanko's own path gives the verdict)
+        return None
+    return None
+
+
+def _is_gost(embedded) -> bool:
+    from qyzmet.eds.gost import GOST2015_KEYS
+
+    signer = _cms_signer(embedded)
+    if signer is None:
+        return False
+    algorithm = signer["tbs_certificate"]["subject_public_key_info"]["algorithm"]["algorithm"]
+    return algorithm.dotted in GOST2015_KEYS
+
+
+def _validate_gost(embedded, pdf: bytes, trust_roots: list[bytes], moment) -> PdfCheck:
+    """The same checks as pyHanko's, by the EDS verifier: the byte range's digest against
+    messageDigest (``modified``), the signature (``bad_signature``), whole-file coverage
+    (``not_whole_file``), the chain and period at ``moment`` (``untrusted``). Revocation is
+    not asked here (the EDS verifier checked it when the head signed), as pyHanko's
+    soft-fail mode does."""
+    from datetime import UTC
+
+    from qyzmet.eds.chain import TrustStore
+    from qyzmet.eds.cms import verify_cms
+    from qyzmet.eds.revocation import RevocationSources
+
+    start, first, second, rest = embedded.byte_range
+    covered = pdf[start : start + first] + pdf[second : second + rest]
+    # /Contents is the CMS followed by the placeholder's zero padding
+    cms_der = asn1_cms.ContentInfo.load(embedded.pkcs7_content, strict=False).dump()
+    verdict = verify_cms(
+        cms_der,
+        covered,
+        trust=TrustStore.from_certificates(trust_roots),
+        at=moment or datetime.now(UTC),
+        revocation=RevocationSources(required=False),
+        purpose="sign",
+    )
+    signing_time = verdict.signed_attributes.get("signing_time")
+    details = {
+        "signer_der": _cms_signer(embedded).dump(),
+        "signer_reported_at": datetime.fromisoformat(signing_time) if signing_time else None,
+        "subfilter": str(embedded.sig_object.get("/SubFilter", "")),
+    }
+    if verdict.code == "digest_mismatch":
+        return PdfCheck("modified", **details)
+    if verdict.code in ("bad_signature", "malformed", "unsupported_algorithm"):
+        return PdfCheck("bad_signature", **details)
+    if embedded.evaluate_signature_coverage() != SignatureCoverageLevel.ENTIRE_FILE:
+        return PdfCheck("not_whole_file", **details)
+    if not verdict.valid:
+        return PdfCheck("untrusted", **details)
+    return PdfCheck("valid", **details)
 
 
 def _first_failure(status: PdfSignatureStatus) -> str:

@@ -246,7 +246,12 @@ QYZMET_EDS_DEMO_MODE = env_bool("QYZMET_EDS_DEMO_MODE", not PRODUCTION)
 QYZMET_EDS_DEMO_PKI_DIR = Path(env("QYZMET_EDS_DEMO_PKI_DIR", str(VAR_DIR / "pki")))
 if QYZMET_EDS_DEMO_MODE:
     QYZMET_EDS_TRUST_ANCHORS_DIR = QYZMET_EDS_DEMO_PKI_DIR / "ca"
-    QYZMET_EDS_CRL_FILES = (str(QYZMET_EDS_DEMO_PKI_DIR / "crl" / "intermediate.crl"),)
+    # The CRLs of the demo intermediates that issue people's keys (GOST-2015 and legacy RSA;
+    # qyzmet.eds.demo_pki.PERSON_CRL_FILES).
+    QYZMET_EDS_CRL_FILES = tuple(
+        str(QYZMET_EDS_DEMO_PKI_DIR / "crl" / name)
+        for name in ("gost-intermediate.crl", "intermediate.crl")
+    )
     QYZMET_EDS_CRL_URLS = ()
     QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
 

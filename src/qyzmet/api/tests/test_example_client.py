@@ -1,6 +1,7 @@
 """The example client in docs/ runs the whole portal route against a real HTTP server started
 by the test (pytest-django's live server), signing with the demo PKI's key files on disk."""
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,45 @@ def test_example_client_for_a_legal_entity(live_server, pki, catalog):
     result = run_client(live_server, pki, "serikbaev", "serikbaev", "restoration-approval")
     assert result.returncode == 0, result.stdout + result.stderr
     assert Application.objects.get(registration_number__isnull=False).applicant_bin
+
+
+def test_example_client_signs_gost_key_files_with_the_external_signer(pki, tmp_path):
+    """A GOST-2015/512 key file (the demo applicants' keys, like every NCA key since 2024):
+    ``cryptography`` cannot open it, so ``--signer auto`` hands it to ``qyzmet eds sign-cms``;
+    ``--signer cryptography`` says why it cannot."""
+    assert pki.person("abenova")["algorithm"] == "gost2015-512"
+    common = [sys.executable, str(CLIENT), "--base-url", "http://127.0.0.1:9"]
+    keys = ["--auth-key", str(pki.p12_path("abenova", "auth"))]
+    keys += ["--sign-key", str(pki.p12_path("abenova", "sign")), "--password", "Demo2026!"]
+    refused = subprocess.run(
+        [*common, *keys, "--signer", "cryptography"], capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode != 0 and "cryptography cannot open it" in refused.stderr
+    # the external signer itself, as the client calls it
+    spec = importlib.util.spec_from_file_location("api_client_example", CLIENT)
+    example = importlib.util.module_from_spec(spec)
+    sys.modules["api_client_example"] = example  # its dataclasses look their module up
+    try:
+        spec.loader.exec_module(example)
+    finally:
+        del sys.modules["api_client_example"]
+    key = example.KeyFile.load(
+        pki.p12_path("abenova", "sign"), "Demo2026!", "auto", example.qyzmet_command(None)
+    )
+    assert key.external is not None
+    from datetime import UTC, datetime
+
+    from qyzmet.eds.chain import TrustStore
+    from qyzmet.eds.cms import verify_cms
+    from qyzmet.eds.revocation import RevocationSources
+
+    signature = key.sign_detached(b"canonical request")
+    verdict = verify_cms(
+        signature,
+        b"canonical request",
+        trust=TrustStore.from_directory(pki.directory / "ca"),
+        at=datetime.now(UTC),
+        revocation=RevocationSources(required=False),
+        expect_iin=pki.person("abenova")["iin"],
+    )
+    assert verdict.valid and verdict.signer.algorithm == "gost2015-512"

@@ -16,6 +16,7 @@ from gostcrypto import gosthash, gostsignature
 
 from qyzmet.eds.certificate import Certificate
 from qyzmet.eds.chain import TrustStore
+from qyzmet.eds.der import tlv
 from qyzmet.eds.pkcs12 import load_pkcs12
 
 NCA_TEST_DIR = Path(
@@ -75,16 +76,6 @@ def real_ocsp_responses() -> list[bytes]:
 
 
 # --- a minimal DER writer: full control over the order and bytes of signed attributes
-def tlv(tag: int, content: bytes) -> bytes:
-    size = len(content)
-    if size < 0x80:
-        length = bytes([size])
-    else:
-        encoded = size.to_bytes((size.bit_length() + 7) // 8, "big")
-        length = bytes([0x80 | len(encoded)]) + encoded
-    return bytes([tag]) + length + content
-
-
 def oid(dotted: str) -> bytes:
     return core.ObjectIdentifier(dotted).dump()
 

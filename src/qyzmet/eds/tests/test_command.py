@@ -108,8 +108,88 @@ def test_verify_cms_cli(rsa_trust_dir, rsa_key_bundle, tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("key", "password", "trust", "crl", "at", "iin", "algorithm"),
+    [
+        (
+            "KEY_INDIVIDUAL_VALID_2015.p12",
+            "Aa123456",
+            ("ca__nca_gost2015_test.cer",),
+            "crl__nca_gost2022_test.crl",
+            "2022-09-01T00:00:00+00:00",
+            "123456789012",
+            "gost2015-512",
+        ),
+        (
+            "KEY_INDIVIDUAL_VALID_SIGN_2004.p12",
+            "Qwerty12",
+            ("root_rsa_test.pem", "NCA_2004_RSA_CERT.pem"),
+            "crl__nca_rsa_test.crl",
+            "2021-06-01T00:00:00+00:00",
+            "123456789011",
+            "rsa",
+        ),
+    ],
+)
+@pytest.mark.parametrize("attached", [False, True])
+def test_sign_cms_cli_signs_with_gost_and_rsa_key_files(
+    tmp_path, key, password, trust, crl, at, iin, algorithm, attached
+):
+    """``qyzmet eds sign-cms --key FILE --password P --in DATA --out SIG.der [--attached]``
+    (issue 9): the CMS it writes verifies with ``verify-cms``."""
+    trust_dir = tmp_path / "trust"
+    trust_dir.mkdir()
+    for name in trust:
+        shutil.copy(NCA_TEST_DIR / name, trust_dir / name)
+    document = tmp_path / "заявление.txt"
+    document.write_bytes("Өтініш / заявление".encode())
+    out = tmp_path / "sig.der"
+    command = ["sign-cms", "--key", NCA_TEST_DIR / key, "--password", password]
+    command += ["--in", document, "--out", out] + (["--attached"] if attached else [])
+    code, printed, _ = run(*command)
+    assert code == 0, printed
+    shown = json.loads(printed)
+    assert shown["algorithm"] == algorithm and shown["signer"]["iin"] == iin
+    check = ["verify-cms", "--signature", out, "--trust", trust_dir, "--at", at]
+    check += ["--crl", NCA_TEST_DIR / crl, "--expect-iin", iin, "--lang", "en"]
+    if not attached:
+        check += ["--data", document]
+    code, printed, _ = run(*check)
+    assert code == 0 and json.loads(printed)["signer"]["algorithm"] == algorithm
+
+
+def test_sign_cms_cli_refuses_a_gost2004_key_and_a_wrong_password(tmp_path):
+    document = tmp_path / "doc"
+    document.write_bytes(b"x")
+    out = tmp_path / "sig.der"
+    code, printed, _ = run(
+        "sign-cms", "--key", NCA_TEST_DIR / "KEY_CEO_SIGN_REVOKED_2004.p12",
+        "--password", "Qwerty12", "--in", document, "--out", out, "--lang", "en",
+    )  # fmt: skip
+    assert code == 1 and json.loads(printed)["code"] == "gost2004_key"
+    assert "no GOST-2004 key is still valid" in json.loads(printed)["message"]
+    code, printed, _ = run(
+        "sign-cms", "--key", NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12",
+        "--password", "wrong", "--in", document, "--out", out,
+    )  # fmt: skip
+    assert code == 1 and json.loads(printed)["code"] == "wrong_password"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
     "args",
     [
+        (
+            "sign-cms",
+            "--key",
+            "/nonexistent.p12",
+            "--password",
+            "x",
+            "--in",
+            "/tmp",
+            "--out",
+            "/tmp/x",
+        ),
+        ("sign-cms", "--key", NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12"),
         ("verify-cert",),
         ("verify-cert", "/nonexistent.cer", "--trust", "/tmp"),
         ("verify-cert", NCA_TEST_DIR / "CERT_INDIVIDUAL.pem", "--trust", "/nonexistent-dir"),

@@ -5,6 +5,7 @@ answers feed the verifier's revocation check of p.10, условие 2."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,10 +18,12 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import ocsp
 from django.test import Client
 
+from qyzmet.eds.algorithms import verify_signature
 from qyzmet.eds.certificate import Certificate
 from qyzmet.eds.chain import TrustStore
 from qyzmet.eds.cms import verify_certificate, verify_cms
 from qyzmet.eds.demo_pki import create_demo_pki, load_demo_pki, person
+from qyzmet.eds.ocsp_responder import issuer_hashes
 from qyzmet.eds.revocation import HttpFetcher, RevocationCache, RevocationSources
 from qyzmet.eds.signing import sign_detached
 
@@ -31,31 +34,74 @@ def _cert(directory: Path, person_id: str, purpose: str = "sign") -> x509.Certif
     return certificate_of(directory, person(directory, person_id)[f"{purpose}_p12"])
 
 
-def _intermediate(directory: Path) -> x509.Certificate:
-    return x509.load_pem_x509_certificate((directory / "ca/intermediate.pem").read_bytes())
+def _intermediate(directory: Path, gost: bool = True) -> x509.Certificate:
+    """The CA that issues people's keys: GOST-2015 (everyone), or RSA (the legacy kits)."""
+    name = "gost-intermediate" if gost else "intermediate"
+    return x509.load_pem_x509_certificate((directory / f"ca/{name}.pem").read_bytes())
 
 
-def _responder_cert(directory: Path) -> x509.Certificate:
-    return x509.load_pem_x509_certificate((directory / "ocsp/responder.pem").read_bytes())
+def _issuer_of(directory: Path, person_id: str) -> x509.Certificate:
+    return _intermediate(directory, gost=not person_id.endswith("-rsa"))
+
+
+def _responder_cert(directory: Path, gost: bool = True) -> x509.Certificate:
+    name = "gost-responder" if gost else "responder"
+    return x509.load_pem_x509_certificate((directory / f"ocsp/{name}.pem").read_bytes())
 
 
 def _request(certificate, issuer, *, nonce: bytes | None = None, algorithm=None) -> bytes:
-    builder = ocsp.OCSPRequestBuilder().add_certificate(
-        certificate, issuer, algorithm or hashes.SHA256()
+    """An OCSP request (cryptography's builder) for RSA and GOST issuers alike: the CertID
+    hashes come from the responder's own function, checked against RFC 6960 below."""
+    algorithm = algorithm or hashes.SHA256()
+    name_hash, key_hash = issuer_hashes(issuer, algorithm)
+    builder = ocsp.OCSPRequestBuilder().add_certificate_by_hash(
+        name_hash, key_hash, certificate.serial_number, algorithm
     )
     if nonce is not None:
         builder = builder.add_extension(x509.OCSPNonce(nonce), critical=False)
     return builder.build().public_bytes(Encoding.DER)
 
 
-def _check_signed_by_responder(response: ocsp.OCSPResponse, directory: Path) -> None:
-    responder = _responder_cert(directory)
+def test_cert_id_hashes_follow_rfc_6960():
+    """issuerKeyHash is over the subjectPublicKey BIT STRING's value: for RSA what
+    cryptography's own builder computes, for GOST the OCTET STRING X||Y."""
+    directory = shared_demo_pki()
+    rsa_issuer = _intermediate(directory, gost=False)
+    leaf = _cert(directory, "abenova-rsa")
+    built = ocsp.OCSPRequestBuilder().add_certificate(leaf, rsa_issuer, hashes.SHA256()).build()
+    assert issuer_hashes(rsa_issuer, hashes.SHA256()) == (
+        built.issuer_name_hash,
+        built.issuer_key_hash,
+    )
+    gost_issuer = _intermediate(directory)
+    point = Certificate.from_der(gost_issuer.public_bytes(Encoding.DER)).public_key_info
+    assert point.key_bytes[:3] == b"\x04\x81\x80"  # OCTET STRING of 128 bytes
+    key_hash = issuer_hashes(gost_issuer, hashes.SHA256())[1]
+    assert key_hash == hashlib.sha256(point.key_bytes).digest()
+
+
+def _check_signed_by_responder(
+    response: ocsp.OCSPResponse, directory: Path, gost: bool = True
+) -> None:
+    responder = _responder_cert(directory, gost)
     assert [c.serial_number for c in response.certificates] == [responder.serial_number]
-    responder.public_key().verify(
-        response.signature,
+    if not gost:
+        responder.public_key().verify(
+            response.signature,
+            response.tbs_response_bytes,
+            padding.PKCS1v15(),
+            response.signature_hash_algorithm,
+        )
+        return
+    # GOST-2015/512 like NCA's responder: by name, 1.2.398.3.10.1.1.2.3.2, checked by the
+    # verifier's own GOST code
+    assert response.responder_name == responder.subject
+    assert response.signature_algorithm_oid.dotted_string == "1.2.398.3.10.1.1.2.3.2"
+    verify_signature(
+        Certificate.from_der(responder.public_bytes(Encoding.DER)),
+        response.signature_algorithm_oid.dotted_string,
         response.tbs_response_bytes,
-        padding.PKCS1v15(),
-        response.signature_hash_algorithm,
+        response.signature,
     )
 
 
@@ -66,6 +112,7 @@ def _check_signed_by_responder(response: ocsp.OCSPResponse, directory: Path) -> 
         ("abenova", ocsp.OCSPCertStatus.GOOD),
         ("zhumabaev", ocsp.OCSPCertStatus.GOOD),
         ("tolegenova", ocsp.OCSPCertStatus.REVOKED),
+        ("abenova-rsa", ocsp.OCSPCertStatus.GOOD),
     ],
 )
 def test_round_trip_status_nonce_and_signature(person_id, expected):
@@ -75,7 +122,7 @@ def test_round_trip_status_nonce_and_signature(person_id, expected):
     answer = (
         load_demo_pki(directory)
         .ocsp_responder()
-        .respond(_request(certificate, _intermediate(directory), nonce=nonce))
+        .respond(_request(certificate, _issuer_of(directory, person_id), nonce=nonce))
     )
     response = ocsp.load_der_ocsp_response(answer)
     assert response.response_status == ocsp.OCSPResponseStatus.SUCCESSFUL
@@ -85,7 +132,7 @@ def test_round_trip_status_nonce_and_signature(person_id, expected):
     now = datetime.now(UTC)
     assert response.this_update_utc <= now + timedelta(seconds=1)
     assert now < response.next_update_utc <= now + timedelta(hours=1, seconds=1)
-    _check_signed_by_responder(response, directory)
+    _check_signed_by_responder(response, directory, gost=not person_id.endswith("-rsa"))
     if expected == ocsp.OCSPCertStatus.REVOKED:
         assert response.revocation_time_utc < now
         assert response.revocation_reason == x509.ReasonFlags.key_compromise
@@ -104,35 +151,40 @@ def test_sha1_cert_id_is_answered_in_kind():
 
 def test_a_serial_never_issued_is_unknown_not_good():
     directory = shared_demo_pki()
-    forged = (
-        x509.CertificateBuilder()
-        .subject_name(_cert(directory, "abenova").subject)
-        .issuer_name(_intermediate(directory).subject)
-        .public_key(_cert(directory, "abenova").public_key())
-        .serial_number(12345)
-        .not_valid_before(datetime.now(UTC))
-        .not_valid_after(datetime.now(UTC) + timedelta(days=1))
-    )
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    forged = forged.sign(rsa.generate_private_key(65537, 2048), hashes.SHA256())
-    answer = (
-        load_demo_pki(directory)
-        .ocsp_responder()
-        .respond(_request(forged, _intermediate(directory)))
-    )
-    assert ocsp.load_der_ocsp_response(answer).certificate_status == ocsp.OCSPCertStatus.UNKNOWN
+    key = rsa.generate_private_key(65537, 2048)
+    for gost in (True, False):
+        forged = (
+            x509.CertificateBuilder()
+            .subject_name(_cert(directory, "abenova").subject)
+            .issuer_name(_intermediate(directory, gost).subject)
+            .public_key(key.public_key())
+            .serial_number(12345)
+            .not_valid_before(datetime.now(UTC))
+            .not_valid_after(datetime.now(UTC) + timedelta(days=1))
+            .sign(key, hashes.SHA256())
+        )
+        answer = (
+            load_demo_pki(directory)
+            .ocsp_responder()
+            .respond(_request(forged, _intermediate(directory, gost)))
+        )
+        response = ocsp.load_der_ocsp_response(answer)
+        assert response.certificate_status == ocsp.OCSPCertStatus.UNKNOWN
 
 
 def test_another_issuer_is_unauthorized_and_garbage_is_malformed():
     directory = shared_demo_pki()
-    root = x509.load_pem_x509_certificate((directory / "ca/root.pem").read_bytes())
     responder = load_demo_pki(directory).ocsp_responder()
-    about_intermediate = responder.respond(_request(_intermediate(directory), root))
-    assert (
-        ocsp.load_der_ocsp_response(about_intermediate).response_status
-        == ocsp.OCSPResponseStatus.UNAUTHORIZED
-    )
+    for root, intermediate in (("root", "intermediate"), ("gost-root", "gost-intermediate")):
+        root_ca = x509.load_pem_x509_certificate((directory / f"ca/{root}.pem").read_bytes())
+        about = x509.load_pem_x509_certificate((directory / f"ca/{intermediate}.pem").read_bytes())
+        about_intermediate = responder.respond(_request(about, root_ca))
+        assert (
+            ocsp.load_der_ocsp_response(about_intermediate).response_status
+            == ocsp.OCSPResponseStatus.UNAUTHORIZED
+        )
     for garbage in (b"", b"\x30\x03\x02\x01\x01", os.urandom(300), b"\x30" * 20000):
         status = ocsp.load_der_ocsp_response(responder.respond(garbage)).response_status
         assert status == ocsp.OCSPResponseStatus.MALFORMED_REQUEST
@@ -151,12 +203,22 @@ def test_crl_endpoint_serves_the_current_crl(demo_settings):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pkix-crl"
     crl = x509.load_der_x509_crl(response.content)
-    assert crl.is_signature_valid(_intermediate(shared_demo_pki()).public_key())
+    assert crl.is_signature_valid(_intermediate(shared_demo_pki(), gost=False).public_key())
+    gost = Client().get("/eds/demo/crl/gost-intermediate.crl")
+    assert gost.status_code == 200
+    crl = x509.load_der_x509_crl(gost.content)
+    verify_signature(
+        Certificate.from_der(_intermediate(shared_demo_pki()).public_bytes(Encoding.DER)),
+        crl.signature_algorithm_oid.dotted_string,
+        crl.tbs_certlist_bytes,
+        crl.signature,
+    )
     revoked = _cert(shared_demo_pki(), "tolegenova")
     assert crl.get_revoked_certificate_by_serial_number(revoked.serial_number) is not None
     assert Client().get("/eds/demo/crl/root.crl").status_code == 200
+    assert Client().get("/eds/demo/crl/gost-root.crl").status_code == 200
     assert Client().get("/eds/demo/crl/nosuch.crl").status_code == 404
-    ca = Client().get("/eds/demo/ca/intermediate.cer")
+    ca = Client().get("/eds/demo/ca/gost-intermediate.cer")
     assert ca["Content-Type"] == "application/pkix-cert"
     assert x509.load_der_x509_certificate(ca.content) == _intermediate(shared_demo_pki())
 
@@ -306,7 +368,7 @@ def test_a_live_ocsp_answer_is_reused_for_a_while_then_asked_again(demo_settings
 def test_verifier_reads_the_crl_endpoint(demo_settings):
     directory = shared_demo_pki()
     client = Client()
-    crl = client.get("/eds/demo/crl/intermediate.crl").content
+    crl = client.get("/eds/demo/crl/gost-intermediate.crl").content
     verdict = verify_cms(
         sign_detached(
             b"zayavlenie", (directory / "people/tolegenova-sign.p12").read_bytes(), "Demo2026!"

@@ -14,17 +14,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from qyzmet.core.identifiers import is_valid_identifier
+from qyzmet.eds.algorithms import verify_signature
 from qyzmet.eds.certificate import Certificate
 from qyzmet.eds.chain import TrustStore
 from qyzmet.eds.cms import verify_certificate
 from qyzmet.eds.demo_pki import (
     DEMO_PASSWORD,
+    PERSON_CRL_FILES,
     PROVIDER_BIN,
     create_demo_pki,
     load_demo_pki,
@@ -33,6 +37,8 @@ from qyzmet.eds.demo_pki import (
 from qyzmet.eds.pkcs12 import load_pkcs12
 from qyzmet.eds.profile import profile_of
 from qyzmet.eds.revocation import RevocationSources
+
+from .conftest import nca_file
 
 BASE_URL = "http://127.0.0.1:8000"
 
@@ -57,10 +63,29 @@ def index_of(directory: Path) -> dict:
 
 
 def certificate_of(directory: Path, relative: str) -> x509.Certificate:
-    _, certificate, _ = pkcs12.load_key_and_certificates(
-        (directory / relative).read_bytes(), DEMO_PASSWORD.encode()
-    )
-    return certificate
+    """The key file's certificate, read by our PKCS#12 reader (``cryptography`` refuses
+    NCA-style files holding GOST keys) and parsed by ``cryptography``."""
+    bundle = load_pkcs12((directory / relative).read_bytes(), DEMO_PASSWORD, require_key=True)
+    return x509.load_der_x509_certificate(bundle.certificate.der)
+
+
+def ours(certificate: x509.Certificate) -> Certificate:
+    return Certificate.from_der(certificate.public_bytes(Encoding.DER))
+
+
+def verify_issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> None:
+    """The issuer's signature on the certificate, by the verifier's own code (RSA or GOST)."""
+    child = ours(certificate)
+    verify_signature(ours(issuer), child.signature_algorithm_oid, child.tbs_der, child.signature)
+
+
+def real_gost2015_leaf() -> Certificate:
+    bundle = load_pkcs12(nca_file("KEY_INDIVIDUAL_VALID_2015.p12"), "Aa123456")
+    return bundle.certificate
+
+
+def extension_oids(certificate: Certificate) -> list[str]:
+    return list(certificate.extensions)
 
 
 def subject_value(certificate: x509.Certificate, oid) -> str | None:
@@ -78,7 +103,7 @@ def trust_of(directory: Path) -> TrustStore:
 
 
 def crl_sources(directory: Path) -> RevocationSources:
-    return RevocationSources(crls=[(directory / "crl" / "intermediate.crl").read_bytes()])
+    return RevocationSources(crls=[(directory / name).read_bytes() for name in PERSON_CRL_FILES])
 
 
 # --- layout and index
@@ -87,8 +112,17 @@ def test_writes_the_documented_layout_and_index_describes_every_file():
     index = index_of(directory)
     for entry in index["files"]:
         assert (directory / entry["path"]).is_file(), entry
-    assert {p.name for p in (directory / "ca").iterdir()} == {"root.pem", "intermediate.pem"}
-    assert {p.name for p in (directory / "crl").iterdir()} == {"root.crl", "intermediate.crl"}
+    cas = {"gost-root", "gost-intermediate", "root", "intermediate"}
+    assert {p.name for p in (directory / "ca").iterdir()} == {f"{ca}.pem" for ca in cas}
+    assert {p.name for p in (directory / "crl").iterdir()} == {f"{ca}.crl" for ca in cas}
+    assert {p.name for p in (directory / "ocsp").iterdir()} == {
+        "gost-responder.pem",
+        "responder.pem",
+    }
+    # each person says its algorithm: GOST-2015/512 for all, RSA for the legacy kits
+    algorithms = {p["id"]: p["algorithm"] for p in index["people"]}
+    assert {i for i, a in algorithms.items() if a == "rsa"} == {"zhumabaev-rsa", "abenova-rsa"}
+    assert {a for i, a in algorithms.items() if not i.endswith("-rsa")} == {"gost2015-512"}
     people_files = {p.name for p in (directory / "people").iterdir()}
     assert people_files == {
         f"{p['id']}-{purpose}.p12" for p in index["people"] for purpose in ("sign", "auth")
@@ -109,7 +143,14 @@ def test_private_keys_are_readable_by_the_owner_only():
     directory = shared_demo_pki()
     assert stat.S_IMODE((directory / "private").stat().st_mode) == 0o700
     keys = sorted(p.name for p in (directory / "private").iterdir())
-    assert keys == ["intermediate.key", "responder.key", "root.key"]
+    assert keys == [
+        "gost-intermediate.key",
+        "gost-responder.key",
+        "gost-root.key",
+        "intermediate.key",
+        "responder.key",
+        "root.key",
+    ]
     for key in (directory / "private").iterdir():
         assert stat.S_IMODE(key.stat().st_mode) == 0o600
 
@@ -137,7 +178,40 @@ def test_cast_covers_every_role_of_the_brief():
 
 
 # --- the NCA profile
-def test_ca_hierarchy_is_marked_demo_and_has_the_nca_ca_profile():
+def test_gost_ca_hierarchy_is_marked_demo_and_has_the_real_gost_2022_ca_profile():
+    directory = shared_demo_pki()
+    root = x509.load_pem_x509_certificate((directory / "ca/gost-root.pem").read_bytes())
+    intermediate = x509.load_pem_x509_certificate(
+        (directory / "ca/gost-intermediate.pem").read_bytes()
+    )
+    real = Certificate.load(nca_file("ca__nca_gost2015_test.cer"))
+    for ca in (root, intermediate):
+        name = subject_value(ca, NameOID.COMMON_NAME)
+        assert "DEMO" in name and "GOST" in name and "TEST" not in name
+        parsed = ours(ca)
+        assert parsed.public_key_info.algorithm_oid == real.public_key_info.algorithm_oid
+        assert parsed.public_key_info.parameter_oids == real.public_key_info.parameter_oids
+        assert parsed.signature_algorithm_oid == real.signature_algorithm_oid
+        assert (
+            ours(ca).asn1["signature_algorithm"].dump() == real.asn1["signature_algorithm"].dump()
+        )  # 1.2.398.3.10.1.1.2.3.2 with NULL parameters
+        assert ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+        usage = ca.extensions.get_extension_for_class(x509.KeyUsage).value
+        assert usage.key_cert_sign and usage.crl_sign
+        assert parsed.policies == real.policies == {"1.2.398.3.3.2"}
+    assert subject_value(intermediate, NameOID.COMMON_NAME) == (
+        "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO"
+    )
+    # the real CA's extensions in its order (its AKI also names the issuer; ours the key)
+    assert extension_oids(ours(intermediate)) == extension_oids(real)
+    assert intermediate.issuer == root.subject
+    verify_issued_by(intermediate, root)
+    verify_issued_by(root, root)
+    crl_point = intermediate.extensions.get_extension_for_class(x509.CRLDistributionPoints)
+    assert crl_point.value[0].full_name[0].value == f"{BASE_URL}/eds/demo/crl/gost-root.crl"
+
+
+def test_legacy_rsa_ca_hierarchy_is_marked_demo_and_has_the_nca_ca_profile():
     directory = shared_demo_pki()
     root = x509.load_pem_x509_certificate((directory / "ca/root.pem").read_bytes())
     intermediate = x509.load_pem_x509_certificate((directory / "ca/intermediate.pem").read_bytes())
@@ -156,9 +230,46 @@ def test_ca_hierarchy_is_marked_demo_and_has_the_nca_ca_profile():
     assert crl_point.value[0].full_name[0].value == f"{BASE_URL}/eds/demo/crl/root.crl"
 
 
-def test_individual_sign_and_auth_keys_have_the_nca_profile():
+def test_gost_individual_keys_match_the_real_nca_2015_leaf_field_by_field():
     directory = shared_demo_pki()
     entry = person(directory, "abenova")
+    real = real_gost2015_leaf()
+    sign = ours(certificate_of(directory, entry["sign_p12"]))
+    auth = ours(certificate_of(directory, entry["auth_p12"]))
+    for certificate in (sign, auth):
+        assert certificate.public_key_info.algorithm_oid == "1.2.398.3.10.1.1.2.2"
+        assert certificate.public_key_info.parameters == real.public_key_info.parameters
+        assert certificate.public_key_info.parameter_oids == (
+            "1.2.398.3.10.1.1.2.2.1",
+            "1.2.398.3.10.1.3.3",
+        )
+        assert len(certificate.public_key_info.key_bytes) == len(real.public_key_info.key_bytes)
+        assert certificate.asn1["signature_algorithm"].dump() == bytes.fromhex(
+            "300e060a2a830e030a01010203020500"
+        )
+        assert certificate.policies == real.policies == {"1.2.398.3.3.2"}
+        assert certificate.extensions["1.2.398.3.3.5"] == real.extensions["1.2.398.3.3.5"]
+        assert certificate.issuer_common_name == "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO"
+        assert certificate.subject_der == person_subject_der(entry)
+    # the real leaf's extensions in its order, but for the delta CRL pointer (no delta CRLs)
+    expected = [oid for oid in extension_oids(real) if oid != "2.5.29.46"]
+    assert extension_oids(sign) == expected
+    assert sign.extended_key_usage == real.extended_key_usage
+    assert sign.key_usage == real.key_usage  # digitalSignature, nonRepudiation, keyEncipherment
+    assert auth.extended_key_usage == {"1.3.6.1.5.5.7.3.2", "1.2.398.3.3.4.1.1"}
+    assert {"digital_signature", "key_encipherment"} <= auth.key_usage
+    assert "non_repudiation" not in auth.key_usage and "content_commitment" not in auth.key_usage
+
+
+def person_subject_der(entry: dict) -> bytes:
+    from qyzmet.eds.demo_pki import PEOPLE, person_subject
+
+    return person_subject(next(p for p in PEOPLE if p.id == entry["id"])).public_bytes()
+
+
+def test_legacy_rsa_individual_sign_and_auth_keys_have_the_nca_profile():
+    directory = shared_demo_pki()
+    entry = person(directory, "abenova-rsa")
     sign = certificate_of(directory, entry["sign_p12"])
     auth = certificate_of(directory, entry["auth_p12"])
     for certificate in (sign, auth):
@@ -199,8 +310,11 @@ def test_profiles_read_by_the_eds_parser():
         "kim": ("legal_entity", ("employee",), PROVIDER_BIN, "ДЕНИС", "ВИКТОРОВИЧ"),
         "zhumabaev": ("legal_entity", ("first_head",), PROVIDER_BIN, "ЕРЛАН", "МАРАТОВИЧ"),
     }
+    expected["zhumabaev-rsa"] = expected["zhumabaev"]
     for person_id, (holder, roles, bin_value, given, patronymic) in expected.items():
         entry = person(directory, person_id)
+        gost = entry["algorithm"] == "gost2015-512"
+        issuer = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO" if gost else "ҰКО 3.0 (RSA DEMO)"
         for purpose in ("sign", "auth"):
             bundle = load_pkcs12(
                 (directory / entry[f"{purpose}_p12"]).read_bytes(), DEMO_PASSWORD, require_key=True
@@ -212,14 +326,33 @@ def test_profiles_read_by_the_eds_parser():
             assert profile.roles == roles
             assert profile.purpose == purpose
             assert profile.given_name == given and profile.patronymic == patronymic
-            assert profile.algorithm == "rsa"
-            assert profile.issuer == "ҰКО 3.0 (RSA DEMO)"
+            assert profile.algorithm == entry["algorithm"]
+            assert profile.issuer == issuer
             assert profile.serial == entry[f"{purpose}_serial"]
             if bin_value:
                 assert profile.organization == entry["organization"]
             # the key file carries the chain (the browser module includes it)
             names = {c.subject_common_name for c in bundle.certificates}
-            assert "ҰКО 3.0 (RSA DEMO)" in names
+            assert issuer in names
+
+
+def test_gost_ocsp_responder_certificate_has_the_real_responders_profile():
+    directory = shared_demo_pki()
+    responder = x509.load_pem_x509_certificate((directory / "ocsp/gost-responder.pem").read_bytes())
+    intermediate = x509.load_pem_x509_certificate(
+        (directory / "ca/gost-intermediate.pem").read_bytes()
+    )
+    verify_issued_by(responder, intermediate)
+    real = Certificate.from_der(
+        asn1_ocsp.OCSPResponse.load(nca_file("ocsp__ocsp_response_individual_2015.bin"))[
+            "response_bytes"
+        ]["response"]
+        .parsed["certs"][0]
+        .dump()
+    )
+    assert extension_oids(ours(responder)) == extension_oids(real)
+    assert eku_of(responder) == {ExtendedKeyUsageOID.OCSP_SIGNING.dotted_string}
+    assert "DEMO" in subject_value(responder, NameOID.COMMON_NAME)
 
 
 def test_ocsp_responder_certificate_is_delegated_by_the_intermediate():
@@ -260,11 +393,14 @@ def test_valid_revoked_and_expired_certificates_get_their_verdicts():
 def test_expired_certificates_lie_in_the_past_and_revoked_ones_are_in_the_crl():
     directory = shared_demo_pki()
     now = datetime.now(UTC)
-    crl = x509.load_der_x509_crl((directory / "crl/intermediate.crl").read_bytes())
-    revoked_serials = {entry.serial_number for entry in crl}
+    crls = {
+        ca: x509.load_der_x509_crl((directory / f"crl/{ca}.crl").read_bytes())
+        for ca in ("gost-intermediate", "intermediate")
+    }
     for entry in index_of(directory)["certificates"]:
         if entry["person"] is None:
             continue
+        revoked_serials = {revoked.serial_number for revoked in crls[entry["issuer_id"]]}
         serial = int(entry["serial"], 16)
         certificate = certificate_of(directory, entry["file"])
         if entry["status"] == "expired":
@@ -273,8 +409,23 @@ def test_expired_certificates_lie_in_the_past_and_revoked_ones_are_in_the_crl():
             assert certificate.not_valid_before_utc <= now < certificate.not_valid_after_utc
         assert (serial in revoked_serials) == (entry["status"] == "revoked")
     intermediate = x509.load_pem_x509_certificate((directory / "ca/intermediate.pem").read_bytes())
-    assert crl.is_signature_valid(intermediate.public_key())
-    assert crl.next_update_utc > now
+    assert crls["intermediate"].is_signature_valid(intermediate.public_key())
+    # the GOST CRL: signed like the real nca_gost2022_test.crl, checked by our verifier
+    gost_crl = asn1_crl.CertificateList.load((directory / "crl/gost-intermediate.crl").read_bytes())
+    real_crl = asn1_crl.CertificateList.load(nca_file("crl__nca_gost2022_test.crl"))
+    assert gost_crl["signature_algorithm"].dump() == real_crl["signature_algorithm"].dump()
+    gost_ca = Certificate.load((directory / "ca/gost-intermediate.pem").read_bytes())
+    verify_signature(
+        gost_ca,
+        gost_crl["signature_algorithm"]["algorithm"].dotted,
+        gost_crl["tbs_cert_list"].dump(),
+        gost_crl["signature"].native,
+    )
+    assert {e["extn_id"].dotted for e in gost_crl["tbs_cert_list"]["crl_extensions"]} == {
+        e["extn_id"].dotted for e in real_crl["tbs_cert_list"]["crl_extensions"]
+    }  # CRL number, authority key identifier
+    for crl in crls.values():
+        assert crl.next_update_utc > now
 
 
 # --- idempotency
@@ -298,7 +449,7 @@ def test_force_and_another_base_url_recreate(tmp_path):
     points = certificate.extensions.get_extension_for_class(x509.CRLDistributionPoints)
     assert (
         points.value[0].full_name[0].value
-        == "http://demo.example:9000/eds/demo/crl/intermediate.crl"
+        == "http://demo.example:9000/eds/demo/crl/gost-intermediate.crl"
     )
     # the same base_url again: kept; the original one: recreated (the URLs are in the certs)
     assert create_demo_pki(directory, base_url="http://demo.example:9000").created is False
@@ -323,20 +474,19 @@ def test_incomplete_pki_is_recreated(tmp_path):
     assert _usable_index(tmp_path / "intact", BASE_URL) is None
 
 
-def test_stale_crl_is_regenerated_with_a_higher_number(tmp_path):
+@pytest.mark.parametrize("ca", ["gost-intermediate", "intermediate"])
+def test_stale_crl_is_regenerated_with_a_higher_number(tmp_path, ca):
     directory = copy_of_shared(tmp_path / "pki")
     pki = load_demo_pki(directory)
-    first = x509.load_der_x509_crl(pki.crl("intermediate"))
-    assert (
-        pki.crl("intermediate") == (directory / "crl/intermediate.crl").read_bytes()
-    )  # fresh: kept
+    first = x509.load_der_x509_crl(pki.crl(ca))
+    assert pki.crl(ca) == (directory / f"crl/{ca}.crl").read_bytes()  # fresh: kept
     later = datetime.now(UTC) + timedelta(days=2)
-    second = x509.load_der_x509_crl(pki.crl("intermediate", now=later))
+    second = x509.load_der_x509_crl(pki.crl(ca, now=later))
     number = lambda crl: crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number  # noqa: E731
     assert number(second) == number(first) + 1
     assert second.last_update_utc > first.last_update_utc
     assert {e.serial_number for e in second} == {e.serial_number for e in first}
-    assert (directory / "crl/intermediate.crl").read_bytes() == second.public_bytes(Encoding.DER)
+    assert (directory / f"crl/{ca}.crl").read_bytes() == second.public_bytes(Encoding.DER)
 
 
 def test_summary_for_humans_and_machines():
@@ -349,11 +499,20 @@ def test_summary_for_humans_and_machines():
     assert Path(head["sign_p12"]).is_file()
     text = summary.to_text()
     assert DEMO_PASSWORD in text and head["sign_p12"] in text and "[REVOKED]" in text
+    # who has which algorithm
+    assert "zhumabaev: ЖУМАБАЕВ ЕРЛАН — GOST 34.10-2015/512" in text
+    assert "zhumabaev-rsa: ЖУМАБАЕВ ЕРЛАН — RSA 2048 (legacy)" in text
+    assert {p["algorithm"] for p in data["people"]} == {"gost2015-512", "rsa"}
     assert str(summary) == text
 
 
 def test_trust_store_reads_the_anchors_folder():
     store = trust_of(shared_demo_pki())
     names = sorted(anchor.subject_common_name for anchor in store.anchors)
-    assert names == ["ҰКО 3.0 (RSA DEMO)", "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (DEMO ROOT)"]
+    assert names == [
+        "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ GOST DEMO",
+        "ҰКО 3.0 (RSA DEMO)",
+        "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (DEMO ROOT)",
+        "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO",
+    ]
     assert all(isinstance(anchor, Certificate) for anchor in store.anchors)

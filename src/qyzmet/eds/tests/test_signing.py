@@ -11,17 +11,24 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from asn1crypto import cms, tsp
+from asn1crypto import cms, core, tsp
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
 
+from qyzmet.core.refusals import message_for
 from qyzmet.eds.chain import TrustStore
 from qyzmet.eds.cms import verify_cms
+from qyzmet.eds.demo_pki import PERSON_CRL_FILES
 from qyzmet.eds.errors import EdsError
 from qyzmet.eds.revocation import RevocationSources
-from qyzmet.eds.signing import sign_attached, sign_detached, sign_with_key
+from qyzmet.eds.signing import (
+    OID_SIGNING_CERTIFICATE_V2,
+    sign_attached,
+    sign_detached,
+    sign_with_key,
+)
 
 from .conftest import NCA_TEST_DIR, RSA_ANCHORS, anchors, leaf_of, moment_inside, nca_file
 from .test_demo_pki import shared_demo_pki
@@ -41,7 +48,9 @@ def verify(signature: bytes, data: bytes | None, **options):
         data,
         trust=TrustStore.from_directory(directory / "ca"),
         at=options.pop("at", datetime.now(UTC)),
-        revocation=RevocationSources(crls=[(directory / "crl/intermediate.crl").read_bytes()]),
+        revocation=RevocationSources(
+            crls=[(directory / name).read_bytes() for name in PERSON_CRL_FILES]
+        ),
         **options,
     )
 
@@ -51,14 +60,40 @@ def signed_attributes(signature: bytes) -> dict[str, object]:
     return {attribute["type"].dotted: attribute for attribute in info["signed_attrs"]}
 
 
+def signer_certificate(signed_data) -> bytes:
+    """The signer's certificate (DER) among the SET OF certificates (DER sorts it)."""
+    sid = signed_data["signer_infos"][0]["sid"].chosen
+    for choice in signed_data["certificates"]:
+        if choice.chosen.serial_number == sid["serial_number"].native:
+            return choice.chosen.dump()
+    raise AssertionError("the signer's certificate is not in the CMS")
+
+
 # --- structure
-def test_detached_signature_is_cades_bes():
-    signature = sign_detached(DATA, p12_of("abenova"), PASSWORD)
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _streebog512(data: bytes) -> bytes:
+    from .conftest import streebog512  # gostcrypto: independent of the signer's hashing
+
+    return streebog512(data)
+
+
+@pytest.mark.parametrize(
+    ("person_id", "digest_oid", "signature_oid", "hash_function"),
+    [
+        ("abenova", "1.2.398.3.10.1.3.3", "1.2.398.3.10.1.1.2.3.2", _streebog512),
+        ("abenova-rsa", "2.16.840.1.101.3.4.2.1", "1.2.840.113549.1.1.11", _sha256),
+    ],
+)
+def test_detached_signature_is_cades_bes(person_id, digest_oid, signature_oid, hash_function):
+    signature = sign_detached(DATA, p12_of(person_id), PASSWORD)
     signed_data = cms.ContentInfo.load(signature)["content"]
     assert signed_data["encap_content_info"]["content"].native is None  # detached
     info = signed_data["signer_infos"][0]
-    assert info["digest_algorithm"]["algorithm"].native == "sha256"
-    assert info["signature_algorithm"]["algorithm"].dotted == "1.2.840.113549.1.1.11"
+    assert info["digest_algorithm"]["algorithm"].dotted == digest_oid
+    assert info["signature_algorithm"]["algorithm"].dotted == signature_oid
     attributes = signed_attributes(signature)
     assert set(attributes) == {
         "1.2.840.113549.1.9.3",  # contentType
@@ -67,12 +102,12 @@ def test_detached_signature_is_cades_bes():
         "1.2.840.113549.1.9.16.2.47",  # ESS signingCertificateV2
     }
     digest = attributes["1.2.840.113549.1.9.4"]["values"][0].native
-    assert digest == hashlib.sha256(DATA).digest()
-    signer_der = signed_data["certificates"][0].chosen.dump()
+    assert digest == hash_function(DATA)
+    signer_der = signer_certificate(signed_data)
     ess = tsp.SigningCertificateV2.load(
         attributes["1.2.840.113549.1.9.16.2.47"]["values"][0].dump()
     )
-    assert ess["certs"][0]["cert_hash"].native == hashlib.sha256(signer_der).digest()
+    assert ess["certs"][0]["cert_hash"].native == hash_function(signer_der)
     # DER: the SET OF attributes is sorted by encoding (OpenSSL re-encodes before verifying)
     encodings = [attribute.dump() for attribute in info["signed_attrs"]]
     assert encodings == sorted(encodings)
@@ -81,16 +116,21 @@ def test_detached_signature_is_cades_bes():
 
 
 def test_openssl_verifies_detached_and_attached(tmp_path):
+    """OpenSSL knows none of NCA's GOST OIDs: the legacy RSA kit is checked here, the GOST
+    signatures by our verifier and gostcrypto (below)."""
     if shutil.which("openssl") is None:
         pytest.fail("openssl is needed for this test")
     anchors = tmp_path / "anchors.pem"
-    anchors.write_bytes(b"".join(p.read_bytes() for p in (shared_demo_pki() / "ca").iterdir()))
+    rsa_chain = ("root.pem", "intermediate.pem")
+    anchors.write_bytes(
+        b"".join((shared_demo_pki() / "ca" / name).read_bytes() for name in rsa_chain)
+    )
     content = tmp_path / "content.bin"
     content.write_bytes(DATA)
     detached = tmp_path / "detached.p7s"
-    detached.write_bytes(sign_detached(DATA, p12_of("zhumabaev"), PASSWORD))
+    detached.write_bytes(sign_detached(DATA, p12_of("zhumabaev-rsa"), PASSWORD))
     attached = tmp_path / "attached.p7s"
-    attached.write_bytes(sign_attached(DATA, p12_of("zhumabaev"), PASSWORD))
+    attached.write_bytes(sign_attached(DATA, p12_of("zhumabaev-rsa"), PASSWORD))
     common = [
         "openssl",
         "cms",
@@ -184,10 +224,18 @@ def test_key_file_errors_have_codes():
     with pytest.raises(EdsError) as no_key:
         sign_detached(DATA, only_certificates, "")
     assert no_key.value.code == "no_key"
-    gost = (NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12").read_bytes()
-    with pytest.raises(EdsError) as unsupported:
-        sign_detached(DATA, gost, "Aa123456")
-    assert unsupported.value.code == "unsupported_algorithm"
+
+
+def test_a_gost_2004_key_file_is_refused_plainly():
+    gost2004 = (NCA_TEST_DIR / "KEY_CEO_SIGN_REVOKED_2004.p12").read_bytes()
+    for sign in (sign_detached, sign_attached):
+        with pytest.raises(EdsError) as refused:
+            sign(DATA, gost2004, "Qwerty12")
+        assert refused.value.code == "gost2004_key"
+    text = message_for("gost2004_key")
+    assert "2024" in text.text("ru") and "один год" in text.text("ru")
+    assert "no GOST-2004 key is still valid" in text.text("en")
+    assert "2024" in text.text("kk")
 
 
 def test_real_nca_rsa_key_file_signs_and_verifies_at_a_moment_in_its_period():
@@ -202,3 +250,87 @@ def test_real_nca_rsa_key_file_signs_and_verifies_at_a_moment_in_its_period():
         expect_iin="123456789011",
     )
     assert verdict.valid, (verdict.code, verdict.detail)
+
+
+# --- GOST 34.10-2015/512: the real NCA test key signs (issue 9)
+def _gostcrypto_verifies(certificate, message: bytes, signature: bytes) -> bool:
+    """Independent check: gostcrypto (pure Python) on the received bytes, NCA byte order
+    (each 64-byte half of the key and the signature reversed, the digest reversed)."""
+    from gostcrypto import gostsignature
+
+    from qyzmet.eds.certificate import Certificate
+
+    from .conftest import streebog512
+
+    point = core.OctetString.load(Certificate.from_der(certificate).public_key_info.key_bytes)
+    point = point.native
+    curve = gostsignature.CURVES_R_1323565_1_024_2019["id-tc26-gost-3410-12-512-paramSetA"]
+    return gostsignature.new(gostsignature.MODE_512, curve).verify(
+        point[:64][::-1] + point[64:][::-1],
+        streebog512(message)[::-1],
+        signature[:64][::-1] + signature[64:][::-1],
+    )
+
+
+@pytest.mark.parametrize("sign", [sign_detached, sign_attached])
+def test_real_nca_gost2015_key_file_signs_and_verifies_both_ways(sign):
+    from .conftest import GOST2015_ANCHORS, streebog512
+
+    name = "KEY_INDIVIDUAL_VALID_2015.p12"
+    signature = sign(DATA, nca_file(name), "Aa123456")
+    verdict = verify_cms(
+        signature,
+        None if sign is sign_attached else DATA,
+        trust=anchors(*GOST2015_ANCHORS),
+        at=moment_inside(leaf_of(name)),
+        revocation=RevocationSources(crls=[nca_file("crl__nca_gost2022_test.crl")]),
+        expect_iin="123456789012",
+    )
+    assert verdict.valid, (verdict.code, verdict.detail)
+    assert verdict.signer.algorithm == "gost2015-512"
+
+    signed_data = cms.ContentInfo.load(signature)["content"]
+    info = signed_data["signer_infos"][0]
+    # NCA's OIDs, with NULL parameters as NCA writes them.
+    assert info["digest_algorithm"].dump() == bytes.fromhex("300c06082a830e030a0103030500")
+    assert info["signature_algorithm"].dump() == bytes.fromhex("300e060a2a830e030a01010203020500")
+    assert signed_data["digest_algorithms"][0].dump() == info["digest_algorithm"].dump()
+    attributes = signed_attributes(signature)
+    assert set(attributes) == {
+        "1.2.840.113549.1.9.3",
+        "1.2.840.113549.1.9.5",
+        "1.2.840.113549.1.9.4",
+        OID_SIGNING_CERTIFICATE_V2,
+    }
+    assert attributes["1.2.840.113549.1.9.4"]["values"][0].native == streebog512(DATA)
+    certificate = signer_certificate(signed_data)
+    ess = tsp.SigningCertificateV2.load(attributes[OID_SIGNING_CERTIFICATE_V2]["values"][0].dump())
+    cert_id = ess["certs"][0]
+    assert cert_id["hash_algorithm"]["algorithm"].dotted == "1.2.398.3.10.1.3.3"
+    assert cert_id["cert_hash"].native == streebog512(certificate)
+    # gostcrypto over the received signed attributes (as a SET OF), not a re-encoding.
+    received = b"\x31" + info["signed_attrs"].dump()[1:]
+    assert _gostcrypto_verifies(certificate, received, info["signature"].native)
+    assert not _gostcrypto_verifies(certificate, received + b"x", info["signature"].native)
+
+
+def test_a_tampered_gost_signature_or_document_is_refused():
+    from .conftest import GOST2015_ANCHORS
+
+    name = "KEY_INDIVIDUAL_VALID_2015.p12"
+    signature = sign_detached(DATA, nca_file(name), "Aa123456")
+    options = {
+        "trust": anchors(*GOST2015_ANCHORS),
+        "at": moment_inside(leaf_of(name)),
+        "revocation": RevocationSources(crls=[nca_file("crl__nca_gost2022_test.crl")]),
+    }
+    assert verify_cms(signature, DATA + b".", **options).code == "digest_mismatch"
+    flipped = bytearray(signature)
+    flipped[-5] ^= 0x01  # inside the signature value (the last field)
+    assert verify_cms(bytes(flipped), DATA, **options).code == "bad_signature"
+
+
+def test_gost_key_file_of_the_wrong_password_is_refused():
+    with pytest.raises(EdsError) as wrong:
+        sign_detached(DATA, nca_file("KEY_INDIVIDUAL_VALID_2015.p12"), "Aa1234567")
+    assert wrong.value.code == "wrong_password"

@@ -28,19 +28,29 @@ from .tools import flip_byte, pdfsig
 
 pytestmark = pytest.mark.django_db
 
-HEAD = "zhumabaev"  # the demo PKI's provider head (first head of the provider's BIN)
+HEAD = "zhumabaev"  # the demo PKI's provider head (first head of the provider's BIN), GOST
+# The same head's legacy RSA kit: poppler's pdfsig knows no GOST, so the PDFs it checks are
+# signed with this one (GOST-signed PDFs are checked by qyzmet's verifier, pades.validate).
+LEGACY_HEAD = "zhumabaev-rsa"
 
 
 def sign_in_python(pki, data: bytes) -> bytes:
-    """qyzmet.eds.signing's CAdES-BES (what API clients and NCALayer send)."""
+    """qyzmet.eds.signing's CAdES-BES (what API clients and NCALayer send), GOST-2015/512."""
     return pki.sign(HEAD, data)
 
 
+def sign_in_python_rsa(pki, data: bytes) -> bytes:
+    """The same with the head's legacy RSA kit."""
+    return pki.sign(LEGACY_HEAD, data)
+
+
 def sign_in_browser_module(pki, data: bytes) -> bytes:
-    """The office sign page's module (eds-sign.js ``signDetached``, node-forge) under Node."""
+    """The office sign page's module (eds-sign.js ``signDetached``, node-forge) under Node,
+    with the RSA kit: the module signs RSA (GOST comes with its own change)."""
     with tempfile.TemporaryDirectory() as folder:
-        person = pki.person(HEAD)
-        return run_module(pki.p12_path(HEAD), person["password"], data, Path(folder))["signature"]
+        person = pki.person(LEGACY_HEAD)
+        path = pki.p12_path(LEGACY_HEAD)
+        return run_module(path, person["password"], data, Path(folder))["signature"]
 
 
 def issue(decision, pki, sign=sign_in_python):
@@ -79,24 +89,29 @@ def poppler(pdf: bytes, folder, pki) -> str:
 
 
 @pytest.mark.parametrize(
-    "sign", [sign_in_python, sign_in_browser_module], ids=["python", "browser-module"]
+    "sign",
+    [sign_in_python, sign_in_python_rsa, sign_in_browser_module],
+    ids=["python-gost", "python-rsa", "browser-module-rsa"],
 )
 def test_issued_pdf_is_valid_and_signed_by_the_head(certificate_decision, demo_pki, tmp_path, sign):
     document, covered, cms = issue(certificate_decision, demo_pki, sign=sign)
     pdf = stored_pdf(document)
-    head = demo_pki.person(HEAD)
+    head = demo_pki.person(HEAD if sign is sign_in_python else LEGACY_HEAD)
 
-    verdict = check(pdf)
+    verdict = check(pdf)  # pyHanko (RSA) or qyzmet's EDS verifier (GOST)
     assert verdict.code == "valid"
     assert verdict.subfilter == "/adbe.pkcs7.detached"
     assert verdict.signer.subject.native["serial_number"] == f"IIN{head['iin']}"
-
-    report = poppler(pdf, tmp_path, demo_pki)
-    assert "Signature Validation: Signature is Valid." in report, report
-    assert "Certificate Validation: Certificate is Trusted." in report, report
-    assert f"Signer Certificate Common Name: {head['common_name']}\n" in report, report
-    assert "Total document signed" in report
-    assert "Signature Type: adbe.pkcs7.detached" in report
+    signer_key = verdict.signer["tbs_certificate"]["subject_public_key_info"]["algorithm"]
+    assert (signer_key["algorithm"].dotted == "1.2.398.3.10.1.1.2.2") == (sign is sign_in_python)
+    assert verdict.signer_reported_at is not None
+    if sign is not sign_in_python:  # poppler knows no GOST
+        report = poppler(pdf, tmp_path, demo_pki)
+        assert "Signature Validation: Signature is Valid." in report, report
+        assert "Certificate Validation: Certificate is Trusted." in report, report
+        assert f"Signer Certificate Common Name: {head['common_name']}\n" in report, report
+        assert "Total document signed" in report
+        assert "Signature Type: adbe.pkcs7.detached" in report
 
 
 def test_the_signature_covers_exactly_the_returned_bytes(certificate_decision, demo_pki):
@@ -134,14 +149,19 @@ def test_issuing_stores_pdf_signed_data_and_cms_side_by_side(certificate_decisio
     assert issued.after["state"] == "issued"
 
 
-def test_one_changed_byte_makes_the_signature_invalid(certificate_decision, demo_pki, tmp_path):
-    document, *_ = issue(certificate_decision, demo_pki)
+@pytest.mark.parametrize("sign", [sign_in_python, sign_in_python_rsa], ids=["gost", "rsa"])
+def test_one_changed_byte_makes_the_signature_invalid(
+    certificate_decision, demo_pki, tmp_path, sign
+):
+    document, *_ = issue(certificate_decision, demo_pki, sign=sign)
     pdf = stored_pdf(document)
     assert pdf.index(b"(qyzmet)") < document.region_start  # inside the signed range
     tampered = flip_byte(pdf, b"(qyzmet)")
     assert len(tampered) == len(pdf)
 
     assert check(tampered).code == "modified"
+    if sign is sign_in_python:
+        return  # poppler knows no GOST
     report = poppler(tampered, tmp_path, demo_pki)
     assert "Signature is Valid" not in report
     assert "Digest Mismatch" in report
@@ -256,7 +276,7 @@ def test_finalize_without_prepare_is_refused(certificate_decision, demo_pki):
 @pytest.mark.parametrize("fixture", ["letter_decision", "refusal"])
 def test_letter_and_refusal_validate_too(request, fixture, demo_pki, tmp_path):
     decision = request.getfixturevalue(fixture)
-    document, *_ = issue(decision, demo_pki)
+    document, *_ = issue(decision, demo_pki, sign=sign_in_python_rsa)  # for pdfsig
     assert check(stored_pdf(document)).code == "valid"
     report = poppler(stored_pdf(document), tmp_path, demo_pki)
     assert "Signature is Valid." in report and "Certificate is Trusted." in report, report

@@ -4,6 +4,7 @@
     qyzmet eds verify-cert CERT --trust DIR --at ISO8601 [--crl FILE]... [--ocsp-response FILE]...
     qyzmet eds verify-cms --signature FILE [--data FILE] --trust DIR --at ISO8601 [--crl FILE]...
                           [--ocsp-response FILE]... [--expect-iin N] [--expect-bin N]
+    qyzmet eds sign-cms --key FILE --password P --in DATA --out SIG.der [--attached]
     qyzmet eds demo-pki DIR
 
 Output is JSON on stdout. Exit status: 0 valid, 1 invalid (a verdict code), 2 usage
@@ -128,6 +129,37 @@ def handle_verify_cms(options: dict[str, Any]) -> tuple[int, Any]:
     return (0 if verdict.valid else 1), verdict.as_dict(options["lang"])
 
 
+def handle_sign_cms(options: dict[str, Any]) -> tuple[int, Any]:
+    """A CAdES-BES CMS over the bytes of --in with the key file (RSA or GOST-2015/512),
+    written to --out (DER). Prints what was signed and by whom."""
+    from qyzmet.eds.certificate import Certificate
+    from qyzmet.eds.profile import profile_of
+    from qyzmet.eds.signing import load_signing_key, sign_with_key
+
+    key_file = _read(options["key"], "key file")
+    data = _read(options["input"], "data")
+    try:
+        key, certificate, chain = load_signing_key(key_file, options["password"])
+    except EdsError as error:
+        return 1, _refusal(error.code, options["lang"])
+    signature = sign_with_key(data, key, certificate, chain, detached=not options["attached"])
+    try:
+        Path(options["output"]).write_bytes(signature)
+    except OSError as exc:
+        raise UsageError(f"cannot write {options['output']!r}: {exc}") from exc
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    profile = profile_of(Certificate.from_der(certificate.public_bytes(Encoding.DER)))
+    return 0, {
+        "signed": True,
+        "out": options["output"],
+        "bytes": len(signature),
+        "attached": bool(options["attached"]),
+        "algorithm": profile.algorithm,
+        "signer": profile.to_inspect_dict()["subject"],
+    }
+
+
 def handle_demo_pki(options: dict[str, Any]) -> tuple[int, Any]:
     try:
         from qyzmet.eds.demo_pki import create_demo_pki
@@ -141,6 +173,7 @@ HANDLERS: dict[str, Callable[[dict[str, Any]], tuple[int, Any]]] = {
     "inspect": handle_inspect,
     "verify-cert": handle_verify_cert,
     "verify-cms": handle_verify_cms,
+    "sign-cms": handle_sign_cms,
     "demo-pki": handle_demo_pki,
 }
 
@@ -158,7 +191,7 @@ def _add_revocation_arguments(parser) -> None:
 
 class Command(BaseCommand):
     requires_system_checks: list[str] = []  # pure file work: no database, no app checks
-    help = "EDS tools: inspect, verify-cert, verify-cms, demo-pki (JSON output; exit 0/1/2)."
+    help = "EDS tools: inspect, verify-cert, verify-cms, sign-cms, demo-pki (JSON; exit 0/1/2)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -178,9 +211,20 @@ class Command(BaseCommand):
         signature.add_argument("--purpose", choices=("sign", "auth"), default="sign")
         _add_revocation_arguments(signature)
 
+        sign = sub.add_parser(
+            "sign-cms", help="sign a file with a key file (RSA or GOST-2015/512): CAdES-BES CMS"
+        )
+        sign.add_argument("--key", required=True, help="the PKCS#12 key file")
+        sign.add_argument("--password", required=True, help="its password")
+        sign.add_argument("--in", dest="input", required=True, help="the file to sign")
+        sign.add_argument("--out", dest="output", required=True, help="where to write the CMS")
+        sign.add_argument(
+            "--attached", action="store_true", help="encapsulate the data (default: detached)"
+        )
+
         demo = sub.add_parser("demo-pki", help="create the demo PKI in a folder")
         demo.add_argument("directory")
-        for subparser in (inspect, cert, signature, demo):
+        for subparser in (inspect, cert, signature, sign, demo):
             subparser.add_argument(
                 "--lang", choices=("ru", "kk", "en"), default="ru", help="language of messages"
             )
