@@ -41,7 +41,8 @@ def assert_nothing_registered(draft):
     assert not SignedRequest.objects.filter(application=draft).exists()
 
 
-def test_the_phone_signs_and_the_request_is_registered(draft, page, phone, demo_pki):
+@pytest.mark.parametrize("key", ["abenova", "abenova-rsa"], ids=["gost2015-512", "rsa-legacy"])
+def test_the_phone_signs_and_the_request_is_registered(draft, page, phone, demo_pki, key):
     started = start(page, start_url(draft))
     token = SigningSession.objects.get().token
     assert started["qr_text"] == f"mobileSign:https://qyzmet.example.kz/mobile-sign/{token}/"
@@ -65,10 +66,12 @@ def test_the_phone_signs_and_the_request_is_registered(draft, page, phone, demo_
     # The phone is given exactly the bytes the key-file route signs.
     assert base64.b64decode(document["document"]["file"]["data"]) == canonical_request(draft)
 
-    answer = put(phone, api1, signed_body(api2, signer(demo_pki, "abenova")))
+    answer = put(phone, api1, signed_body(api2, signer(demo_pki, key)))
     assert answer.status_code == 200, answer.content
     draft.refresh_from_db()
     assert draft.status == Status.REGISTERED and draft.registration_number.startswith("CULT-")
+    signed_with = draft.applicant_details["signer"]
+    assert signed_with["algorithm"] == demo_pki.person(key)["algorithm"], signed_with
     stored = SignedRequest.objects.get(application=draft)
     assert bytes(stored.content) == canonical_request(draft)
     session = SigningSession.objects.get()

@@ -42,8 +42,9 @@ def assert_nothing_signed(application):
     assert ResultDocument.objects.get(decision=decision).state == DocumentState.PREPARED
 
 
+@pytest.mark.parametrize("key", ["zhumabaev", "zhumabaev-rsa"], ids=["gost2015-512", "rsa-legacy"])
 def test_the_head_signs_by_phone_and_the_result_is_issued(
-    awaiting, head_page, phone, demo_pki, client
+    awaiting, head_page, phone, demo_pki, client, key
 ):
     decision = awaiting.decisions.get()
     started = start(head_page, start_url(awaiting), decision=decision.pk)
@@ -53,13 +54,14 @@ def test_the_head_signs_by_phone_and_the_result_is_issued(
     assert document["id"] == f"result-{awaiting.registration_number}-{decision.pk}"
     assert base64.b64decode(document["document"]["file"]["data"]) == bytes(decision.signed_content)
 
-    answer = put(phone, api1, signed_body(api2, signer(demo_pki, "zhumabaev")))
+    answer = put(phone, api1, signed_body(api2, signer(demo_pki, key)))
     assert answer.status_code == 200, answer.content
     awaiting.refresh_from_db()
     # The paper route: signed by the head, then printed and handed over by the clerk.
     assert awaiting.status == Status.AWAITING_HANDOVER
     decision.refresh_from_db()
     assert decision.state == DecisionState.SIGNED and decision.signed_by.username == "head"
+    assert decision.signer_certificate["algorithm"] == demo_pki.person(key)["algorithm"]
     issued = ResultDocument.objects.get(decision=decision)
     assert issued.state == DocumentState.ISSUED
     assert head_page.get(started["status_url"]).json()["redirect"] == (

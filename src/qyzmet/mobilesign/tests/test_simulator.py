@@ -33,14 +33,16 @@ def qr(live_server, settings, catalog, applicant):
     return make
 
 
-def test_the_phone_signs_the_request(qr, demo_pki):
+@pytest.mark.parametrize("key", ["abenova", "abenova-rsa"], ids=["gost2015-512", "rsa-legacy"])
+def test_the_phone_signs_the_request(qr, demo_pki, key):
     draft, text = qr()
-    run = run_phone(text, demo_pki, "abenova")
+    run = run_phone(text, demo_pki, key)
     assert run.returncode == 0, (run.exchanges, run.stderr)
     assert run.steps() == [("api1", 200), ("api2", 200), ("put", 200)]
     assert run.exchanges[0]["body"]["organisation"]["bin"] == "070840007503"
     draft.refresh_from_db()
     assert draft.status == Status.REGISTERED
+    assert draft.applicant_details["signer"]["algorithm"] == demo_pki.person(key)["algorithm"]
     assert SigningSession.objects.get().state == State.SIGNED
 
 
