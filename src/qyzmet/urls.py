@@ -12,6 +12,7 @@ _APP_PREFIXES = {
     "office": "office/",
     "registry": "registry/",
     "results": "results/",
+    "mobilesign": "mobile-sign/",
     "api": "api/v1/",
     "portal": "",
 }

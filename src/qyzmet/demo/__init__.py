@@ -1,2 +1,3 @@
 """Demo tooling, outside the production code paths: the demo data of `make run` (``data``)
-and the NCALayer simulator (``ncalayer``)."""
+and the simulators of the peers that cannot run here: NCALayer (``ncalayer``) and the eGov
+mobile app (``egov_mobile``)."""

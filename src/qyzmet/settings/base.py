@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qyzmet.eds",
     "qyzmet.registry",
     "qyzmet.results",
+    "qyzmet.mobilesign",
     "qyzmet.office",
     "qyzmet.portal",
     "qyzmet.api",
@@ -278,6 +279,11 @@ if QYZMET_EDS_DEMO_MODE:
 QYZMET_NCALAYER_URL = env("QYZMET_NCALAYER_URL", "wss://127.0.0.1:13579/")
 QYZMET_NCALAYER_TIMEOUT_MS = int(env("QYZMET_NCALAYER_TIMEOUT_MS", "5000"))
 SECURE_CSP["connect-src"] = [CSP.SELF, QYZMET_NCALAYER_URL]
+
+# --- eGov mobile QR signing (src/qyzmet/mobilesign/conf.py): the public address the phone's
+# eGov mobile app reaches (empty: QYZMET_PUBLIC_BASE_URL) and how long a QR code lives.
+QYZMET_EGOV_MOBILE_BASE_URL = env("QYZMET_EGOV_MOBILE_BASE_URL")
+QYZMET_EGOV_MOBILE_SECONDS = int(env("QYZMET_EGOV_MOBILE_SECONDS", "300"))
 
 # --- Gateway (ШЭП) to GBD FL/UL: production values come from the environment (empty = unset).
 # The backend that reaches it (registry/service.py gateway_backends).

@@ -1,0 +1,334 @@
+"""Writes of eGov mobile QR signing: start a session, serve the app its two GETs, accept
+its PUT. Each is one transaction and audited; the PUT's signature goes through the very
+action the key-file route calls (``cases.actions.submit_draft`` for the applicant's request,
+``workflow.actions.sign_decision`` for the head's result), so verification, registration and
+issue are one code path whatever signed.
+
+A refusal has a stable code. Two kinds:
+
+- *not this session's signature* — the body is not the protocol's, another document id,
+  a CMS over other bytes, another person's certificate, a signature or chain that does not
+  hold (``NOT_PROOF``): the PUT is refused and nothing changes; the rightful signer may
+  still sign until the QR expires;
+- *the session cannot succeed any more* — expired, the draft or decision changed, or the
+  bound person's signature refused by the action (revoked or expired certificate, wrong key
+  purpose, no right to sign, incomplete draft…): the session ends (expired / refused, with
+  the code) and the waiting page shows why.
+
+A session already signed answers ``mobile_sign_used`` (a replay), one that ended otherwise
+``mobile_sign_closed``. Every refused attempt is in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from qyzmet.accounts.models import Role
+from qyzmet.accounts.permissions import require_role
+from qyzmet.audit import actions as audit
+from qyzmet.cases.models import ApplicantKind, Application, DecisionState, Status
+from qyzmet.core.refusals import Refused
+
+from . import conf, protocol
+from . import refusals as _refusals  # noqa: F401  (registers the codes)
+from .models import Purpose, SigningSession, State
+
+# Refusals that do not prove the bound person signed these bytes: the session stays open.
+NOT_PROOF = frozenset(
+    {
+        "mobile_sign_malformed",
+        "mobile_sign_wrong_document",
+        "mobile_sign_other_bytes",
+        "mobile_sign_other_signer",
+        "malformed",
+        "bad_signature",
+        "digest_mismatch",
+        "untrusted_chain",
+        "iin_mismatch",
+        "bin_mismatch",
+    }
+)
+# Answers about a session that has already ended: nothing to record on it.
+_FINISHED = frozenset({"mobile_sign_used", "mobile_sign_closed"})
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _expected_signer_of_request(draft: Application) -> tuple[str, str]:
+    if draft.applicant_kind == ApplicantKind.LEGAL_ENTITY:
+        return draft.representative_iin, draft.applicant_bin
+    return draft.applicant_iin, ""
+
+
+def _new_session(actor, application, purpose, content, *, expected, document_id, decision=None):
+    now = timezone.now()
+    # A new QR replaces the ones still waiting for the same document: one live QR at a time.
+    replaced = SigningSession.objects.filter(
+        application=application, purpose=purpose, state=State.WAITING
+    ).update(state=State.EXPIRED, finished_at=now)
+    session = SigningSession.objects.create(
+        purpose=purpose,
+        application=application,
+        decision=decision,
+        user=actor,
+        expected_iin=expected[0],
+        expected_bin=expected[1] or "",
+        document_id=document_id,
+        content_sha256=_sha256(content),
+        content_size=len(content),
+        created_at=now,
+        expires_at=now + timedelta(seconds=int(conf.get("SECONDS"))),
+    )
+    audit.record(
+        actor,
+        "mobilesign.start",
+        case=application,
+        obj=session,
+        after={**session.snapshot(), "replaced": replaced},
+    )
+    return session
+
+
+@transaction.atomic
+def start_for_request(actor, draft: Application) -> SigningSession:
+    """The applicant chose eGov mobile to sign the request of their draft (p.10 процесс 6)."""
+    from qyzmet.cases.actions import _own_draft  # the applicant's own draft, locked
+    from qyzmet.cases.portal_requests import canonical_request
+
+    require_role(actor, Role.APPLICANT)
+    draft = _own_draft(actor, draft)
+    if draft.status != Status.DRAFT:
+        raise Refused("not_a_draft")
+    return _new_session(
+        actor,
+        draft,
+        Purpose.REQUEST,
+        canonical_request(draft),
+        expected=_expected_signer_of_request(draft),
+        document_id=f"request-{draft.public_id}",
+    )
+
+
+@transaction.atomic
+def start_for_result(actor, application: Application, decision_id: str) -> SigningSession:
+    """The head chose eGov mobile to sign the prepared result (p.5.5, p.10 процесс 9).
+    ``decision_id`` is the decision the head's page shows: another one means the draft
+    changed since the page was opened."""
+    from django.conf import settings
+
+    from qyzmet.workflow import actions as flow
+    from qyzmet.workflow.models import Step, Task, TaskState
+
+    require_role(actor, Role.HEAD)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.is_final:
+        raise Refused("case_finished")
+    if not Task.objects.filter(
+        application=application, step=Step.SIGN, state=TaskState.OPEN
+    ).exists():
+        raise Refused("wrong_step")
+    decision = flow.current_decision(application)
+    if str(decision.pk) != str(decision_id):
+        raise Refused("signature_content_mismatch")
+    if not actor.iin:
+        raise Refused("signer_not_head")
+    return _new_session(
+        actor,
+        application,
+        Purpose.RESULT,
+        bytes(decision.signed_content),
+        expected=(actor.iin, getattr(settings, "QYZMET_PROVIDER_BIN", "") or ""),
+        document_id=f"result-{application.registration_number}-{decision.pk}",
+        decision=decision,
+    )
+
+
+# --- the app's side ------------------------------------------------------------------------
+
+
+def _locked(token: str) -> SigningSession:
+    session = (
+        SigningSession.objects.select_for_update(of=("self",))
+        .select_related("application__service_version", "decision", "user")
+        .filter(token=str(token)[:64])
+        .first()
+    )
+    if session is None:
+        raise Refused("mobile_sign_not_found")
+    return session
+
+
+def _check_open(session: SigningSession, now) -> None:
+    if session.state == State.SIGNED:
+        raise Refused("mobile_sign_used")
+    if session.state == State.EXPIRED or (
+        session.state == State.WAITING and now >= session.expires_at
+    ):
+        raise Refused("mobile_sign_expired")
+    if session.state != State.WAITING:
+        raise Refused("mobile_sign_closed")
+
+
+def _content(session: SigningSession) -> bytes:
+    """The exact bytes of the session, as they are now; ``mobile_sign_stale`` when the draft
+    or the decision is no longer the one the QR was made for."""
+    from qyzmet.cases.portal_requests import canonical_request
+
+    if session.purpose == Purpose.REQUEST:
+        if session.application.status != Status.DRAFT:
+            raise Refused("mobile_sign_stale")
+        content = canonical_request(session.application)
+    else:
+        decision = session.decision
+        if decision is None or decision.state != DecisionState.AWAITING_SIGNATURE:
+            raise Refused("mobile_sign_stale")
+        content = bytes(decision.signed_content)
+    if _sha256(content) != session.content_sha256:
+        raise Refused("mobile_sign_stale")
+    return content
+
+
+def _record_refusal(session: SigningSession, refused: Refused, step: str, now) -> None:
+    ends = refused.code not in NOT_PROOF and refused.code not in _FINISHED
+    before = session.snapshot()
+    if ends and session.state == State.WAITING:
+        session.state = State.EXPIRED if refused.code == "mobile_sign_expired" else State.REFUSED
+        session.refusal_code = "" if session.state == State.EXPIRED else refused.code
+        session.finished_at = now
+        session.save(update_fields=["state", "refusal_code", "finished_at"])
+    audit.record(
+        None,
+        "mobilesign.refuse",
+        case_id=session.application_id,
+        obj=session,
+        before=before,
+        after={**session.snapshot(), "step": step, "code": refused.code},
+    )
+
+
+def _run(token: str, step: str, work):
+    """Lock the session, do ``work(session, now)``; a refusal is recorded on the session (when
+    it ends it) and in the audit log — committed — and then raised."""
+    failure = None
+    with transaction.atomic():
+        session = _locked(token)
+        now = timezone.now()
+        try:
+            _check_open(session, now)
+            result = work(session, now)
+        except Refused as refused:
+            failure = refused
+            _record_refusal(session, refused, step, now)
+    if failure is not None:
+        raise failure
+    return result
+
+
+def serve_api1(token: str) -> SigningSession:
+    """The app scanned the QR and asks what it is about (API1)."""
+
+    def work(session, now):
+        session.api1_served_at = now
+        session.save(update_fields=["api1_served_at"])
+        audit.record(None, "mobilesign.serve_api1", case_id=session.application_id, obj=session)
+        return session
+
+    return _run(token, "api1", work)
+
+
+def serve_api2(token: str) -> tuple[SigningSession, bytes]:
+    """The app fetches the document to sign (API2): the session's exact bytes."""
+
+    def work(session, now):
+        content = _content(session)
+        session.api2_served_at = now
+        session.save(update_fields=["api2_served_at"])
+        audit.record(
+            None,
+            "mobilesign.serve_api2",
+            case_id=session.application_id,
+            obj=session,
+            after={"sha256": session.content_sha256, "size": len(content)},
+        )
+        return session, content
+
+    return _run(token, "api2", work)
+
+
+def _check_binding(session: SigningSession, signed: protocol.SignedDocument, content: bytes):
+    """Cheap checks before the full verification: this session's document, a CMS over these
+    bytes, a certificate of the bound person."""
+    from qyzmet.results.pades import cms_signer
+    from qyzmet.results.queries import certificate_signer
+
+    if signed.document_id != session.document_id:
+        raise Refused("mobile_sign_wrong_document")
+    try:
+        signer = cms_signer(signed.der, content)
+    except Refused as refused:
+        code = "result_signature_mismatch"
+        raise Refused(
+            "mobile_sign_other_bytes" if refused.code == code else "mobile_sign_malformed"
+        ) from refused
+    who = certificate_signer(signer.certificate_der)
+    if who is None:
+        raise Refused("mobile_sign_malformed")
+    if who["signer_iin"] != session.expected_iin or (
+        session.expected_bin and who["signer_bin"] != session.expected_bin
+    ):
+        raise Refused("mobile_sign_other_signer")
+
+
+def _apply(session: SigningSession, signed: protocol.SignedDocument, content: bytes):
+    """The key-file route's own action, acting as the person the session is bound to."""
+    if session.purpose == Purpose.REQUEST:
+        from qyzmet.cases import actions as cases
+
+        # As the portal posts it: the base64 text of the CMS.
+        return cases.submit_draft(
+            session.user, session.application, signature=signed.signature_base64.encode("ascii")
+        )
+    from qyzmet.workflow import actions as flow
+
+    return flow.sign_decision(
+        session.user, session.application, signature=signed.der, signed_content=content
+    )
+
+
+def accept_signature(token: str, body: bytes) -> SigningSession:
+    """The app PUTs the signed document back to API2. Accepted once: the request is
+    registered / the result issued by the action the key-file route calls."""
+
+    def work(session, now):
+        if len(body) > int(conf.get("MAX_BODY_BYTES")):
+            raise Refused("mobile_sign_malformed")
+        documents = protocol.read_put(body)
+        if len(documents) != 1:
+            raise Refused("mobile_sign_wrong_document")
+        [signed] = documents
+        if signed.document_id != session.document_id:
+            raise Refused("mobile_sign_wrong_document")
+        content = _content(session)
+        _check_binding(session, signed, content)
+        _apply(session, signed, content)
+        before = session.snapshot()
+        session.state = State.SIGNED
+        session.finished_at = now
+        session.save(update_fields=["state", "finished_at"])
+        audit.record(
+            session.user,
+            "mobilesign.accept",
+            case_id=session.application_id,
+            obj=session,
+            before=before,
+            after=session.snapshot(),
+        )
+        return session
+
+    return _run(token, "put", work)

@@ -1,0 +1,176 @@
+"""The eGov mobile ("mgovSign") protocol documents (EDS.md, "eGov mobile QR signing"):
+the QR text and deep links, API1's answer, API2's ``documentsToSign`` and the reading of the
+app's PUT back. Pure functions over a session and the bytes to sign; no database writes."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import timezone
+
+from qyzmet.core.refusals import Refused
+
+from . import conf
+from .models import Purpose, SigningSession
+
+SIGN_METHOD = "CMS_SIGN_ONLY"  # a detached CMS over the bytes given
+VERSION = 1
+# A CMS with a certificate chain is a few KB; anything near this is not a signature.
+MAX_SIGNATURE_BASE64 = 64 * 1024
+
+_NAMES = {
+    Purpose.REQUEST: {
+        "ru": "Заявление на оказание государственной услуги «{title}»",
+        "kk": "«{title}» мемлекеттік қызметін көрсетуге өтініш",
+        "en": "Application for the public service “{title}”",
+    },
+    Purpose.RESULT: {
+        "ru": "Результат оказания государственной услуги № {number}",
+        "kk": "№ {number} мемлекеттік қызмет көрсету нәтижесі",
+        "en": "Result of the public service No. {number}",
+    },
+}
+_META = {
+    "service": {"ru": "Услуга", "kk": "Қызмет", "en": "Service"},
+    "number": {"ru": "Регистрационный номер", "kk": "Тіркеу нөмірі", "en": "Registration number"},
+    "applicant": {"ru": "Услугополучатель", "kk": "Көрсетілетін қызметті алушы", "en": "Applicant"},
+    "decision": {"ru": "Решение", "kk": "Шешім", "en": "Decision"},
+    "sha256": {"ru": "SHA-256 данных", "kk": "Деректердің SHA-256", "en": "SHA-256 of the data"},
+}
+_DECISIONS = {
+    "approval": {"ru": "положительное", "kk": "оң", "en": "approval"},
+    "refusal": {"ru": "мотивированный отказ", "kk": "дәлелді бас тарту", "en": "motivated refusal"},
+}
+
+
+def _language(language: str | None) -> str:
+    return language if language in ("ru", "kk", "en") else "ru"
+
+
+def api1_url(session: SigningSession) -> str:
+    return conf.base_url() + reverse("mobilesign:api1", args=[session.token])
+
+
+def api2_url(session: SigningSession) -> str:
+    return conf.base_url() + reverse("mobilesign:api2", args=[session.token])
+
+
+def qr_text(session: SigningSession) -> str:
+    return f"mobileSign:{api1_url(session)}"
+
+
+def deep_links(session: SigningSession) -> dict[str, str]:
+    link = quote(api1_url(session), safe="")
+    return {
+        "egov_mobile": conf.EGOV_MOBILE_LINK.format(link=link),
+        "egov_business": conf.EGOV_BUSINESS_LINK.format(link=link),
+    }
+
+
+def _names(session: SigningSession) -> dict[str, str]:
+    application = session.application
+    version = application.service_version
+    return {
+        language: template.format(
+            title=version.title(language), number=application.registration_number
+        )
+        for language, template in _NAMES[session.purpose].items()
+    }
+
+
+def api1(session: SigningSession, language: str | None = None) -> dict:
+    """API1: what the app shows before it fetches the document, and where to fetch it."""
+    provider = session.application.service_version.provider_name
+    return {
+        "description": _names(session)[_language(language)],
+        "expiry_date": timezone.localtime(session.expires_at).isoformat(),
+        "organisation": {
+            "nameRu": provider.ru,
+            "nameKz": provider.kk,
+            "nameEn": provider.en,
+            "bin": conf.organisation_bin(),
+        },
+        "document": {"uri": api2_url(session), "auth_type": "None"},
+    }
+
+
+def _meta(session: SigningSession, language: str) -> list[dict[str, str]]:
+    application = session.application
+    rows = [("service", application.service_version.title(language))]
+    if application.registration_number:
+        rows.append(("number", application.registration_number))
+    rows.append(("applicant", application.applicant_name))
+    if session.decision is not None:
+        rows.append(("decision", _DECISIONS[session.decision.kind][language]))
+    rows.append(("sha256", session.content_sha256))
+    return [{"name": _META[key][language], "value": value} for key, value in rows]
+
+
+def api2(session: SigningSession, content: bytes, language: str | None = None) -> dict:
+    """API2: the one document to sign, its bytes in base64 (``CMS_SIGN_ONLY``: the app
+    answers with a detached CMS over exactly these bytes)."""
+    names = _names(session)
+    return {
+        "signMethod": SIGN_METHOD,
+        "version": VERSION,
+        "documentsToSign": [
+            {
+                "id": session.document_id,
+                "nameRu": names["ru"],
+                "nameKz": names["kk"],
+                "nameEn": names["en"],
+                "meta": _meta(session, _language(language)),
+                "document": {
+                    "file": {"mime": "", "data": base64.b64encode(content).decode("ascii")}
+                },
+            }
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class SignedDocument:
+    document_id: str
+    signature_base64: str
+
+    @property
+    def der(self) -> bytes:
+        return base64.b64decode(self.signature_base64, validate=True)
+
+
+def read_put(body: bytes) -> list[SignedDocument]:
+    """The app's PUT: API2's structure with each ``data`` replaced by the base64 CMS.
+    Anything else is ``mobile_sign_malformed``."""
+    try:
+        payload = json.loads(body.decode("utf-8"))
+        documents = payload["documentsToSign"]
+        if not isinstance(documents, list) or not documents:
+            raise ValueError("no documents")
+        signed = []
+        for document in documents:
+            signature = document["document"]["file"]["data"]
+            if not isinstance(signature, str) or not signature:
+                raise ValueError("no signature")
+            if len(signature) > MAX_SIGNATURE_BASE64:
+                raise ValueError("signature too large")
+            item = SignedDocument(str(document["id"]), "".join(signature.split()))
+            item.der  # noqa: B018  (valid base64 or refused now)
+            signed.append(item)
+        if payload.get("signMethod", SIGN_METHOD) != SIGN_METHOD:
+            raise ValueError("another signMethod")
+        return signed
+    except (
+        UnicodeDecodeError,
+        json.JSONDecodeError,
+        binascii.Error,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+    ) as error:
+        raise Refused("mobile_sign_malformed") from error
