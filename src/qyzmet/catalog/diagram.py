@@ -316,6 +316,8 @@ class _Builder:
             self._take(band, row, start, end)
         for r in range(1, row):
             self._take((gateway.pool, gateway.lane), r, start, start + GATEWAY)
+        # The main path goes on right of the branch: its flows between rows never cross it.
+        self.cursor = max(self.cursor, end)
         previous = gateway
         for member in members:
             member.row = row

@@ -221,6 +221,18 @@ _procedure = _object(
         "messages": _set_of({"type": "string", "pattern": CODE}, min_items=0),
         "decided_at": _set_of({"enum": list(STEP_CODES)}),
         "on_failure": _set_of({"type": "string", "pattern": CODE}),
+        # What the procedure yields for the next one (p.6; appendix 1's "result" column).
+        "result": _object(
+            {
+                "ru": _text,
+                "kk": _text,
+                "en": _text,
+                "basis": _basis,
+                "assumed": _assumed,
+                "note": _note,
+            },
+            ("ru", "kk", "en", "basis"),
+        ),
         "basis": _basis,
         "assumed": _assumed,
         "note": _note,

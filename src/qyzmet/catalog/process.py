@@ -89,6 +89,7 @@ class Procedure:
     basis: str
     assumed: bool = False
     note: str = ""
+    result: Localized | None = None  # what it yields for the next procedure (p.6)
 
     @property
     def is_condition(self) -> bool:
@@ -180,6 +181,7 @@ def _resolve(raw: dict[str, Any], steps: dict[str, Step]) -> Procedure:
         basis=raw["basis"],
         assumed=bool(raw.get("assumed") or (step and step.assumed)),
         note=raw.get("note", ""),
+        result=Localized.of(raw["result"]) if "result" in raw else None,
     )
 
 

@@ -26,6 +26,7 @@ from qyzmet.cases import actions as cases
 from qyzmet.cases.models import Application, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.cases.queries import applications_of
+from qyzmet.catalog.appendices import appendices as catalog_appendices
 from qyzmet.core.refusals import Refused
 from qyzmet.core.schema_form import build_fields, errors_by_field, parse_post
 
@@ -96,7 +97,8 @@ def service(request, code: str, version: str | None = None):
     passport = queries.passport(code, version, timezone.now())
     if passport is None:
         raise Http404
-    return render(request, "portal/service.html", {"p": passport})
+    appendices = catalog_appendices(passport["v"].definition, translation.get_language())
+    return render(request, "portal/service.html", {"p": passport, "appendices": appendices})
 
 
 # --- sign-up and log-in ----------------------------------------------------------------------
