@@ -15,6 +15,11 @@ urlpatterns = [
     path("services/", services.services, name="services"),
     path("services/<slug:code>/", services.service, name="service"),
     path("services/<slug:code>/<str:version>/", services.service, name="service_version"),
+    path(
+        "services/<slug:code>/<str:version>/handbook.pdf",
+        services.handbook,
+        name="service_handbook",
+    ),
     path("cases/<uuid:public_id>/", case.case_page, name="case"),
     path("cases/<uuid:public_id>/receipt/", intake.receipt, name="receipt"),
     path("cases/<uuid:public_id>/assign/", case.assign, name="assign"),

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from qyzmet.catalog.appendices import appendices
+from qyzmet.catalog.handbook import render_handbook
 from qyzmet.catalog.queries import all_versions, find_version, versions_of
 
 from .common import language, staff_required
@@ -37,3 +38,14 @@ def service(request, code: str, version: str | None = None):
             "appendices": appendices(shown.definition, language()),
         },
     )
+
+
+@staff_required()
+def handbook(request, code: str, version: str):
+    shown = find_version(code, version)
+    if shown is None:
+        raise Http404(code)
+    response = HttpResponse(render_handbook(shown.definition), content_type="application/pdf")
+    name = f"handbook-{shown.service_code}-{shown.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from qyzmet.catalog import bpmn, conf
+from qyzmet.catalog.handbook import render_handbook
 from qyzmet.catalog.loader import CatalogError, load_catalog
 from qyzmet.catalog.metaschema import SERVICE_VERSION_SCHEMA
 from qyzmet.catalog.models import ServiceVersion
@@ -54,6 +55,14 @@ class Command(BaseCommand):
         )
         bpmn.add_argument("--channel", help="portal or office (default: the version's first)")
         bpmn.add_argument("--out", help="file to write (default: standard output)")
+        handbook = sub.add_parser(
+            "handbook", help="write the business-process handbook (p.13) of a version as PDF"
+        )
+        handbook.add_argument("service", help="service code, e.g. temporary-export")
+        handbook.add_argument(
+            "--version", dest="service_version", help="version (default: in force today)"
+        )
+        handbook.add_argument("--out", required=True, help="the PDF file to write")
 
     def handle(self, *args, **options):
         return getattr(self, f"_{options['subcommand']}")(options)
@@ -165,6 +174,11 @@ class Command(BaseCommand):
         version = self._version(options)
         channel = self._channel(version, options)
         self._write(bpmn.export(version.definition, channel), options)
+
+    def _handbook(self, options) -> None:
+        version = self._version(options)
+        Path(options["out"]).write_bytes(render_handbook(version.definition))
+        self.stdout.write(f"{options['out']}: {version.service_code} {version.version}")
 
     def _schema(self, options) -> None:
         self.stdout.write(json.dumps(SERVICE_VERSION_SCHEMA, ensure_ascii=False, indent=2))
