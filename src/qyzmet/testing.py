@@ -238,3 +238,23 @@ def stop_process(process) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def version_replaced_by_current(service_code: str):
+    """The version of a service that the one in force today replaced (for drafts begun
+    before an amendment)."""
+    from django.utils import timezone
+
+    from qyzmet.catalog.models import ServiceVersion
+    from qyzmet.catalog.queries import version_in_force
+
+    current = version_in_force(service_code, timezone.localdate())
+    earlier = (
+        ServiceVersion.objects.filter(
+            service_code=service_code, effective_until__lte=current.effective_from
+        )
+        .order_by("-effective_from")
+        .first()
+    )
+    assert earlier is not None, f"the catalogue has no earlier version of {service_code}"
+    return earlier

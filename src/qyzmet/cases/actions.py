@@ -472,6 +472,45 @@ def _verify_applicant_signature(
     return signer
 
 
+def _moved_params(version) -> dict:
+    return {"version": version.version, "date": version.effective_from.strftime("%d.%m.%Y")}
+
+
+def _move_draft_into_force(actor, draft: Application, now: datetime) -> bool:
+    """A draft (locked) whose version is no longer in force goes to the version in force on
+    ``now`` (p.9, DESIGN principle 1: processed under the version of the submission day);
+    what the applicant entered and attached stays as it is. True when it moved."""
+    old = draft.service_version
+    if not old.is_repealed_on(timezone.localdate(now)):
+        return False
+    draft.service_version = _version_for(
+        old.service_code, Channel.PORTAL, draft.applicant_kind, now
+    )
+    draft.revision += 1
+    draft.save(update_fields=["service_version", "revision", "updated_at"])
+    audit.record(
+        actor,
+        "cases.move_draft_version",
+        case=draft,
+        obj=draft,
+        before={"service_version": old.version},
+        after={"service_version": draft.service_version.version},
+    )
+    return True
+
+
+@transaction.atomic
+def bring_draft_into_force(actor, draft: Application) -> Application | None:
+    """Before the applicant sees or signs a draft: move it to the version in force today if
+    an amendment has come into force since it was begun. Returns the moved draft (its form
+    data to be checked against the new version's form), or None when nothing changed."""
+    require_role(actor, Role.APPLICANT)
+    draft = _own_draft(actor, draft)
+    if draft.status != Status.DRAFT or not _move_draft_into_force(actor, draft, timezone.now()):
+        return None
+    return draft
+
+
 def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
     """The applicant's signed request is checked and registered (p.10 условие 2, процесс 6–7).
     Idempotent: submitting an already registered draft again returns it unchanged.
@@ -484,10 +523,9 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
         draft = _own_draft(actor, draft)
         if draft.status != Status.DRAFT:
             return draft
-        version = draft.service_version
         now = timezone.now()
-        if version.is_repealed_on(timezone.localdate(now)):
-            raise Refused("service_not_in_force_for_new")
+        moved = _move_draft_into_force(actor, draft, now)
+        version = draft.service_version
         validate_form_data(version, draft.form_data)
         present = {a.document_code for a in load_attachments(draft)}
         missing = [
@@ -497,7 +535,12 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
             raise Refused("documents_incomplete", {"missing": ", ".join(missing)})
         content = canonical_request(draft)
         signature = bytes(signature)
-        signer = _verify_applicant_signature(actor, draft, content, signature)
+        try:
+            signer = _verify_applicant_signature(actor, draft, content, signature)
+        except Refused:
+            if moved:  # signed as the old version's request: to be read and signed again
+                raise Refused("draft_moved_to_version", _moved_params(version)) from None
+            raise
         SignedRequest.objects.create(application=draft, content=content, signature=signature)
         draft.submitted_at = now
         draft.applicant_details = {**draft.applicant_details, "signer": signer}

@@ -9,6 +9,16 @@ register(
     en="This version of the service takes no new applications.",
 )
 register(
+    "draft_moved_to_version",
+    ru="Регламент услуги изменён: с {date} действует редакция {version}. Заявление переведено "
+    "на неё, всё введённое сохранено. Проверьте заявление и подпишите его снова.",
+    kk="Қызмет регламенті өзгертілді: {date} бастап {version} редакциясы қолданылады. Өтініш "
+    "соған ауыстырылды, енгізілгеннің бәрі сақталды. Өтінішті тексеріп, қайта қол қойыңыз.",
+    en="The regulation of the service has been amended: version {version} applies from {date}. "
+    "The application has been moved to it with everything entered kept. Check it and sign it "
+    "again.",
+)
+register(
     "channel_not_offered",
     ru="Услуга не оказывается через выбранный канал.",
     kk="Қызмет таңдалған арна арқылы көрсетілмейді.",

@@ -188,9 +188,16 @@ def _check_overlaps_in_database(
                 )
 
 
+#: Keys of ``[process]`` that describe the process for its diagrams, appendices and handbook
+#: (p.7 units, p.10 procedures, appendix 2 participants) and do not change how an application
+#: is processed: they may be added to or corrected in a version applications refer to.
+DESCRIPTIVE_PROCESS_KEYS = ("roles", "participants", "procedures")
+
+
 def _without_until(definition: dict) -> dict:
     effective = {k: v for k, v in definition["effective"].items() if k != "until"}
-    return {**definition, "effective": effective}
+    process = {k: v for k, v in definition["process"].items() if k not in DESCRIPTIVE_PROCESS_KEYS}
+    return {**definition, "effective": effective, "process": process}
 
 
 def _without_order(schema):
@@ -203,9 +210,11 @@ def _without_order(schema):
 
 
 def _only_closing(row: ServiceVersion, parsed: ParsedVersion) -> bool:
-    """True when the file differs from the loaded version at most in ``effective.until``
-    (and in comments or layout): closing a version for an amendment is allowed even when
-    applications refer to it; everything they were processed under stays as it was."""
+    """True when the file differs from the loaded version at most in ``effective.until``,
+    the descriptive keys of the process (:data:`DESCRIPTIVE_PROCESS_KEYS`) and comments or
+    layout: closing a version for an amendment, or describing its process for the diagrams,
+    is allowed even when applications refer to it; everything they were processed under
+    stays as it was."""
     return _without_order(row.form_schema) == _without_order(parsed.form_schema) and _without_until(
         row.definition
     ) == _without_until(parsed.definition)

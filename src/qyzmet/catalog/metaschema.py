@@ -20,6 +20,12 @@ RECIPIENTS = ("individual", "legal_entity")
 RESULT_KINDS = ("certificate", "approval_letter")
 REFUSAL_RESULT_KIND = "motivated_refusal"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Who takes part in the process (p.10, appendix 2); each is a pool of the BPMN diagram.
+#: The one ``provider`` pool has a lane per role; gateway and certification authority are
+#: drawn as black boxes that messages go to.
+PARTICIPANT_KINDS = ("applicant", "portal", "provider", "gateway", "certification_authority")
+#: p.10: "процесс N" (a task), "условие N" (a decision), or a step of p.5 named by its code.
+PROCEDURE_KINDS = ("process", "condition", "step")
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 ISO_TIME = r"^\d{2}:\d{2}(:\d{2})?$"
@@ -39,6 +45,11 @@ def _object(properties: dict, required: tuple[str, ...] = ()) -> dict:
         "required": list(required),
         "additionalProperties": False,
     }
+
+
+def _set_of(items: dict, min_items: int = 1) -> dict:
+    """An array of distinct items."""
+    return {"type": "array", "items": items, "minItems": min_items, "uniqueItems": True}
 
 
 _localized = _object({"ru": _text, "kk": _text, "en": _text}, ("ru", "kk", "en"))
@@ -170,6 +181,65 @@ _step = _object(
     ("code", "name", "role", "channels", "norm", "basis"),
 )
 
+# A thing with a code and a name: the provider, a unit (role) of the process.
+_coded_name = _object(
+    {
+        "code": {"type": "string", "pattern": CODE},
+        "name": _localized_ref,
+        "basis": _basis,
+        "assumed": _assumed,
+        "note": _note,
+    },
+    ("code", "name", "basis"),
+)
+
+_participant = _object(
+    {
+        "code": {"type": "string", "pattern": CODE},
+        "kind": {"enum": list(PARTICIPANT_KINDS)},
+        "name": _localized_ref,
+        "abbreviation": _localized_ref,
+        "basis": _basis,
+        "assumed": _assumed,
+        "note": _note,
+    },
+    ("code", "kind", "name", "basis"),
+)
+
+# Which keys a kind of procedure needs (number and name for a process or condition, a step
+# for a step, ...) is checked in code (validation.py), naming the field plainly.
+_procedure = _object(
+    {
+        "channel": {"enum": list(CHANNEL_CODES)},
+        "code": {"type": "string", "pattern": CODE},
+        "kind": {"enum": list(PROCEDURE_KINDS)},
+        "number": {"type": "integer", "minimum": 1},
+        "participant": {"type": "string", "pattern": CODE},
+        "role": {"type": "string", "pattern": CODE},
+        "step": {"enum": list(STEP_CODES)},
+        "name": _localized_ref,
+        "messages": _set_of({"type": "string", "pattern": CODE}, min_items=0),
+        "decided_at": _set_of({"enum": list(STEP_CODES)}),
+        "on_failure": _set_of({"type": "string", "pattern": CODE}),
+        # What the procedure yields for the next one (p.6; appendix 1's "result" column).
+        "result": _object(
+            {
+                "ru": _text,
+                "kk": _text,
+                "en": _text,
+                "basis": _basis,
+                "assumed": _assumed,
+                "note": _note,
+            },
+            ("ru", "kk", "en", "basis"),
+        ),
+        "basis": _basis,
+        "assumed": _assumed,
+        "note": _note,
+    },
+    ("channel", "code", "kind", "participant", "basis"),
+)
+
 _refusal_reason = _object(
     {
         "code": {"type": "string", "pattern": CODE},
@@ -202,16 +272,7 @@ SERVICE_VERSION_SCHEMA: dict = {
             "title": _localized_ref,
             "effective": _object({"from": _dated_fact, "until": _dated_fact}, ("from",)),
             "legal_basis": {"type": "array", "items": _legal_act, "minItems": 1},
-            "provider": _object(
-                {
-                    "code": {"type": "string", "pattern": CODE},
-                    "name": _localized_ref,
-                    "basis": _basis,
-                    "assumed": _assumed,
-                    "note": _note,
-                },
-                ("code", "name", "basis"),
-            ),
+            "provider": _coded_name,
             "recipients": _object(
                 {
                     "kinds": {
@@ -299,6 +360,9 @@ SERVICE_VERSION_SCHEMA: dict = {
             "process": _object(
                 {
                     "steps": {"type": "array", "items": _step, "minItems": 1},
+                    "roles": {"type": "array", "items": _coded_name, "minItems": 1},
+                    "participants": {"type": "array", "items": _participant, "minItems": 1},
+                    "procedures": {"type": "array", "items": _procedure, "minItems": 1},
                     "handbook": _object(
                         {
                             "text": _localized_ref,
@@ -311,7 +375,7 @@ SERVICE_VERSION_SCHEMA: dict = {
                     "basis": _basis,
                     "note": _note,
                 },
-                ("steps", "basis"),
+                ("steps", "roles", "participants", "procedures", "basis"),
             ),
             "refusal_reasons": {"type": "array", "items": _refusal_reason, "minItems": 1},
             "result": _object(

@@ -68,3 +68,18 @@ def services_in_force(on: dt.date | dt.datetime) -> list[ServiceVersion]:
 
 def all_versions() -> list[ServiceVersion]:
     return list(ServiceVersion.objects.order_by("service_code", "effective_from"))
+
+
+def find_version(service_code: str, version: str | None = None) -> ServiceVersion | None:
+    """A loaded version by its id, or (``version`` None) the one in force today; None when
+    there is no such version."""
+    if version is None:
+        try:
+            return version_in_force(service_code, timezone.localdate())
+        except Refused:
+            return None
+    return ServiceVersion.objects.filter(service_code=service_code, version=version).first()
+
+
+def versions_of(service_code: str) -> list[ServiceVersion]:
+    return list(ServiceVersion.objects.filter(service_code=service_code).order_by("effective_from"))

@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from .metaschema import SERVICE_VERSION_SCHEMA
+from .process import process_issues
 from .property_order import with_property_order
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -308,6 +309,8 @@ def _file_rule_issues(path: Path, file: str, d: dict[str, Any]) -> list[Issue]:
             if stage not in step_codes:
                 add(f"refusal_reasons[{index}].stages", f"stage {stage!r} is not a step")
     _check_unique_codes(d["refusal_reasons"], "refusal_reasons", add)
+    for field_, message in process_issues(d, roles):
+        add(field_, message)
     return issues
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import auth, case, dashboard, inbox, intake, process, revoke
+from .views import auth, case, dashboard, inbox, intake, process, revoke, services
 
 app_name = "office"
 
@@ -12,6 +12,14 @@ urlpatterns = [
     path("register/", intake.choose_service, name="register"),
     path("register/<slug:code>/", intake.register_form, name="register_form"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("services/", services.services, name="services"),
+    path("services/<slug:code>/", services.service, name="service"),
+    path("services/<slug:code>/<str:version>/", services.service, name="service_version"),
+    path(
+        "services/<slug:code>/<str:version>/handbook.pdf",
+        services.handbook,
+        name="service_handbook",
+    ),
     path("cases/<uuid:public_id>/", case.case_page, name="case"),
     path("cases/<uuid:public_id>/receipt/", intake.receipt, name="receipt"),
     path("cases/<uuid:public_id>/assign/", case.assign, name="assign"),

@@ -26,6 +26,7 @@ from qyzmet.cases import actions as cases
 from qyzmet.cases.models import Application, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.cases.queries import applications_of
+from qyzmet.catalog.appendices import appendices as catalog_appendices
 from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
 from qyzmet.core.client import client_address
 from qyzmet.core.refusals import Refused
@@ -93,7 +94,8 @@ def service(request, code: str, version: str | None = None):
     passport = queries.passport(code, version, timezone.now())
     if passport is None:
         raise Http404
-    return render(request, "portal/service.html", {"p": passport})
+    appendices = catalog_appendices(passport["v"].definition, translation.get_language())
+    return render(request, "portal/service.html", {"p": passport, "appendices": appendices})
 
 
 # --- sign-up and log-in ----------------------------------------------------------------------
@@ -258,11 +260,36 @@ def edit(request, public_id):
         if request.POST.get("action") == "review":
             return redirect("portal:review", public_id=application.public_id)
         return redirect(f"{reverse('portal:edit', args=[application.public_id])}?saved=1")
+    if _moved_into_force(request, application) or "amended" in request.GET:
+        return _amended_form(request, public_id)
     return render(
         request,
         "portal/edit.html",
         _form_context(request, application, saved="saved" in request.GET),
     )
+
+
+def _moved_into_force(request, application) -> bool:
+    """Move a draft begun before an amendment to the version in force (False when none is:
+    the review page then says the service takes no applications)."""
+    try:
+        return cases.bring_draft_into_force(request.user, application) is not None
+    except Refused:
+        return False
+
+
+def _amended_form(request, public_id):
+    """The form of a draft moved to the amended version: the notice, and every field that
+    no longer fits marked (what was entered is all still there)."""
+    application = _own_application(request, public_id)
+    version = application.service_version
+    errors = errors_by_field(version.form_schema, application.form_data)
+    notice = Refused(
+        "draft_moved_to_version",
+        {"version": version.version, "date": version.effective_from.strftime("%d.%m.%Y")},
+    ).message(_language())
+    context = _form_context(request, application, errors=errors, amended=notice)
+    return render(request, "portal/edit.html", context)
 
 
 def _wants_json(request) -> bool:
@@ -321,6 +348,8 @@ def review(request, public_id):
     application = _own_application(request, public_id)
     if application.status != Status.DRAFT:
         return redirect("portal:detail", public_id=application.public_id)
+    if _moved_into_force(request, application):
+        return redirect(f"{reverse('portal:edit', args=[application.public_id])}?amended=1")
     version = application.service_version
     errors = errors_by_field(version.form_schema, application.form_data)
     context = _form_context(request, application, errors=errors)

@@ -203,3 +203,34 @@ def test_concurrent_loads_all_succeed(real_catalog):
         thread.join()
     assert errors == []
     assert ServiceVersion.objects.count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_referenced_version_may_get_its_process_described(catalog_copy, referencing_model):
+    """The p.10 procedures, p.7 units and participants drawn in the diagrams do not change
+    how applications are processed: a referenced version may get them (an installation
+    whose versions were loaded before they existed) or have them corrected."""
+    path = catalog_copy / "temporary-export/2014-06.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n[[process.roles]]")
+    end = text.index("\n[[refusal_reasons]]")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    from qyzmet.catalog.validation import check_file
+
+    # Without them the file is not valid (the process could not be drawn) ...
+    assert check_file(path).issues
+    # ... so make the row an earlier qyzmet loaded, without them, by hand.
+    path.write_text(text, encoding="utf-8")
+    load_catalog(catalog_copy, include_demo=True)
+    version = ServiceVersion.objects.get(service_code="temporary-export", version="2014-06")
+    process = version.definition["process"]
+    old = {k: v for k, v in process.items() if k not in ("roles", "participants", "procedures")}
+    ServiceVersion.objects.filter(pk=version.pk).update(
+        definition={**version.definition, "process": old}, source_sha256="0" * 64
+    )
+    referencing_model.objects.create(version=version)
+
+    report = load_catalog(catalog_copy, include_demo=True)
+    assert report.updated == ["temporary-export 2014-06"]
+    version.refresh_from_db()
+    assert version.definition["process"]["procedures"]

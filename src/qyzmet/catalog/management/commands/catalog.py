@@ -9,10 +9,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from qyzmet.catalog import conf
+from qyzmet.catalog import bpmn, conf
+from qyzmet.catalog.handbook import render_handbook
 from qyzmet.catalog.loader import CatalogError, load_catalog
 from qyzmet.catalog.metaschema import SERVICE_VERSION_SCHEMA
-from qyzmet.catalog.queries import all_versions, version_in_force
+from qyzmet.catalog.models import ServiceVersion
+from qyzmet.catalog.queries import all_versions, find_version, version_in_force, versions_of
 from qyzmet.catalog.validation import check_directory
 from qyzmet.core.refusals import Refused
 
@@ -44,6 +46,23 @@ class Command(BaseCommand):
         show.add_argument("--on", help="date YYYY-MM-DD (default: today)")
         show.add_argument("--json", action="store_true", help="print the whole definition")
         sub.add_parser("schema", help="print the JSON Schema of a catalogue file")
+        bpmn = sub.add_parser(
+            "bpmn", help="write the process of a version and channel as BPMN 2.0 XML"
+        )
+        bpmn.add_argument("service", help="service code, e.g. temporary-export")
+        bpmn.add_argument(
+            "--version", dest="service_version", help="version (default: in force today)"
+        )
+        bpmn.add_argument("--channel", help="portal or office (default: the version's first)")
+        bpmn.add_argument("--out", help="file to write (default: standard output)")
+        handbook = sub.add_parser(
+            "handbook", help="write the business-process handbook (p.13) of a version as PDF"
+        )
+        handbook.add_argument("service", help="service code, e.g. temporary-export")
+        handbook.add_argument(
+            "--version", dest="service_version", help="version (default: in force today)"
+        )
+        handbook.add_argument("--out", required=True, help="the PDF file to write")
 
     def handle(self, *args, **options):
         return getattr(self, f"_{options['subcommand']}")(options)
@@ -114,6 +133,52 @@ class Command(BaseCommand):
         write("  refusal reasons:")
         for reason in version.refusal_reasons.values():
             write(f"    {reason.code:24} at {', '.join(reason.stages):14} {reason.text('ru')}")
+
+    def _version(self, options) -> ServiceVersion:
+        """The loaded version the options name; exit code 2 when there is none."""
+        service, wanted = options["service"], options.get("service_version")
+        version = find_version(service, wanted)
+        if version is not None:
+            return version
+        known = ", ".join(v.version for v in versions_of(service))
+        if not known:
+            raise CommandError(
+                f"unknown service {service!r} (not in the loaded catalogue)", returncode=2
+            )
+        if wanted:
+            raise CommandError(
+                f"service {service!r} has no version {wanted!r} (loaded: {known})", returncode=2
+            )
+        raise CommandError(
+            f"no version of {service!r} is in force today; name one with --version ({known})",
+            returncode=2,
+        )
+
+    def _channel(self, version: ServiceVersion, options) -> str:
+        channel = options.get("channel") or version.channels[0]
+        if channel not in version.channels:
+            raise CommandError(
+                f"{version.service_code} {version.version} has no channel {channel!r} "
+                f"({', '.join(version.channels)})",
+                returncode=2,
+            )
+        return channel
+
+    def _write(self, data: bytes, options) -> None:
+        if options.get("out"):
+            Path(options["out"]).write_bytes(data)
+        else:
+            self.stdout.write(data.decode("utf-8"), ending="")
+
+    def _bpmn(self, options) -> None:
+        version = self._version(options)
+        channel = self._channel(version, options)
+        self._write(bpmn.export(version.definition, channel), options)
+
+    def _handbook(self, options) -> None:
+        version = self._version(options)
+        Path(options["out"]).write_bytes(render_handbook(version.definition))
+        self.stdout.write(f"{options['out']}: {version.service_code} {version.version}")
 
     def _schema(self, options) -> None:
         self.stdout.write(json.dumps(SERVICE_VERSION_SCHEMA, ensure_ascii=False, indent=2))
