@@ -170,9 +170,15 @@ def _only_closing(row: ServiceVersion, parsed: ParsedVersion) -> bool:
     """True when the file differs from the loaded version at most in ``effective.until``
     (and in comments or layout): closing a version for an amendment is allowed even when
     applications refer to it; everything they were processed under stays as it was."""
+    new = parsed.definition
+    if "templates" not in row.definition["result"]:
+        # Loaded before result documents were templates: the version gets its templates (the
+        # documents issued under it keep their signed PDFs), nothing else may change.
+        result = {k: v for k, v in new["result"].items() if k not in ("templates", "documents")}
+        new = {**new, "result": result}
     return _without_order(row.form_schema) == _without_order(parsed.form_schema) and _without_until(
         row.definition
-    ) == _without_until(parsed.definition)
+    ) == _without_until(new)
 
 
 def _fields(parsed: ParsedVersion) -> dict:
