@@ -181,6 +181,9 @@ def _canvas_class(document: Document):
             self.drawRightString(A4[0] - 18 * mm, 10 * mm, right)
             if document.draft:
                 self.saveState()
+                self.setFillColor(colors.HexColor("#a4161a"))
+                self.setFont(FONT_BOLD, 11)
+                self.drawCentredString(A4[0] / 2, A4[1] - 10 * mm, document.draft_mark)
                 self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.18))
                 self.setFont(FONT_BOLD, 64)
                 self.translate(A4[0] / 2, A4[1] / 2)
