@@ -322,6 +322,8 @@ SERVICE_VERSION_SCHEMA: dict = {
                         {
                             "result": {"type": "string", "pattern": TEMPLATE_PATH},
                             "refusal": {"type": "string", "pattern": TEMPLATE_PATH},
+                            "receipt": {"type": "string", "pattern": TEMPLATE_PATH},
+                            "receipt_refusal": {"type": "string", "pattern": TEMPLATE_PATH},
                         },
                         ("result", "refusal"),
                     ),

@@ -1,8 +1,9 @@
 """Result document templates: catalogue data that says what a result document shows.
 
-A service version names two templates in ``[result].templates`` (``result``: the positive
-result — a certificate, an approval letter, a permit…; ``refusal``: the motivated refusal),
-each a TOML file in the service folder's ``templates/``. The format is in
+A service version names its templates in ``[result].templates`` (``result``: the positive
+result — a certificate, an approval letter, a permit…; ``refusal``: the motivated refusal;
+optionally ``receipt`` and ``receipt_refusal``: the paper intake receipt and the receipt of
+refusal to accept), each a TOML file in the service folder's ``templates/``. The format is in
 ``catalog/README.md``; this module holds its JSON Schema, the placeholder vocabulary and the
 checks that need the form schema (a placeholder naming a field the form does not have, an
 unknown placeholder or filter → an issue naming file and field). Nothing here renders: the
@@ -42,6 +43,10 @@ FIXED_PLACEHOLDERS = frozenset(
         "legal.regulation",
         "legal.standard",
         "legal.law",
+        # Receipts of paper intake: when handed in, when to collect the result, the clerk.
+        "receipt.date",
+        "receipt.collect_on",
+        "receipt.employee",
         # What the executor adds when preparing the result (office ``prepare``).
         "result.holder",
         "result.holder_identifier",
@@ -136,12 +141,14 @@ TEMPLATE_SCHEMA: dict = {
                     _block("sheets", {"text": _localized}, ("text",)),
                     _block("reasons", {"ground": _localized}, ("ground",)),
                     _block("signature", {"position": _localized}, ("position",)),
+                    _block("documents", {"list": {"enum": ["accepted", "missing"]}}, ("list",)),
+                    _block("sign_line", {"label": _localized, "name": _text}, ("label",)),
                 ]
             },
         },
         "note": _text,
     },
-    "required": ["format_version", "kind", "title", "languages", "numbering", "blocks"],
+    "required": ["format_version", "kind", "title", "languages", "blocks"],
     "additionalProperties": False,
 }
 
@@ -173,14 +180,24 @@ def _texts(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
-def check_template(template: dict, form_schema: dict, add) -> None:
+def check_template(template: dict, form_schema: dict, add, *, receipt: bool = False) -> None:
     """Semantic checks of a template that passed the schema; ``add(field, message)``."""
     blocks = template["blocks"]
-    signatures = [i for i, b in enumerate(blocks) if b["type"] == "signature"]
-    if signatures != [len(blocks) - 1]:
-        add("blocks", "exactly one 'signature' block, the last one, is required")
+    # A result is signed with the EDS (signature block); a receipt on paper (sign_line).
+    closing = "sign_line" if receipt else "signature"
+    signatures = [i for i, b in enumerate(blocks) if b["type"] in ("signature", "sign_line")]
+    if signatures != [len(blocks) - 1] or blocks[-1]["type"] != closing:
+        add("blocks", f"exactly one {closing!r} block, the last one, is required")
+    if "numbering" not in template:
+        if not receipt:  # a receipt bears the incoming number; a result its outgoing one
+            add("numbering", "required: the document's outgoing number")
+        fields = []
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(template["numbering"]["format"])]
+        fields = (
+            fields
+            if "numbering" not in template
+            else [f for _, f, _, _ in string.Formatter().parse(template["numbering"]["format"])]
+        )
     except ValueError as error:
         add("numbering.format", f"not a valid format: {error}")
     else:
@@ -238,6 +255,8 @@ def check_template(template: dict, form_schema: dict, add) -> None:
             width = sum(c["width"] for c in block["columns"])
             if width > 174:
                 add(f"{at}.columns", f"the columns are {width} mm wide; the page has 174 mm")
+        elif kind == "sign_line" and "name" in block:
+            check(f"{at}.name", block["name"])
         elif kind == "photos":
             items = array_items(f"{at}.source", block["source"])
             check(f"{at}.photo", "{item." + block["photo"] + "}", row_of=items or {})
@@ -274,7 +293,7 @@ def read_template(path: Path, display: str, form_schema: dict, kind_key: str, ad
         before[0] += 1
         add_issue(display, field, message)
 
-    check_template(template, form_schema, add)
+    check_template(template, form_schema, add, receipt=kind_key.startswith("receipt"))
     return (None if before[0] else template), raw_bytes
 
 

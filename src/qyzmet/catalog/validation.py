@@ -249,7 +249,7 @@ def _read_templates(
         contents += content + b"\0"
         if template is None:
             continue
-        if template["kind"] != expected[key]:
+        if key in expected and template["kind"] != expected[key]:
             add(
                 display,
                 "kind",

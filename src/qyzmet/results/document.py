@@ -89,6 +89,7 @@ class Block:
     photos: list[Photo] = field(default_factory=list)
     reasons: list[list[str]] = field(default_factory=list)
     signer: Signature | None = None
+    list: str = ""  # documents: which list (accepted, missing)
 
 
 @dataclass
@@ -214,17 +215,17 @@ def _bilingual(values: list[str]) -> str:
 class _Filler:
     """Fills placeholders for one document (see ``FIXED_PLACEHOLDERS`` of the catalogue)."""
 
-    def __init__(self, decision, document_meta: dict) -> None:
-        application = decision.application
+    def __init__(self, application, decision, document_meta: dict) -> None:
         version = application.service_version
         self.version = version
         self.schema = version.form_schema
-        self.form = result_fields(decision)
-        self.result = decision.result_data or {}
+        self.form = result_fields(decision) if decision else dict(application.form_data or {})
+        self.result = (decision.result_data or {}) if decision else {}
         self.decision = decision
         self.application = application
         self.meta = document_meta
         self.photo_rows: set[int] = set()
+        self.lists: dict[str, list] = {}
         self.sheets: dict[str, str] = {}
         self._photos: dict[str, list[Photo]] = {}
 
@@ -251,7 +252,7 @@ class _Filler:
             case "document.number":
                 return self.meta.get("number", "")
             case "document.date":
-                return format_date(self.decision.prepared_at)
+                return format_date(self.decision.prepared_at if self.decision else None)
             case "document.registration_number":
                 return application.registration_number
             case "document.submitted":
@@ -259,7 +260,14 @@ class _Filler:
                     application.registered_at or application.submitted_at or application.created_at
                 )
             case "decision.explanation":
-                return self.decision.explanation
+                return self.decision.explanation if self.decision else ""
+            case "receipt.date":
+                moment = application.submitted_at or application.created_at
+                return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") if moment else ""
+            case "receipt.collect_on":
+                return format_date(application.deadline_at)
+            case "receipt.employee":
+                return self.meta.get("employee", "")
             case "service.title":
                 return version.title(language)
             case "provider.name":
@@ -305,19 +313,27 @@ class _Filler:
         return str(value)
 
     def fill(self, text: str, language: str, item=None, row=None) -> tuple[str, bool]:
-        """``text`` with its placeholders filled, and whether any of them had a value."""
-        found = False
-
-        def one(match) -> str:
-            nonlocal found
-            value = self.value(match.group(1).strip(), match.group(2), language, item, row)
-            found = found or bool(value)
-            return value
-
-        filled = PLACEHOLDER.sub(one, text)
-        return filled, found or not PLACEHOLDER.search(text)
+        """``text`` with its placeholders filled, and whether any of them had a value (a
+        text without placeholders counts as having one)."""
+        parts, _ = _parsed(text)
+        if len(parts) == 1 and isinstance(parts[0], str):
+            return parts[0], True
+        out, found = [], False
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                value = self.value(part[0], part[1], language, item, row)
+                found = found or bool(value)
+                out.append(value)
+        return "".join(out), found
 
     def each_language(self, value, languages, item=None, row=None) -> tuple[list[str], bool]:
+        if isinstance(value, str) and not _parsed(value)[1]:
+            # The same in every language (no label, name or text of the catalogue in it):
+            # filled once — a table cell is most often one form field.
+            filled, found = self.fill(value, languages[0], item, row)
+            return [filled] * len(languages), found
         texts, any_value = [], False
         for language in languages:
             text = value if isinstance(value, str) else _localized(value, language)
@@ -325,6 +341,35 @@ class _Filler:
             texts.append(filled)
             any_value = any_value or found
         return texts, any_value
+
+
+#: Placeholders whose value depends on the language it is printed in.
+_BY_LANGUAGE = frozenset(
+    {"applicant.identifier_label", "service.title", "provider.name", "complaints.to"}
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(text: str) -> tuple[tuple, bool]:
+    """A template text as literal strings and (name, filter) pairs, parsed once per process,
+    and whether its filling depends on the language."""
+    parts: list = []
+    position = 0
+    by_language = False
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > position:
+            parts.append(text[position : match.start()])
+        name, filter_ = match.group(1).strip(), match.group(2)
+        parts.append((name, filter_))
+        by_language = by_language or (
+            filter_ in ("label", "country", "money", "photo")
+            or name in _BY_LANGUAGE
+            or name.startswith("legal.")
+        )
+        position = match.end()
+    if position < len(text) or not parts:
+        parts.append(text[position:])
+    return tuple(parts), by_language
 
 
 def _localized(texts: dict, language: str) -> str:
@@ -369,10 +414,42 @@ def compose(
 ) -> Document:
     """The decision's document from its template. ``photos=False`` leaves the photographs
     out (the HTML views show none: they are in the PDF)."""
-    template = template_for(decision)
+    return _compose(
+        template_for(decision),
+        _Filler(decision.application, decision, {"number": number}),
+        verification_url=verification_url,
+        signer_name=signer_name,
+        draft=draft,
+        photos=photos,
+    )
+
+
+def compose_receipt(application, *, refused: bool, accepted, missing, employee: str):
+    """The paper intake receipt (or, ``refused``, the receipt of refusal to accept an
+    incomplete package) from the version's ``receipt`` / ``receipt_refusal`` template; None
+    when the catalogue has none. ``accepted`` and ``missing`` are catalogue documents."""
+    templates = application.service_version.definition["result"].get("documents", {})
+    template = templates.get("receipt_refusal" if refused else "receipt")
+    if template is None:
+        return None
+    filler = _Filler(application, None, {"employee": employee})
+    filler.lists = {"accepted": list(accepted), "missing": list(missing)}
+    return _compose(template, filler, photos=False)
+
+
+def _compose(
+    template: dict,
+    filler: _Filler,
+    *,
+    verification_url: str = "",
+    signer_name: str = "",
+    draft: bool = False,
+    photos: bool = True,
+) -> Document:
+    decision = filler.decision
+    application = filler.application
     languages = tuple(template["languages"])
-    filler = _Filler(decision, {"number": number})
-    version = decision.application.service_version
+    version = application.service_version
     blocks: list[Block] = []
     for raw in template["blocks"]:
         heading = (
@@ -421,6 +498,16 @@ def compose(
                 blocks.append(Block(kind, heading, photos=found))
         elif kind == "reasons":
             blocks.append(_reasons(decision, raw, heading, languages))
+        elif kind == "documents":
+            names = [
+                _bilingual([doc.name.text(lang) for lang in languages])
+                for doc in filler.lists.get(raw["list"], [])
+            ]
+            blocks.append(Block(kind, heading, paragraphs=names or [EMPTY], list=raw["list"]))
+        elif kind == "sign_line":
+            label = _bilingual([_localized(raw["label"], lang) for lang in languages])
+            name, _ = filler.fill(raw.get("name", ""), languages[0])
+            blocks.append(Block(kind, heading, rows=[Row(label, name)]))
         elif kind == "signature":
             blocks.append(
                 Block(
@@ -429,7 +516,7 @@ def compose(
                         position=_bilingual([_localized(raw["position"], lang) for lang in languages]),
                         provider=[version.provider_name.text(lang) for lang in languages],
                         name=signer_name,
-                        date=format_date(decision.prepared_at),
+                        date=format_date(decision.prepared_at if decision else None),
                         draft=draft,
                         wording=" ".join(
                             (DRAFT_NOTE if draft else SIGNED)[lang] for lang in languages
@@ -445,8 +532,8 @@ def compose(
         title=list(dict.fromkeys(_localized(template["title"], lang) for lang in languages)),
         provider=[version.provider_name.text(lang) for lang in languages],
         city=_bilingual([CITY[lang] for lang in languages]),
-        number=number,
-        registration_number=decision.application.registration_number or "",
+        number=filler.meta.get("number", ""),
+        registration_number=application.registration_number or "",
         draft=draft,
         blocks=blocks,
     )
