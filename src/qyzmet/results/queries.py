@@ -212,6 +212,27 @@ def document_view(document: ResultDocument):
     )
 
 
+def decision_view(decision):
+    """The decision's document as the office shows it: the draft (marked ЖОБА / ПРОЕКТ) while
+    the head has yet to sign, the issued document afterwards; None before one is prepared."""
+    from .actions import verification_url
+    from .document import compose
+
+    document = ResultDocument.objects.filter(decision=decision).first()
+    if document is None:
+        return None
+    if document.state != DocumentState.PREPARED:
+        return document_view(document)
+    return compose(
+        decision,
+        number=document.number,
+        verification_url=verification_url(document),
+        signer_name=expected_signer(decision.application),
+        draft=True,
+        photos=False,
+    )
+
+
 def document_title(document: ResultDocument, language: str) -> str:
     from .document import template_for
 
