@@ -255,8 +255,14 @@ HEAD_SIZE, CELL_SIZE, CELL_PADDING = 7.0, 7.5, 1.5
 PAGE_WIDTH = A4[0] - 36 * mm
 
 
-def _widest_word(text: str, font: str, size: float) -> float:
-    return max((pdfmetrics.stringWidth(word, font, size) for word in text.split()), default=0.0)
+def _widest_word(text: str, font: str, size: float, known: dict[str, float]) -> float:
+    widest = 0.0
+    for word in text.split():
+        width = known.get(word)
+        if width is None:
+            width = known[word] = pdfmetrics.stringWidth(word, font, size)
+        widest = max(widest, width)
+    return widest
 
 
 def column_widths(
@@ -266,10 +272,12 @@ def column_widths(
     widest word (header or cell) — so that no header overlaps its neighbour and no word is
     broken — the width being taken from the columns that have room to spare."""
     padding = 2 * CELL_PADDING + 0.5
-    need = [_widest_word(header, FONT_BOLD, HEAD_SIZE) + padding for header in headers]
+    bold: dict[str, float] = {}
+    regular: dict[str, float] = {}  # a word is measured once per table
+    need = [_widest_word(header, FONT_BOLD, HEAD_SIZE, bold) + padding for header in headers]
     for row in cells:
         for index, value in enumerate(row):
-            need[index] = max(need[index], _widest_word(value, FONT, CELL_SIZE) + padding)
+            need[index] = max(need[index], _widest_word(value, FONT, CELL_SIZE, regular) + padding)
     widths = [w * mm for w in widths_mm]
     deficit = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
     if deficit <= 0:
@@ -309,13 +317,15 @@ def _array_table(block: Block) -> Table:
             for header, width in zip(block.headers, text_widths, strict=True)
         ]
     ]
+    wrapped: dict[tuple[str, float], str] = {}  # a cell repeated in the table is wrapped once
     for row in block.cells:
-        rows.append(
-            [
-                _lines(value, FONT, CELL_SIZE, width)
-                for value, width in zip(row, text_widths, strict=True)
-            ]
-        )
+        line = []
+        for value, width in zip(row, text_widths, strict=True):
+            text = wrapped.get((value, width))
+            if text is None:
+                text = wrapped[(value, width)] = _lines(value, FONT, CELL_SIZE, width)
+            line.append(text)
+        rows.append(line)
     table = TextTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(ITEMS_TABLE_STYLE)
     return table
