@@ -331,7 +331,9 @@ def _array_table(block: Block) -> Table:
     return table
 
 
-def _photo_grid(photos: list[Photo], styles) -> Table:
+def _photo_grid(photos: list[Photo], styles) -> list[Table]:
+    """The photographs three a row, each row a table of its own (so that the last row can
+    stay on the page with the signature)."""
     box_w, box_h = 55 * mm, 45 * mm
     cells = []
     for photo in photos:
@@ -339,13 +341,19 @@ def _photo_grid(photos: list[Photo], styles) -> Table:
         image = JpegPhoto(photo.image, photo.width * scale, photo.height * scale)
         caption = Paragraph(f"№ {photo.item_number}. {_text(photo.caption)}", styles["small"])
         cells.append([image, caption])
-    rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
-    rows[-1] += [""] * (3 - len(rows[-1]))
-    table = Table(rows, colWidths=[58 * mm] * 3, hAlign="LEFT")
-    table.setStyle(
-        TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
-    return table
+    tables = []
+    for start in range(0, len(cells), 3):
+        row = cells[start : start + 3]
+        row += [""] * (3 - len(row))
+        table = Table([row], colWidths=[58 * mm] * 3, hAlign="LEFT")
+        table.setStyle(PHOTO_ROW_STYLE)
+        tables.append(table)
+    return tables
+
+
+PHOTO_ROW_STYLE = TableStyle(
+    [("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+)
 
 
 # --- the document ----------------------------------------------------------------------------
@@ -389,7 +397,7 @@ def _block_flowables(block: Block, styles) -> list:
     elif block.type == "sheets":
         out += [SheetCount(text, styles["body"]) for text in block.paragraphs]
     elif block.type == "photos":
-        out.append(_photo_grid(block.photos, styles))
+        out += _photo_grid(block.photos, styles)
     elif block.type == "reasons":
         for reason in block.reasons:
             *texts, ground = reason
@@ -411,9 +419,13 @@ def _story(document: Document, styles) -> list:
     for block in document.blocks:
         if block.type == "signature":
             # The signature stays on the page with the end of the text before it.
-            tail = [story.pop()] if story and not isinstance(story[-1], Table) else []
+            tail: list = []
+            while story and isinstance(story[-1], Spacer):
+                story.pop()
+            if story and not isinstance(story[-1], KeepTogether):
+                tail.append(story.pop())  # a paragraph, or a photo row, or a table's rest
             if story and isinstance(story[-1], Paragraph) and tail:
-                tail.insert(0, story.pop())
+                tail.insert(0, story.pop())  # e.g. the heading of that paragraph
             story.append(KeepTogether([*tail, Spacer(1, 6 * mm), _signature_block(block, styles)]))
         else:
             story += _block_flowables(block, styles)

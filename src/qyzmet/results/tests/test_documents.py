@@ -192,3 +192,11 @@ def test_photos_are_laid_out_from_the_template(catalog, staff, tmp_path):
     assert "Заттардың фотосуреттері / Фотографии предметов" in text
     assert "№ 2. Ковёр ворсовый «Қызыл гүл» №2" in text
     assert "количество фотографий: 1" in text
+
+
+def test_after_photos_the_signature_keeps_the_last_row_of_photos(
+    certificate_decision, demo_pki, tmp_path
+):
+    text_pages = [words(p) for p in pages(signed_pdf(certificate_decision, demo_pki), tmp_path)]
+    signature_page = next(p for p in text_pages if "Басшы / Руководитель" in p)
+    assert "№ 3. Ковёр ворсовый «Қызыл гүл» №3" in signature_page
