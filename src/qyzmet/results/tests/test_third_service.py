@@ -13,15 +13,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from qyzmet.cases import actions as cases
 from qyzmet.cases.models import DecisionKind
 from qyzmet.catalog.loader import load_catalog
 from qyzmet.catalog.validation import check_directory
 from qyzmet.results import actions, pades, queries
 from qyzmet.results.models import ResultDocument
-from qyzmet.testing import documents_for, pdf_bytes, upload
 from qyzmet.workflow import actions as flow
 
+from .conftest import register
 from .tools import pdftotext
 
 pytestmark = pytest.mark.django_db
@@ -160,17 +159,7 @@ def test_a_third_service_issues_a_signed_document_from_its_template(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     load_catalog(write_catalogue(tmp_path / "catalog"), include_demo=True)
-    application = cases.register_paper_application(
-        staff["clerk"],
-        service_code=SERVICE,
-        applicant=cases.ApplicantInput(
-            kind="individual", name="Әбенова Дана Ерланқызы", iin="900101300007"
-        ),
-        form_data=LOAN_FORM,
-        paper_documents=documents_for(SERVICE, "office"),
-        attachments=[cases.AttachmentInput("application", upload("заявление.pdf", pdf_bytes()))],
-        idempotency_key="loan-1",
-    )
+    application = register(staff, SERVICE, key="loan-1", form=LOAN_FORM)
     flow.assign_executor(staff["head"], application, staff["executor"])
     flow.record_completeness_check(staff["executor"], application, complete=True)
     decision = flow.prepare_decision(
