@@ -177,6 +177,31 @@ def test_referenced_version_may_be_closed_for_an_amendment(catalog_copy, referen
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_referenced_version_loaded_before_templates_gets_them_and_nothing_else(
+    catalog_copy, referencing_model
+):
+    """A version loaded before result documents were templates (no [result].templates in the
+    database) takes its templates although applications refer to it; any other change of its
+    content is still refused."""
+    load_catalog(catalog_copy, include_demo=True)
+    version = ServiceVersion.objects.get(service_code="temporary-export", version="2014-06")
+    referencing_model.objects.create(version=version)
+    old = dict(version.definition)
+    old["result"] = {k: v for k, v in old["result"].items() if k not in ("templates", "documents")}
+    ServiceVersion.objects.filter(pk=version.pk).update(definition=old, source_sha256="0" * 64)
+
+    report = load_catalog(catalog_copy, include_demo=True)
+    assert report.updated == ["temporary-export 2014-06"]
+    version.refresh_from_db()
+    assert version.definition["result"]["documents"]["result"]["kind"] == "certificate"
+
+    ServiceVersion.objects.filter(pk=version.pk).update(definition=old, source_sha256="0" * 64)
+    edit(catalog_copy / "temporary-export/2014-06.toml", "value = 10\nunit", "value = 15\nunit")
+    with pytest.raises(CatalogError, match="is referenced by 1 record"):
+        load_catalog(catalog_copy, include_demo=True)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_loads_all_succeed(real_catalog):
     """Several processes starting at once may load the catalogue together."""
     import threading
