@@ -214,10 +214,17 @@ def _only_closing(row: ServiceVersion, parsed: ParsedVersion) -> bool:
     the descriptive keys of the process (:data:`DESCRIPTIVE_PROCESS_KEYS`) and comments or
     layout: closing a version for an amendment, or describing its process for the diagrams,
     is allowed even when applications refer to it; everything they were processed under
-    stays as it was."""
+    stays as it was. Result templates may be given to a version loaded before
+    they existed."""
+    new = parsed.definition
+    if "templates" not in row.definition["result"]:
+        # Loaded before result documents were templates: the version gets its templates (the
+        # documents issued under it keep their signed PDFs), nothing else may change.
+        result = {k: v for k, v in new["result"].items() if k not in ("templates", "documents")}
+        new = {**new, "result": result}
     return _without_order(row.form_schema) == _without_order(parsed.form_schema) and _without_until(
         row.definition
-    ) == _without_until(parsed.definition)
+    ) == _without_until(new)
 
 
 def _fields(parsed: ParsedVersion) -> dict:

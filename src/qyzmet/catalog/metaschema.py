@@ -17,8 +17,6 @@ NORM_KINDS = ("same_working_day", "working_minutes", "working_days")
 NORM_FROM = ("step_start", "registration")
 CHANNEL_CODES = ("portal", "office")
 RECIPIENTS = ("individual", "legal_entity")
-RESULT_KINDS = ("certificate", "approval_letter")
-REFUSAL_RESULT_KIND = "motivated_refusal"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Who takes part in the process (p.10, appendix 2); each is a pool of the BPMN diagram.
 #: The one ``provider`` pool has a lane per role; gateway and certification authority are
@@ -30,6 +28,8 @@ PROCEDURE_KINDS = ("process", "condition", "step")
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 ISO_TIME = r"^\d{2}:\d{2}(:\d{2})?$"
 CODE = r"^[a-z][a-z0-9_-]*$"
+#: A result template: a TOML file in the service folder's ``templates/``.
+TEMPLATE_PATH = r"^templates/[A-Za-z0-9._-]+\.toml$"
 
 _text = {"type": "string", "pattern": r"\S"}
 _basis = {"type": "string", "pattern": r"\S", "description": "regulation point(s), e.g. p.8.2"}
@@ -380,8 +380,17 @@ SERVICE_VERSION_SCHEMA: dict = {
             "refusal_reasons": {"type": "array", "items": _refusal_reason, "minItems": 1},
             "result": _object(
                 {
-                    "kind": {"enum": list(RESULT_KINDS)},
-                    "refusal_kind": {"const": REFUSAL_RESULT_KIND},
+                    "kind": {"type": "string", "pattern": CODE},
+                    "refusal_kind": {"type": "string", "pattern": CODE},
+                    "templates": _object(
+                        {
+                            "result": {"type": "string", "pattern": TEMPLATE_PATH},
+                            "refusal": {"type": "string", "pattern": TEMPLATE_PATH},
+                            "receipt": {"type": "string", "pattern": TEMPLATE_PATH},
+                            "receipt_refusal": {"type": "string", "pattern": TEMPLATE_PATH},
+                        },
+                        ("result", "refusal"),
+                    ),
                     "name": _localized_ref,
                     "forms": {
                         "type": "array",
@@ -394,7 +403,7 @@ SERVICE_VERSION_SCHEMA: dict = {
                     "assumed": _assumed,
                     "note": _note,
                 },
-                ("kind", "refusal_kind", "name", "forms", "basis"),
+                ("kind", "refusal_kind", "name", "forms", "templates", "basis"),
             ),
             "helpline": _object(
                 {

@@ -201,6 +201,13 @@ def check_file(path: Path, *, display_root: Path | None = None) -> FileResult:
     result.issues.extend(form_issues)
     if result.issues:
         return result
+    documents, template_bytes = _read_templates(
+        path, display, display_root, definition, form_schema
+    )
+    result.issues.extend(documents.pop("issues"))
+    if result.issues:
+        return result
+    definition["result"]["documents"] = documents
 
     effective = definition["effective"]
     until = effective.get("until")
@@ -213,10 +220,46 @@ def check_file(path: Path, *, display_root: Path | None = None) -> FileResult:
         definition=definition,
         form_schema=with_property_order(form_schema),
         source_path=display,
-        # The content of a version is the TOML *and* its form schema.
-        source_sha256=hashlib.sha256(raw_bytes + b"\0" + schema_bytes).hexdigest(),
+        # The content of a version is the TOML, its form schema and its result templates.
+        source_sha256=hashlib.sha256(
+            raw_bytes + b"\0" + schema_bytes + b"\0" + template_bytes
+        ).hexdigest(),
     )
     return result
+
+
+def _read_templates(
+    path: Path, file: str, display_root: Path, d: dict[str, Any], form_schema: dict[str, Any]
+) -> tuple[dict[str, Any], bytes]:
+    """The version's result templates (``[result].templates``), checked against the form:
+    ``{"result": …, "refusal": …, "issues": [...]}`` and their bytes (for the version's hash)."""
+    from .result_templates import read_template
+
+    issues: list[Issue] = []
+    found: dict[str, Any] = {"issues": issues}
+    contents = b""
+    expected = {"result": d["result"]["kind"], "refusal": d["result"]["refusal_kind"]}
+    for key, relative in d["result"]["templates"].items():
+        template_path = path.parent / relative
+        display = _display(template_path, display_root)
+
+        def add(where, field_, message, _display=display):
+            issues.append(Issue(file if where is None else where, field_, message))
+
+        template, content = read_template(template_path, display, form_schema, key, add)
+        contents += content + b"\0"
+        if template is None:
+            continue
+        if key in expected and template["kind"] != expected[key]:
+            add(
+                display,
+                "kind",
+                f"{template['kind']!r} is not the version's "
+                f"result.{'kind' if key == 'result' else 'refusal_kind'} {expected[key]!r}",
+            )
+            continue
+        found[key] = template
+    return found, contents
 
 
 def _display(path: Path, root: Path) -> str:

@@ -50,15 +50,19 @@ def last_returned_decision(case: Application):
 
 
 def result_pdf(decision) -> bytes | None:
-    """The result document's PDF from the results app: the prepared (unsigned) one while the
-    head has yet to sign, the issued signed one afterwards; None when none was rendered."""
+    """The result document's PDF from the results app: the unsigned preview (marked as a
+    draft) while the head has yet to sign, the issued signed one afterwards; None when none
+    was rendered."""
     from qyzmet.results.models import DocumentState, ResultDocument
 
     document = ResultDocument.objects.filter(decision=decision).first()
     if document is None:
         return None
     if document.state == DocumentState.PREPARED:
-        return bytes(document.prepared_pdf) if document.prepared_pdf else None
+        # The head's review: the same document marked "ЖОБА / ПРОЕКТ", not the bytes to sign.
+        from qyzmet.results.actions import preview_pdf
+
+        return preview_pdf(document) if document.prepared_pdf else None
     if not document.pdf:
         return None
     with document.pdf.open("rb") as stream:

@@ -279,65 +279,26 @@ def case_view(application: Application) -> CaseView:
 
 
 def output_document(application: Application) -> dict[str, Any] | None:
-    """The signed result as the page shows it: the decision's fields, who signed and when."""
+    """The signed result as the page shows it: the document composed from the same catalogue
+    template as its PDF (``results/_document.html``), who signed and when."""
+    from qyzmet.results.queries import document_title, document_view
+
     application = case_detail(application.public_id)
     if not application.is_final:
         return None
     decision = _signed_decision(application)
     if decision is None:
         return None
-    version = application.service_version
-    language = _language()
+    document = result_document(application)
+    if document is None:
+        return None
     signer = decision.signer_certificate or {}
     subject = signer.get("subject") or {}
     return {
         "decision": decision,
-        "name": version.result_name.text(language)
-        if decision.kind == "approval"
-        else text("document_kind_refusal"),
-        "fields": _labelled_result_fields(version, decision, language),
-        "reasons": [
-            version.refusal_reasons[c].texts.text(language)
-            for c in decision.reason_codes
-            if c in version.refusal_reasons
-        ],
+        "name": document_title(document, _language()),
+        "document": document_view(document),
         "signer_name": subject.get("common_name")
         or (decision.signed_by and decision.signed_by.display_name),
         "signer_serial": signer.get("serial", ""),
-        "provider": version.provider_name.text(language),
     }
-
-
-def _labelled_result_fields(version, decision, language: str) -> list[tuple[str, str]]:
-    """The document's fields (the form as the executor confirmed it) with the form's labels;
-    the result's own fields (holder, conditions) with theirs."""
-    from qyzmet.catalog.schema_form import build_fields
-    from qyzmet.results.render import result_fields
-    from qyzmet.results.texts import result_field_label, result_field_order
-
-    data = result_fields(decision)
-    known = version.form_schema.get("properties", {})
-    in_form = {key: value for key, value in data.items() if key in known}
-    rows = [
-        (label, value)
-        for label, value in _flatten(build_fields(version.form_schema, in_form, language=language))
-        if value
-    ]
-    extra = {
-        result_field_label(key, language): data[key]
-        for key in sorted((key for key in data if key not in known), key=result_field_order)
-    }
-    return rows + _result_fields(extra)
-
-
-def _result_fields(data: Any, prefix: str = "") -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            rows += _result_fields(value, f"{prefix}{key}.")
-    elif isinstance(data, list):
-        for index, value in enumerate(data, start=1):
-            rows += _result_fields(value, f"{prefix}{index}.")
-    else:
-        rows.append((prefix.rstrip("."), str(data)))
-    return rows

@@ -11,7 +11,7 @@ import hashlib
 from datetime import UTC
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,9 +24,10 @@ from qyzmet.core.refusals import Refused
 
 from . import conf, pades
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
-from .models import DocumentState, ResultDocument, new_token
-from .queries import certificate_signer
-from .render import document_kind, render_pdf, result_fields
+from .document import document_kind, result_fields, template_for
+from .models import DocumentState, OutgoingRegister, ResultDocument, new_token
+from .queries import certificate_signer, expected_signer
+from .render import render_pdf
 
 SIGNATURE_REASON = "Нәтижеге қол қою / Подписание результата государственной услуги"
 SIGNATURE_LOCATION = "Алматы"
@@ -63,7 +64,14 @@ def prepare_document(decision) -> bytes:
     else:
         document.application = application  # the verification URL needs it: no second read
     document.kind = document_kind(decision)
-    pdf = render_pdf(decision, verification_url(document))
+    if not document.number:
+        document.number = take_number(decision)
+    pdf = render_pdf(
+        decision,
+        verification_url(document),
+        number=document.number,
+        signer_name=expected_signer(application),
+    )
     prepared = pades.prepare(
         pdf,
         reserved_hex_digits=int(conf.get("SIGNATURE_BYTES")),
@@ -77,6 +85,40 @@ def prepare_document(decision) -> bytes:
     document.prepared_at = timezone.now()
     document.save()
     return prepared.covered
+
+
+def take_number(decision) -> str:
+    """The next outgoing number of the decision's document kind for its provider and year
+    (the template's ``numbering.format``), taken under a row lock on the register: two
+    documents prepared at once get different numbers, and a number is never given twice
+    (the transaction that takes it also stores it)."""
+    version = decision.application.service_version
+    template = template_for(decision)
+    year = timezone.localdate(decision.prepared_at or timezone.now()).year
+    key = {"provider": version.definition["provider"]["code"], "kind": template["kind"], "year": year}
+    try:
+        with transaction.atomic():
+            OutgoingRegister.objects.get_or_create(**key)
+    except IntegrityError:
+        pass  # created by a concurrent transaction meanwhile: lock it below
+    register = OutgoingRegister.objects.select_for_update(of=("self",), no_key=True).get(**key)
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    return template["numbering"]["format"].format(number=register.last_number, year=year)
+
+
+def preview_pdf(document: ResultDocument) -> bytes:
+    """The unsigned preview the head reviews: the prepared document marked "ЖОБА / ПРОЕКТ" on
+    every sheet and without the "signed" wording. Rendered afresh, never stored: the bytes
+    the head signs are the prepared PDF's (``prepare_document``)."""
+    decision = document.decision
+    return render_pdf(
+        decision,
+        verification_url(document),
+        number=document.number,
+        signer_name=expected_signer(document.application),
+        draft=True,
+    )
 
 
 def _signer_fields(signer: pades.SignerOfCms) -> dict:
@@ -93,6 +135,7 @@ def _signed_data(document: ResultDocument, decision, signed_pdf: bytes) -> bytes
         {
             "document": "qyzmet.result",
             "kind": document.kind,
+            "number": document.number,
             "registration_number": application.registration_number,
             "service": version.service_code,
             "service_version": version.version,

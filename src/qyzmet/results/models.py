@@ -28,10 +28,27 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class DocumentKind(models.TextChoices):
-    CERTIFICATE = "certificate", _("свидетельство на право временного вывоза")
-    APPROVAL_LETTER = "approval_letter", _("согласование научно-реставрационных работ")
-    MOTIVATED_REFUSAL = "motivated_refusal", _("мотивированный отказ")
+class OutgoingRegister(models.Model):
+    """The outgoing register of result documents: one sequence per provider, document kind
+    and year, separate from the incoming registration numbers. ``last_number`` is the last
+    number taken (``actions.take_number``, under a row lock)."""
+
+    provider = models.CharField(max_length=64)
+    kind = models.CharField(max_length=64)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("журнал исходящих документов")
+        verbose_name_plural = _("журналы исходящих документов")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("provider", "kind", "year"), name="results_outgoing_register_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.kind} {self.year}: {self.last_number}"
 
 
 class DocumentState(models.TextChoices):
@@ -47,7 +64,10 @@ class ResultDocument(models.Model):
     decision = models.OneToOneField(
         "cases.Decision", on_delete=models.PROTECT, related_name="result_document"
     )
-    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    # The template's kind (catalogue ``[result].kind`` or ``refusal_kind``): an open set.
+    kind = models.CharField(max_length=64)
+    # The outgoing number (``OutgoingRegister``), taken when the document is first prepared.
+    number = models.CharField(max_length=64, blank=True)
     state = models.CharField(
         max_length=10, choices=DocumentState.choices, default=DocumentState.PREPARED
     )
@@ -97,6 +117,7 @@ class ResultDocument(models.Model):
         return {
             "state": self.state,
             "kind": self.kind,
+            "number": self.number,
             "pdf_sha256": self.pdf_sha256,
             "signer_iin": self.signer_iin,
             "revocation_reason": self.revocation_reason,

@@ -196,6 +196,68 @@ def verify_upload(pdf: bytes) -> VerificationResult:
     return VerificationResult("valid_signature", "not_issued_here", None, **_signer_of(check))
 
 
+def document_view(document: ResultDocument):
+    """The issued document as composed from its catalogue template (no photographs), for the
+    HTML pages: the same blocks the PDF lays out, with the number, the signer and the
+    verification link of the issued document."""
+    from .actions import verification_url
+    from .document import compose
+
+    return compose(
+        document.decision,
+        number=document.number,
+        verification_url=verification_url(document),
+        signer_name=document.signer_name,
+        photos=False,
+    )
+
+
+def decision_view(decision):
+    """The decision's document as the office shows it: the draft (marked ЖОБА / ПРОЕКТ) while
+    the head has yet to sign, the issued document afterwards; None before one is prepared."""
+    from .actions import verification_url
+    from .document import compose
+
+    document = ResultDocument.objects.filter(decision=decision).first()
+    if document is None:
+        return None
+    if document.state != DocumentState.PREPARED:
+        return document_view(document)
+    return compose(
+        decision,
+        number=document.number,
+        verification_url=verification_url(document),
+        signer_name=expected_signer(decision.application),
+        draft=True,
+        photos=False,
+    )
+
+
+def document_title(document: ResultDocument, language: str) -> str:
+    from .document import template_for
+
+    title = template_for(document.decision)["title"]
+    return title.get(language) or title["ru"]
+
+
+def expected_signer(application) -> str:
+    """The name the document's signature block gives before the head signs: the head who
+    assigned the case (the head of the provider who reviews it), or the only active head.
+    The verification page names who actually signed, from the certificate."""
+    from django.contrib.auth import get_user_model
+
+    task = (
+        application.tasks.filter(step="assign", completed_by__isnull=False)
+        .select_related("completed_by")
+        .order_by("-completed_at")
+        .first()
+    )
+    if task is not None:
+        return task.completed_by.display_name
+    heads = list(get_user_model().objects.filter(role="head", is_active=True)[:2])
+    return heads[0].display_name if len(heads) == 1 else ""
+
+
 def certificate_signer(certificate_der: bytes) -> dict | None:
     """Who a signing certificate names (name, IIN, organisation, BIN, serial), as stored with
     an issued document and shown on the verification page; None when it cannot be read."""

@@ -1,31 +1,21 @@
-"""The result document as a PDF: one bilingual document, Kazakh (the state language) first and
-Russian second, with an embedded TrueType font, the QR code of the verification page and a
-footer on every sheet (registration number, sheet i of n).
-
-Three kinds (SERVICES.md "Result documents", regulation p.3, p.6, p.10 процесс 9):
-- the certificate for temporary export (Standard No. 140 Appendix 1): holder, country,
-  receiving party, purpose, period, the list of items, their photographs, sheets and photos;
-- the restoration approval letter: monument, works, project documentation, contractor and
-  licence, conditions, outgoing number;
-- the motivated refusal (p.10 условие 3 / процесс 8): reasons with their texts and legal
-  ground, the executor's explanation, how to complain (Law No. 88-V art. 25).
+"""The result document as a PDF: the layout of any composed document (``document.compose``
+fills the service's catalogue template), in the template's languages — Kazakh (the state
+language) first — with an embedded TrueType font, the QR code of the verification page, a
+footer on every sheet (registration number, sheet i of n) and, on an unsigned preview, the
+mark "ЖОБА / ПРОЕКТ" on every sheet.
 
 Everything here only reads: ``render_pdf`` returns bytes; nothing is saved.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
-from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape, unescape
+from xml.sax.saxutils import escape
 
 import segno
-from django.utils import timezone
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -48,15 +38,13 @@ from qyzmet.core.refusals import Refused
 
 from . import conf
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
-from .models import DocumentKind
+from .document import Block, Document, Photo, compose
 from .typeset import EmbeddedFont, JpegPhoto, TextTable, seed_subsets
 
 logger = logging.getLogger(__name__)
 
 FONT = "QyzmetSans"
 FONT_BOLD = "QyzmetSans-Bold"
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
-CITY = "Алматы қаласы / г. Алматы"
 
 # Streams in binary: ASCII85 would make the photos and pages a quarter larger, and cost time to
 # encode, for nothing (the PDF is binary anyway). This module is reportlab's only user.
@@ -107,159 +95,6 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 STYLES = _styles()  # names only: the fonts need not be registered yet
-
-
-# --- what the document says ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Photo:
-    item_number: int
-    caption: str
-    image: bytes  # JPEG, already scaled down
-    width: int
-    height: int
-
-
-def document_kind(decision) -> str:
-    if decision.kind == "refusal":
-        return DocumentKind.MOTIVATED_REFUSAL
-    if decision.application.service_version.result_kind == "approval_letter":
-        return DocumentKind.APPROVAL_LETTER
-    return DocumentKind.CERTIFICATE
-
-
-def result_fields(decision) -> dict[str, Any]:
-    """The document's fields: the application's form, overridden by what the executor
-    edited when preparing the result (``Decision.result_data``)."""
-    return {**(decision.application.form_data or {}), **(decision.result_data or {})}
-
-
-def _text(value: Any) -> str:
-    return escape("" if value is None else str(value))
-
-
-def _date(value: Any) -> str:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%d.%m.%Y")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    try:
-        return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
-    except ValueError:
-        return str(value or "")
-
-
-def _amount(value: Any) -> str:
-    if not isinstance(value, dict):
-        return _text(value)
-    amount = value.get("amount")
-    try:
-        number = f"{float(amount):,.2f}".replace(",", " ").removesuffix(".00")
-    except (TypeError, ValueError):
-        number = str(amount)
-    return _text(f"{number} {value.get('currency', '')}".strip())
-
-
-def _enum_label(schema: dict, path: tuple[str, ...], value: str) -> str:
-    """'kk / ru' label of an enum value from the form schema (``x-enum-labels``)."""
-    node: Any = schema
-    for key in path:
-        node = (node or {}).get("properties", {}).get(key)
-    labels = ((node or {}).get("x-enum-labels") or {}).get(value)
-    if not labels and node and "items" in node:
-        labels = (node["items"].get("x-enum-labels") or {}).get(value)
-    return f"{labels['kk']} / {labels['ru']}" if labels else str(value)
-
-
-def _bi(kk: str, ru: str) -> str:
-    return f"{kk} / {ru}"
-
-
-def _legal_basis(version, role: str) -> dict | None:
-    return next((b for b in version.legal_basis if b.get("role") == role), None)
-
-
-def _regulation_reference(version) -> tuple[str, str]:
-    basis = _legal_basis(version, "regulation")
-    if basis is None:
-        return "", ""
-    day = _date(basis.get("date"))
-    number = basis.get("number", "")
-    return (
-        f"{basis['issuer']['kk']} {day} № {number} «{basis['title']['kk']}» қаулысы",
-        f"Постановление: {basis['issuer']['ru']} от {day} № {number} «{basis['title']['ru']}»",
-    )
-
-
-# --- photographs -----------------------------------------------------------------------------
-
-
-def item_photos(application, items: list[dict]) -> list[Photo]:
-    """The image attachments whose original names are the items' ``photo`` fields, scaled
-    down. An unreadable image is skipped (and logged): the document still renders."""
-    from PIL import Image as PilImage
-    from PIL import UnidentifiedImageError
-
-    wanted: dict[str, list[tuple[int, str]]] = {}
-    for number, item in enumerate(items, start=1):
-        if item.get("photo"):
-            wanted.setdefault(str(item["photo"]), []).append((number, str(item.get("name", ""))))
-    if not wanted:
-        return []
-    attachments = application.attachments.filter(
-        original_name__in=list(wanted), content_type__in=IMAGE_TYPES
-    ).order_by("uploaded_at", "id")
-    limit = int(conf.get("PHOTO_MAX_PIXELS"))
-    photos: list[Photo] = []
-    seen: set[str] = set()
-    for attachment in attachments:
-        if attachment.original_name in seen:
-            continue  # a photo uploaded twice: the first one counts
-        seen.add(attachment.original_name)
-        try:
-            with attachment.file.open("rb") as handle:
-                original = handle.read()
-            image, size = _scaled_jpeg(PilImage.open(io.BytesIO(original)), original, limit)
-        except (OSError, UnidentifiedImageError, ValueError) as error:
-            logger.warning("photo %s of %s unreadable: %s", attachment.pk, application.pk, error)
-            continue
-        for number, name in wanted[attachment.original_name]:
-            photos.append(Photo(number, name, image, *size))
-    return sorted(photos, key=lambda p: p.item_number)
-
-
-def _scaled_jpeg(picture, original: bytes, limit: int) -> tuple[bytes, tuple[int, int]]:
-    """A JPEG of at most ``limit`` pixels a side. A JPEG that already fits goes in as it is
-    (PDF embeds JPEG data unchanged); others are decoded at reduced scale and re-encoded."""
-    with picture:
-        if picture.format == "JPEG" and picture.mode in ("RGB", "L") and max(picture.size) <= limit:
-            if not _jpeg_runs_to_its_end(original):
-                raise ValueError("JPEG data cut short")  # fails here, not in the PDF
-            return original, picture.size
-        picture.draft("RGB", (limit, limit))
-        picture.thumbnail((limit, limit))
-        out = io.BytesIO()
-        picture.convert("RGB").save(out, format="JPEG", quality=85)
-        return out.getvalue(), picture.size
-
-
-def _jpeg_runs_to_its_end(data: bytes) -> bool:
-    """Whether a JPEG's image data runs to its end-of-image marker (an upload cut short does
-    not). Found by walking the marker segments to the first scan and looking for FF D9 after
-    it (from the end, where it is), which entropy-coded data never contains: no pixel is
-    decoded (decoding a 1200-pixel photo costs ~3 ms; reportlab embeds the JPEG undecoded)."""
-    position = 2  # after the start-of-image marker
-    while position + 4 <= len(data) and data[position] == 0xFF:
-        marker = data[position + 1]
-        if marker == 0xFF:  # a fill byte before the marker
-            position += 1
-            continue
-        length = int.from_bytes(data[position + 2 : position + 4], "big")
-        if marker == 0xDA:  # start of scan: the image data follows its header
-            return data.rfind(b"\xff\xd9", position + 2 + length) != -1
-        position += 2 + length
-    return False
 
 
 # --- flowables -----------------------------------------------------------------------------
@@ -315,9 +150,7 @@ class SheetCount(Flowable):
         self.canv.sheet_marks.append((self.canv.getPageNumber(), x, y, self.template))
 
 
-def _canvas_class(registration_number: str):
-    footer_left = _bi("Тіркеу нөмірі", "Рег. номер") + f": {registration_number}"
-
+def _canvas_class(document: Document):
     class NumberedCanvas(Canvas):
         """Defers the pages so that each footer can say 'sheet i of n'."""
 
@@ -341,12 +174,22 @@ def _canvas_class(registration_number: str):
 
         def _decorate(self, total: int) -> None:
             number = self.getPageNumber()
+            left, right = document.footer(number, total)
             self.setFont(FONT, 7.5)
             self.setFillColor(colors.HexColor("#444444"))
-            self.drawString(18 * mm, 10 * mm, footer_left)
-            self.drawRightString(
-                A4[0] - 18 * mm, 10 * mm, f"{_bi('Парақ', 'Лист')} {number} / {total}"
-            )
+            self.drawString(18 * mm, 10 * mm, left)
+            self.drawRightString(A4[0] - 18 * mm, 10 * mm, right)
+            if document.draft:
+                self.saveState()
+                self.setFillColor(colors.HexColor("#a4161a"))
+                self.setFont(FONT_BOLD, 11)
+                self.drawCentredString(A4[0] / 2, A4[1] - 10 * mm, document.draft_mark)
+                self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.18))
+                self.setFont(FONT_BOLD, 64)
+                self.translate(A4[0] / 2, A4[1] / 2)
+                self.rotate(45)
+                self.drawCentredString(0, 0, document.draft_mark)
+                self.restoreState()
             self.setFillColor(colors.black)
             self.setFont(FONT, 9.5)
             for page, x, y, template in self.sheet_marks:
@@ -359,11 +202,10 @@ def _canvas_class(registration_number: str):
 # --- building blocks -----------------------------------------------------------------------
 
 
-def _lines(markup: str, font: str, size: float, width: float) -> str:
+def _lines(text: str, font: str, size: float, width: float) -> str:
     """Table cell text wrapped to ``width`` as plain lines. Tables of plain strings draw
     several times faster than tables of Paragraphs, which parse markup and re-wrap on every
     layout pass; a 40-item certificate is dominated by that cost."""
-    text = unescape(markup.replace("<br/>", "\n"))
     return "\n".join(
         line
         for paragraph in text.split("\n")
@@ -390,65 +232,143 @@ FIELD_TABLE_STYLE = TableStyle(
 )
 
 
-def _field_table(rows: list[tuple[str, str]], styles) -> Table:
+def _field_table(rows, styles) -> Table:
     data = [
         [
-            _lines(_text(label), FONT, 8.5, FIELD_LABEL_WIDTH - 6),
-            _lines(value, FONT, 9.5, FIELD_VALUE_WIDTH - 6),
+            _lines(row.label, FONT, 8.5, FIELD_LABEL_WIDTH - 6),
+            _lines(row.value, FONT, 9.5, FIELD_VALUE_WIDTH - 6),
         ]
-        for label, value in rows
+        for row in rows
     ]
     table = TextTable(data, colWidths=[FIELD_LABEL_WIDTH, FIELD_VALUE_WIDTH], hAlign="LEFT")
     table.setStyle(FIELD_TABLE_STYLE)
     return table
 
 
-def _header(application, kind_title_kk: str, kind_title_ru: str, number_rows, styles) -> list:
-    version = application.service_version
-    provider = version.provider_name
-    story: list = [
-        Paragraph(_text(provider.kk), styles["provider"]),
-        Paragraph(_text(provider.ru), styles["provider"]),
-        Paragraph(CITY, styles["city"]),
-        Spacer(1, 5 * mm),
-        Paragraph(_text(kind_title_kk), styles["title"]),
-        Paragraph(_text(kind_title_ru), styles["title"]),
-        Spacer(1, 3 * mm),
-        _field_table(number_rows, styles),
-        Spacer(1, 2 * mm),
+def _text(value: Any) -> str:
+    return escape("" if value is None else str(value)).replace("\n", "<br/>")
+
+
+# --- tables of arrays ------------------------------------------------------------------------
+
+HEAD_SIZE, CELL_SIZE, CELL_PADDING = 7.0, 7.5, 1.5
+PAGE_WIDTH = A4[0] - 36 * mm
+
+
+def _widest_word(text: str, font: str, size: float, known: dict[str, float]) -> float:
+    widest = 0.0
+    for word in text.split():
+        width = known.get(word)
+        if width is None:
+            width = known[word] = pdfmetrics.stringWidth(word, font, size)
+        widest = max(widest, width)
+    return widest
+
+
+def column_widths(
+    headers: list[str], cells: list[list[str]], widths_mm: list[float]
+) -> list[float]:
+    """Column widths in points: the template's, except that no column is narrower than its
+    widest word (header or cell) — so that no header overlaps its neighbour and no word is
+    broken — the width being taken from the columns that have room to spare."""
+    padding = 2 * CELL_PADDING + 0.5
+    bold: dict[str, float] = {}
+    regular: dict[str, float] = {}  # a word is measured once per table
+    need = [_widest_word(header, FONT_BOLD, HEAD_SIZE, bold) + padding for header in headers]
+    for row in cells:
+        for index, value in enumerate(row):
+            need[index] = max(need[index], _widest_word(value, FONT, CELL_SIZE, regular) + padding)
+    widths = [w * mm for w in widths_mm]
+    deficit = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    if deficit <= 0:
+        return widths
+    widths = [max(n, w) for n, w in zip(need, widths, strict=True)]
+    spare = [w - n for n, w in zip(need, widths, strict=True)]
+    total_spare = sum(spare)
+    if total_spare <= 0:
+        return widths  # the words are wider than the page: the table is as narrow as it gets
+    take = min(1.0, deficit / total_spare)
+    return [w - s * take for w, s in zip(widths, spare, strict=True)]
+
+
+ITEMS_TABLE_STYLE = TableStyle(
+    [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), 9),
+        ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+        ("FONTSIZE", (0, 0), (-1, 0), HEAD_SIZE),
+        ("LEADING", (0, 0), (-1, 0), 8.5),
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#888888")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
-    return story
+)
 
 
-def _holder_rows(application) -> list[tuple[str, str]]:
-    identifier_label = (
-        _bi("БСН", "БИН") if application.applicant_kind == "legal_entity" else _bi("ЖСН", "ИИН")
-    )
-    return [
-        (_bi("Көрсетілетін қызметті алушы", "Услугополучатель"), _text(application.applicant_name)),
-        (identifier_label, _text(application.identifier)),
+def _array_table(block: Block) -> Table:
+    widths = column_widths(block.headers, block.cells, block.widths)
+    text_widths = [w - 2 * CELL_PADDING for w in widths]
+    rows = [
+        [
+            _lines(header, FONT_BOLD, HEAD_SIZE, width)
+            for header, width in zip(block.headers, text_widths, strict=True)
+        ]
     ]
+    wrapped: dict[tuple[str, float], str] = {}  # a cell repeated in the table is wrapped once
+    for row in block.cells:
+        line = []
+        for value, width in zip(row, text_widths, strict=True):
+            text = wrapped.get((value, width))
+            if text is None:
+                text = wrapped[(value, width)] = _lines(value, FONT, CELL_SIZE, width)
+            line.append(text)
+        rows.append(line)
+    table = TextTable(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(ITEMS_TABLE_STYLE)
+    return table
 
 
-def _signature_block(application, verification_url: str, styles) -> list:
-    provider = application.service_version.provider_name
-    signed = Paragraph(
-        "<b>"
-        + _bi("Басшы", "Руководитель")
-        + "</b><br/>"
-        + _text(provider.kk)
-        + "<br/>"
-        + _text(provider.ru)
-        + "<br/><br/>"
-        + _text("Электрондық цифрлық қолтаңбамен қол қойылды.")
-        + "<br/>"
-        + _text("Подписано электронной цифровой подписью.")
-        + "<br/><br/>"
-        + _text("Түпнұсқалығын тексеру / Проверка подлинности:")
-        + f"<br/><font size=7>{_text(verification_url)}</font>",
-        styles["body"],
-    )
-    table = Table([[signed, QrCode(verification_url)]], colWidths=[None, 36 * mm])
+def _photo_grid(photos: list[Photo], styles) -> list[Table]:
+    """The photographs three a row, each row a table of its own (so that the last row can
+    stay on the page with the signature)."""
+    box_w, box_h = 55 * mm, 45 * mm
+    cells = []
+    for photo in photos:
+        scale = min(box_w / photo.width, box_h / photo.height)
+        image = JpegPhoto(photo.image, photo.width * scale, photo.height * scale)
+        caption = Paragraph(f"№ {photo.item_number}. {_text(photo.caption)}", styles["small"])
+        cells.append([image, caption])
+    tables = []
+    for start in range(0, len(cells), 3):
+        row = cells[start : start + 3]
+        row += [""] * (3 - len(row))
+        table = Table([row], colWidths=[58 * mm] * 3, hAlign="LEFT")
+        table.setStyle(PHOTO_ROW_STYLE)
+        tables.append(table)
+    return tables
+
+
+PHOTO_ROW_STYLE = TableStyle(
+    [("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+)
+
+
+# --- the document ----------------------------------------------------------------------------
+
+
+def _signature_block(block: Block, styles) -> Table:
+    signer = block.signer
+    lines = [f"<b>{_text(signer.position)}</b>", *(_text(p) for p in signer.provider)]
+    if signer.name:
+        lines.append(f"<b>{_text(signer.name)}</b>")
+    lines += [_text(signer.date), "", _text(signer.wording), ""]
+    lines.append(_text(signer.verify_label) + ":")
+    lines.append(f"<font size=7>{_text(signer.verification_url)}</font>")
+    paragraph = Paragraph("<br/>".join(lines), styles["body"])
+    table = Table([[paragraph, QrCode(signer.verification_url)]], colWidths=[None, 36 * mm])
     table.setStyle(
         TableStyle(
             [
@@ -459,351 +379,93 @@ def _signature_block(application, verification_url: str, styles) -> list:
             ]
         )
     )
-    return [Spacer(1, 6 * mm), KeepTogether([table])]
-
-
-# --- the three documents -------------------------------------------------------------------
-
-
-def _certificate_story(decision, fields: dict, styles) -> list:
-    application = decision.application
-    version = application.service_version
-    schema = version.form_schema
-    number = fields.get("number") or application.registration_number
-    period = fields.get("export_period") or {}
-    items = [item for item in fields.get("items") or [] if isinstance(item, dict)]
-    photos = item_photos(application, items)
-    name = version.result_name
-    story = _header(
-        application,
-        name.kk,
-        name.ru,
-        [
-            (_bi("Куәлік нөмірі", "Номер свидетельства"), _text(number)),
-            (_bi("Тіркеу нөмірі", "Регистрационный номер"), _text(application.registration_number)),
-            (_bi("Күні", "Дата"), _date(decision.prepared_at)),
-        ],
-        styles,
-    )
-    rows = _holder_rows(application) + [
-        (_bi("Баратын елі", "Страна назначения"), _text(fields.get("country"))),
-        (_bi("Қабылдаушы тарап", "Принимающая сторона"), _text(fields.get("receiving_party"))),
-        (
-            _bi("Әкету мақсаты", "Цель вывоза"),
-            _text(_enum_label(schema, ("purpose",), fields.get("purpose", ""))),
-        ),
-    ]
-    if fields.get("purpose_details"):
-        rows.append((_bi("Іс-шара", "Мероприятие"), _text(fields["purpose_details"])))
-    rows.append(
-        (
-            _bi("Әкету мерзімі", "Срок вывоза"),
-            _text(f"{_date(period.get('from'))} — {_date(period.get('until'))}"),
-        )
-    )
-    story += [_field_table(rows, styles), Spacer(1, 3 * mm)]
-    story.append(
-        Paragraph(
-            _bi("Мәдени құндылықтардың тізбесі", "Перечень культурных ценностей"), styles["section"]
-        )
-    )
-    story.append(_items_table(items, {p.item_number for p in photos}, styles))
-    story.append(Spacer(1, 2 * mm))
-    story.append(
-        SheetCount(
-            _bi("Парақтар саны", "Количество листов")
-            + ": {sheets}; "
-            + _bi("фотосуреттер саны", "количество фотографий")
-            + f": {len(photos)}",
-            styles["body"],
-        )
-    )
-    if photos:
-        story.append(
-            Paragraph(_bi("Заттардың фотосуреттері", "Фотографии предметов"), styles["section"])
-        )
-        story.append(_photo_grid(photos, styles))
-    return story
-
-
-ITEM_COLUMNS = (
-    ("№", "№", 7),
-    ("Атауы", "Наименование", 31),
-    ("Авторы", "Автор", 22),
-    ("Кезеңі", "Датировка", 18),
-    ("Материалы, техникасы", "Материал, техника", 23),
-    ("Өлшемдері", "Размеры", 17),
-    ("Түгендеу №", "Инв. №", 17),
-    ("Саны", "Кол-во", 10),
-    ("Сақтандыру құны", "Страховая стоимость", 20),
-    ("Фото", "Фото", 9),
-)
-
-
-ITEM_TEXT_WIDTHS = [w * mm - 3 for *_, w in ITEM_COLUMNS]
-ITEMS_TABLE_STYLE = TableStyle(
-    [
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 7.5),
-        ("LEADING", (0, 0), (-1, -1), 9),
-        ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
-        ("FONTSIZE", (0, 0), (-1, 0), 7),
-        ("LEADING", (0, 0), (-1, 0), 8.5),
-        ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#888888")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
-    ]
-)
-
-
-@functools.lru_cache(maxsize=2)
-def _item_header(fonts: tuple[str, str] | None) -> tuple[str, ...]:
-    """The items table's header cells wrapped to their columns, once per registered fonts."""
-    return tuple(
-        _lines(f"{kk}<br/>{ru}", FONT_BOLD, 7, width)
-        for (kk, ru, _), width in zip(ITEM_COLUMNS, ITEM_TEXT_WIDTHS, strict=True)
-    )
-
-
-def _items_table(items: list[dict], with_photo: set[int], styles) -> Table:
-    widths = ITEM_TEXT_WIDTHS
-    rows = [list(_item_header(_registered_fonts))]
-    for number, item in enumerate(items, start=1):
-        values = [
-            str(number),
-            _text(item.get("name")),
-            _text(item.get("author", "—")),
-            _text(item.get("dating")),
-            _text(item.get("material_technique")),
-            _text(item.get("dimensions")),
-            _text(item.get("inventory_number", "—")),
-            _text(item.get("quantity")),
-            _amount(item.get("insured_value")),
-            _bi("иә", "да") if number in with_photo else "—",
-        ]
-        rows.append(
-            [_lines(value, FONT, 7.5, width) for value, width in zip(values, widths, strict=True)]
-        )
-    table = TextTable(rows, colWidths=[w * mm for *_, w in ITEM_COLUMNS], repeatRows=1)
-    table.setStyle(ITEMS_TABLE_STYLE)
     return table
 
 
-def _photo_grid(photos: list[Photo], styles) -> Table:
-    box_w, box_h = 55 * mm, 45 * mm
-    cells = []
-    for photo in photos:
-        scale = min(box_w / photo.width, box_h / photo.height)
-        image = JpegPhoto(photo.image, photo.width * scale, photo.height * scale)
-        caption = Paragraph(f"№ {photo.item_number}. {_text(photo.caption)}", styles["small"])
-        cells.append([image, caption])
-    rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
-    rows[-1] += [""] * (3 - len(rows[-1]))
-    table = Table(rows, colWidths=[58 * mm] * 3, hAlign="LEFT")
-    table.setStyle(
-        TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    )
-    return table
-
-
-RESTORATION_CONDITIONS = (
-    (
-        "Жұмыстар келісілген ғылыми-реставрациялық жобаға сәйкес авторлық және техникалық "
-        "қадағалаумен жүргізіледі.",
-        "Работы ведутся в соответствии с согласованной научно-реставрационной документацией "
-        "при авторском и техническом надзоре.",
-    ),
-    (
-        "Жұмыстар аяқталғаннан кейін мердігер көрсетілетін қызметті берушіге ғылыми-"
-        "реставрациялық есеп ұсынады.",
-        "По завершении работ подрядчик представляет услугодателю научно-реставрационный отчёт.",
-    ),
-)
-
-
-def _approval_story(decision, fields: dict, styles) -> list:
-    application = decision.application
-    version = application.service_version
-    schema = version.form_schema
-    monument = fields.get("monument") or {}
-    works = fields.get("works") or {}
-    project = fields.get("project_documentation") or {}
-    contractor = fields.get("contractor") or {}
-    licence = contractor.get("licence") or {}
-    name = version.result_name
-    story = _header(
-        application,
-        name.kk,
-        name.ru,
-        [
-            (
-                _bi("Шығыс нөмірі", "Исходящий номер"),
-                _text(fields.get("outgoing_number") or application.registration_number),
-            ),
-            (_bi("Тіркеу нөмірі", "Регистрационный номер"), _text(application.registration_number)),
-            (_bi("Күні", "Дата"), _date(decision.prepared_at)),
-        ],
-        styles,
-    )
-    kinds = ", ".join(
-        _enum_label(schema, ("works", "kinds"), kind) for kind in works.get("kinds") or []
-    )
-    category = _enum_label(schema, ("monument", "category"), monument.get("category", ""))
-    rows = _holder_rows(application) + [
-        (_bi("Ескерткіш", "Памятник"), _text(monument.get("name"))),
-        (_bi("Мекенжайы", "Адрес"), _text(monument.get("address"))),
-        (_bi("Санаты", "Категория"), _text(category)),
-        (
-            _bi("Тізімдегі жазба", "Запись в Государственном списке"),
-            _text(monument.get("register_entry")),
-        ),
-        (_bi("Жұмыс түрлері", "Виды работ"), _text(kinds)),
-        (_bi("Жұмыстардың көлемі", "Состав и объём работ"), _text(works.get("description"))),
-        (
-            _bi("Жұмыс мерзімі", "Сроки работ"),
-            _text(f"{_date(works.get('planned_start'))} — {_date(works.get('planned_end'))}"),
-        ),
-        (
-            _bi("Келісілген жобалау құжаттамасы", "Согласованная проектная документация"),
-            _text(
-                f"«{project.get('title', '')}», {project.get('developer', '')}, "
-                f"{_date(project.get('date'))}"
-            ),
-        ),
-        (
-            _bi("Мердігер", "Подрядчик"),
-            _text(f"{contractor.get('name', '')}, БСН/БИН {contractor.get('bin', '')}"),
-        ),
-        (
-            _bi("Лицензия", "Лицензия"),
-            _text(f"№ {licence.get('number', '')} {_date(licence.get('date'))}"),
-        ),
-    ]
-    story += [
-        Paragraph(
-            _text(
-                "Көрсетілетін қызметті беруші төменде көрсетілген ескерткіште ғылыми-"
-                "реставрациялық жұмыстар жүргізуді келіседі."
+def _block_flowables(block: Block, styles) -> list:
+    out: list = []
+    if block.heading:
+        out.append(Paragraph(_text(block.heading), styles["section"]))
+    if block.type == "fields":
+        if block.rows:
+            out += [_field_table(block.rows, styles), Spacer(1, 2 * mm)]
+    elif block.type == "text":
+        out.append(Paragraph("<br/>".join(_text(p) for p in block.paragraphs), styles["body"]))
+        out.append(Spacer(1, 1 * mm))
+    elif block.type == "table":
+        out += [_array_table(block), Spacer(1, 2 * mm)]
+    elif block.type == "sheets":
+        out += [SheetCount(text, styles["body"]) for text in block.paragraphs]
+    elif block.type == "photos":
+        out += _photo_grid(block.photos, styles)
+    elif block.type == "reasons":
+        for reason in block.reasons:
+            *texts, ground = reason
+            out.append(
+                Paragraph(
+                    "<br/>".join(_text(t) for t in texts)
+                    + f"<br/><font size=7.5>{_text(ground)}</font>",
+                    styles["body"],
+                )
             )
-            + "<br/>"
-            + _text(
-                "Услугодатель согласовывает проведение научно-реставрационных работ на "
-                "памятнике, указанном ниже."
-            ),
-            styles["body"],
-        ),
-        Spacer(1, 2 * mm),
-        _field_table(rows, styles),
-        Paragraph(_bi("Шарттар", "Условия"), styles["section"]),
-    ]
-    conditions = fields.get("conditions")
-    if isinstance(conditions, list) and conditions:
-        story += [Paragraph(f"• {_text(c)}", styles["body"]) for c in conditions]
-    else:
-        for kk, ru in RESTORATION_CONDITIONS:
-            story.append(Paragraph(f"• {_text(kk)}<br/>&nbsp;&nbsp;{_text(ru)}", styles["body"]))
+    return out
+
+
+def _story(document: Document, styles) -> list:
+    story: list = [Paragraph(_text(line), styles["provider"]) for line in document.provider]
+    story += [Paragraph(_text(document.city), styles["city"]), Spacer(1, 5 * mm)]
+    story += [Paragraph(_text(line), styles["title"]) for line in document.title]
+    story.append(Spacer(1, 3 * mm))
+    for block in document.blocks:
+        if block.type == "signature":
+            # The signature stays on the page with the end of the text before it.
+            tail: list = []
+            while story and isinstance(story[-1], Spacer):
+                story.pop()
+            if story and not isinstance(story[-1], KeepTogether):
+                tail.append(story.pop())  # a paragraph, or a photo row, or a table's rest
+            if story and isinstance(story[-1], Paragraph) and tail:
+                tail.insert(0, story.pop())  # e.g. the heading of that paragraph
+            story.append(KeepTogether([*tail, Spacer(1, 6 * mm), _signature_block(block, styles)]))
+        else:
+            story += _block_flowables(block, styles)
     return story
 
 
-def _refusal_story(decision, fields: dict, styles) -> list:
-    application = decision.application
-    version = application.service_version
-    reasons = version.refusal_reasons
-    story = _header(
-        application,
-        "Мемлекеттік қызмет көрсетуден дәлелді бас тарту",
-        "Мотивированный отказ в оказании государственной услуги",
-        [
-            (_bi("Тіркеу нөмірі", "Регистрационный номер"), _text(application.registration_number)),
-            (_bi("Күні", "Дата"), _date(decision.prepared_at)),
-        ],
-        styles,
-    )
-    rows = _holder_rows(application) + [
-        (
-            _bi("Мемлекеттік көрсетілетін қызмет", "Государственная услуга"),
-            _text(version.title("kk")) + "<br/>" + _text(version.title("ru")),
-        ),
-        (
-            _bi("Өтініш берілген күн", "Дата подачи заявления"),
-            _date(application.registered_at or application.submitted_at or application.created_at),
-        ),
-    ]
-    story += [_field_table(rows, styles)]
-    story.append(Paragraph(_bi("Бас тарту негіздері", "Основания отказа"), styles["section"]))
-    for number, code in enumerate(decision.reason_codes or [], start=1):
-        reason = reasons.get(code)
-        if reason is None:
-            story.append(Paragraph(f"{number}. [{_text(code)}]", styles["body"]))
-            continue
-        story.append(
-            Paragraph(
-                f"{number}. {_text(reason.text('kk'))}<br/>{_text(reason.text('ru'))}"
-                f"<br/><font size=7.5>{_text(_bi('Негіздеме', 'Основание'))}: "
-                f"{_text(reason.basis)} [{_text(code)}]</font>",
-                styles["body"],
-            )
-        )
-    if decision.explanation:
-        story.append(Paragraph(_bi("Түсіндірме", "Пояснение"), styles["section"]))
-        story.append(Paragraph(_text(decision.explanation).replace("\n", "<br/>"), styles["body"]))
-    kk_law, ru_law = _regulation_reference(version)
-    story.append(Paragraph(_bi("Құқықтық негіз", "Правовое основание"), styles["section"]))
-    story.append(Paragraph(f"{_text(kk_law)}<br/>{_text(ru_law)}", styles["body"]))
-    story.append(Paragraph(_bi("Шағымдану тәртібі", "Порядок обжалования"), styles["section"]))
-    story.append(
-        Paragraph(
-            _text(
-                "Шешімге көрсетілетін қызметті берушінің басшысына шағым беруге болады; шағым "
-                "тіркелген күнінен бастап 5 жұмыс күні ішінде қаралады («Мемлекеттік көрсетілетін "
-                "қызметтер туралы» ҚР Заңының 25-бабы)."
-            )
-            + "<br/>"
-            + _text(
-                "Решение может быть обжаловано руководителю услугодателя; жалоба рассматривается в "
-                "течение 5 рабочих дней со дня регистрации (ст. 25 Закона РК «О государственных "
-                "услугах»)."
-            )
-            + f"<br/>{_text(_bi('Бірыңғай байланыс орталығы', 'Единый контакт-центр'))}: "
-            + _text(version.helpline),
-            styles["body"],
-        )
-    )
-    return story
-
-
-_STORIES = {
-    DocumentKind.CERTIFICATE: _certificate_story,
-    DocumentKind.APPROVAL_LETTER: _approval_story,
-    DocumentKind.MOTIVATED_REFUSAL: _refusal_story,
-}
-
-
-def render_pdf(decision, verification_url: str) -> bytes:
-    """The PDF of ``decision``'s result document (not yet signed)."""
+def render_document(document: Document) -> bytes:
+    """The PDF of a composed document."""
     _register_fonts()
-    styles = STYLES
-    application = decision.application
-    kind = document_kind(decision)
-    story = _STORIES[kind](decision, result_fields(decision), styles)
-    story += _signature_block(application, verification_url, styles)
     out = io.BytesIO()
-    document = SimpleDocTemplate(
+    pdf = SimpleDocTemplate(
         out,
         pagesize=A4,
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=18 * mm,
-        title=f"{application.registration_number} — {kind}",
-        author=application.service_version.provider_name.ru,
-        subject=application.service_version.title("ru"),
+        title=document.metadata_title,
+        author=" / ".join(document.provider),
+        subject=document.registration_number,
         creator="qyzmet",
-        lang="kk",
+        lang=document.languages[0],
         # Not reportlab's default Helvetica: every font of the document is embedded.
         initialFontName=FONT,
     )
-    document.build(story, canvasmaker=_canvas_class(application.registration_number or ""))
+    pdf.build(_story(document, STYLES), canvasmaker=_canvas_class(document))
     return out.getvalue()
+
+
+def render_pdf(
+    decision, verification_url: str, *, number: str = "", signer_name: str = "", draft=False
+) -> bytes:
+    """The PDF of ``decision``'s result document from its catalogue template (not signed;
+    ``draft`` marks it as the unsigned preview)."""
+    return render_document(
+        compose(
+            decision,
+            number=number,
+            verification_url=verification_url,
+            signer_name=signer_name,
+            draft=draft,
+        )
+    )

@@ -156,34 +156,3 @@ def texts(language: str) -> dict[str, str]:
 
 def code_text(code: str, language: str) -> str:
     return CODES.get(code, {}).get(language, "")
-
-
-KIND_TEXTS: dict[str, dict[str, str]] = {
-    "motivated_refusal": {
-        "ru": "Мотивированный отказ в оказании государственной услуги",
-        "kk": "Мемлекеттік қызмет көрсетуден дәлелді бас тарту",
-        "en": "Motivated refusal to render the public service",
-    },
-}
-
-
-# The result's own fields, beyond the application's form: the executor's prepare step sets them
-# (office ``prepare``), the PDF prints them, the applicant's page lists them.
-RESULT_FIELD_LABELS: dict[str, dict[str, str]] = {
-    "holder": {"ru": "Получатель", "kk": "Алушы", "en": "Holder"},
-    "holder_identifier": {"ru": "ИИН/БИН", "kk": "ЖСН/БСН", "en": "IIN/BIN"},
-    "conditions": {"ru": "Особые условия", "kk": "Ерекше шарттар", "en": "Conditions"},
-}
-
-
-def result_field_order(key: str) -> int:
-    """Holder, identifier, conditions first, in that order (a JSON column need not keep the
-    order they were written in); unknown keys after them."""
-    keys = list(RESULT_FIELD_LABELS)
-    return keys.index(key) if key in keys else len(keys)
-
-
-def result_field_label(key: str, language: str) -> str:
-    """The label of one of the result's own fields; an unknown key is shown as it is."""
-    labels = RESULT_FIELD_LABELS.get(key)
-    return labels.get(language, labels["ru"]) if labels else key

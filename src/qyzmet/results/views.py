@@ -12,8 +12,7 @@ from qyzmet.core.refusals import Refused
 
 from . import conf, queries
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
-from .models import DocumentKind
-from .texts import KIND_TEXTS, LANGUAGES, code_text, current_language, texts
+from .texts import LANGUAGES, code_text, current_language, texts
 
 
 def _language(request: HttpRequest) -> str:
@@ -22,9 +21,8 @@ def _language(request: HttpRequest) -> str:
 
 
 def _kind_title(document, language: str) -> str:
-    if document.kind == DocumentKind.MOTIVATED_REFUSAL:
-        return KIND_TEXTS["motivated_refusal"][language]
-    return document.application.service_version.result_name.text(language)
+    """The document's name from its catalogue template, in ``language`` when it has it."""
+    return queries.document_title(document, language)
 
 
 def _moment(value) -> str:
@@ -51,6 +49,8 @@ def _context(result: queries.VerificationResult, language: str) -> dict:
             kind_title=_kind_title(document, language),
             service_title=application.service_version.title(language),
         )
+        if result.status in ("authentic", "revoked"):
+            context["document_view"] = queries.document_view(document)
     return context
 
 

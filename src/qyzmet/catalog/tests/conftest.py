@@ -6,6 +6,16 @@ import pytest
 from qyzmet.catalog import conf
 
 
+def version_files(path: Path, *, demo: bool | None = None) -> list[tuple[str, str]]:
+    """(service, version) of each version file in a catalogue folder: tests compare with what
+    the folder holds instead of counting the real catalogue's services or versions."""
+    return sorted(
+        (file.parent.name, file.stem)
+        for file in path.glob("*/*.toml")
+        if demo is None or file.stem.startswith("demo-") == demo
+    )
+
+
 @pytest.fixture
 def real_catalog() -> Path:
     path = conf.catalog_dir()

@@ -10,7 +10,7 @@ from django.test import override_settings
 from qyzmet.catalog.loader import CatalogError, load_catalog, reference_count
 from qyzmet.catalog.models import ServiceVersion
 
-from .conftest import edit
+from .conftest import edit, version_files
 
 
 def _state():
@@ -20,11 +20,12 @@ def _state():
 @pytest.mark.django_db
 def test_load_is_idempotent(real_catalog):
     first = load_catalog(real_catalog, include_demo=True)
-    assert len(first.created) == 6 and not first.updated
+    versions = len(version_files(real_catalog))
+    assert len(first.created) == versions and not first.updated
     state = _state()
     loaded_at = list(ServiceVersion.objects.values_list("loaded_at", flat=True))
     second = load_catalog(real_catalog, include_demo=True)
-    assert (second.created, second.updated, len(second.unchanged)) == ([], [], 6)
+    assert (second.created, second.updated, len(second.unchanged)) == ([], [], versions)
     assert _state() == state
     assert list(ServiceVersion.objects.values_list("loaded_at", flat=True)) == loaded_at
 
@@ -47,14 +48,12 @@ def test_loaded_row_mirrors_the_file(real_catalog):
 def test_demo_versions_follow_the_setting(real_catalog):
     with override_settings(QYZMET_CATALOG_DEMO=False):
         report = load_catalog(real_catalog)
-    assert sorted(report.skipped_demo) == [
-        "restoration-approval demo-2026",
-        "temporary-export demo-2026",
-    ]
+    demo = version_files(real_catalog, demo=True)
+    assert sorted(report.skipped_demo) == [f"{service} {version}" for service, version in demo]
     assert not ServiceVersion.objects.filter(is_demo=True).exists()
     report = load_catalog(real_catalog)  # default: demo on
-    assert len(report.created) == 2
-    assert ServiceVersion.objects.filter(is_demo=True).count() == 2
+    assert len(report.created) == len(demo)
+    assert ServiceVersion.objects.filter(is_demo=True).count() == len(demo)
 
 
 @pytest.mark.django_db
@@ -178,6 +177,31 @@ def test_referenced_version_may_be_closed_for_an_amendment(catalog_copy, referen
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_referenced_version_loaded_before_templates_gets_them_and_nothing_else(
+    catalog_copy, referencing_model
+):
+    """A version loaded before result documents were templates (no [result].templates in the
+    database) takes its templates although applications refer to it; any other change of its
+    content is still refused."""
+    load_catalog(catalog_copy, include_demo=True)
+    version = ServiceVersion.objects.get(service_code="temporary-export", version="2014-06")
+    referencing_model.objects.create(version=version)
+    old = dict(version.definition)
+    old["result"] = {k: v for k, v in old["result"].items() if k not in ("templates", "documents")}
+    ServiceVersion.objects.filter(pk=version.pk).update(definition=old, source_sha256="0" * 64)
+
+    report = load_catalog(catalog_copy, include_demo=True)
+    assert report.updated == ["temporary-export 2014-06"]
+    version.refresh_from_db()
+    assert version.definition["result"]["documents"]["result"]["kind"] == "certificate"
+
+    ServiceVersion.objects.filter(pk=version.pk).update(definition=old, source_sha256="0" * 64)
+    edit(catalog_copy / "temporary-export/2014-06.toml", "value = 10\nunit", "value = 15\nunit")
+    with pytest.raises(CatalogError, match="is referenced by 1 record"):
+        load_catalog(catalog_copy, include_demo=True)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_loads_all_succeed(real_catalog):
     """Several processes starting at once may load the catalogue together."""
     import threading
@@ -202,7 +226,7 @@ def test_concurrent_loads_all_succeed(real_catalog):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert ServiceVersion.objects.count() == 6
+    assert ServiceVersion.objects.count() == len(version_files(real_catalog))
 
 
 @pytest.mark.django_db(transaction=True)

@@ -190,7 +190,7 @@ def test_refusal_paths(desk):
     clerk.click('button[value="refuse"]')
     clerk.wait_for_url("**/receipt/")
     assert "Расписка об отказе" in clerk.inner_text("h1")
-    assert "Цветные фотографии каждого предмета" in clerk.inner_text("[data-missing]")
+    assert "Цветные фотографии каждого предмета" in clerk.inner_text("[data-list=missing]")
     desk.shot(clerk, "21-refusal-receipt")
     refused = Application.objects.get(applicant_iin=UNKNOWN_IIN)
     assert refused.status == Status.INTAKE_REFUSED

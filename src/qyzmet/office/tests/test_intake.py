@@ -171,7 +171,12 @@ def test_register_after_lookup_keeps_the_registry_answer_and_gives_a_receipt(
     assert "Расписка о приёме документов" in receipt
     assert "Сейтова Айгерим" in receipt  # the employee
     collect_on = timezone.localtime(app.deadline_at).strftime("%d.%m.%Y")
-    assert f"data-collect-on><strong>{collect_on}</strong>" in receipt
+    # From the catalogue's receipt template, Kazakh then Russian.
+    assert f"<dt>Нәтижені алу күні / Дата получения результата</dt><dd>{collect_on}</dd>" in receipt
+    paper = receipt.split("data-receipt", 1)[1]
+    assert paper.index("Құжаттарды қабылдау туралы қолхат") < paper.index(
+        "Расписка о приёме документов"
+    )
     assert "Цветные фотографии каждого предмета" in receipt  # a document accepted
 
 
@@ -239,7 +244,7 @@ def test_incomplete_package_is_refused_and_gives_the_receipt_of_refusal(clients)
     assert app.status == Status.INTAKE_REFUSED
     receipt = clients["clerk"].get(response.url).content.decode()
     assert "Расписка об отказе в приёме документов" in receipt
-    missing = receipt.split("data-missing", 1)[1].split("</ol>", 1)[0]
+    missing = receipt.split('data-list="missing"', 1)[1].split("</ol>", 1)[0]
     assert "Цветные фотографии каждого предмета" in missing
     assert "Заявление" not in missing
 

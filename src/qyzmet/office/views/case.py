@@ -216,8 +216,11 @@ def result_print(request, public_id):
 
 
 def decision_context(case, decision) -> dict:
-    """What ``_decision.html`` shows of a result (its fields, or the refusal's grounds) and
-    the link to its PDF: the sign, print and revoke pages share it."""
+    """What ``_decision.html`` shows of a result (the document as its catalogue template lays
+    it out, or its fields when none was rendered) and the link to its PDF: the sign, print and
+    revoke pages share it."""
+    from qyzmet.results.queries import decision_view
+
     version = case.service_version
     return {
         "case": case,
@@ -230,6 +233,8 @@ def decision_context(case, decision) -> dict:
         ),
         "reasons": [version.refusal_reasons.get(c) for c in decision.reason_codes],
         "pdf_url": result_pdf_url(decision),
+        # The document itself, from the same catalogue template as its PDF.
+        "document": decision_view(decision),
     }
 
 

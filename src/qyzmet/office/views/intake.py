@@ -223,12 +223,23 @@ def receipt(request, public_id):
     accepted = [names[c] for c in case.paper_documents if c in names]
     refused = case.status == Status.INTAKE_REFUSED
     missing = [names[c] for c in (case.form_data.get("missing_documents") or []) if c in names]
+    from qyzmet.results.document import compose_receipt
+
+    employee = case.created_by
     context = {
         "case": case,
         "version": version,
         "accepted": accepted,
         "missing": missing if refused else [],
         "refused": refused,
-        "employee": case.created_by,
+        "employee": employee,
+        # The catalogue's receipt template (kk and ru), when the version has one.
+        "receipt": compose_receipt(
+            case,
+            refused=refused,
+            accepted=accepted,
+            missing=missing if refused else [],
+            employee=employee.display_name if employee else "",
+        ),
     }
     return render(request, "office/receipt.html", context)

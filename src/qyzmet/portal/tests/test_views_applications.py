@@ -466,8 +466,12 @@ def test_issued_result_is_viewable(
     assert "Свидетельство на право временного вывоза культурных ценностей" in result
     assert pki.person("zhumabaev")["common_name"] in result
     assert application.registration_number in result
-    # The result's own fields are labelled in the page's language, never shown as raw keys.
-    positions = [result.index(label) for label in ("Получатель", "ИИН/БИН", "Особые условия")]
+    # The document as its PDF lays it out (the catalogue template): labels, never raw keys;
+    # the country by name; the executor's special conditions.
+    positions = [
+        result.index(label)
+        for label in ("Услугополучатель", "Ресей / Россия", "Особые условия", "Вернуть не позднее")
+    ]
     assert positions == sorted(positions)
     assert "holder" not in result and "conditions" not in result
     assert mail.outbox[-1].subject.startswith("Результат по заявлению")

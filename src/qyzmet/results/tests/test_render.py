@@ -9,7 +9,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from qyzmet.core.refusals import Refused
 from qyzmet.results import actions, conf
-from qyzmet.results.models import DocumentKind, DocumentState, ResultDocument
+from qyzmet.results.models import DocumentState, ResultDocument
 
 from .tools import pdffonts, pdfimages_count, pdftotext
 
@@ -35,7 +35,7 @@ def test_the_font_covers_cyrillic_and_every_kazakh_letter():
 def test_certificate_lists_the_items_with_their_photos(certificate_decision, tmp_path):
     document, text = prepared_text(certificate_decision, tmp_path)
     application = certificate_decision.application
-    assert document.kind == DocumentKind.CERTIFICATE
+    assert document.kind == "certificate"
     assert document.state == DocumentState.PREPARED
     assert application.registration_number in text
     # Kazakh (the state language) first, then Russian.
@@ -58,7 +58,7 @@ def test_certificate_lists_the_items_with_their_photos(certificate_decision, tmp
 def test_letter_names_the_monument_contractor_and_conditions(letter_decision, tmp_path):
     document, text = prepared_text(letter_decision, tmp_path)
     form = letter_decision.application.form_data
-    assert document.kind == DocumentKind.APPROVAL_LETTER
+    assert document.kind == "approval_letter"
     assert letter_decision.application.registration_number in text
     assert "Жергілікті маңызы бар тарих және мәдениет ескерткішінде" in text
     assert "Кабанбай батыра, 93" in text
@@ -71,7 +71,7 @@ def test_letter_names_the_monument_contractor_and_conditions(letter_decision, tm
 def test_refusal_gives_reasons_explanation_legal_ground_and_appeal(refusal, tmp_path):
     document, text = prepared_text(refusal, tmp_path)
     reason = refusal.application.service_version.refusal_reasons["incomplete_documents"]
-    assert document.kind == DocumentKind.MOTIVATED_REFUSAL
+    assert document.kind == "motivated_refusal"
     assert refusal.application.registration_number in text
     flat = text
     assert reason.text("kk") in flat
