@@ -71,6 +71,44 @@ class Event(StrEnum):
         "API токені кері қайтарылды",
         "API token revoked",
     )
+    # admin (every change made in the Django admin, with the fields before and after)
+    ADMIN_ADD = (
+        "admin.add",
+        "Запись создана в админке",
+        "Әкімшілік бөлімде жазба құрылды",
+        "Record added in the admin",
+    )
+    ADMIN_CHANGE = (
+        "admin.change",
+        "Запись изменена в админке",
+        "Әкімшілік бөлімде жазба өзгертілді",
+        "Record changed in the admin",
+    )
+    ADMIN_DELETE = (
+        "admin.delete",
+        "Запись удалена в админке",
+        "Әкімшілік бөлімде жазба жойылды",
+        "Record deleted in the admin",
+    )
+    ADMIN_SET_PASSWORD = (
+        "admin.set_password",
+        "Пароль изменён в админке",
+        "Әкімшілік бөлімде құпиясөз өзгертілді",
+        "Password changed in the admin",
+    )
+    # catalog
+    CATALOG_VERSION_CREATED = (
+        "catalog.version_created",
+        "Версия регламента загружена",
+        "Регламент нұсқасы жүктелді",
+        "Catalogue version loaded",
+    )
+    CATALOG_VERSION_UPDATED = (
+        "catalog.version_updated",
+        "Версия регламента обновлена",
+        "Регламент нұсқасы жаңартылды",
+        "Catalogue version updated",
+    )
     # calendar
     CALENDAR_OVERRIDE_SAVED = (
         "calendar.override_saved",
@@ -127,6 +165,12 @@ class Event(StrEnum):
         "Файл приложен к делу",
         "Іске файл тіркелді",
         "File attached to the case",
+    )
+    CASES_MOVE_DRAFT_VERSION = (
+        "cases.move_draft_version",
+        "Черновик переведён на действующую версию регламента",
+        "Жоба регламенттің қолданыстағы нұсқасына ауыстырылды",
+        "Draft moved to the version in force",
     )
     # registry
     REGISTRY_EXCHANGE_ATTACHED = (
@@ -196,6 +240,38 @@ class Event(StrEnum):
         "Выходной документ отозван",
         "Шығыс құжат кері қайтарылды",
         "Result document revoked",
+    )
+
+    # mobilesign (eGov mobile QR signing)
+    MOBILESIGN_START = (
+        "mobilesign.start",
+        "Показан QR-код для подписи в eGov mobile",
+        "eGov mobile арқылы қол қоюға QR-код көрсетілді",
+        "eGov mobile signing QR code shown",
+    )
+    MOBILESIGN_SERVE_API1 = (
+        "mobilesign.serve_api1",
+        "eGov mobile запросил описание подписи",
+        "eGov mobile қол қою сипаттамасын сұрады",
+        "eGov mobile fetched the signing description",
+    )
+    MOBILESIGN_SERVE_API2 = (
+        "mobilesign.serve_api2",
+        "eGov mobile получил документ для подписи",
+        "eGov mobile қол қоюға құжатты алды",
+        "eGov mobile fetched the document to sign",
+    )
+    MOBILESIGN_ACCEPT = (
+        "mobilesign.accept",
+        "Подпись из eGov mobile принята",
+        "eGov mobile қолтаңбасы қабылданды",
+        "eGov mobile signature accepted",
+    )
+    MOBILESIGN_REFUSE = (
+        "mobilesign.refuse",
+        "Подпись из eGov mobile отклонена",
+        "eGov mobile қолтаңбасы қабылданбады",
+        "eGov mobile signature refused",
     )
 
 
