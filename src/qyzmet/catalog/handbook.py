@@ -26,8 +26,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from qyzmet.results.render import FONT, FONT_BOLD
-from qyzmet.results.render import _register_fonts as register_fonts
+from qyzmet.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 from . import diagram as dg
 from .definitions import Localized

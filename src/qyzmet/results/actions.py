@@ -12,7 +12,6 @@ from datetime import UTC
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from qyzmet.accounts.models import Role
@@ -26,22 +25,11 @@ from . import conf, pades
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
 from .document import document_kind, result_fields, template_for
 from .models import DocumentState, OutgoingRegister, ResultDocument, new_token
-from .queries import certificate_signer, expected_signer
+from .queries import certificate_signer, expected_signer, verification_url
 from .render import render_pdf
 
 SIGNATURE_REASON = "Нәтижеге қол қою / Подписание результата государственной услуги"
 SIGNATURE_LOCATION = "Алматы"
-
-
-def verification_url(document: ResultDocument) -> str:
-    path = reverse(
-        "results:verify",
-        kwargs={
-            "registration_number": document.application.registration_number,
-            "token": document.token,
-        },
-    )
-    return conf.public_base_url() + path
 
 
 @transaction.atomic

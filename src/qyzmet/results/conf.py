@@ -2,9 +2,8 @@
 
 - ``QYZMET_PUBLIC_BASE_URL`` ("http://127.0.0.1:8000"): where the public verification page is
   reachable; the QR code of every document carries ``<base>/results/verify/<number>/<token>/``.
-- ``QYZMET_RESULTS_FONT_PATH`` / ``QYZMET_RESULTS_FONT_BOLD_PATH`` (DejaVu Sans from Debian's
-  ``fonts-dejavu-core``): the TrueType fonts embedded in the PDF. They must cover Cyrillic and
-  the Kazakh letters Ә Ғ Қ Ң Ө Ұ Ү Һ І.
+- ``QYZMET_RESULTS_FONT_PATH`` / ``QYZMET_RESULTS_FONT_BOLD_PATH``: the fonts embedded in the
+  PDF; read by ``qyzmet.core.pdf_fonts`` (shared with the catalogue's handbook).
 - ``QYZMET_RESULTS_SIGNATURE_BYTES`` (32768): room reserved in the PDF for the head's CMS, in
   hex digits (two per DER byte): 16 KB of DER fits a signer certificate with its chain.
 - ``QYZMET_RESULTS_STORAGE`` ("default"): the Django storage alias of the issued files.
@@ -19,16 +18,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
-DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
-
 DEFAULTS: dict[str, Any] = {
-    "FONT_PATH": DEJAVU_DIR / "DejaVuSans.ttf",
-    "FONT_BOLD_PATH": DEJAVU_DIR / "DejaVuSans-Bold.ttf",
     "SIGNATURE_BYTES": 32768,
     "STORAGE": "default",
     "TRUST_ANCHORS_DIR": None,

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.core.cache import cache
+from django.urls import reverse
 
 from . import conf, pades
 from .models import DocumentState, ResultDocument
@@ -200,7 +201,6 @@ def document_view(document: ResultDocument):
     """The issued document as composed from its catalogue template (no photographs), for the
     HTML pages: the same blocks the PDF lays out, with the number, the signer and the
     verification link of the issued document."""
-    from .actions import verification_url
     from .document import compose
 
     return compose(
@@ -215,7 +215,6 @@ def document_view(document: ResultDocument):
 def decision_view(decision):
     """The decision's document as the office shows it: the draft (marked ЖОБА / ПРОЕКТ) while
     the head has yet to sign, the issued document afterwards; None before one is prepared."""
-    from .actions import verification_url
     from .document import compose
 
     document = ResultDocument.objects.filter(decision=decision).first()
@@ -283,3 +282,14 @@ def _signer_of(check: pades.PdfCheck) -> dict:
     signer = certificate_signer(check.signer_der) or {}
     signer.pop("signer_serial", None)
     return {**signer, "signed_at": check.signer_reported_at}
+
+
+def verification_url(document: ResultDocument) -> str:
+    path = reverse(
+        "results:verify",
+        kwargs={
+            "registration_number": document.application.registration_number,
+            "token": document.token,
+        },
+    )
+    return conf.public_base_url() + path

@@ -51,12 +51,6 @@ register(
     en="Give the reason for revoking the document.",
 )
 register(
-    "result_font_missing",
-    ru="Шрифт для документа не найден: {path}.",
-    kk="Құжатқа арналған қаріп табылмады: {path}.",
-    en="The document font was not found: {path}.",
-)
-register(
     "upload_not_pdf",
     ru="Загруженный файл не является документом PDF.",
     kk="Жүктелген файл PDF құжаты емес.",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import logging
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -34,42 +33,23 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from qyzmet.core.refusals import Refused
+from qyzmet.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
-from . import conf
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
 from .document import Block, Document, Photo, compose
 from .typeset import EmbeddedFont, JpegPhoto, TextTable, seed_subsets
 
 logger = logging.getLogger(__name__)
 
-FONT = "QyzmetSans"
-FONT_BOLD = "QyzmetSans-Bold"
-
 # Streams in binary: ASCII85 would make the photos and pages a quarter larger, and cost time to
 # encode, for nothing (the PDF is binary anyway). This module is reportlab's only user.
 rl_config.useA85 = 0
 
-# --- fonts -----------------------------------------------------------------------------------
-
-_registered_fonts: tuple[str, str] | None = None
+# --- fonts: qyzmet.core.pdf_fonts, with the subset-caching font of ``typeset`` ---------------
 
 
 def _register_fonts() -> None:
-    """Register the TTF fonts once per process (parsing DejaVu costs ~30 ms, and their
-    subsets are built once too: see ``typeset``); again only when the configured paths
-    change."""
-    global _registered_fonts
-    paths = (str(conf.get("FONT_PATH")), str(conf.get("FONT_BOLD_PATH")))
-    if _registered_fonts == paths:
-        return
-    for path in paths:
-        if not Path(path).is_file():
-            raise Refused("result_font_missing", {"path": path})
-    pdfmetrics.registerFont(EmbeddedFont(FONT, paths[0]))
-    pdfmetrics.registerFont(EmbeddedFont(FONT_BOLD, paths[1]))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
-    _registered_fonts = paths
+    register_fonts(EmbeddedFont)
 
 
 def _styles() -> dict[str, ParagraphStyle]:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "qyzmet.registry",
     "qyzmet.results",
     "qyzmet.mobilesign",
+    "qyzmet.demo",  # demo tooling: the demo data and the simulators of NCALayer and eGov mobile
     "qyzmet.office",
     "qyzmet.portal",
     "qyzmet.api",

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from qyzmet.accounts.models import Role
 from qyzmet.core.refusals import Refused
-from qyzmet.results.actions import revoke_document, verification_url
-from qyzmet.results.queries import document_for
+from qyzmet.results.actions import revoke_document
+from qyzmet.results.queries import document_for, verification_url
 
 from .. import queries
 from .case import decision_context

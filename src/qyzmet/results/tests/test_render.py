@@ -7,8 +7,9 @@ import hashlib
 import pytest
 from reportlab.pdfbase.ttfonts import TTFont
 
+from qyzmet.core.pdf_fonts import font_paths
 from qyzmet.core.refusals import Refused
-from qyzmet.results import actions, conf
+from qyzmet.results import actions, queries
 from qyzmet.results.models import DocumentState, ResultDocument
 
 from .tools import pdffonts, pdfimages_count, pdftotext
@@ -26,7 +27,7 @@ def prepared_text(decision, tmp_path) -> tuple[ResultDocument, str]:
 
 
 def test_the_font_covers_cyrillic_and_every_kazakh_letter():
-    for path in (conf.get("FONT_PATH"), conf.get("FONT_BOLD_PATH")):
+    for path in font_paths():
         cmap = TTFont("check", str(path)).face.charToGlyph
         missing = [c for c in KAZAKH_LETTERS + "АБВЁЖЯабвёжя" if ord(c) not in cmap]
         assert missing == [], path
@@ -88,7 +89,7 @@ def test_every_document_embeds_its_font_and_links_its_verification_page(
     certificate_decision, tmp_path
 ):
     document, text = prepared_text(certificate_decision, tmp_path)
-    url = actions.verification_url(document)
+    url = queries.verification_url(document)
     assert url.startswith("https://qyzmet.example.kz/results/verify/")
     assert url.endswith(f"/{document.token}/")
     assert url in text

@@ -16,7 +16,7 @@ from django.utils import timezone
 from qyzmet.cases.models import DecisionKind
 from qyzmet.catalog.loader import load_catalog
 from qyzmet.catalog.validation import check_directory
-from qyzmet.results import actions, pades, queries
+from qyzmet.results import pades, queries
 from qyzmet.results.models import ResultDocument
 from qyzmet.workflow import actions as flow
 
@@ -203,7 +203,7 @@ def test_a_third_service_issues_a_signed_document_from_its_template(
     assert "Свидетельство" not in text and "Памятник" not in text
 
     # The verification page shows the same document (its table, not a field dump).
-    path = actions.verification_url(document).removeprefix(settings.QYZMET_PUBLIC_BASE_URL)
+    path = queries.verification_url(document).removeprefix(settings.QYZMET_PUBLIC_BASE_URL)
     page = Client().get(path).content.decode()
     assert 'data-result-document="loan_permit"' in page
     assert '<th scope="col">Иесі<br>Владелец</th>' in page

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from qyzmet.audit.models import AuditRecord
 from qyzmet.core.refusals import Refused
-from qyzmet.results import actions
+from qyzmet.results import actions, queries
 from qyzmet.results.models import DocumentState
 
 from .tools import flip_byte
@@ -40,7 +40,7 @@ def stored(document) -> bytes:
 
 
 def test_the_qr_link_is_the_page(issued, client):
-    url = actions.verification_url(issued)
+    url = queries.verification_url(issued)
     assert url == "https://qyzmet.example.kz" + page_url(issued)
 
 
