@@ -86,6 +86,12 @@ def main() -> int:
         " in force): a lock held on the version would serialise the first and not the second",
     )
     parser.add_argument(
+        "--applicant",
+        default="serikbaev",
+        help="the demo person who signs the requests: serikbaev (legal entity, GOST-2015/512),"
+        " abenova (individual, GOST-2015/512), abenova-rsa (the same individual's legacy RSA kit)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="profile the floor run (cProfile, top 25)"
     )
     parser.add_argument("--one", choices=["postgres", "sqlite"], help=argparse.SUPPRESS)
@@ -110,6 +116,7 @@ def main() -> int:
                 *(["--uploads"] if args.uploads else []),
                 f"--floor={args.floor}",
                 f"--services={args.services}",
+                f"--applicant={args.applicant}",
                 *(["--profile"] if args.profile else []),
             ]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -132,6 +139,7 @@ def print_table(results: list[dict], args) -> None:
         f"{args.worker_class} {args.workers}×{args.threads}, {os.cpu_count()} CPU cores"
         + (", each with its two 200 KB uploads" if args.uploads else ", drafts uploaded before")
         + (", drafts of two service versions" if args.services == 2 else ", one service version")
+        + f", signed by {args.applicant}"
     )
     header = (
         f"{'database':<10} {'subm/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
@@ -196,6 +204,7 @@ def run_one(args) -> int:
         2 * args.floor,
         args.uploads,
         SERVICES[: args.services],
+        args.applicant,
     )
     floor_items = fixtures["items"][: args.floor]
     bare_items = fixtures["items"][args.floor : 2 * args.floor]
@@ -314,7 +323,9 @@ def recreate_postgres(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(count: int, floor: int, uploads: bool, services: tuple[str, ...]) -> dict:
+def prepare(
+    count: int, floor: int, uploads: bool, services: tuple[str, ...], applicant: str
+) -> dict:
     """The applicant, tokens, and ``count`` drafts (of ``services`` in turn, each the version in
     force) with two 200 KB attachments, each with the
     applicant's detached CMS over its canonical request. With ``uploads``, the drafts after the
@@ -332,18 +343,18 @@ def prepare(count: int, floor: int, uploads: bool, services: tuple[str, ...]) ->
 
     pki_dir = Path(settings.QYZMET_EDS_TRUST_ANCHORS_DIR).parent
     create_demo_pki(pki_dir)
-    head = load_demo_pki(pki_dir).person("serikbaev")
+    head = load_demo_pki(pki_dir).person(applicant)
     key, certificate, chain = load_signing_key(
         (pki_dir / head["sign_p12"]).read_bytes(), head["password"]
     )
     user = User.objects.create(
-        username=head["bin"],
+        username=head.get("bin") or head["iin"],
         role=Role.APPLICANT,
         iin=head["iin"],
-        bin=head["bin"],
+        bin=head.get("bin") or "",
         last_name=head["surname"],
         first_name=head["given_name"],
-        organization=head["organization"],
+        organization=head.get("organization") or "",
     )
     tokens = [issue_token(user, method="bench").secret for _ in range(64)]
     documents = {
