@@ -72,7 +72,10 @@ def _new_session(
     now = timezone.now()
     # A new QR replaces the ones still waiting for the same document (for a sign-up / log-in,
     # the same browser session's): one live QR at a time.
-    same = {"application": application} if application is not None else binding
+    if application is not None:
+        same = {"application": application}
+    else:
+        same = {"browser_binding": binding["browser_binding"]}
     replaced = SigningSession.objects.filter(**same, purpose=purpose, state=State.WAITING).update(
         state=State.EXPIRED, finished_at=now
     )

@@ -188,6 +188,17 @@ def test_sign_up_and_log_in_rules_hold(demo_pki, phone, purpose, setup, code):
     assert logged_in_as(browser) is None
 
 
+def test_a_new_qr_closes_the_same_browsers_waiting_one_only(demo_pki, phone):
+    browser, other = Client(), Client()
+    first = start(browser, start_url("log_in"))
+    theirs = start(other, start_url("log_in"))
+    start(browser, start_url("log_in"))
+    assert poll(browser, first)["code"] == "mobile_sign_expired"
+    assert poll(other, theirs)["state"] == "waiting"
+    api1 = phone.get(first["qr_text"].split("qyzmet.example.kz", 1)[1])
+    assert api1.status_code == 410 and api1.json()["code"] == "mobile_sign_expired"
+
+
 def test_unknown_purpose_is_refused():
     answer = Client().post(start_url("sign_in"))
     assert answer.status_code == 400 and answer.json()["code"] == "challenge_invalid"
