@@ -2,7 +2,10 @@
 its PUT. Each is one transaction and audited; the PUT's signature goes through the very
 action the key-file route calls (``cases.actions.submit_draft`` for the applicant's request,
 ``workflow.actions.sign_decision`` for the head's result), so verification, registration and
-issue are one code path whatever signed.
+issue are one code path whatever signed. A sign-up / log-in QR signs the accounts app's
+challenge: the PUT runs the key-file route's checks of the signer without spending the
+challenge, and the browser session that started the QR completes it with
+``accounts.actions.sign_up_with_eds`` / ``authenticate_with_eds`` (:func:`complete_auth`).
 
 A refusal has a stable code. Two kinds:
 

@@ -3,7 +3,9 @@
 The protocol endpoints the eGov mobile app calls — API1 (GET) and API2 (GET, PUT) — are
 public and CSRF-exempt JSON: the unguessable token in the URL is the session; the app holds no
 cookie. The pages' endpoints — start a session, its QR code (SVG), its status — belong to the
-logged-in person who started it. Thin: every change is an action, every read a query.
+logged-in person who started it, or — a sign-up / log-in QR — to the browser session that
+started it, whose status poll completes the sign-up / log-in once the phone's signature is
+accepted. Thin: every change is an action, every read a query.
 """
 
 from __future__ import annotations
