@@ -169,6 +169,30 @@ def _verified_holder(challenge: Challenge, signature) -> dict:
     return holder
 
 
+def check_eds_holder(purpose: str, challenge: Challenge, signature) -> dict:
+    """What :func:`sign_up_with_eds` / :func:`authenticate_with_eds` would refuse of this
+    signature over ``challenge``, checked without spending it (eGov mobile's PUT: the browser
+    session that started the QR then calls the action itself). Returns the holder."""
+    if challenge is None or challenge.purpose != purpose:
+        raise Refused("challenge_invalid")
+    holder = _verified_holder(challenge, signature)
+    subject = holder["subject"]
+    login = _login_of(subject)
+    if purpose == ChallengePurpose.SIGN_UP:
+        if User.objects.filter(username=login).exists():
+            identifier = "БИН/BIN" if subject["bin"] else "ИИН/IIN"
+            raise Refused("account_exists", {"identifier": identifier})
+        return holder
+    user = _applicant(login)
+    if user is None:
+        raise Refused("not_registered")
+    if user.iin != subject["iin"]:
+        raise Refused("iin_mismatch")
+    if not user.is_active:
+        raise Refused("account_disabled")
+    return holder
+
+
 # --- sign-up -------------------------------------------------------------------------------
 
 

@@ -273,6 +273,12 @@ class Event(StrEnum):
         "eGov mobile қолтаңбасы қабылданбады",
         "eGov mobile signature refused",
     )
+    MOBILESIGN_COMPLETE = (
+        "mobilesign.complete",
+        "Регистрация или вход по подписи из eGov mobile завершены",
+        "eGov mobile қолтаңбасы бойынша тіркелу немесе кіру аяқталды",
+        "Sign-up or log-in by an eGov mobile signature completed",
+    )
 
 
 def event_of(code: str) -> Event | None:

@@ -163,9 +163,9 @@ def setup_demo(*, base_url: str = "http://127.0.0.1:8000") -> str:
         f"Demo EDS key files (PKCS#12): {pki_dir()}",
         pki.to_text() if hasattr(pki, "to_text") else "",
         "",
-        "eGov mobile (QR): the review and signing pages show a QR code and its text; play the",
-        "phone with: .venv/bin/qyzmet egov-mobile-simulator --qr 'mobileSign:…' \\",
-        "    --key <a SIGN key file above> --password <its password>",
+        "eGov mobile (QR): the sign-up, log-in, review and signing pages show a QR code and its",
+        "text; play the phone with: .venv/bin/qyzmet egov-mobile-simulator --qr 'mobileSign:…' \\",
+        "    --key <a SIGN key file above (an AUTH one to sign up / log in)> --password <its password>",
     ]
     if created:
         lines += ["", "Sample cases created:", *[f"  {c}" for c in created]]

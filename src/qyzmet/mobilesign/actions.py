@@ -2,7 +2,10 @@
 its PUT. Each is one transaction and audited; the PUT's signature goes through the very
 action the key-file route calls (``cases.actions.submit_draft`` for the applicant's request,
 ``workflow.actions.sign_decision`` for the head's result), so verification, registration and
-issue are one code path whatever signed.
+issue are one code path whatever signed. A sign-up / log-in QR signs the accounts app's
+challenge: the PUT runs the key-file route's checks of the signer without spending the
+challenge, and the browser session that started the QR completes it with
+``accounts.actions.sign_up_with_eds`` / ``authenticate_with_eds`` (:func:`complete_auth`).
 
 A refusal has a stable code. Two kinds:
 
@@ -35,7 +38,7 @@ from qyzmet.core.refusals import Refused
 
 from . import conf, protocol
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
-from .models import Purpose, SigningSession, State
+from .models import AUTH_PURPOSES, Purpose, SigningSession, State
 
 # Refusals that do not prove the bound person signed these bytes: the session stays open.
 NOT_PROOF = frozenset(
@@ -66,13 +69,21 @@ def _expected_signer_of_request(draft: Application) -> tuple[str, str]:
     return draft.applicant_iin, ""
 
 
-def _new_session(actor, application, purpose, content, *, expected, document_id, decision=None):
+def _new_session(
+    actor, application, purpose, content, *, expected, document_id, decision=None, **binding
+):
     now = timezone.now()
-    # A new QR replaces the ones still waiting for the same document: one live QR at a time.
-    replaced = SigningSession.objects.filter(
-        application=application, purpose=purpose, state=State.WAITING
-    ).update(state=State.EXPIRED, finished_at=now)
+    # A new QR replaces the ones still waiting for the same document (for a sign-up / log-in,
+    # the same browser session's): one live QR at a time.
+    if application is not None:
+        same = {"application": application}
+    else:
+        same = {"browser_binding": binding["browser_binding"]}
+    replaced = SigningSession.objects.filter(**same, purpose=purpose, state=State.WAITING).update(
+        state=State.EXPIRED, finished_at=now
+    )
     session = SigningSession.objects.create(
+        **binding,
         purpose=purpose,
         application=application,
         decision=decision,
@@ -112,6 +123,36 @@ def start_for_request(actor, draft: Application) -> SigningSession:
         canonical_request(draft),
         expected=_expected_signer_of_request(draft),
         document_id=f"request-{draft.public_id}",
+    )
+
+
+def browser_binding(secret: str) -> str:
+    """What a session stores of the browser session's binding secret (its SHA-256)."""
+    return _sha256(str(secret).encode("utf-8"))
+
+
+@transaction.atomic
+def start_for_challenge(purpose: str, browser_secret: str) -> SigningSession:
+    """An anonymous visitor chose eGov mobile to sign up or log in (p.10 процесс 1): a fresh
+    one-time challenge of ``accounts`` (the very one the key-file route signs) is the
+    document; the session is bound to the browser session holding ``browser_secret``. The
+    signer is whoever signs: checked at the PUT as the key-file route checks it."""
+    from qyzmet.accounts.actions import issue_challenge
+
+    if purpose not in AUTH_PURPOSES:
+        raise Refused("challenge_invalid")
+    if not browser_secret:
+        raise Refused("mobile_sign_not_found")
+    challenge = issue_challenge(purpose)
+    return _new_session(
+        None,
+        None,
+        purpose,
+        challenge.payload,
+        expected=("", ""),
+        document_id=f"{purpose}-{challenge.public_id}",
+        challenge=challenge,
+        browser_binding=browser_binding(browser_secret),
     )
 
 
@@ -155,7 +196,7 @@ def start_for_result(actor, application: Application, decision_id: str) -> Signi
 def _locked(token: str) -> SigningSession:
     session = (
         SigningSession.objects.select_for_update(of=("self",))
-        .select_related("application__service_version", "decision", "user")
+        .select_related("application__service_version", "decision", "user", "challenge")
         .filter(token=str(token)[:64])
         .first()
     )
@@ -180,7 +221,12 @@ def _content(session: SigningSession) -> bytes:
     or the decision is no longer the one the QR was made for."""
     from qyzmet.cases.portal_requests import canonical_request
 
-    if session.purpose == Purpose.REQUEST:
+    if session.purpose in AUTH_PURPOSES:
+        challenge = session.challenge
+        if challenge is None or challenge.used_at or timezone.now() >= challenge.expires_at:
+            raise Refused("mobile_sign_stale")
+        content = challenge.payload
+    elif session.purpose == Purpose.REQUEST:
         if session.application.status != Status.DRAFT:
             raise Refused("mobile_sign_stale")
         content = canonical_request(session.application)
@@ -279,6 +325,8 @@ def _check_binding(session: SigningSession, signed: protocol.SignedDocument, con
     who = certificate_signer(signer.certificate_der)
     if who is None:
         raise Refused("mobile_sign_malformed")
+    if not session.expected_iin:  # sign-up / log-in: whoever signs, checked by _apply
+        return
     if who["signer_iin"] != session.expected_iin or (
         session.expected_bin and who["signer_bin"] != session.expected_bin
     ):
@@ -286,7 +334,16 @@ def _check_binding(session: SigningSession, signed: protocol.SignedDocument, con
 
 
 def _apply(session: SigningSession, signed: protocol.SignedDocument, content: bytes):
-    """The key-file route's own action, acting as the person the session is bound to."""
+    """The key-file route's own action, acting as the person the session is bound to. For a
+    sign-up / log-in the key-file route's checks of the signer run now (without spending the
+    challenge); the browser session that started the QR completes it (:func:`complete_auth`)."""
+    if session.purpose in AUTH_PURPOSES:
+        from qyzmet.accounts.actions import check_eds_holder
+
+        check_eds_holder(session.purpose, session.challenge, signed.signature_base64)
+        session.signature = signed.signature_base64
+        session.save(update_fields=["signature"])
+        return None
     if session.purpose == Purpose.REQUEST:
         from qyzmet.cases import actions as cases
 
@@ -332,3 +389,59 @@ def accept_signature(token: str, body: bytes) -> SigningSession:
         return session
 
     return _run(token, "put", work)
+
+
+# --- sign-up / log-in: the browser session that started the QR completes it ---------------
+
+
+def complete_auth(token: str, browser_secret: str, ip: str):
+    """The waiting page's browser session completes the sign-up / log-in whose signature the
+    phone had accepted, with the key-file route's own action over the stored CMS (which spends
+    the challenge: at most once). Any other browser session: ``mobile_sign_not_found``.
+    Returns the user to log in; a refusal ends the session with its code."""
+    from qyzmet.accounts import actions as accounts
+
+    failure = None
+    with transaction.atomic():
+        session = _locked(token)
+        if (
+            session.purpose not in AUTH_PURPOSES
+            or not browser_secret
+            or session.browser_binding != browser_binding(browser_secret)
+        ):
+            raise Refused("mobile_sign_not_found")
+        if session.state != State.SIGNED:
+            raise Refused("mobile_sign_closed")
+        if session.completed_at is not None:
+            raise Refused("mobile_sign_used")
+        before = session.snapshot()
+        challenge_id = session.challenge.public_id if session.challenge else ""
+        try:  # a refusal keeps what the action leaves behind (a spent challenge, a counted failure)
+            if session.purpose == Purpose.SIGN_UP:
+                user = accounts.sign_up_with_eds(challenge_id, session.signature)
+            else:
+                user = accounts.authenticate_with_eds(challenge_id, session.signature, ip)
+        except Refused as refused:
+            failure = refused
+            session.state = State.REFUSED
+            session.refusal_code = refused.code
+            session.signature = ""
+            session.save(update_fields=["state", "refusal_code", "signature"])
+            audit.record(
+                None,
+                "mobilesign.refuse",
+                obj=session,
+                before=before,
+                after={**session.snapshot(), "step": "complete", "code": refused.code},
+            )
+        else:
+            session.completed_at = timezone.now()
+            session.user = user
+            session.signature = ""
+            session.save(update_fields=["completed_at", "user", "signature"])
+            audit.record(
+                user, "mobilesign.complete", obj=session, before=before, after=session.snapshot()
+            )
+    if failure is not None:
+        raise failure
+    return user

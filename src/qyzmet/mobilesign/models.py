@@ -20,6 +20,13 @@ from django.db import models
 class Purpose(models.TextChoices):
     REQUEST = "request", "applicant's request"
     RESULT = "result", "head's result decision"
+    # An anonymous visitor's EDS sign-up / log-in challenge (accounts.Challenge): the session
+    # is bound to the browser session that started it, not to a user or an application.
+    SIGN_UP = "sign_up", "sign-up challenge"
+    LOG_IN = "log_in", "log-in challenge"
+
+
+AUTH_PURPOSES = frozenset({Purpose.SIGN_UP, Purpose.LOG_IN})
 
 
 class State(models.TextChoices):
@@ -37,13 +44,28 @@ class SigningSession(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token)
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
     application = models.ForeignKey(
-        "cases.Application", on_delete=models.PROTECT, related_name="mobile_signing_sessions"
+        "cases.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mobile_signing_sessions",
     )
     decision = models.ForeignKey(
         "cases.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    expected_iin = models.CharField(max_length=12)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Sign-up / log-in: the challenge whose payload is signed, and the SHA-256 of the random
+    # binding secret kept in the browser session that started the QR (only it may complete).
+    challenge = models.ForeignKey(
+        "accounts.Challenge", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    browser_binding = models.CharField(max_length=64, blank=True)
+    # The accepted CMS (base64), kept until that browser session completes the sign-up/log-in.
+    signature = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    expected_iin = models.CharField(max_length=12, blank=True)
     expected_bin = models.CharField(max_length=12, blank=True)
     # The documentsToSign id the app must send back with its signature.
     document_id = models.CharField(max_length=80)
@@ -68,6 +90,7 @@ class SigningSession(models.Model):
             "purpose": self.purpose,
             "application": self.application_id,
             "decision": self.decision_id,
+            "challenge": self.challenge_id,
             "user": self.user_id,
             "expected_iin": self.expected_iin,
             "expected_bin": self.expected_bin,
@@ -76,4 +99,5 @@ class SigningSession(models.Model):
             "state": self.state,
             "refusal_code": self.refusal_code,
             "expires_at": self.expires_at.isoformat(),
+            "completed_at": self.completed_at.isoformat() if self.completed_at else None,
         }

@@ -8,6 +8,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils import timezone
 from qyzmet.core.refusals import Refused
 
 from . import conf
-from .models import Purpose, SigningSession
+from .models import AUTH_PURPOSES, Purpose, SigningSession
 
 SIGN_METHOD = "CMS_SIGN_ONLY"  # a detached CMS over the bytes given
 VERSION = 1
@@ -34,6 +35,22 @@ _NAMES = {
         "kk": "№ {number} мемлекеттік қызмет көрсету нәтижесі",
         "en": "Result of the public service No. {number}",
     },
+    Purpose.SIGN_UP: {
+        "ru": "Регистрация на портале по ЭЦП (ключ аутентификации)",
+        "kk": "Порталда ЭЦҚ арқылы тіркелу (аутентификация кілті)",
+        "en": "Sign-up on the portal with the EDS (authentication key)",
+    },
+    Purpose.LOG_IN: {
+        "ru": "Вход на портал по ЭЦП (ключ аутентификации)",
+        "kk": "Порталға ЭЦҚ арқылы кіру (аутентификация кілті)",
+        "en": "Log-in to the portal with the EDS (authentication key)",
+    },
+}
+# Who asks for a sign-up / log-in signature (no case, no service version).
+_PORTAL = {
+    "ru": "Портал государственных услуг qyzmet",
+    "kk": "qyzmet мемлекеттік қызметтер порталы",
+    "en": "qyzmet public services portal",
 }
 _META = {
     "service": {"ru": "Услуга", "kk": "Қызмет", "en": "Service"},
@@ -73,6 +90,8 @@ def deep_links(session: SigningSession) -> dict[str, str]:
 
 
 def _names(session: SigningSession) -> dict[str, str]:
+    if session.purpose in AUTH_PURPOSES:
+        return dict(_NAMES[session.purpose])
     application = session.application
     version = application.service_version
     return {
@@ -85,7 +104,10 @@ def _names(session: SigningSession) -> dict[str, str]:
 
 def api1(session: SigningSession, language: str | None = None) -> dict:
     """API1: what the app shows before it fetches the document, and where to fetch it."""
-    provider = session.application.service_version.provider_name
+    if session.purpose in AUTH_PURPOSES:
+        provider = SimpleNamespace(**_PORTAL)
+    else:
+        provider = session.application.service_version.provider_name
     return {
         "description": _names(session)[_language(language)],
         "expiry_date": timezone.localtime(session.expires_at).isoformat(),
@@ -100,6 +122,8 @@ def api1(session: SigningSession, language: str | None = None) -> dict:
 
 
 def _meta(session: SigningSession, language: str) -> list[dict[str, str]]:
+    if session.purpose in AUTH_PURPOSES:
+        return [{"name": _META["sha256"][language], "value": session.content_sha256}]
     application = session.application
     rows = [("service", application.service_version.title(language))]
     if application.registration_number:

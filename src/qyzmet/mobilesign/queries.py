@@ -11,7 +11,37 @@ from django.utils import timezone
 from qyzmet.core.refusals import message_for
 
 from . import protocol
-from .models import Purpose, SigningSession, State
+from .models import AUTH_PURPOSES, Purpose, SigningSession, State
+
+# The browser session's binding secret of its sign-up / log-in QR codes (its SHA-256 is on
+# the signing session): only the browser session that started a QR can see or complete it.
+BROWSER_KEY = "qyzmet.mobilesign.browser"
+
+
+def browser_secret(request) -> str:
+    return str(request.session.get(BROWSER_KEY, ""))
+
+
+def browser_session(request, token: str) -> SigningSession | None:
+    """The session, if this browser started it: its user's own, or a sign-up / log-in QR
+    bound to this browser session (any other: not found)."""
+    from .actions import browser_binding
+
+    session = own_session(request.user, token)
+    if session is not None:
+        return session
+    secret = browser_secret(request)
+    if not secret:
+        return None
+    return (
+        SigningSession.objects.select_related("application")
+        .filter(
+            token=str(token)[:64],
+            purpose__in=AUTH_PURPOSES,
+            browser_binding=browser_binding(secret),
+        )
+        .first()
+    )
 
 
 def own_session(user, token: str) -> SigningSession | None:
@@ -35,6 +65,12 @@ def effective_state(session: SigningSession, now=None) -> str:
 
 def done_url(session: SigningSession) -> str:
     """Where the page goes once the phone's signature is accepted."""
+    if session.purpose in AUTH_PURPOSES:
+        from qyzmet.accounts.queries import needs_portal_password
+
+        if session.purpose == Purpose.SIGN_UP or needs_portal_password(session.user):
+            return reverse("portal:set_password")
+        return reverse("portal:my_applications")
     public_id = session.application.public_id
     if session.purpose == Purpose.REQUEST:
         return reverse("portal:detail", args=[public_id]) + "?registered=1"

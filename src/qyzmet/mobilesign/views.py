@@ -3,11 +3,16 @@
 The protocol endpoints the eGov mobile app calls — API1 (GET) and API2 (GET, PUT) — are
 public and CSRF-exempt JSON: the unguessable token in the URL is the session; the app holds no
 cookie. The pages' endpoints — start a session, its QR code (SVG), its status — belong to the
-logged-in person who started it. Thin: every change is an action, every read a query.
+logged-in person who started it, or — a sign-up / log-in QR — to the browser session that
+started it, whose status poll completes the sign-up / log-in once the phone's signature is
+accepted. Thin: every change is an action, every read a query.
 """
 
 from __future__ import annotations
 
+import secrets
+
+from django.contrib.auth import login as auth_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -15,9 +20,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qyzmet.cases.models import Application
+from qyzmet.core.client import client_address
 from qyzmet.core.refusals import Refused
 
 from . import actions, protocol, queries
+from .models import AUTH_PURPOSES, State
 
 # HTTP status of each protocol refusal (400 for the rest).
 _HTTP_STATUS = {
@@ -118,18 +125,55 @@ def start_result(request, public_id):
 
 
 @never_cache
+@require_POST
+def start_auth(request, purpose: str):
+    """The portal's sign-up / log-in page: a QR for a one-time challenge, bound to this
+    browser session (the visitor is anonymous: no user yet)."""
+    secret = queries.browser_secret(request)
+    if not secret:
+        secret = request.session[queries.BROWSER_KEY] = secrets.token_urlsafe(32)
+    try:
+        session = actions.start_for_challenge(purpose, secret)
+    except Refused as refused:
+        return _refused(refused)
+    return _json(queries.start_answer(session))
+
+
+def _complete(request, session) -> None:
+    """A sign-up / log-in QR the phone signed: this browser session (the one that started
+    it) completes it now and is logged in as the signer; a refusal ends the session with its
+    code, which the status then shows."""
+    try:
+        user = actions.complete_auth(
+            session.token, queries.browser_secret(request), client_address(request)
+        )
+    except Refused:
+        pass
+    else:
+        # auth_login() keeps the session's data (the binding secret) and rotates its key.
+        auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    session.refresh_from_db()
+
+
+@never_cache
 @require_GET
 def status(request, token: str):
-    session = queries.own_session(request.user, token)
+    session = queries.browser_session(request, token)
     if session is None:
         raise Http404
+    if (
+        session.purpose in AUTH_PURPOSES
+        and session.state == State.SIGNED
+        and session.completed_at is None
+    ):
+        _complete(request, session)
     return _json(queries.status(session, _language()))
 
 
 @never_cache
 @require_GET
 def qr(request, token: str):
-    session = queries.own_session(request.user, token)
+    session = queries.browser_session(request, token)
     if session is None:
         raise Http404
     return HttpResponse(queries.qr_svg(session), content_type="image/svg+xml")

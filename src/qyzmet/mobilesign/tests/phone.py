@@ -28,14 +28,14 @@ class PhoneRun:
         return [(e["step"], e["status"]) for e in self.exchanges]
 
 
-def command(qr: str, pki, person: str, *extra: str) -> list[str]:
+def command(qr: str, pki, person: str, *extra: str, key: str = "sign") -> list[str]:
     return [
         str(QYZMET),
         "egov-mobile-simulator",
         "--qr",
         qr,
         "--key",
-        str(pki.p12_path(person)),
+        str(pki.p12_path(person, key)),
         "--password",
         pki.person(person)["password"],
         *extra,
@@ -52,9 +52,9 @@ def finished(process: subprocess.Popen, timeout: float = 120) -> PhoneRun:
     return PhoneRun(process.returncode, lines, stderr)
 
 
-def start_phone(qr: str, pki, person: str, *extra: str) -> subprocess.Popen:
+def start_phone(qr: str, pki, person: str, *extra: str, key: str = "sign") -> subprocess.Popen:
     return subprocess.Popen(
-        command(qr, pki, person, *extra),
+        command(qr, pki, person, *extra, key=key),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=environment(),
@@ -62,6 +62,7 @@ def start_phone(qr: str, pki, person: str, *extra: str) -> subprocess.Popen:
     )
 
 
-def run_phone(qr: str, pki, person: str, *extra: str) -> PhoneRun:
-    """Scan ``qr`` with ``person``'s demo SIGN key and wait for the phone to finish."""
-    return finished(start_phone(qr, pki, person, *extra))
+def run_phone(qr: str, pki, person: str, *extra: str, key: str = "sign") -> PhoneRun:
+    """Scan ``qr`` with ``person``'s demo ``key`` (SIGN, or AUTH for a sign-up / log-in) and
+    wait for the phone to finish."""
+    return finished(start_phone(qr, pki, person, *extra, key=key))
