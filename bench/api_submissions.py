@@ -639,8 +639,8 @@ def run_bare_floor(user, items: list) -> float:
                 raw,
                 content,
                 purpose="sign",
-                expect_iin=draft.representative_iin,
-                expect_bin=draft.applicant_bin,
+                expect_iin=draft.representative_iin or draft.applicant_iin,
+                expect_bin=draft.applicant_bin or None,
             )
             assert verdict.valid, verdict.code
             signer = verdict.signer.to_inspect_dict()
