@@ -365,7 +365,9 @@ def _applicant_of(actor) -> ApplicantInput:
     return ApplicantInput(ApplicantKind.INDIVIDUAL, actor.display_name, actor.iin)
 
 
-def _own_draft(actor, draft: Application) -> Application:
+def lock_own_draft(actor, draft: Application) -> Application:
+    """The applicant's own draft, row-locked for the rest of the transaction; ``not_found``
+    for anyone else's (the draft actions and eGov mobile signing start from it)."""
     locked = (
         locked_rows(Application.objects.select_related("service_version"))
         .filter(pk=draft.pk, applicant_user=actor)
@@ -413,7 +415,7 @@ def save_draft(
         )
         audit.record(actor, "cases.create_draft", case=draft, obj=draft, after=draft.snapshot())
         return draft
-    draft = _own_draft(actor, draft)
+    draft = lock_own_draft(actor, draft)
     if draft.status != Status.DRAFT:
         raise Refused("not_a_draft")
     draft.form_data = form_data
@@ -426,7 +428,7 @@ def save_draft(
 @transaction.atomic
 def add_draft_attachment(actor, draft: Application, item: AttachmentInput) -> Attachment:
     require_role(actor, Role.APPLICANT)
-    draft = _own_draft(actor, draft)
+    draft = lock_own_draft(actor, draft)
     if draft.status != Status.DRAFT:
         raise Refused("not_a_draft")
     return _attach(actor, draft, item, "cases.add_draft_attachment")
@@ -435,7 +437,7 @@ def add_draft_attachment(actor, draft: Application, item: AttachmentInput) -> At
 @transaction.atomic
 def remove_draft_attachment(actor, draft: Application, attachment_id: int) -> None:
     require_role(actor, Role.APPLICANT)
-    draft = _own_draft(actor, draft)
+    draft = lock_own_draft(actor, draft)
     if draft.status != Status.DRAFT:
         raise Refused("not_a_draft")
     attachment = draft.attachments.filter(pk=attachment_id).first()
@@ -505,7 +507,7 @@ def bring_draft_into_force(actor, draft: Application) -> Application | None:
     an amendment has come into force since it was begun. Returns the moved draft (its form
     data to be checked against the new version's form), or None when nothing changed."""
     require_role(actor, Role.APPLICANT)
-    draft = _own_draft(actor, draft)
+    draft = lock_own_draft(actor, draft)
     if draft.status != Status.DRAFT or not _move_draft_into_force(actor, draft, timezone.now()):
         return None
     return draft
@@ -520,7 +522,7 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
     the signed request, the tasks in one insert, the number, the application, the audit."""
     require_role(actor, Role.APPLICANT)
     with transaction.atomic():
-        draft = _own_draft(actor, draft)
+        draft = lock_own_draft(actor, draft)
         if draft.status != Status.DRAFT:
             return draft
         now = timezone.now()

@@ -109,11 +109,11 @@ def _new_session(
 @transaction.atomic
 def start_for_request(actor, draft: Application) -> SigningSession:
     """The applicant chose eGov mobile to sign the request of their draft (p.10 процесс 6)."""
-    from qyzmet.cases.actions import _own_draft  # the applicant's own draft, locked
+    from qyzmet.cases.actions import lock_own_draft
     from qyzmet.cases.portal_requests import canonical_request
 
     require_role(actor, Role.APPLICANT)
-    draft = _own_draft(actor, draft)
+    draft = lock_own_draft(actor, draft)
     if draft.status != Status.DRAFT:
         raise Refused("not_a_draft")
     return _new_session(

@@ -100,8 +100,8 @@ def test_two_cases_of_one_version_are_locked_side_by_side(catalog, staff):
 def test_two_drafts_of_one_version_are_locked_side_by_side(catalog, applicant):
     draft = cases.save_draft(applicant, service_code=SERVICE, form_data=form_for(SERVICE))
     other = cases.save_draft(applicant, service_code=SERVICE, form_data=form_for(SERVICE))
-    with held(lambda: cases._own_draft(applicant, draft)):
-        assert without_waiting(lambda: cases._own_draft(applicant, other)).pk == other.pk
+    with held(lambda: cases.lock_own_draft(applicant, draft)):
+        assert without_waiting(lambda: cases.lock_own_draft(applicant, other)).pk == other.pk
         saved = without_waiting(
             lambda: cases.save_draft(applicant, form_data=form_for(SERVICE), draft=other)
         )
