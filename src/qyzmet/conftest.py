@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from qyzmet.accounts.models import Role, User
-from qyzmet.testing import DEMO_STAFF_PASSWORD
+from qyzmet.testing import DEMO_STAFF_PASSWORD, CaseBuilder, DemoPki
 
 
 @pytest.fixture(autouse=True)
@@ -25,35 +25,6 @@ def catalog(db):
 
 def make_user(username: str, role: str, **fields) -> User:
     return User.objects.create_user(username, password=DEMO_STAFF_PASSWORD, role=role, **fields)
-
-
-class DemoPki:
-    """The demo PKI of a test session: people's key files and signing with them."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-
-    def person(self, key: str) -> dict:
-        from qyzmet.eds.demo_pki import load_demo_pki
-
-        return load_demo_pki(self.directory).person(key)
-
-    def p12_path(self, key: str, purpose: str = "sign") -> Path:
-        return self.directory / self.person(key)[f"{purpose}_p12"]
-
-    def p12(self, key: str, purpose: str = "sign") -> bytes:
-        return self.p12_path(key, purpose).read_bytes()
-
-    def sign(self, key: str, data: bytes, purpose: str = "sign") -> bytes:
-        """A detached CAdES-BES by the person's key, GOST-2015/512 or RSA (legacy)."""
-        from qyzmet.eds.signing import sign_detached
-
-        return sign_detached(data, self.p12(key, purpose), self.person(key)["password"])
-
-    def ca_pem(self, ca: str) -> bytes:
-        """A CA certificate (PEM): ``"gost-root"``, ``"gost-intermediate"``, or the legacy
-        RSA chain's ``"root"`` and ``"intermediate"``."""
-        return (self.directory / "ca" / f"{ca}.pem").read_bytes()
 
 
 @pytest.fixture(scope="session")
@@ -100,6 +71,12 @@ def applicant(db, demo_pki):
     """An individual applicant whose account is bound to the demo key 'abenova'."""
     iin = demo_pki.person("abenova")["iin"]
     return make_user(iin, Role.APPLICANT, iin=iin, last_name="Абенова", first_name="Дана")
+
+
+@pytest.fixture
+def cases_builder(staff, demo_pki, catalog) -> CaseBuilder:
+    """Cases of every step, channel and applicant kind, made through the real actions."""
+    return CaseBuilder(staff, demo_pki)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -258,3 +260,272 @@ def version_replaced_by_current(service_code: str):
     )
     assert earlier is not None, f"the catalogue has no earlier version of {service_code}"
     return earlier
+
+
+# --- the demo PKI's people signing, and cases made through the real actions ----------------
+
+
+class DemoPki:
+    """The demo PKI of a test session: people's key files and signing with them."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def person(self, key: str) -> dict:
+        from qyzmet.eds.demo_pki import load_demo_pki
+
+        return load_demo_pki(self.directory).person(key)
+
+    def p12_path(self, key: str, purpose: str = "sign") -> Path:
+        return self.directory / self.person(key)[f"{purpose}_p12"]
+
+    def p12(self, key: str, purpose: str = "sign") -> bytes:
+        return self.p12_path(key, purpose).read_bytes()
+
+    def sign(self, key: str, data: bytes, purpose: str = "sign") -> bytes:
+        """A detached CAdES-BES by the person's key, GOST-2015/512 or RSA (legacy)."""
+        from qyzmet.eds.signing import sign_detached
+
+        return sign_detached(data, self.p12(key, purpose), self.person(key)["password"])
+
+    def ca_pem(self, ca: str) -> bytes:
+        """A CA certificate (PEM): ``"gost-root"``, ``"gost-intermediate"``, or the legacy
+        RSA chain's ``"root"`` and ``"intermediate"``."""
+        return (self.directory / "ca" / f"{ca}.pem").read_bytes()
+
+
+# The steps a case can be built up to, in the order of the process (regulation p.5, p.10):
+# registered (p.10 процесс 1–5), assigned (процесс 6), checked (процесс 7: the package is
+# complete), prepared (процесс 8: a draft approval waits for the head), signed (процесс 9: on
+# the paper route it now waits to be handed over, p.6), issued (signed, and on the paper route
+# handed over) and refused (a motivated refusal on the grounds of p.10 условие 3, signed).
+TRAITS = ("registered", "assigned", "checked", "prepared", "signed", "issued", "refused")
+
+
+def session_pki() -> DemoPki:
+    """The demo PKI the ``demo_pki`` fixture pointed the settings at."""
+    from django.conf import settings
+
+    return DemoPki(Path(settings.QYZMET_EDS_DEMO_PKI_DIR))
+
+
+def reload(instance):
+    """The row as the database has it now."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
+def submit_on_portal(user, service: str = "temporary-export", **options):
+    """``user``'s application of ``service`` signed and submitted on the portal."""
+    return CaseBuilder({}, session_pki()).portal(service, user=user, **options)
+
+
+def build_case(staff: dict, trait: str = "registered", **options):
+    """``CaseBuilder(staff, the session's demo PKI).make(trait, **options)``: for tests that
+    have the ``staff`` fixture (whose ``demo_pki`` set the settings) but no builder."""
+    return CaseBuilder(staff, session_pki()).make(trait, **options)
+
+
+@dataclass
+class CaseBuilder:
+    """Cases built the way the desk and the portal build them: every step is the real action,
+    with the permission checks, audit records and tasks it writes. ``staff`` is the root
+    conftest's staff (clerk, executor, head…), ``pki`` signs as the demo people do."""
+
+    staff: dict
+    pki: DemoPki
+
+    def make(
+        self,
+        trait: str = "registered",
+        *,
+        service: str = "temporary-export",
+        channel: str = "office",
+        applicant: str = "individual",
+        **registration,
+    ):
+        """A case of ``service`` brought in on ``channel`` ("office": paper at the desk,
+        "portal": signed by the applicant) by an ``applicant`` ("individual" or
+        "legal_entity") and taken up to ``trait``."""
+        if trait not in TRAITS:
+            raise ValueError(f"unknown trait {trait!r}; one of {TRAITS}")
+        if channel == "office":
+            application = self.paper(service, applicant=applicant, **registration)
+        elif channel == "portal":
+            application = self.portal(service, applicant=applicant, **registration)
+        else:
+            raise ValueError(f"unknown channel {channel!r}")
+        return self.advance(application, trait)
+
+    # --- registration --------------------------------------------------------------------
+
+    def applicant_input(self, kind="individual"):
+        """The paper applicant as the registry knows them: the demo person of the key (or
+        ``kind`` itself when it is already a ``cases.ApplicantInput``)."""
+        from qyzmet.cases import actions as cases
+
+        if isinstance(kind, cases.ApplicantInput):
+            return kind
+        if kind == "individual":
+            person = self.pki.person("abenova")
+            return cases.ApplicantInput(
+                kind="individual",
+                name=_full_name(person),
+                iin=person["iin"],
+                details={"source": "manual", "reason": "test"},
+            )
+        if kind == "legal_entity":
+            head = self.pki.person("serikbaev")
+            return cases.ApplicantInput(
+                kind="legal_entity",
+                name=head["organization"],
+                bin=head["bin"],
+                representative_iin=head["iin"],
+                details={"source": "manual", "reason": "test"},
+            )
+        raise ValueError(f"unknown applicant kind {kind!r}")
+
+    def paper(
+        self,
+        service: str = "temporary-export",
+        *,
+        applicant: str = "individual",
+        key: str | None = None,
+        form: dict | None = None,
+        attachments: list | None = None,
+        actor=None,
+        **overrides,
+    ):
+        """A paper application registered by the clerk (or ``actor``; p.10 процесс 1–5)."""
+        import uuid
+
+        from qyzmet.cases import actions as cases
+
+        if attachments is None:
+            attachments = [
+                cases.AttachmentInput("application", upload("заявление.pdf", pdf_bytes()))
+            ]
+            if "photos" in documents_for(service, "office"):
+                photo = upload("photo-1.png", png_bytes(), "image/png")
+                attachments.append(cases.AttachmentInput("photos", photo))
+        params = dict(
+            service_code=service,
+            applicant=self.applicant_input(applicant),
+            form_data=form if form is not None else form_for(service),
+            paper_documents=documents_for(service, "office"),
+            attachments=attachments,
+            idempotency_key=key or uuid.uuid4().hex,
+        )
+        params.update(overrides)
+        return cases.register_paper_application(actor or self.staff["clerk"], **params)
+
+    def account(self, person: str = "abenova"):
+        """The portal account of a demo person, opened through the real sign-up with their
+        authentication key."""
+        import base64
+
+        from qyzmet.accounts import actions as accounts
+        from qyzmet.accounts.models import ChallengePurpose
+
+        challenge = accounts.issue_challenge(ChallengePurpose.SIGN_UP)
+        signature = base64.b64encode(self.pki.sign(person, challenge.payload, "auth")).decode()
+        return accounts.sign_up_with_eds(challenge.public_id, signature)
+
+    def portal(
+        self,
+        service: str = "temporary-export",
+        *,
+        applicant: str = "individual",
+        user=None,
+        signer: str | None = None,
+        documents: list[str] | None = None,
+        form: dict | None = None,
+    ):
+        """An application signed and submitted on the portal: draft, uploads, signature over
+        the canonical e-request (p.10 процесс 1)."""
+        from qyzmet.cases import actions as cases
+        from qyzmet.cases.portal_requests import canonical_request
+
+        signer = signer or ("abenova" if applicant == "individual" else "serikbaev")
+        user = user or self.account(signer)
+        draft = cases.save_draft(
+            user, service_code=service, form_data=form if form is not None else form_for(service)
+        )
+        codes = documents if documents is not None else PORTAL_UPLOADS[service]
+        for code in codes:
+            file = (
+                upload(f"{code}.png", png_bytes(), "image/png")
+                if code == "photos"
+                else upload(f"{code}.pdf", pdf_bytes(code))
+            )
+            cases.add_draft_attachment(user, draft, cases.AttachmentInput(code, file))
+        draft.refresh_from_db()
+        return cases.submit_draft(
+            user, draft, signature=self.pki.sign(signer, canonical_request(draft))
+        )
+
+    # --- the process ---------------------------------------------------------------------
+
+    def advance(self, application, trait: str):
+        """Take a registered ``application`` through the real workflow actions to ``trait``."""
+        from qyzmet.cases.models import Application, DecisionKind, Status
+        from qyzmet.workflow import actions as flow
+
+        staff = self.staff
+        if trait == "registered":
+            return Application.objects.get(pk=application.pk)
+        flow.assign_executor(staff["head"], application, staff["executor"])
+        if trait == "assigned":
+            return Application.objects.get(pk=application.pk)
+        flow.record_completeness_check(staff["executor"], application, complete=True)
+        if trait == "checked":
+            return Application.objects.get(pk=application.pk)
+        if trait == "refused":
+            reason = self.refusal_reason(application, "prepare")
+            decision = flow.prepare_decision(
+                staff["executor"],
+                application,
+                kind=DecisionKind.REFUSAL,
+                reason_codes=[reason],
+                explanation="Основание изложено в заключении исполнителя.",
+            )
+        else:
+            decision = flow.prepare_decision(
+                staff["executor"], application, kind=DecisionKind.APPROVAL
+            )
+        if trait == "prepared":
+            return Application.objects.get(pk=application.pk)
+        self.sign(application, decision)
+        application = Application.objects.get(pk=application.pk)
+        if trait == "issued" and application.status == Status.AWAITING_HANDOVER:
+            flow.record_handover(
+                staff["clerk"],
+                application,
+                handed_to=application.applicant_name,
+                handed_to_document="удостоверение личности 012345678",
+            )
+            application = Application.objects.get(pk=application.pk)
+        return application
+
+    def sign(self, application, decision, key: str = "zhumabaev"):
+        """The head signs the prepared decision over the exact bytes the server prepared."""
+        from qyzmet.workflow import actions as flow
+
+        content = bytes(decision.signed_content)
+        return flow.sign_decision(
+            self.staff["head"],
+            application,
+            signed_content=content,
+            signature=self.pki.sign(key, content),
+        )
+
+    @staticmethod
+    def refusal_reason(application, stage: str) -> str:
+        """The first refusal reason the service's catalogue allows at ``stage``."""
+        reasons = application.service_version.refusal_reasons
+        return next(code for code, reason in reasons.items() if stage in reason.stages)
+
+
+def _full_name(person: dict) -> str:
+    """ "АБЕНОВА ДАНА ЕРЛАНОВНА" in the certificate → "Абенова Дана Ерлановна" on paper."""
+    parts = (person["surname"], person["given_name"], person["patronymic"])
+    return " ".join(part.title() for part in parts if part)

@@ -18,31 +18,35 @@ from qyzmet.cases.models import DecisionKind
 from qyzmet.office.actions import record_log_out
 from qyzmet.results.actions import revoke_document
 from qyzmet.results.queries import document_for
-from qyzmet.testing import documents_for, form_for, pdf_bytes, upload
+from qyzmet.testing import (
+    build_case,
+    documents_for,
+    form_for,
+    pdf_bytes,
+    reload,
+    session_pki,
+    upload,
+)
 from qyzmet.workflow import actions as flow
-from qyzmet.workflow.tests.test_process import register_paper, reload
 
 pytestmark = pytest.mark.django_db
 SERVICE = "temporary-export"
 
 
+# The open task a case waits at → the builder's trait that leaves it there.
+AT_STEP = {
+    "assign": "registered",
+    "check": "assigned",
+    "prepare": "checked",
+    "sign": "prepared",
+    "handover": "signed",
+    "issued": "issued",
+}
+
+
 def to(ctx, step: str):
     """A paper case of ``SERVICE`` brought to ``step`` through the real actions."""
-    staff = ctx["staff"]
-    app = register_paper(staff["clerk"], SERVICE)
-    steps = ["assign", "check", "prepare", "sign", "handover", "issued"]
-    for done in steps[: steps.index(step)]:
-        if done == "assign":
-            flow.assign_executor(staff["head"], app, staff["executor"])
-        elif done == "check":
-            flow.record_completeness_check(staff["executor"], app, complete=True)
-        elif done == "prepare":
-            flow.prepare_decision(staff["executor"], app, kind=DecisionKind.APPROVAL)
-        elif done == "sign":
-            ctx["sign_as_head"](staff["head"], app, flow.current_decision(app))
-        elif done == "handover":
-            flow.record_handover(staff["clerk"], app, handed_to="Абенова Д. Е.")
-    return reload(app)
+    return build_case(ctx["staff"], AT_STEP[step], service=SERVICE)
 
 
 def a_draft(ctx):
@@ -62,12 +66,9 @@ def a_complete_draft(ctx):
 
 
 def submit(ctx, draft):
-    from django.conf import settings
-
     from qyzmet.cases.portal_requests import canonical_request
-    from qyzmet.conftest import DemoPki
 
-    signature = DemoPki(settings.QYZMET_EDS_DEMO_PKI_DIR).sign("abenova", canonical_request(draft))
+    signature = session_pki().sign("abenova", canonical_request(draft))
     return cases.submit_draft(ctx["applicant"], draft, signature=signature)
 
 
@@ -95,7 +96,7 @@ def staff(ctx, role):
 ACTIONS = {
     "register paper": (
         None,
-        lambda ctx, _: register_paper(staff(ctx, "clerk"), SERVICE),
+        lambda ctx, _: build_case(ctx["staff"], service=SERVICE),
         [(Event.CASES_REGISTER_PAPER, False, True)],
     ),
     "refuse intake": (

@@ -14,7 +14,7 @@ from qyzmet.cases import actions as cases
 
 # The portal's browser fixtures (its live server with the catalogue, the demo PKI, a page).
 from qyzmet.portal.tests.conftest import page, pki, portal  # noqa: F401
-from qyzmet.testing import PORTAL_UPLOADS, form_for, pdf_bytes, png_bytes, upload
+from qyzmet.testing import PORTAL_UPLOADS, build_case, form_for, pdf_bytes, png_bytes, upload
 
 
 @pytest.fixture(autouse=True)
@@ -50,9 +50,8 @@ def draft(catalog, applicant):
 @pytest.fixture
 def awaiting(catalog, staff):
     """A paper case whose approval the executor prepared: the head's signature is next."""
-    from qyzmet.office.tests.conftest import to_step
 
-    return to_step(staff, "sign")
+    return build_case(staff, "prepared")
 
 
 @pytest.fixture

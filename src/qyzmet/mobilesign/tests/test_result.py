@@ -15,6 +15,7 @@ from qyzmet.cases.models import DecisionState, Status
 from qyzmet.mobilesign.models import SigningSession, State
 from qyzmet.results import pades
 from qyzmet.results.models import DocumentState, ResultDocument
+from qyzmet.testing import build_case
 
 from .conftest import fetch, logged_in, put, signed_body, start
 
@@ -133,13 +134,12 @@ def test_only_the_head_of_the_shown_decision_starts_a_qr(awaiting, head_page, st
 def test_both_services_approvals_and_refusals_are_issued_by_phone(
     catalog, staff, head_page, phone, demo_pki, service, kind
 ):
-    from qyzmet.office.tests.conftest import to_step
     from qyzmet.workflow import actions as flow
 
     if kind == "approval":
-        application = to_step(staff, "sign", service)
+        application = build_case(staff, "prepared", service=service)
     else:
-        application = to_step(staff, "check", service)
+        application = build_case(staff, "assigned", service=service)
         flow.record_completeness_check(
             staff["executor"],
             application,

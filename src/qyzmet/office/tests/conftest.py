@@ -5,14 +5,9 @@ helpers), and signing with the demo head's key."""
 from __future__ import annotations
 
 import base64
-import uuid
 
 import pytest
 from django.test import Client
-
-from qyzmet.cases import actions as cases
-from qyzmet.testing import documents_for, form_for, pdf_bytes, png_bytes, upload
-from qyzmet.workflow import actions as flow
 
 
 @pytest.fixture
@@ -30,45 +25,6 @@ def client_for(user) -> Client:
 @pytest.fixture
 def clients(staff, catalog, media):
     return {role: client_for(user) for role, user in staff.items()}
-
-
-def register(clerk, service: str = "temporary-export", *, iin: str = "900101300007", key=None):
-    attachments = [cases.AttachmentInput("application", upload("заявление.pdf", pdf_bytes()))]
-    if service == "temporary-export":
-        attachments.append(
-            cases.AttachmentInput("photos", upload("photo-1.png", png_bytes(), "image/png"))
-        )
-    return cases.register_paper_application(
-        clerk,
-        service_code=service,
-        applicant=cases.ApplicantInput(
-            kind="individual",
-            name="Ахметов Ерлан Болатұлы",
-            iin=iin,
-            details={"source": "manual", "reason": "test"},
-        ),
-        form_data=form_for(service),
-        paper_documents=documents_for(service, "office"),
-        attachments=attachments,
-        idempotency_key=key or uuid.uuid4().hex,
-    )
-
-
-def to_step(staff, step: str, service: str = "temporary-export"):
-    """A paper case advanced through the real actions to the open task of ``step``."""
-    app = register(staff["clerk"], service)
-    if step == "assign":
-        return app
-    flow.assign_executor(staff["head"], app, staff["executor"])
-    if step == "check":
-        return app
-    flow.record_completeness_check(staff["executor"], app, complete=True)
-    if step == "prepare":
-        return app
-    flow.prepare_decision(
-        staff["executor"], app, kind="approval", result_data={**form_for(service), "holder": "x"}
-    )
-    return app
 
 
 # --- the head's EDS key: the session's demo PKI (root conftest, ``demo_pki``) ---------------

@@ -16,9 +16,10 @@ from django.urls import reverse
 
 from qyzmet.cases.models import Status
 from qyzmet.results import queries as results
+from qyzmet.testing import build_case
 from qyzmet.workflow import actions as flow
 
-from .conftest import HEAD_KEY, register, to_step
+from .conftest import HEAD_KEY
 from .desk import Desk, case_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +51,7 @@ def off_the_browser_thread(function, *args):
 
 
 def refusal_at_check(staff):
-    app = register(staff["clerk"])
+    app = build_case(staff)
     flow.assign_executor(staff["head"], app, staff["executor"])
     flow.record_completeness_check(
         staff["executor"],
@@ -90,7 +91,7 @@ def test_the_head_signs_through_ncalayer(desk, staff, demo_pki, ncalayer, outcom
     keys = ncalayer.control(person=kit)["keys"]
     assert {key["algorithm"] for key in keys} == {algorithm}
     if outcome == "approval":
-        application = off_the_browser_thread(to_step, staff, "sign")
+        application = off_the_browser_thread(build_case, staff, "prepared")
     else:
         application = off_the_browser_thread(refusal_at_check, staff)
     head = desk.log_in("head")
@@ -122,7 +123,7 @@ def test_the_head_signs_through_ncalayer(desk, staff, demo_pki, ncalayer, outcom
 
 
 def test_cancel_error_and_another_key_leave_the_case_unsigned(desk, staff, ncalayer):
-    application = off_the_browser_thread(to_step, staff, "sign")
+    application = off_the_browser_thread(build_case, staff, "prepared")
     head = desk.log_in("head")
 
     ncalayer.control(answer="cancel")

@@ -5,9 +5,8 @@ with norms met or missed; the audit trail."""
 import pytest
 
 from qyzmet.cases.models import Status
+from qyzmet.testing import build_case
 from qyzmet.workflow.models import Step, Task
-
-from .conftest import register, to_step
 
 
 def case_url(app, tail: str = "") -> str:
@@ -18,10 +17,10 @@ def case_url(app, tail: str = "") -> str:
 def test_case_page_shows_applicant_form_data_with_schema_titles_attachments_timeline_audit(
     clients, staff
 ):
-    app = register(staff["clerk"])
+    app = build_case(staff)
     page = clients["executor"].get(case_url(app)).content.decode()
     assert app.registration_number in page
-    assert "Ахметов Ерлан Болатұлы" in page and "900101300007" in page
+    assert "Абенова Дана Ерлановна" in page and "900101300007" in page
     # titles from the JSON Schema, values from the form data, enum labels not codes
     schema = app.service_version.form_schema
     assert schema["properties"]["receiving_party"]["title"] in page
@@ -36,7 +35,7 @@ def test_case_page_shows_applicant_form_data_with_schema_titles_attachments_time
 
 @pytest.mark.django_db
 def test_case_page_in_kazakh_uses_the_schemas_kazakh_titles(clients, staff):
-    app = register(staff["clerk"])
+    app = build_case(staff)
     clients["head"].cookies["django_language"] = "kk"
     page = clients["head"].get(case_url(app), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
     title_kk = app.service_version.form_schema["properties"]["receiving_party"]["x-title-kk"]
@@ -54,7 +53,7 @@ def test_unknown_case_is_404(clients):
 
 @pytest.mark.django_db
 def test_head_assigns_an_executor(clients, staff):
-    app = register(staff["clerk"])
+    app = build_case(staff)
     page = clients["head"].get(case_url(app)).content.decode()
     assert 'action="' + case_url(app, "assign/") + '"' in page
     assert "Ким Денис" in page and "Омарова Сауле" in page
@@ -66,7 +65,7 @@ def test_head_assigns_an_executor(clients, staff):
 
 @pytest.mark.django_db
 def test_assigning_a_non_executor_is_refused_with_a_message_and_changes_nothing(clients, staff):
-    app = register(staff["clerk"])
+    app = build_case(staff)
     response = clients["head"].post(case_url(app, "assign/"), {"executor": staff["clerk"].pk})
     assert response.status_code == 400
     assert "data-panel-error" in response.content.decode()
@@ -78,7 +77,7 @@ def test_assigning_a_non_executor_is_refused_with_a_message_and_changes_nothing(
 
 @pytest.mark.django_db
 def test_head_reassigns_during_the_check(clients, staff):
-    app = to_step(staff, "check")
+    app = build_case(staff, "assigned")
     response = clients["head"].post(case_url(app, "reassign/"), {"executor": staff["executor2"].pk})
     assert response.status_code == 302
     task = Task.objects.get(application=app, step=Step.CHECK, state="open")
@@ -89,7 +88,7 @@ def test_head_reassigns_during_the_check(clients, staff):
 
 @pytest.mark.django_db
 def test_executor_accepts_the_package(clients, staff):
-    app = to_step(staff, "check")
+    app = build_case(staff, "assigned")
     page = clients["executor"].get(case_url(app)).content.decode()
     assert "Проверка полноты документов" in page
     response = clients["executor"].post(case_url(app, "check/"), {"complete": "1"})
@@ -100,7 +99,7 @@ def test_executor_accepts_the_package(clients, staff):
 
 @pytest.mark.django_db
 def test_refusal_at_the_check_needs_a_reason_and_an_explanation(clients, staff):
-    app = to_step(staff, "check")
+    app = build_case(staff, "assigned")
     response = clients["executor"].post(case_url(app, "check/"), {"complete": "0"})
     assert response.status_code == 400
     assert "data-panel-error" in response.content.decode()
@@ -118,7 +117,7 @@ def test_refusal_at_the_check_needs_a_reason_and_an_explanation(clients, staff):
 
 @pytest.mark.django_db
 def test_a_reason_of_another_stage_is_refused(clients, staff):
-    app = to_step(staff, "check")
+    app = build_case(staff, "assigned")
     response = clients["executor"].post(
         case_url(app, "check/"),
         {"complete": "0", "reasons": ["grounds_not_met"], "explanation": "x"},
@@ -130,7 +129,7 @@ def test_a_reason_of_another_stage_is_refused(clients, staff):
 
 @pytest.mark.django_db
 def test_another_executor_cannot_check_someone_elses_case(clients, staff):
-    app = to_step(staff, "check")
+    app = build_case(staff, "assigned")
     response = clients["executor2"].post(case_url(app, "check/"), {"complete": "1"})
     assert response.status_code == 400
     app.refresh_from_db()
@@ -139,7 +138,7 @@ def test_another_executor_cannot_check_someone_elses_case(clients, staff):
 
 @pytest.mark.django_db
 def test_attachment_is_served_with_its_original_name_and_nosniff(clients, staff):
-    app = register(staff["clerk"])
+    app = build_case(staff)
     attachment = app.attachments.get(document_code="application")
     url = case_url(app, f"attachments/{attachment.pk}/")
     response = clients["executor"].get(url + "?download=1")
@@ -157,7 +156,7 @@ def test_attachment_is_served_with_its_original_name_and_nosniff(clients, staff)
 
 @pytest.mark.django_db
 def test_attachment_of_another_case_is_not_served(clients, staff):
-    first, second = register(staff["clerk"]), register(staff["clerk"])
+    first, second = build_case(staff), build_case(staff)
     attachment = first.attachments.first()
     response = clients["clerk"].get(case_url(second, f"attachments/{attachment.pk}/"))
     assert response.status_code == 404
@@ -167,7 +166,7 @@ def test_attachment_of_another_case_is_not_served(clients, staff):
 def test_attachments_are_not_served_to_applicants_or_anonymous(clients, staff, applicant):
     from .conftest import client_for
 
-    app = register(staff["clerk"])
+    app = build_case(staff)
     url = case_url(app, f"attachments/{app.attachments.first().pk}/")
     assert client_for(applicant).get(url).status_code == 403
     from django.test import Client

@@ -10,9 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from qyzmet.cases.actions import ApplicantInput
+from qyzmet.testing import build_case
 from qyzmet.workflow.models import Step, Task
 
-from .conftest import client_for, register, to_step
+from .conftest import client_for
 from .test_case import case_url
 
 ROLES = ["clerk", "executor", "head", "admin"]
@@ -36,7 +38,7 @@ def screens(app) -> dict[str, set[str]]:
 
 @pytest.mark.django_db
 def test_each_role_opens_only_its_screens(clients, staff):
-    app = to_step(staff, "sign")
+    app = build_case(staff, "prepared")
     for url, allowed in screens(app).items():
         for role in ROLES:
             status = clients[role].get(url).status_code
@@ -50,7 +52,7 @@ def test_each_role_opens_only_its_screens(clients, staff):
 
 @pytest.mark.django_db
 def test_posts_of_other_roles_are_refused_and_change_nothing(clients, staff):
-    app = to_step(staff, "check")
+    app = build_case(staff, "assigned")
     for role, url, data in [
         ("clerk", "assign/", {"executor": staff["executor"].pk}),
         ("executor", "reassign/", {"executor": staff["executor2"].pk}),
@@ -66,7 +68,7 @@ def test_posts_of_other_roles_are_refused_and_change_nothing(clients, staff):
 
 @pytest.mark.django_db
 def test_anonymous_visitors_are_sent_to_the_log_in_page(clients, staff):
-    app = to_step(staff, "sign")
+    app = build_case(staff, "prepared")
     for url in screens(app):
         response = Client().get(url)
         assert response.status_code == 302, url
@@ -75,7 +77,7 @@ def test_anonymous_visitors_are_sent_to_the_log_in_page(clients, staff):
 
 @pytest.mark.django_db
 def test_applicant_users_are_refused_everywhere(clients, staff, applicant):
-    app = to_step(staff, "sign")
+    app = build_case(staff, "prepared")
     client = client_for(applicant)
     for url in screens(app):
         response = client.get(url)
@@ -85,7 +87,7 @@ def test_applicant_users_are_refused_everywhere(clients, staff, applicant):
 
 @pytest.mark.django_db
 def test_forms_are_csrf_protected(staff, catalog, media):
-    app = register(staff["clerk"])
+    app = build_case(staff)
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff["head"])
     response = client.post(case_url(app, "assign/"), {"executor": staff["executor"].pk})
@@ -99,7 +101,7 @@ def test_forms_are_csrf_protected(staff, catalog, media):
 
 @pytest.mark.django_db
 def test_head_inbox_lists_open_assign_tasks_with_due_times_and_marks_overdue(clients, staff):
-    fresh, late = register(staff["clerk"]), register(staff["clerk"])
+    fresh, late = build_case(staff), build_case(staff)
     Task.objects.filter(application=late, step=Step.ASSIGN).update(
         due_at=timezone.now() - dt.timedelta(hours=1)
     )
@@ -116,8 +118,8 @@ def test_head_inbox_lists_open_assign_tasks_with_due_times_and_marks_overdue(cli
 
 @pytest.mark.django_db
 def test_executor_inbox_has_only_their_tasks(clients, staff):
-    mine = to_step(staff, "check")
-    other = register(staff["clerk"])
+    mine = build_case(staff, "assigned")
+    other = build_case(staff)
     page = clients["executor"].get("/office/").content.decode()
     assert mine.registration_number in page and other.registration_number not in page
     assert other.registration_number not in clients["executor2"].get("/office/").content.decode()
@@ -125,8 +127,8 @@ def test_executor_inbox_has_only_their_tasks(clients, staff):
 
 @pytest.mark.django_db
 def test_inbox_filter_by_step(clients, staff):
-    assign = register(staff["clerk"])
-    sign = to_step(staff, "sign")
+    assign = build_case(staff)
+    sign = build_case(staff, "prepared")
     page = clients["head"].get("/office/?step=sign").content.decode()
     assert sign.registration_number in page and assign.registration_number not in page
     page = clients["head"].get("/office/?step=bogus").content.decode()
@@ -135,24 +137,26 @@ def test_inbox_filter_by_step(clients, staff):
 
 @pytest.mark.django_db
 def test_search_by_number_iin_and_name(clients, staff):
-    from .conftest import register as reg
 
-    first = reg(staff["clerk"], iin="900101300007")
-    second = reg(staff["clerk"], iin="850715450105")
+    first = build_case(staff)  # the demo applicant Abenova, IIN 900101300007
+    second = build_case(
+        staff,
+        applicant=ApplicantInput(kind="individual", name="Нұрланов Әлихан", iin="850715450105"),
+    )
     client = clients["executor"]
     page = client.get("/office/", {"q": first.registration_number}).content.decode()
     assert first.registration_number in page and second.registration_number not in page
     page = client.get("/office/", {"q": "850715450105"}).content.decode()
     assert second.registration_number in page and first.registration_number not in page
-    page = client.get("/office/", {"q": "Ахметов"}).content.decode()
-    assert first.registration_number in page and second.registration_number in page
+    page = client.get("/office/", {"q": "Абенова"}).content.decode()
+    assert first.registration_number in page and second.registration_number not in page
     assert "Ничего не найдено." in client.get("/office/", {"q": "Zzz"}).content.decode()
 
 
 @pytest.mark.django_db
 def test_inbox_pages(clients, staff, settings):
     settings.QYZMET_OFFICE_INBOX_PAGE_SIZE = 2
-    apps = [register(staff["clerk"]) for _ in range(3)]
+    apps = [build_case(staff) for _ in range(3)]
     first = clients["head"].get("/office/").content.decode()
     second = clients["head"].get("/office/?page=2").content.decode()
     on_first = [a for a in apps if a.registration_number in first]
@@ -174,19 +178,19 @@ def test_inbox_and_search_pages_read_the_same_queries_for_one_row_as_for_many(cl
     pages = [
         ("head", "/office/"),
         ("head", "/office/?step=assign"),
-        ("head", "/office/?q=Ахметов"),
+        ("head", "/office/?q=Абенова"),
         ("executor", "/office/"),
     ]
 
     def counts():
         return {(role, url): queries_of(clients[role], url) for role, url in pages}
 
-    to_step(staff, "check")
-    register(staff["clerk"])
+    build_case(staff, "assigned")
+    build_case(staff)
     one = counts()
     for _ in range(3):
-        to_step(staff, "check")
-        register(staff["clerk"])
+        build_case(staff, "assigned")
+        build_case(staff)
     many = counts()
     assert one == many
     assert all(count <= 6 for count in many.values()), many
@@ -197,12 +201,12 @@ def test_inbox_and_search_pages_read_the_same_queries_for_one_row_as_for_many(cl
 
 @pytest.mark.django_db
 def test_dashboard_counts_per_step_overdue_and_on_time_share(clients, staff):
-    register(staff["clerk"])
-    late = register(staff["clerk"])
+    build_case(staff)
+    late = build_case(staff)
     Task.objects.filter(application=late, step=Step.ASSIGN).update(
         due_at=timezone.now() - dt.timedelta(hours=1)
     )
-    to_step(staff, "check")
+    build_case(staff, "assigned")
     page = clients["head"].get("/office/dashboard/").content.decode()
     table = page.split("data-dashboard", 1)[1]
     assign_row = table.split('data-step="assign"', 1)[1].split("</tr>", 1)[0]
@@ -213,7 +217,7 @@ def test_dashboard_counts_per_step_overdue_and_on_time_share(clients, staff):
 
 @pytest.mark.django_db
 def test_dashboard_period_outside_has_no_completed_tasks(clients, staff):
-    to_step(staff, "check")
+    build_case(staff, "assigned")
     page = clients["head"].get("/office/dashboard/?since=2020-01-01&until=2020-01-31")
     row = page.content.decode().split('data-step="assign"', 1)[1].split("</tr>", 1)[0]
     assert row.count('<td class="num">0</td>') >= 2 and "—" in row
@@ -232,7 +236,7 @@ def test_every_interface_text_has_three_languages_and_labels_follow_the_language
     from qyzmet.office.texts import TEXTS
 
     assert all(len(v) == 3 and all(part.strip() for part in v) for v in TEXTS.values())
-    to_step(staff, "check")
+    build_case(staff, "assigned")
     page = clients["head"].get("/office/dashboard/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "completeness check" in page and "Dashboard by step" in page and "Head" in page
     page = clients["head"].get("/office/dashboard/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()

@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 
 from qyzmet.cases.models import DecisionState, Status
+from qyzmet.testing import build_case
 from qyzmet.workflow import actions as flow
 
-from .conftest import head_signature, to_step
+from .conftest import head_signature
 from .test_case import case_url
 
 
@@ -35,7 +36,7 @@ def approval_post(app, **extra) -> dict:
 
 @pytest.mark.django_db
 def test_prepare_page_is_prefilled_from_the_application(clients, staff):
-    app = to_step(staff, "prepare")
+    app = build_case(staff, "checked")
     page = clients["executor"].get(case_url(app, "prepare/")).content.decode()
     assert 'value="Государственный Эрмитаж"' in page
     assert 'value="Ковёр ворсовый «Қызыл гүл» №1"' in page
@@ -45,7 +46,7 @@ def test_prepare_page_is_prefilled_from_the_application(clients, staff):
 
 @pytest.mark.django_db
 def test_executor_sends_an_approval_to_the_head(clients, staff):
-    app = to_step(staff, "prepare")
+    app = build_case(staff, "checked")
     response = clients["executor"].post(case_url(app, "prepare/"), approval_post(app))
     assert response.status_code == 302
     app.refresh_from_db()
@@ -59,7 +60,7 @@ def test_executor_sends_an_approval_to_the_head(clients, staff):
 
 @pytest.mark.django_db
 def test_an_invalid_result_field_is_refused_and_nothing_is_sent(clients, staff):
-    app = to_step(staff, "prepare")
+    app = build_case(staff, "checked")
     response = clients["executor"].post(
         case_url(app, "prepare/"), approval_post(app, **{"items.0.name": ""})
     )
@@ -71,7 +72,7 @@ def test_an_invalid_result_field_is_refused_and_nothing_is_sent(clients, staff):
 
 @pytest.mark.django_db
 def test_a_motivated_refusal_needs_reasons_of_the_prepare_stage_and_an_explanation(clients, staff):
-    app = to_step(staff, "prepare")
+    app = build_case(staff, "checked")
     url = case_url(app, "prepare/")
     assert clients["executor"].post(url, {"kind": "refusal"}).status_code == 400
     response = clients["executor"].post(
@@ -88,7 +89,7 @@ def test_a_motivated_refusal_needs_reasons_of_the_prepare_stage_and_an_explanati
 
 
 def signing(staff, service="temporary-export"):
-    return to_step(staff, "sign", service)
+    return build_case(staff, "prepared", service=service)
 
 
 @pytest.mark.django_db
@@ -245,7 +246,7 @@ def test_hand_over_needs_a_recipient_and_no_future_date(clients, staff, sign_as_
 
 @pytest.mark.django_db
 def test_refused_at_check_then_signed_is_handed_over_as_a_refusal(clients, staff, sign_as_head):
-    app = to_step(staff, "check")
+    app = build_case(staff, "assigned")
     flow.record_completeness_check(
         staff["executor"],
         app,

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from qyzmet.audit.models import AuditRecord
 from qyzmet.results.models import DocumentState, ResultDocument
+from qyzmet.testing import build_case
 
-from .conftest import to_step
 from .test_case import case_url
 
 REASON = "Выдан по ошибке: неверный срок вывоза."
@@ -19,7 +19,7 @@ REASON = "Выдан по ошибке: неверный срок вывоза."
 @pytest.fixture
 def issued(staff, catalog, media, sign_as_head):
     """A case whose result the demo head signed: its document is issued."""
-    app = to_step(staff, "sign")
+    app = build_case(staff, "prepared")
     sign_as_head(staff["head"], app, app.decisions.get())
     return app
 
@@ -125,7 +125,7 @@ def test_revoking_again_is_refused_and_the_first_revocation_stays(clients, staff
 
 @pytest.mark.django_db
 def test_nothing_to_revoke_before_the_head_signs(clients, staff):
-    app = to_step(staff, "sign")  # prepared, not issued
+    app = build_case(staff, "prepared")  # prepared, not issued
     assert clients["head"].get(revoke_url(app)).status_code == 404
     assert clients["head"].post(revoke_url(app), {"reason": REASON}).status_code == 404
 

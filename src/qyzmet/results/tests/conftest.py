@@ -12,7 +12,14 @@ from PIL import Image
 
 from qyzmet.cases import actions as cases
 from qyzmet.cases.models import DecisionKind
-from qyzmet.testing import documents_for, form_for, pdf_bytes, temporary_export_form, upload
+from qyzmet.testing import (
+    CaseBuilder,
+    build_case,
+    pdf_bytes,
+    session_pki,
+    temporary_export_form,
+    upload,
+)
 from qyzmet.workflow import actions as flow
 
 
@@ -32,34 +39,26 @@ def jpeg_bytes(color=(180, 40, 30), size=(640, 480)) -> bytes:
 
 
 def register(staff, service: str, *, key: str = "r1", form: dict | None = None, photos=()):
+    """A paper case of ``service`` with the given JPEG photos as its scans."""
     attachments = [cases.AttachmentInput("application", upload("заявление.pdf", pdf_bytes()))]
     attachments += [
         cases.AttachmentInput("photos", upload(name, content, "image/jpeg"))
         for name, content in photos
     ]
-    return cases.register_paper_application(
-        staff["clerk"],
-        service_code=service,
-        applicant=cases.ApplicantInput(
-            kind="individual", name="Әбенова Дана Ерланқызы", iin="900101300007"
-        ),
-        form_data=form or form_for(service),
-        paper_documents=documents_for(service, "office"),
-        attachments=attachments,
-        idempotency_key=key,
-    )
+    return build_case(staff, service=service, key=key, form=form, attachments=attachments)
 
 
 def approval_decision(staff, service: str, **kwargs):
-    application = register(staff, service, **kwargs)
-    flow.assign_executor(staff["head"], application, staff["executor"])
-    flow.record_completeness_check(staff["executor"], application, complete=True)
+    application = CaseBuilder(staff, session_pki()).advance(
+        register(staff, service, **kwargs), "checked"
+    )
     return flow.prepare_decision(staff["executor"], application, kind=DecisionKind.APPROVAL)
 
 
 def refusal_decision(staff, service: str, **kwargs):
-    application = register(staff, service, **kwargs)
-    flow.assign_executor(staff["head"], application, staff["executor"])
+    application = CaseBuilder(staff, session_pki()).advance(
+        register(staff, service, **kwargs), "assigned"
+    )
     flow.record_completeness_check(
         staff["executor"],
         application,

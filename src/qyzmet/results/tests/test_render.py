@@ -46,7 +46,7 @@ def test_certificate_lists_the_items_with_their_photos(certificate_decision, tmp
     for item in application.form_data["items"]:
         assert item["inventory_number"] in text
     assert "Қызыл гүл" in text
-    assert "Әбенова Дана Ерланқызы" in text
+    assert "Абенова Дана Ерлановна" in text
     assert "Государственный Эрмитаж" in text
     assert "01.06.2026 — 30.09.2026" in text
     assert "Уақытша экспозициялау (көрме)" in text

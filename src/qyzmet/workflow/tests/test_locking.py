@@ -14,7 +14,7 @@ from django.utils import timezone
 from qyzmet.accounts.models import User
 from qyzmet.cases import actions as cases
 from qyzmet.core.locking import locked
-from qyzmet.testing import documents_for, form_for
+from qyzmet.testing import build_case, form_for
 from qyzmet.workflow import actions as flow
 from qyzmet.workflow.models import Step, Task
 
@@ -74,27 +74,20 @@ def is_lock_timeout(error: OperationalError) -> bool:
     return isinstance(error.__cause__, LockNotAvailable)
 
 
-def register_paper(clerk, key: str):
-    return cases.register_paper_application(
-        clerk,
-        service_code=SERVICE,
-        applicant=cases.ApplicantInput(kind="individual", name="Абенова Дана", iin="900101300007"),
-        form_data=form_for(SERVICE),
-        paper_documents=documents_for(SERVICE, "office"),
-        attachments=[],
-        idempotency_key=key,
-    )
+def register_paper(staff, key: str, actor=None):
+    """A paper case of ``SERVICE`` with no scans (the lock is what these tests are about)."""
+    return build_case(staff, service=SERVICE, key=key, attachments=[], actor=actor)
 
 
 def test_two_cases_of_one_version_are_locked_side_by_side(catalog, staff):
-    first, second = register_paper(staff["clerk"], "k1"), register_paper(staff["clerk"], "k2")
+    first, second = register_paper(staff, "k1"), register_paper(staff, "k2")
     assert first.service_version_id == second.service_version_id
     with held(lambda: flow._lock(first)):
         # The other case of the same version: its lock, and a whole action on it.
         assert without_waiting(lambda: flow._lock(second)).pk == second.pk
         without_waiting(lambda: flow.assign_executor(staff["head"], second, staff["executor"]))
         # A new case of the same version (its insert references the version row).
-        assert without_waiting(lambda: register_paper(staff["clerk"], "k3")).registration_number
+        assert without_waiting(lambda: register_paper(staff, "k3")).registration_number
 
 
 def test_two_drafts_of_one_version_are_locked_side_by_side(catalog, applicant):
@@ -113,7 +106,7 @@ def test_two_drafts_of_one_version_are_locked_side_by_side(catalog, applicant):
 
 
 def test_actions_on_one_case_still_wait_for_each_other(catalog, staff):
-    case = register_paper(staff["clerk"], "k1")
+    case = register_paper(staff, "k1")
     with held(lambda: flow._lock(case)):
         with pytest.raises(OperationalError) as raised:
             without_waiting(lambda: flow.assign_executor(staff["head"], case, staff["executor"]))
@@ -124,7 +117,7 @@ def test_actions_on_one_case_still_wait_for_each_other(catalog, staff):
 
 def test_a_locked_row_does_not_hold_off_the_rows_that_reference_it(catalog, staff):
     """NO KEY UPDATE: inserts whose foreign key names the locked case or user go on."""
-    case = register_paper(staff["clerk"], "k1")
+    case = register_paper(staff, "k1")
     clerk = staff["clerk"]
     with held(lambda: (flow._lock(case), locked(User.objects).get(pk=clerk.pk))):
         now = timezone.now()
@@ -135,4 +128,7 @@ def test_a_locked_row_does_not_hold_off_the_rows_that_reference_it(catalog, staf
         )
         assert task.application_id == case.pk
         # A registration by the locked user: the application and audit rows name the user.
-        assert without_waiting(lambda: register_paper(clerk, "k2")).created_by_id == clerk.pk
+        assert (
+            without_waiting(lambda: register_paper(staff, "k2", actor=clerk)).created_by_id
+            == clerk.pk
+        )

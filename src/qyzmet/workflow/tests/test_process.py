@@ -8,52 +8,13 @@ from qyzmet.audit.models import AuditRecord
 from qyzmet.audit.queries import verify_chain
 from qyzmet.cases import actions as cases
 from qyzmet.cases.models import Application, DecisionKind, Outcome, Status
-from qyzmet.testing import documents_for, form_for, pdf_bytes, upload
+from qyzmet.testing import build_case, documents_for, reload, submit_on_portal
 from qyzmet.workflow import actions as flow
 from qyzmet.workflow.models import Task, TaskState
 
 pytestmark = pytest.mark.django_db
 
 SERVICES = ["temporary-export", "restoration-approval"]
-
-
-def register_paper(clerk, service, key="k1", **overrides):
-    params = dict(
-        service_code=service,
-        applicant=cases.ApplicantInput(
-            kind="individual", name="Абенова Дана Ерлановна", iin="900101300007"
-        ),
-        form_data=form_for(service),
-        paper_documents=documents_for(service, "office"),
-        attachments=[cases.AttachmentInput("application", upload("scan.pdf", pdf_bytes()))],
-        idempotency_key=key,
-    )
-    params.update(overrides)
-    return cases.register_paper_application(clerk, **params)
-
-
-def submit_portal(applicant, service, *, signer="abenova", documents=None):
-    """The portal route through the write layer: draft, attachments, signed submission."""
-    from django.conf import settings
-
-    from qyzmet.cases.portal_requests import canonical_request
-    from qyzmet.conftest import DemoPki
-
-    draft = cases.save_draft(applicant, service_code=service, form_data=form_for(service))
-    codes = (
-        documents
-        if documents is not None
-        else [c for c in documents_for(service, "portal") if c != "application"]
-    )
-    for code in codes:
-        cases.add_draft_attachment(
-            applicant, draft, cases.AttachmentInput(code, upload(f"{code}.pdf", pdf_bytes(code)))
-        )
-    draft.refresh_from_db()
-    pki = DemoPki(settings.QYZMET_EDS_DEMO_PKI_DIR)
-    return cases.submit_draft(
-        applicant, draft, signature=pki.sign(signer, canonical_request(draft))
-    )
 
 
 def open_steps(application):
@@ -72,16 +33,13 @@ def done_steps(application):
     )
 
 
-def reload(application):
-    return Application.objects.get(pk=application.pk)
-
-
 @pytest.mark.parametrize("service", SERVICES)
 def test_office_route_approved_and_handed_over(catalog, staff, sign_as_head, service):
-    app = register_paper(staff["clerk"], service)
+    app = build_case(staff, service=service)
     assert app.status == Status.REGISTERED
     assert app.registration_number.endswith("-000001")
-    assert app.attachments.count() == 1
+    scanned = ["application"] + (["photos"] if "photos" in documents_for(service, "office") else [])
+    assert sorted(app.attachments.values_list("document_code", flat=True)) == sorted(scanned)
     assert open_steps(app) == ["assign"]
 
     flow.assign_executor(staff["head"], app, staff["executor"])
@@ -134,7 +92,7 @@ def test_office_route_approved_and_handed_over(catalog, staff, sign_as_head, ser
 def test_portal_route_approved_is_issued_at_signature(
     catalog, staff, applicant, sign_as_head, service
 ):
-    app = submit_portal(applicant, service)
+    app = submit_on_portal(applicant, service)
     assert app.channel == "portal" and app.status == Status.REGISTERED
     flow.assign_executor(staff["head"], app, staff["executor"])
     flow.record_completeness_check(staff["executor"], app, complete=True)
@@ -148,7 +106,7 @@ def test_portal_route_approved_is_issued_at_signature(
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_refused_at_completeness_check(catalog, staff, applicant, sign_as_head, service):
-    app = submit_portal(applicant, service)
+    app = submit_on_portal(applicant, service)
     flow.assign_executor(staff["head"], app, staff["executor"])
     flow.record_completeness_check(
         staff["executor"],
@@ -174,7 +132,7 @@ def test_refused_at_completeness_check(catalog, staff, applicant, sign_as_head, 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_refused_on_grounds_office_route(catalog, staff, sign_as_head, service):
-    app = register_paper(staff["clerk"], service)
+    app = build_case(staff, service=service)
     flow.assign_executor(staff["head"], app, staff["executor"])
     flow.record_completeness_check(staff["executor"], app, complete=True)
     decision = flow.prepare_decision(
@@ -195,7 +153,7 @@ def test_refused_on_grounds_office_route(catalog, staff, sign_as_head, service):
 
 
 def test_head_returns_draft_then_signs_the_new_one(catalog, staff, applicant, sign_as_head):
-    app = submit_portal(applicant, "temporary-export")
+    app = submit_on_portal(applicant, "temporary-export")
     flow.assign_executor(staff["head"], app, staff["executor"])
     flow.record_completeness_check(staff["executor"], app, complete=True)
     first = flow.prepare_decision(staff["executor"], app, kind=DecisionKind.APPROVAL)
@@ -218,7 +176,7 @@ def test_head_returns_draft_then_signs_the_new_one(catalog, staff, applicant, si
 def test_incomplete_paper_package_gets_intake_refusal(catalog, staff, service):
     required = documents_for(service, "office")
     with pytest.raises(cases.Refused) as excinfo:
-        register_paper(staff["clerk"], service, paper_documents=required[:1])
+        build_case(staff, service=service, paper_documents=required[:1])
     assert excinfo.value.code == "documents_incomplete"
     assert Application.objects.count() == 0
     app = cases.refuse_paper_intake(
@@ -234,7 +192,7 @@ def test_incomplete_paper_package_gets_intake_refusal(catalog, staff, service):
 
 
 def test_reassign_moves_the_open_task(catalog, staff, applicant):
-    app = submit_portal(applicant, "temporary-export")
+    app = submit_on_portal(applicant, "temporary-export")
     flow.assign_executor(staff["head"], app, staff["executor"])
     flow.reassign_executor(staff["head"], app, staff["executor2"])
     task = Task.objects.get(application=app, state=TaskState.OPEN)
@@ -247,9 +205,9 @@ def test_reassign_moves_the_open_task(catalog, staff, applicant):
 
 
 def test_legal_entity_applicant_with_representative(catalog, staff):
-    app = register_paper(
-        staff["clerk"],
-        "restoration-approval",
+    app = build_case(
+        staff,
+        service="restoration-approval",
         applicant=cases.ApplicantInput(
             kind="legal_entity",
             name="ТОО «Реставратор»",

@@ -14,11 +14,18 @@ from qyzmet.audit.models import AuditRecord
 from qyzmet.cases import actions as cases
 from qyzmet.cases.models import Application, Attachment, DecisionKind, Status
 from qyzmet.core.refusals import Refused
-from qyzmet.testing import documents_for, form_for, pdf_bytes, png_bytes, upload
+from qyzmet.testing import (
+    build_case,
+    documents_for,
+    form_for,
+    pdf_bytes,
+    png_bytes,
+    reload,
+    submit_on_portal,
+    upload,
+)
 from qyzmet.workflow import actions as flow
 from qyzmet.workflow.models import Task, TaskState
-
-from .test_process import register_paper, reload, submit_portal
 
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -39,7 +46,7 @@ def local(dt):
 
 def test_office_deadlines_on_the_calendar(catalog, staff, monkeypatch):
     at(monkeypatch, 2026, 3, 18, 10, 0)  # Wed, before Nauryz
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     # p.8.3: 10 working days; Nauryz 21–23 Mar + observed 24–25 Mar are days off.
     assert local(app.deadline_at) == datetime(2026, 4, 6, 18, 30)
     assign = Task.objects.get(application=app, step="assign")
@@ -59,7 +66,7 @@ def test_office_deadlines_on_the_calendar(catalog, staff, monkeypatch):
 
 def test_after_hours_portal_submission_registers_next_working_day(catalog, applicant, monkeypatch):
     at(monkeypatch, 2026, 3, 20, 20, 0)  # Friday evening before the Nauryz days off
-    app = submit_portal(applicant, "temporary-export")
+    app = submit_on_portal(applicant, "temporary-export")
     assert local(app.submitted_at) == datetime(2026, 3, 20, 20, 0)
     assert local(app.registered_at) == datetime(2026, 3, 26, 9, 0)
     assert local(app.deadline_at) == datetime(2026, 4, 9, 18, 30)
@@ -67,7 +74,7 @@ def test_after_hours_portal_submission_registers_next_working_day(catalog, appli
 
 def test_overdue_sweep_marks_and_audits_once(catalog, staff, monkeypatch):
     at(monkeypatch, 2026, 3, 18, 10, 0)
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     assert flow.mark_overdue_tasks(now=datetime(2026, 3, 18, 18, 0, tzinfo=ALMATY)) == 0
     assert flow.mark_overdue_tasks(now=datetime(2026, 3, 19, 9, 0, tzinfo=ALMATY)) == 1
     assert flow.mark_overdue_tasks(now=datetime(2026, 3, 19, 9, 0, tzinfo=ALMATY)) == 0
@@ -85,7 +92,7 @@ def unchanged(app, audit_count):
 
 @pytest.mark.parametrize("role", ["executor", "clerk", "admin"])
 def test_only_the_head_assigns(catalog, staff, role):
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     count = AuditRecord.objects.count()
     with pytest.raises(Refused) as excinfo:
         flow.assign_executor(staff[role], app, staff["executor"])
@@ -95,11 +102,11 @@ def test_only_the_head_assigns(catalog, staff, role):
 
 def test_wrong_role_cannot_register_or_check(catalog, staff, applicant):
     with pytest.raises(Refused) as excinfo:
-        register_paper(staff["executor"], "temporary-export")
+        build_case(staff, actor=staff["executor"])
     assert excinfo.value.code == "permission_denied"
     with pytest.raises(Refused):
-        submit_portal(staff["clerk"], "temporary-export")
-    app = register_paper(staff["clerk"], "temporary-export")
+        submit_on_portal(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     app = flow.assign_executor(staff["head"], app, staff["executor"])
     count = AuditRecord.objects.count()
     with pytest.raises(Refused) as excinfo:
@@ -109,7 +116,7 @@ def test_wrong_role_cannot_register_or_check(catalog, staff, applicant):
 
 
 def test_assigning_a_non_executor_is_refused(catalog, staff):
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     with pytest.raises(Refused) as excinfo:
         flow.assign_executor(staff["head"], app, staff["clerk"])
     assert excinfo.value.code == "executor_not_eligible"
@@ -117,7 +124,7 @@ def test_assigning_a_non_executor_is_refused(catalog, staff):
 
 
 def test_action_out_of_step_is_refused(catalog, staff):
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     count = AuditRecord.objects.count()
     with pytest.raises(Refused) as excinfo:
         flow.prepare_decision(staff["executor"], app, kind=DecisionKind.APPROVAL)
@@ -126,7 +133,7 @@ def test_action_out_of_step_is_refused(catalog, staff):
 
 
 def test_refusal_needs_known_reasons_and_motivation(catalog, staff):
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     flow.assign_executor(staff["head"], app, staff["executor"])
     with pytest.raises(Refused) as excinfo:
         flow.record_completeness_check(
@@ -167,7 +174,7 @@ def signed(staff, sign_as_head, app):
 )
 def test_result_data_failing_the_schema_is_refused(catalog, staff, result_data, field):
     """The action itself checks the result's fields (the desk and the API only translate)."""
-    app = reload(checked(staff, register_paper(staff["clerk"], "temporary-export")))
+    app = reload(checked(staff, build_case(staff)))
     count = AuditRecord.objects.count()
     with pytest.raises(Refused) as excinfo:
         flow.prepare_decision(
@@ -181,7 +188,7 @@ def test_result_data_failing_the_schema_is_refused(catalog, staff, result_data, 
 def test_handover_dated_after_today_is_refused(catalog, staff, sign_as_head):
     from datetime import timedelta
 
-    app = signed(staff, sign_as_head, register_paper(staff["clerk"], "temporary-export"))
+    app = signed(staff, sign_as_head, build_case(staff))
     count = AuditRecord.objects.count()
     with pytest.raises(Refused) as excinfo:
         flow.record_handover(
@@ -192,7 +199,7 @@ def test_handover_dated_after_today_is_refused(catalog, staff, sign_as_head):
 
 
 def test_finished_case_cannot_be_changed(catalog, staff, applicant, sign_as_head):
-    app = signed(staff, sign_as_head, submit_portal(applicant, "temporary-export"))
+    app = signed(staff, sign_as_head, submit_on_portal(applicant, "temporary-export"))
     count = AuditRecord.objects.count()
     for attempt in (
         lambda: flow.reassign_executor(staff["head"], app, staff["executor2"]),
@@ -216,9 +223,8 @@ def test_finished_case_cannot_be_changed(catalog, staff, applicant, sign_as_head
 def test_invalid_iin_is_refused(catalog, staff, iin):
     records = AuditRecord.objects.count()  # the catalogue's load is audited
     with pytest.raises(Refused) as excinfo:
-        register_paper(
-            staff["clerk"],
-            "temporary-export",
+        build_case(
+            staff,
             applicant=cases.ApplicantInput(kind="individual", name="Тест", iin=iin),
         )
     assert excinfo.value.code == "invalid_iin"
@@ -227,18 +233,17 @@ def test_invalid_iin_is_refused(catalog, staff, iin):
 
 def test_invalid_bin_is_refused(catalog, staff):
     with pytest.raises(Refused) as excinfo:
-        register_paper(
-            staff["clerk"],
-            "restoration-approval",
+        build_case(
+            staff,
+            service="restoration-approval",
             applicant=cases.ApplicantInput(kind="legal_entity", name="ТОО", bin="150340000108"),
         )
     assert excinfo.value.code == "invalid_bin"
 
 
 def test_second_pass_check_digit_is_accepted(catalog, staff):
-    app = register_paper(
-        staff["clerk"],
-        "temporary-export",
+    app = build_case(
+        staff,
         applicant=cases.ApplicantInput(kind="individual", name="Тест", iin="900101300811"),
     )
     assert app.applicant_iin == "900101300811"
@@ -260,7 +265,7 @@ def test_form_data_failing_the_schema_is_refused(catalog, staff, mutate, field):
     form = form_for("temporary-export")
     mutate(form)
     with pytest.raises(Refused) as excinfo:
-        register_paper(staff["clerk"], "temporary-export", form_data=form)
+        build_case(staff, form_data=form)
     assert excinfo.value.code == "form_invalid"
     assert excinfo.value.field_name == field
     assert set(excinfo.value.message("kk")) and excinfo.value.message("en").startswith(
@@ -273,9 +278,8 @@ def test_form_data_failing_the_schema_is_refused(catalog, staff, mutate, field):
 def test_oversized_attachment_is_refused_and_nothing_is_stored(catalog, staff):
     big = upload("big.pdf", pdf_bytes(pad_to=20_000))
     with pytest.raises(Refused) as excinfo:
-        register_paper(
-            staff["clerk"],
-            "temporary-export",
+        build_case(
+            staff,
             attachments=[cases.AttachmentInput("application", big)],
         )
     assert excinfo.value.code == "attachment_too_large"
@@ -289,9 +293,8 @@ def test_oversized_attachment_is_refused_and_nothing_is_stored(catalog, staff):
 def test_disallowed_attachment_type_is_refused_by_content(catalog, staff, content):
     disguised = upload("scan.pdf", content, content_type="application/pdf")
     with pytest.raises(Refused) as excinfo:
-        register_paper(
-            staff["clerk"],
-            "temporary-export",
+        build_case(
+            staff,
             attachments=[cases.AttachmentInput("application", disguised)],
         )
     assert excinfo.value.code == "attachment_type_not_allowed"
@@ -302,9 +305,8 @@ def test_attachment_keeps_name_hash_and_sniffed_type(catalog, staff):
     import hashlib
 
     content = png_bytes()
-    app = register_paper(
-        staff["clerk"],
-        "temporary-export",
+    app = build_case(
+        staff,
         attachments=[cases.AttachmentInput("photos", upload("Фото 1.png", content, "image/jpeg"))],
     )
     attachment = app.attachments.get()
@@ -317,9 +319,8 @@ def test_attachment_keeps_name_hash_and_sniffed_type(catalog, staff):
 
 def test_unknown_document_code_is_refused(catalog, staff):
     with pytest.raises(Refused) as excinfo:
-        register_paper(
-            staff["clerk"],
-            "temporary-export",
+        build_case(
+            staff,
             paper_documents=[*documents_for("temporary-export", "office"), "passport_copy"],
         )
     assert excinfo.value.code == "unknown_document"
@@ -329,18 +330,15 @@ def test_unknown_document_code_is_refused(catalog, staff):
 
 
 def test_double_submit_registers_once(catalog, staff):
-    first = register_paper(staff["clerk"], "temporary-export", key="same")
-    second = register_paper(staff["clerk"], "temporary-export", key="same")
+    first = build_case(staff, key="same")
+    second = build_case(staff, key="same")
     assert first.pk == second.pk
     assert Application.objects.count() == 1
     assert AuditRecord.objects.filter(action="cases.register_paper").count() == 1
 
 
 def test_registration_numbers_are_sequential(catalog, staff):
-    numbers = [
-        register_paper(staff["clerk"], "temporary-export", key=f"k{i}").registration_number
-        for i in range(3)
-    ]
+    numbers = [build_case(staff, key=f"k{i}").registration_number for i in range(3)]
     year = timezone.localdate().year
     assert numbers == [f"CULT-{year}-00000{i}" for i in (1, 2, 3)]
 
@@ -368,9 +366,7 @@ def run_concurrently(n, target):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_double_click_registers_once(catalog, staff):
-    results, errors = run_concurrently(
-        4, lambda i: register_paper(staff["clerk"], "temporary-export", key="dbl").pk
-    )
+    results, errors = run_concurrently(4, lambda i: build_case(staff, key="dbl").pk)
     assert errors == [] and len(set(results)) == 1
     assert Application.objects.count() == 1
 
@@ -379,16 +375,14 @@ def test_concurrent_double_click_registers_once(catalog, staff):
 def test_concurrent_registrations_get_distinct_numbers(catalog, staff):
     results, errors = run_concurrently(
         6,
-        lambda i: (
-            register_paper(staff["clerk"], "temporary-export", key=f"c{i}").registration_number
-        ),
+        lambda i: build_case(staff, key=f"c{i}").registration_number,
     )
     assert errors == [] and len(set(results)) == 6
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_executors_cannot_complete_one_task(catalog, staff):
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     flow.assign_executor(staff["head"], app, staff["executor"])
     results, errors = run_concurrently(
         2, lambda i: flow.record_completeness_check(staff["executor"], app, complete=True).status
@@ -404,7 +398,7 @@ def test_concurrent_assign_by_two_heads_assigns_once(catalog, staff):
     from qyzmet.conftest import make_user
 
     head2 = make_user("head2", "head")
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     heads = [staff["head"], head2]
     executors = [staff["executor"], staff["executor2"]]
     results, errors = run_concurrently(
@@ -420,7 +414,7 @@ def test_overdue_sweep_runs_as_a_background_task(catalog, staff, monkeypatch, se
     from qyzmet.workflow.tasks import sweep_overdue_tasks
 
     at(monkeypatch, 2026, 3, 18, 10, 0)
-    app = register_paper(staff["clerk"], "temporary-export")
+    app = build_case(staff)
     at(monkeypatch, 2026, 3, 19, 9, 0)
     result = sweep_overdue_tasks.enqueue()
     assert result.return_value == 1
