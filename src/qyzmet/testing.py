@@ -298,7 +298,8 @@ class DemoPki:
 # registered (p.10 процесс 1–5), assigned (процесс 6), checked (процесс 7: the package is
 # complete), prepared (процесс 8: a draft approval waits for the head), signed (процесс 9: on
 # the paper route it now waits to be handed over, p.6), issued (signed, and on the paper route
-# handed over) and refused (a motivated refusal on the grounds of p.10 условие 3, signed).
+# handed over) and refused (a motivated refusal on the grounds of p.10 условие 3, signed, and
+# on the paper route handed over too).
 TRAITS = ("registered", "assigned", "checked", "prepared", "signed", "issued", "refused")
 
 
@@ -496,7 +497,7 @@ class CaseBuilder:
             return Application.objects.get(pk=application.pk)
         self.sign(application, decision)
         application = Application.objects.get(pk=application.pk)
-        if trait == "issued" and application.status == Status.AWAITING_HANDOVER:
+        if trait != "signed" and application.status == Status.AWAITING_HANDOVER:
             flow.record_handover(
                 staff["clerk"],
                 application,
