@@ -65,15 +65,34 @@ def demo_pki_dir(tmp_path_factory) -> Path:
     return directory
 
 
+@pytest.fixture(scope="session")
+def demo_tsa_url(demo_pki_dir) -> str:
+    """The session's demo TSA (RFC 3161 over HTTP, the demo PKI's TSA units) on a port of
+    its own: what ``make run`` serves at ``/eds/demo/tsa/``."""
+    import threading
+
+    from qyzmet.eds.demo_pki import load_demo_pki
+    from qyzmet.eds.tsa_responder import http_server
+
+    server = http_server(load_demo_pki(demo_pki_dir).tsa_responder())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/"
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture
-def demo_pki(demo_pki_dir, settings) -> DemoPki:
-    """The EDS verifier trusts the session's demo PKI and reads its CRL from the file."""
+def demo_pki(demo_pki_dir, demo_tsa_url, settings) -> DemoPki:
+    """The EDS verifier trusts the session's demo PKI and reads its CRLs from the files;
+    results are time-stamped by the session's demo TSA."""
     settings.QYZMET_EDS_DEMO_MODE = True
     settings.QYZMET_EDS_DEMO_PKI_DIR = demo_pki_dir
     settings.QYZMET_EDS_TRUST_ANCHORS_DIR = demo_pki_dir / "ca"
-    from qyzmet.eds.demo_pki import PERSON_CRL_FILES
+    settings.QYZMET_TSA_URL = demo_tsa_url
+    from qyzmet.eds.demo_pki import CA_CRL_FILES
 
-    settings.QYZMET_EDS_CRL_FILES = tuple(str(demo_pki_dir / name) for name in PERSON_CRL_FILES)
+    settings.QYZMET_EDS_CRL_FILES = tuple(str(demo_pki_dir / name) for name in CA_CRL_FILES)
     settings.QYZMET_EDS_CRL_URLS = ()
     settings.QYZMET_EDS_REVOCATION_SOURCES = ("crl",)
     return DemoPki(demo_pki_dir)

@@ -127,9 +127,7 @@ def test_signature_block_names_signer_position_and_date_with_the_end_of_the_text
     assert words(CONDITIONS) in flat
 
 
-def test_the_preview_is_a_draft_and_the_document_to_sign_is_not(
-    certificate_decision, tmp_path
-):
+def test_the_preview_is_a_draft_and_the_document_to_sign_is_not(certificate_decision, tmp_path):
     document = prepared(certificate_decision)
     preview = words(pdftotext(actions.preview_pdf(document), tmp_path))
     assert "ЖОБА / ПРОЕКТ" in preview
