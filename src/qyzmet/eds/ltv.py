@@ -2,10 +2,10 @@
 revocation evidence (CRLs, OCSP answers) for each of them, as PAdES B-LT embeds it in the
 PDF's Document Security Store (ETSI EN 319 142-1 §5.4; ``results/pades.py``).
 
-For every certificate of the path but the trust anchor the issuer's CRL is taken from the
-CRL files the verifier reads (``QYZMET_EDS_CRL_FILES``; demo mode: the demo CAs'), else
-downloaded from the certificate's distribution points, else the certificate's OCSP
-responder is asked. What cannot be had is listed in ``missing``: the caller decides (the
+For every certificate of the path up to the self-signed root the evidence is, in order: an
+OCSP answer asked for now (end-entity certificates: the signer's, the TSA's), the issuer's
+CRL from the CRL files the verifier reads (``QYZMET_EDS_CRL_FILES``; demo mode: the demo
+CAs'), or one downloaded from the certificate's distribution points. What cannot be had is listed in ``missing``: the caller decides (the
 results refuse nothing for it — the signature was checked live when it was made — but an
 independent validator will then find the document B-T, not B-LT).
 """
@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
 
 from .certificate import Certificate
 from .errors import EdsError
@@ -65,11 +66,20 @@ def material_for(
         except EdsError as error:
             material.missing.append(f"path: {error.code}")
             continue
+        path = _up_to_the_root(path, service.trust.anchors)
         for position, certificate in enumerate(path):
             material._add(material.certificates, certificate.der)
             if position + 1 >= len(path):
-                break  # the anchor: trusted as it is
+                break  # the self-signed root: trusted as it is
             issuer = path[position + 1]
+            # An OCSP answer made now — after the signature time-stamp — is what a validator
+            # years later accepts as evidence for the signing time (ETSI EN 319 102-1: the
+            # revocation information must be issued after the best-signature-time); a CRL
+            # issued before it is the fallback.
+            answer = _ask_ocsp(service, certificate, issuer)
+            if answer is not None:
+                material._add(material.ocsps, answer)
+                continue
             found = next(
                 (
                     data
@@ -84,13 +94,29 @@ def material_for(
                 found = _download_crl(service, certificate)
             if found is not None:
                 material._add(material.crls, found)
-                continue
-            answer = _ask_ocsp(service, certificate, issuer)
-            if answer is not None:
-                material._add(material.ocsps, answer)
             else:
                 material.missing.append(repr(certificate))
     return material
+
+
+def _up_to_the_root(path: list[Certificate], anchors: list[Certificate]) -> list[Certificate]:
+    """The verifier trusts every certificate in its anchors folder (an intermediate CA too),
+    but another validator trusts only the root: the path goes on through the anchors up to a
+    self-issued certificate, so the intermediates' revocation evidence is embedded too."""
+    path = list(path)
+    while not path[-1].is_self_issued:
+        issuer = next(
+            (
+                anchor
+                for anchor in anchors
+                if anchor.subject_der == path[-1].issuer_der and anchor not in path
+            ),
+            None,
+        )
+        if issuer is None:
+            break
+        path.append(issuer)
+    return path
 
 
 def _download_crl(service, certificate: Certificate) -> bytes | None:
@@ -108,11 +134,17 @@ def _download_crl(service, certificate: Certificate) -> bytes | None:
 
 
 def _ask_ocsp(service, certificate: Certificate, issuer: Certificate) -> bytes | None:
-    if service.fetcher is None or "ocsp" not in service.live_order:
-        return None
+    if service.fetcher is None or certificate.is_ca:
+        return None  # a CA's own status is in its issuer's CRL (NCA runs no OCSP for CAs)
     try:
         answer, _nonce = service.fetcher.ocsp(certificate, issuer)
-    except Exception:  # noqa: BLE001
-        logger.info("OCSP not reachable for %r", certificate, exc_info=True)
+        parsed = asn1_ocsp.OCSPResponse.load(answer)
+        if parsed["response_status"].native != "successful":
+            return None
+        single = parsed.basic_ocsp_response["tbs_response_data"]["responses"][0]
+        if single["cert_status"].name != "good":
+            return None
+    except Exception:  # noqa: BLE001  (unreachable or garbage: fall back to the CRL)
+        logger.info("OCSP not usable for %r", certificate, exc_info=True)
         return None
     return answer

@@ -196,7 +196,9 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
     # the whole signing rolls back and the head may sign again); B-LT: the DSS.
     stamped, token = pades.stamp(bytes(cms))
     embedded = pades.embed(prepared, stamped)
-    signed_pdf = pades.add_dss(embedded, long_term_material(stamped, token))
+    signed_pdf = pades.add_document_timestamp(
+        pades.add_dss(embedded, long_term_material(stamped, token))
+    )
     now = timezone.now()
     for name, value in _signer_fields(signer).items():
         setattr(document, name, value)
