@@ -291,11 +291,12 @@ def parse_response(reply: bytes) -> bytes:
     if len(reply) > MAX_REPLY_BYTES:
         raise TsaError("tsa_bad_response", "reply too large")
     try:
-        response = tsp.TimeStampResp.load(bytes(reply), strict=True)
-        status = response["status"]["status"].native
+        status_info = response_status(reply)
+        status = status_info["status"].native
         if status not in ("granted", "granted_with_mods"):
-            text = response["status"]["status_string"].native
-            raise TsaError("tsa_bad_response", f"status {status}: {text}")
+            failure = status_info["fail_info"].native
+            raise TsaError("tsa_bad_response", f"status {status}: {failure}")
+        response = tsp.TimeStampResp.load(bytes(reply), strict=True)
         token = response["time_stamp_token"]
         if token is None or isinstance(token, core.Void) or not token.contents:
             raise TsaError("tsa_bad_response", "granted without a token")
@@ -304,6 +305,11 @@ def parse_response(reply: bytes) -> bytes:
         raise
     except Exception as error:  # noqa: BLE001  (garbage: any parse error)
         raise TsaError("tsa_bad_response", f"not a TimeStampResp: {error!r}") from error
+
+
+def response_status(reply: bytes) -> tsp.PKIStatusInfo:
+    """The PKIStatusInfo of a TimeStampResp (a rejection has no token after it)."""
+    return tsp.PKIStatusInfo.load(core.Sequence.load(bytes(reply), strict=True)[0].dump())
 
 
 def parse_token(der: bytes) -> TimestampToken:

@@ -27,6 +27,7 @@ from asn1crypto import tsp
 from cryptography import x509
 
 from .algorithms import DIGESTS
+from .der import tlv
 from .signing import sign_with_key
 from .tsa import NCA_TSA_POLICY, OID_TST_INFO
 
@@ -43,9 +44,10 @@ class TsaUnit:
 
 
 def _failure(info: str) -> bytes:
-    return tsp.TimeStampResp(
-        {"status": {"status": "rejection", "fail_info": tsp.PKIFailureInfo({info})}}
-    ).dump()
+    """TimeStampResp { status rejection, failInfo } without a token (asn1crypto's
+    TimeStampResp insists on one, so the SEQUENCE is written here)."""
+    status = tsp.PKIStatusInfo({"status": "rejection", "fail_info": tsp.PKIFailureInfo({info})})
+    return tlv(0x30, status.dump())
 
 
 @dataclass
