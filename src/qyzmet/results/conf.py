@@ -4,8 +4,9 @@
   reachable; the QR code of every document carries ``<base>/results/verify/<number>/<token>/``.
 - ``QYZMET_RESULTS_FONT_PATH`` / ``QYZMET_RESULTS_FONT_BOLD_PATH``: the fonts embedded in the
   PDF; read by ``qyzmet.core.pdf_fonts`` (shared with the catalogue's handbook).
-- ``QYZMET_RESULTS_SIGNATURE_BYTES`` (49152): room reserved in the PDF for the head's CMS, in
-  hex digits (two per DER byte): 16 KB of DER fits a signer certificate with its chain.
+- ``QYZMET_RESULTS_SIGNATURE_BYTES`` (32768): room reserved in the PDF for the head's CMS, in
+  hex digits (two per DER byte): 16 KB of DER fits a signer certificate with its chain and the
+  TSA's signature time-stamp (the demo RSA head's: 10.4 KB; NCA's tokens are ~1.4 KB).
 - ``QYZMET_RESULTS_STORAGE`` ("default"): the Django storage alias of the issued files.
 - ``QYZMET_RESULTS_TRUST_ANCHORS_DIR`` (None): CA certificates the public verification trusts;
   None means the EDS trust anchors (``QYZMET_EDS_TRUST_ANCHORS_DIR``, demo: the demo PKI root).
@@ -23,7 +24,7 @@ from typing import Any
 from django.conf import settings
 
 DEFAULTS: dict[str, Any] = {
-    "SIGNATURE_BYTES": 49152,
+    "SIGNATURE_BYTES": 32768,
     "STORAGE": "default",
     "TRUST_ANCHORS_DIR": None,
     "PHOTO_MAX_PIXELS": 1200,
