@@ -137,7 +137,7 @@ def tsa_url() -> str:
     configured = setting("URL")
     if configured:
         return str(configured)
-    from .views import demo_mode
+    from .conf import demo_mode
 
     if demo_mode():
         base = str(getattr(settings, "QYZMET_PUBLIC_BASE_URL", "http://127.0.0.1:8000"))

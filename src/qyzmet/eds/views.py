@@ -31,6 +31,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from . import conf
 from .demo_pki import DemoPki, load_demo_pki
 from .ocsp_responder import MAX_REQUEST_BYTES, malformed_response
 
@@ -38,8 +39,7 @@ OCSP_RESPONSE = "application/ocsp-response"
 
 
 def demo_mode() -> bool:
-    default = not getattr(settings, "PRODUCTION", True)  # unknown installation: off
-    return bool(getattr(settings, "QYZMET_EDS_DEMO_MODE", default))
+    return conf.demo_mode()
 
 
 def demo_pki_dir() -> Path:
