@@ -36,15 +36,66 @@ def demo_pki_dir(tmp_path_factory) -> Path:
     return directory
 
 
+@pytest.fixture(scope="session")
+def demo_tsa_url(demo_pki_dir) -> str:
+    """The session's demo TSA (RFC 3161 over HTTP, the demo PKI's TSA units) on a port of
+    its own: what ``make run`` serves at ``/eds/demo/tsa/``."""
+    import threading
+
+    from qyzmet.eds.demo_pki import load_demo_pki
+    from qyzmet.eds.tsa_responder import http_server
+
+    server = http_server(load_demo_pki(demo_pki_dir).tsa_responder())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_ocsp_url(demo_pki_dir) -> str:
+    """The session's demo OCSP responder over HTTP (``make run`` serves it at
+    ``/eds/demo/ocsp/``): the fresh answers a result's DSS carries (``eds/ltv.py``)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from qyzmet.eds.demo_pki import load_demo_pki
+
+    responder = load_demo_pki(demo_pki_dir).ocsp_responder()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            answer = responder.respond(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ocsp-response")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture
-def demo_pki(demo_pki_dir, settings) -> DemoPki:
-    """The EDS verifier trusts the session's demo PKI and reads its CRL from the file."""
+def demo_pki(demo_pki_dir, demo_tsa_url, demo_ocsp_url, settings) -> DemoPki:
+    """The EDS verifier trusts the session's demo PKI and reads its CRLs from the files;
+    results are time-stamped by the session's demo TSA."""
     settings.QYZMET_EDS_DEMO_MODE = True
     settings.QYZMET_EDS_DEMO_PKI_DIR = demo_pki_dir
     settings.QYZMET_EDS_TRUST_ANCHORS_DIR = demo_pki_dir / "ca"
-    from qyzmet.eds.demo_pki import PERSON_CRL_FILES
+    settings.QYZMET_TSA_URL = demo_tsa_url
+    settings.QYZMET_EDS_OCSP_URL = demo_ocsp_url
+    from qyzmet.eds.demo_pki import CA_CRL_FILES
 
-    settings.QYZMET_EDS_CRL_FILES = tuple(str(demo_pki_dir / name) for name in PERSON_CRL_FILES)
+    settings.QYZMET_EDS_CRL_FILES = tuple(str(demo_pki_dir / name) for name in CA_CRL_FILES)
     settings.QYZMET_EDS_CRL_URLS = ()
     settings.QYZMET_EDS_REVOCATION_SOURCES = ("crl",)
     return DemoPki(demo_pki_dir)

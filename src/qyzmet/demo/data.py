@@ -7,6 +7,7 @@ cases have tasks, deadlines, audit records and signatures like any other.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -66,6 +67,32 @@ def _ensure_staff(people: list[dict]) -> dict[str, User]:
             user.save(update_fields=["iin"])
         users[username] = user
     return users
+
+
+@contextlib.contextmanager
+def _demo_tsa_while_the_server_is_down():
+    """The sample cases' signed results are time-stamped (PAdES), but ``demo setup`` runs
+    before ``qyzmet serve``, whose ``/eds/demo/tsa/`` is the demo TSA: unless a TSA is
+    configured, the same responder answers on a port of its own meanwhile."""
+    import threading
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    from qyzmet.eds.demo_pki import load_demo_pki
+    from qyzmet.eds.tsa_responder import http_server
+
+    if getattr(settings, "QYZMET_TSA_URL", None):
+        yield
+        return
+    server = http_server(load_demo_pki(pki_dir()).tsa_responder())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with override_settings(QYZMET_TSA_URL=f"http://127.0.0.1:{server.server_address[1]}/"):
+            yield
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _sign_as_head(head_person: dict, content: bytes) -> bytes:
@@ -155,7 +182,8 @@ def setup_demo(*, base_url: str = "http://127.0.0.1:8000") -> str:
     pki = _ensure_pki(base_url)
     people = _people(pki_dir())
     users = _ensure_staff(people)
-    created = _sample_cases(users, people)
+    with _demo_tsa_while_the_server_is_down():
+        created = _sample_cases(users, people)
     lines = [
         "Demo log-ins (staff desk, password for all: " + DEMO_STAFF_PASSWORD + "):",
         *[f"  {username:<10} {role}" for username, role, *_ in STAFF],

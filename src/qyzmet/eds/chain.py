@@ -188,9 +188,14 @@ def check_period(path: list[Certificate], at: datetime) -> None:
 _SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
 
 
+TIMESTAMP = "timestamp"
+EKU_TIME_STAMPING = "1.3.6.1.5.5.7.3.8"
+OID_EXTENDED_KEY_USAGE = "2.5.29.37"
+
+
 def check_purpose(certificate: Certificate, purpose: str | None) -> None:
     """``sign``: digitalSignature/nonRepudiation and emailProtection (NCA signing keys);
-    ``auth``: clientAuth (NCA authentication keys)."""
+    ``auth``: clientAuth (NCA authentication keys); ``timestamp``: a TSA (RFC 3161)."""
     if purpose is None:
         return
     usage = certificate.key_usage
@@ -205,5 +210,11 @@ def check_purpose(certificate: Certificate, purpose: str | None) -> None:
             raise EdsError("wrong_purpose", "key usage does not allow authentication")
         if EKU_CLIENT_AUTH not in eku:
             raise EdsError("wrong_purpose", "not an authentication key (no clientAuth)")
+    elif purpose == TIMESTAMP:
+        # RFC 3161 §2.3: the TSA's certificate has exactly one extendedKeyUsage,
+        # id-kp-timeStamping, and the extension is critical.
+        critical, _ = certificate.extensions.get(OID_EXTENDED_KEY_USAGE, (False, b""))
+        if eku != {EKU_TIME_STAMPING} or not critical:
+            raise EdsError("wrong_purpose", "not a TSA certificate (critical EKU timeStamping)")
     else:
         raise ValueError(f"unknown purpose {purpose!r}")

@@ -70,6 +70,12 @@ def get(name: str) -> Any:
     return getattr(settings, f"QYZMET_EDS_{name}", DEFAULTS[name])
 
 
+def demo_mode() -> bool:
+    """``QYZMET_EDS_DEMO_MODE`` (default: not ``PRODUCTION``; an unknown installation: off)."""
+    default = not getattr(settings, "PRODUCTION", True)
+    return bool(getattr(settings, "QYZMET_EDS_DEMO_MODE", default))
+
+
 def snapshot() -> tuple:
     """All EDS settings, to notice when they change (tests override them)."""
     return (str(get("TRUST_ANCHORS_DIR")),) + tuple(repr(get(name)) for name in sorted(DEFAULTS))

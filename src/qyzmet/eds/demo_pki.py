@@ -89,7 +89,7 @@ from .ocsp_responder import (
 
 logger = logging.getLogger(__name__)
 
-INDEX_FORMAT = 2  # 2: GOST-2015/512 chain and people (issue 9)
+INDEX_FORMAT = 3  # 2: GOST-2015/512 chain and people (issue 9); 3: the TSA units (issue 10)
 DEMO_PASSWORD = "Demo2026!"  # noqa: S105 -- documented password of the generated demo key files
 
 ROOT_ID = "root"
@@ -104,6 +104,13 @@ GOST_OCSP_ID = "gost-responder"
 GOST_ROOT_NAME = "НЕГІЗГІ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ GOST DEMO"  # 64 bytes: X.520's upper bound
 GOST_INTERMEDIATE_NAME = "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) DEMO"
 GOST_OCSP_NAME = "OCSP RESPONDER (DEMO)"
+# The time-stamping authority (RFC 3161), one unit per chain: algorithm -> (id, name).
+TSA_UNITS = {
+    GOST2015_512: ("gost-tsa", "TSA ҰКО (GOST) DEMO"),
+    RSA: ("tsa", "TSA ҰКО 3.0 (RSA DEMO)"),
+}
+# A TSA certificate outlives the people's: a time-stamp is checked for years (issue 10).
+TSA_VALIDITY = timedelta(days=6 * 365)
 # The chains: algorithm -> (root id, intermediate id, responder id).
 CHAINS = {
     GOST2015_512: (GOST_ROOT_ID, GOST_INTERMEDIATE_ID, GOST_OCSP_ID),
@@ -111,6 +118,9 @@ CHAINS = {
 }
 # The CRLs of the CAs that issue people's certificates (relative to the PKI folder).
 PERSON_CRL_FILES = tuple(f"crl/{intermediate}.crl" for _, intermediate, _ in CHAINS.values())
+# Every CA's CRL: the roots' too, which speak for the intermediates (the DSS of a PAdES B-LT
+# signature carries evidence for the whole path, ``eds/ltv.py``).
+CA_CRL_FILES = PERSON_CRL_FILES + tuple(f"crl/{root}.crl" for root, _, _ in CHAINS.values())
 
 CA_KEY_BITS = 4096
 PERSON_KEY_BITS = 2048
@@ -506,6 +516,21 @@ class DemoPki:
             ]
         )
 
+    def tsa_responder(self):
+        """The demo TSA (``tsa_responder.py``): the RSA unit for SHA-2 imprints, the GOST
+        unit for Streebog ones."""
+        from .tsa_responder import TsaResponder, TsaUnit
+
+        units = {}
+        for entry in self.index["tsa_units"]:
+            units[entry["algorithm"]] = TsaUnit(
+                certificate=x509.load_pem_x509_certificate(self._read(entry["file"])),
+                key=load_private_key(self._read(entry["key"])),
+                chain=[self.ca_certificate(ca_id) for ca_id in entry["chain"]],
+                gost=entry["algorithm"] == GOST2015_512,
+            )
+        return TsaResponder(rsa=units[RSA], gost=units.get(GOST2015_512))
+
     def person(self, person_id: str) -> dict[str, Any]:
         return next(p for p in self.index["people"] if p["id"] == person_id)
 
@@ -547,7 +572,7 @@ def _usable_index(directory: Path, base_url: str) -> dict[str, Any] | None:
     return index
 
 
-_OWNED = ("ca", "ocsp", "crl", "people", "private", "index.json")
+_OWNED = ("ca", "ocsp", "tsa", "crl", "people", "private", "index.json")
 
 
 def _generate(directory: Path, base_url: str) -> dict[str, Any]:
@@ -556,7 +581,7 @@ def _generate(directory: Path, base_url: str) -> dict[str, Any]:
     files: list[dict[str, str]] = []
     staging = Path(tempfile.mkdtemp(prefix=".demo-pki-", dir=directory))
     try:
-        for sub in ("ca", "ocsp", "crl", "people", "private"):
+        for sub in ("ca", "ocsp", "tsa", "crl", "people", "private"):
             (staging / sub).mkdir()
         os.chmod(staging / "private", 0o700)
 
@@ -564,6 +589,7 @@ def _generate(directory: Path, base_url: str) -> dict[str, Any]:
         roots: dict[str, _Issued] = {}
         cas: list[dict[str, Any]] = []
         responders: list[dict[str, Any]] = []
+        tsa_units: list[dict[str, Any]] = []
         certificates: list[dict[str, Any]] = []
         for algorithm, (root_id, intermediate_id, responder_id) in CHAINS.items():
             root = _make_root(now, urls, algorithm, root_id)
@@ -573,9 +599,13 @@ def _generate(directory: Path, base_url: str) -> dict[str, Any]:
             for issued, parent in ((root, None), (intermediate, root)):
                 cas.append(_write_ca(staging, files, issued, parent, urls))
             responders.append(_write_responder(staging, files, responder, intermediate, urls))
+            tsa_id, tsa_name = TSA_UNITS[algorithm]
+            tsa = _make_tsa(now, urls, intermediate, tsa_id, tsa_name)
+            tsa_units.append(_write_tsa(staging, files, tsa, intermediate, root))
             certificates += [
                 _ca_certificate_entry(intermediate, root_id),
                 _ca_certificate_entry(responder, intermediate_id, purpose="ocsp"),
+                _ca_certificate_entry(tsa, intermediate_id, purpose="tsa"),
             ]
         people = []
         for person in PEOPLE:
@@ -620,6 +650,7 @@ def _generate(directory: Path, base_url: str) -> dict[str, Any]:
             "provider_bin": PROVIDER_BIN,
             "cas": cas,
             "ocsp_responders": responders,
+            "tsa_units": tsa_units,
             "people": people,
             "certificates": certificates,
             "files": files,
@@ -906,6 +937,63 @@ def _make_responder(
     return _Issued(responder_id, certificate, key)
 
 
+def _make_tsa(now: datetime, urls: _Urls, intermediate: _Issued, tsa_id: str, name: str) -> _Issued:
+    """The chain's TSA certificate (RFC 3161 §2.3): the one extendedKeyUsage
+    id-kp-timeStamping, critical; keyUsage digitalSignature + nonRepudiation."""
+    key = gost.generate_signing_key() if intermediate.is_gost else _new_key(PERSON_KEY_BITS)
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{CA_OPERATOR_BIN}"),
+        ]
+    )
+    extensions = [
+        (_key_usage(digital_signature=True, content_commitment=True), True),
+        (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True),
+        (_subject_key_id(key), False),
+        (_authority_key_id(intermediate), False),
+        (_crl_points(urls.crl(intermediate.id)), False),
+        (_aia(urls.ca(intermediate.id), urls.ocsp), False),
+    ]
+    certificate = _issue(
+        subject=subject,
+        issuer=intermediate,
+        key=key,
+        not_before=now - timedelta(days=1),
+        not_after=now + TSA_VALIDITY,
+        extensions=extensions,
+    )
+    return _Issued(tsa_id, certificate, key)
+
+
+def _write_tsa(
+    staging: Path, files: list, issued: _Issued, issuer: _Issued, root: _Issued
+) -> dict[str, Any]:
+    cert_path = f"tsa/{issued.id}.pem"
+    key_path = f"private/{issued.id}.key"
+    _write_atomic(staging / cert_path, issued.certificate.public_bytes(serialization.Encoding.PEM))
+    _write_private(staging / key_path, private_key_pem(issued.key))
+    files += [
+        {"path": cert_path, "kind": "tsa_certificate"},
+        {"path": key_path, "kind": "tsa_private_key"},
+    ]
+    return {
+        "id": issued.id,
+        "common_name": issued.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[
+            0
+        ].value,
+        "algorithm": GOST2015_512 if issued.is_gost else RSA,
+        "issuer_id": issuer.id,
+        "chain": [issuer.id, root.id],
+        "file": cert_path,
+        "key": key_path,
+        "serial": format(issued.certificate.serial_number, "x"),
+        "not_before": _iso(issued.certificate.not_valid_before_utc),
+        "not_after": _iso(issued.certificate.not_valid_after_utc),
+    }
+
+
 def person_subject(person: DemoPerson) -> x509.Name:
     """The NCA RDN order of the real files: CN, SN, serialNumber, C, [O, OU], G."""
     attributes = [
@@ -1100,7 +1188,7 @@ def _write_responder(
 
 def _ca_certificate_entry(issued: _Issued, issuer_id: str, purpose: str = "ca") -> dict[str, Any]:
     return {
-        "file": f"{'ocsp' if purpose == 'ocsp' else 'ca'}/{issued.id}.pem",
+        "file": f"{purpose if purpose in ('ocsp', 'tsa') else 'ca'}/{issued.id}.pem",
         "person": None,
         "purpose": purpose,
         "issuer_id": issuer_id,

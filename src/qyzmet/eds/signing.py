@@ -130,15 +130,21 @@ def sign_with_key(
     *,
     detached: bool = True,
     signing_time: datetime | None = None,
+    content_type: str = "data",
+    include_certificates: bool = True,
 ) -> bytes:
-    """The CAdES-BES SignedData (DER) over ``data`` by ``key`` / ``certificate``."""
+    """The CAdES-BES SignedData (DER) over ``data`` by ``key`` / ``certificate``.
+
+    ``content_type`` is the eContentType and the contentType attribute (an OID or an
+    asn1crypto name: ``"tst_info"`` for an RFC 3161 time-stamp token, ``eds/tsa.py``);
+    ``include_certificates`` False leaves the certificates out (RFC 3161: certReq false)."""
     data = bytes(data)
     scheme = _GOST2015_512 if isinstance(key, gost.GostSigningKey) else _RSA
     certificate_der = certificate.public_bytes(serialization.Encoding.DER)
     signer_certificate = asn1_x509.Certificate.load(certificate_der)
     moment = (signing_time or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     signed_attributes = _signed_attributes(
-        data, signer_certificate, certificate_der, moment, scheme
+        data, signer_certificate, certificate_der, moment, scheme, content_type
     )
     # The signature covers the DER of the attributes as a SET OF (RFC 5652 §5.4).
     if isinstance(key, gost.GostSigningKey):
@@ -165,22 +171,24 @@ def sign_with_key(
             "signature": signature,
         }
     )
-    encapsulated = {"content_type": "data"}
+    encapsulated = {"content_type": content_type}
     if not detached:
-        encapsulated["content"] = data
+        # the content's own DER inside the OCTET STRING (RFC 5652 §5.2), whatever its type
+        encapsulated["content"] = core.ParsableOctetString(data)
     certificates = [signer_certificate] + [
         asn1_x509.Certificate.load(other.public_bytes(serialization.Encoding.DER))
         for other in chain
     ]
-    signed_data = cms.SignedData(
-        {
-            "version": "v1",
-            "digest_algorithms": [scheme.digest_algorithm],
-            "encap_content_info": encapsulated,
-            "certificates": certificates,
-            "signer_infos": [signer_info],
-        }
-    )
+    # RFC 5652 §5.1: version 3 when the eContentType is not id-data.
+    fields = {
+        "version": "v1" if content_type == "data" else "v3",
+        "digest_algorithms": [scheme.digest_algorithm],
+        "encap_content_info": encapsulated,
+        "signer_infos": [signer_info],
+    }
+    if include_certificates:
+        fields["certificates"] = certificates
+    signed_data = cms.SignedData(fields)
     return cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump()
 
 
@@ -190,6 +198,7 @@ def _signed_attributes(
     certificate_der: bytes,
     moment: datetime,
     scheme: _Scheme,
+    content_type: str = "data",
 ) -> cms.CMSAttributes:
     cert_id = {
         "cert_hash": scheme.hash(certificate_der),
@@ -203,7 +212,7 @@ def _signed_attributes(
         cert_id["hash_algorithm"] = scheme.ess_hash_algorithm
     ess = tsp.SigningCertificateV2({"certs": [cert_id]})
     attributes = [
-        _attribute("1.2.840.113549.1.9.3", cms.ContentType("data")),
+        _attribute("1.2.840.113549.1.9.3", cms.ContentType(content_type)),
         _attribute("1.2.840.113549.1.9.5", _signing_time(moment)),
         _attribute("1.2.840.113549.1.9.4", core.OctetString(scheme.hash(data))),
         _attribute(OID_SIGNING_CERTIFICATE_V2, ess),

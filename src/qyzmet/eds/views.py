@@ -1,8 +1,9 @@
 """HTTP endpoints of the EDS app (mounted at ``/eds/``).
 
 Demo mode only (``QYZMET_EDS_DEMO_MODE``; 404 otherwise): the demo PKI's CRLs, CA
-certificates (the caIssuers address of the AIA) and OCSP responder — the addresses the
-demo certificates name — so the verifier checks revocation over HTTP exactly as it asks
+certificates (the caIssuers address of the AIA), OCSP responder — the addresses the
+demo certificates name — and time-stamping authority (RFC 3161, ``tsa_responder.py``; the
+default ``QYZMET_TSA_URL`` in demo mode), so the verifier checks revocation over HTTP exactly as it asks
 NCA's ``crl.pki.gov.kz`` and ``ocsp.pki.gov.kz`` in production.
 
 Always: node-forge's browser bundle, served from the installed npm package
@@ -30,6 +31,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from . import conf
 from .demo_pki import DemoPki, load_demo_pki
 from .ocsp_responder import MAX_REQUEST_BYTES, malformed_response
 
@@ -37,8 +39,7 @@ OCSP_RESPONSE = "application/ocsp-response"
 
 
 def demo_mode() -> bool:
-    default = not getattr(settings, "PRODUCTION", True)  # unknown installation: off
-    return bool(getattr(settings, "QYZMET_EDS_DEMO_MODE", default))
+    return conf.demo_mode()
 
 
 def demo_pki_dir() -> Path:
@@ -116,6 +117,28 @@ def _decode_get_request(encoded: str) -> bytes:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         return b""
+
+
+@csrf_exempt  # TSA clients are not browsers and nothing here touches a session
+@require_http_methods(["POST"])
+def demo_tsa(request) -> HttpResponse:
+    """The demo PKI's time-stamping authority (RFC 3161 over HTTP, ``tsa_responder.py``)."""
+    from .tsa import QUERY_TYPE, REPLY_TYPE
+    from .tsa_responder import MAX_REQUEST_BYTES as MAX_QUERY_BYTES
+
+    pki = _demo_pki()
+    if request.content_type != QUERY_TYPE:
+        return HttpResponse(status=415)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_QUERY_BYTES:
+        return HttpResponse(status=413)
+    answer = pki.tsa_responder().respond(request.read(MAX_QUERY_BYTES + 1))
+    response = HttpResponse(answer, content_type=REPLY_TYPE)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -83,7 +83,11 @@ def take_number(decision) -> str:
     version = decision.application.service_version
     template = template_for(decision)
     year = timezone.localdate(decision.prepared_at or timezone.now()).year
-    key = {"provider": version.definition["provider"]["code"], "kind": template["kind"], "year": year}
+    key = {
+        "provider": version.definition["provider"]["code"],
+        "kind": template["kind"],
+        "year": year,
+    }
     try:
         with transaction.atomic():
             OutgoingRegister.objects.get_or_create(**key)
@@ -116,7 +120,9 @@ def _signer_fields(signer: pades.SignerOfCms) -> dict:
     return fields
 
 
-def _signed_data(document: ResultDocument, decision, signed_pdf: bytes) -> bytes:
+def _signed_data(
+    document: ResultDocument, decision, signed_pdf: bytes, signed_length: int, token
+) -> bytes:
     application = document.application
     version = application.service_version
     return canonical_json(
@@ -150,14 +156,20 @@ def _signed_data(document: ResultDocument, decision, signed_pdf: bytes) -> bytes
             "pdf": {
                 "sha256": hashlib.sha256(signed_pdf).hexdigest(),
                 "signature_field": pades.FIELD_NAME,
-                "subfilter": "/adbe.pkcs7.detached",
+                "subfilter": "/ETSI.CAdES.detached",
                 "byte_range": [
                     0,
                     document.region_start,
                     document.region_end,
-                    len(signed_pdf) - document.region_end,
+                    signed_length - document.region_end,
                 ],
                 "covered_sha256": document.covered_sha256,
+            },
+            "timestamp": {
+                "gen_time": token.gen_time.isoformat(),
+                "tsa": token.tsa_name,
+                "serial_number": str(token.serial_number),
+                "policy": token.policy,
             },
         }
     ).encode("utf-8")
@@ -180,7 +192,13 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
         bytes(document.prepared_pdf), document.region_start, document.region_end
     )
     signer = pades.cms_signer(bytes(cms), prepared.covered)
-    signed_pdf = pades.embed(prepared, bytes(cms))
+    # PAdES B-T: the TSA's time-stamp on the signature (unreachable or garbage → Refused,
+    # the whole signing rolls back and the head may sign again); B-LT: the DSS.
+    stamped, token = pades.stamp(bytes(cms))
+    embedded = pades.embed(prepared, stamped)
+    signed_pdf = pades.add_document_timestamp(
+        pades.add_dss(embedded, long_term_material(stamped, token))
+    )
     now = timezone.now()
     for name, value in _signer_fields(signer).items():
         setattr(document, name, value)
@@ -191,9 +209,11 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
     stem = f"results/{now:%Y/%m}/{document.application_id}-{document.pk}"
     document.pdf.save(f"{stem}.pdf", ContentFile(signed_pdf), save=False)
     document.data.save(
-        f"{stem}.json", ContentFile(_signed_data(document, decision, signed_pdf)), save=False
+        f"{stem}.json",
+        ContentFile(_signed_data(document, decision, signed_pdf, len(embedded), token)),
+        save=False,
     )
-    document.signature.save(f"{stem}.p7s", ContentFile(bytes(cms)), save=False)
+    document.signature.save(f"{stem}.p7s", ContentFile(stamped), save=False)
     document.pdf_sha256 = hashlib.sha256(signed_pdf).hexdigest()
     document.issued_at = now
     document.state = DocumentState.ISSUED
@@ -208,9 +228,27 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
         after={
             **document.snapshot(),
             "signed_at": document.signed_at.astimezone(UTC).isoformat(),
+            "timestamp": token.gen_time.isoformat(),
+            "tsa": token.tsa_name,
         },
     )
     return document
+
+
+def long_term_material(cms: bytes, token):
+    """The certificates and revocation evidence of the head's and the TSA's paths
+    (``eds.ltv``) for the DSS."""
+    from asn1crypto import cms as asn1_cms
+
+    from qyzmet.eds.ltv import material_for
+
+    signed = asn1_cms.ContentInfo.load(cms)["content"]
+    offered = [c.chosen.dump() for c in signed["certificates"] or () if c.name == "certificate"]
+    signer = pades.cms_signer_certificate(signed)
+    chains = [(signer, offered)] if signer else []
+    if token.signer_certificate is not None:
+        chains.append((token.signer_certificate.der, list(token.certificates)))
+    return material_for(chains)
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@
 - ``QYZMET_RESULTS_FONT_PATH`` / ``QYZMET_RESULTS_FONT_BOLD_PATH``: the fonts embedded in the
   PDF; read by ``qyzmet.core.pdf_fonts`` (shared with the catalogue's handbook).
 - ``QYZMET_RESULTS_SIGNATURE_BYTES`` (32768): room reserved in the PDF for the head's CMS, in
-  hex digits (two per DER byte): 16 KB of DER fits a signer certificate with its chain.
+  hex digits (two per DER byte): 16 KB of DER fits a signer certificate with its chain and the
+  TSA's signature time-stamp (the demo RSA head's: 10.4 KB; NCA's tokens are ~1.4 KB).
 - ``QYZMET_RESULTS_STORAGE`` ("default"): the Django storage alias of the issued files.
 - ``QYZMET_RESULTS_TRUST_ANCHORS_DIR`` (None): CA certificates the public verification trusts;
   None means the EDS trust anchors (``QYZMET_EDS_TRUST_ANCHORS_DIR``, demo: the demo PKI root).

@@ -513,7 +513,9 @@ def _compose(
                 Block(
                     kind,
                     signer=Signature(
-                        position=_bilingual([_localized(raw["position"], lang) for lang in languages]),
+                        position=_bilingual(
+                            [_localized(raw["position"], lang) for lang in languages]
+                        ),
                         provider=[version.provider_name.text(lang) for lang in languages],
                         name=signer_name,
                         date=format_date(decision.prepared_at if decision else None),

@@ -6,12 +6,22 @@ computes the ``/ByteRange`` and returns the prepared PDF with the reserved regio
 outside the region (:func:`covered_bytes`) are what the browser signs as a plain detached CMS;
 :func:`embed` writes that CMS into the placeholder.
 
-Subfilter: ``/adbe.pkcs7.detached``. The browser's CMS (node-forge) has the signed attributes
-contentType, messageDigest and signingTime and no ESS signing-certificate-v2. PAdES baseline
-(ETSI EN 319 142-1, ``/ETSI.CAdES.detached``) requires signing-certificate-v2 and forbids the
-signingTime attribute, so labelling such a CMS as CAdES would be a false claim even though
-lenient validators accept it. ``adbe.pkcs7.detached`` (ISO 32000-1 12.8.3.3) is exactly what
-the CMS is, and pyHanko, poppler (pdfsig) and Acrobat validate it.
+PAdES baseline (ETSI EN 319 142-1), SubFilter ``/ETSI.CAdES.detached``: the head's CMS is
+CAdES-BES (ESS signing-certificate-v2 among its signed attributes: the browser module, the
+Python signer, NCALayer and eGov mobile all write it). After the EDS verifier accepted it the
+server completes it to a long-term signature before anything is issued:
+
+* **B-T** — :func:`stamp`: an RFC 3161 signature time-stamp (``qyzmet.eds.tsa``) over the
+  SignerInfo's signature value, with the signer's own digest algorithm (SHA-256 for RSA,
+  Streebog-512 for GOST), added as the unsigned attribute id-aa-signatureTimeStampToken;
+  the signed attributes are left byte for byte as the signer made them;
+* **B-LT** — :func:`add_dss`: an incremental update after the signature with the Document
+  Security Store: the certificates of the signer's and the TSA's paths and a CRL or OCSP
+  answer for each (``qyzmet.eds.ltv``). pyHanko's difference analysis allows exactly this
+  kind of update after a signature.
+
+The TSA not answering, or answering garbage, refuses (``tsa_*`` codes): the head's
+transaction rolls back and nothing is issued.
 
 Validation: pyHanko for RSA signatures; a GOST 34.10-2015 signature (the head's NCA key
 since 2024), which pyHanko and poppler cannot check, is validated by qyzmet's own EDS
@@ -23,15 +33,17 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 
 from asn1crypto import cms as asn1_cms
+from asn1crypto import core
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko.sign.validation import validate_pdf_signature
@@ -43,7 +55,8 @@ from qyzmet.core.refusals import Refused
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
 
 FIELD_NAME = "HeadSignature"
-SUBFILTER = fields.SigSeedSubFilter.ADOBE_PKCS7_DETACHED
+SUBFILTER = fields.SigSeedSubFilter.PADES  # /ETSI.CAdES.detached
+OID_SIGNATURE_TIME_STAMP_TOKEN = "1.2.840.113549.1.9.16.2.14"  # noqa: S105 -- an OID
 
 
 @dataclass(frozen=True)
@@ -130,6 +143,25 @@ def _attribute(signer_info, name: str):
     return None
 
 
+def cms_signer_certificate(signed: asn1_cms.SignedData) -> bytes | None:
+    """The DER of the certificate the SignerInfo's sid names, None when absent."""
+    sid = signed["signer_infos"][0]["sid"]
+    for choice in signed["certificates"] or []:
+        if choice.name != "certificate":
+            continue
+        certificate: asn1_x509.Certificate = choice.chosen
+        if sid.name == "issuer_and_serial_number":
+            matches = (
+                certificate.issuer == sid.chosen["issuer"]
+                and certificate.serial_number == sid.chosen["serial_number"].native
+            )
+        else:
+            matches = certificate.key_identifier == sid.chosen.native
+        if matches:
+            return certificate.dump()
+    return None
+
+
 def cms_signer(signature: bytes, covered: bytes) -> SignerOfCms:
     """The signer of a detached CMS whose messageDigest must be the digest of ``covered``
     (with the CMS's own digest algorithm). The cryptographic verification of the signature,
@@ -147,22 +179,112 @@ def cms_signer(signature: bytes, covered: bytes) -> SignerOfCms:
         raise Refused("result_signature_malformed") from error
     if message_digest is None or message_digest.native != expected:
         raise Refused("result_signature_mismatch")
-    sid = signer_info["sid"]
-    for choice in signed["certificates"] or []:
-        if choice.name != "certificate":
-            continue
-        certificate: asn1_x509.Certificate = choice.chosen
-        if sid.name == "issuer_and_serial_number":
-            matches = (
-                certificate.issuer == sid.chosen["issuer"]
-                and certificate.serial_number == sid.chosen["serial_number"].native
-            )
-        else:
-            matches = certificate.key_identifier == sid.chosen.native
-        if matches:
-            signing_time = _attribute(signer_info, "signing_time")
-            return SignerOfCms(certificate.dump(), signing_time.native if signing_time else None)
-    raise Refused("result_signature_malformed")
+    certificate = cms_signer_certificate(signed)
+    if certificate is None:
+        raise Refused("result_signature_malformed")
+    signing_time = _attribute(signer_info, "signing_time")
+    return SignerOfCms(certificate, signing_time.native if signing_time else None)
+
+
+def _unsigned_token(signer_info) -> bytes | None:
+    attributes = signer_info["unsigned_attrs"]
+    if attributes is None or isinstance(attributes, core.Void):
+        return None
+    for attribute in attributes:
+        if attribute["type"].dotted == OID_SIGNATURE_TIME_STAMP_TOKEN:
+            return attribute["values"][0].dump()
+    return None
+
+
+def signature_imprint(signer_info) -> tuple[str, bytes]:
+    """What a signature time-stamp stamps: the digest, with the signer's digest algorithm,
+    of the SignerInfo's signature value (RFC 3161 Appendix A, ETSI EN 319 122-1 §5.3)."""
+    from qyzmet.eds.algorithms import digest
+
+    algorithm = signer_info["digest_algorithm"]["algorithm"].dotted
+    return algorithm, digest(algorithm, signer_info["signature"].native)
+
+
+def stamp(signature: bytes):
+    """The head's CMS with a verified signature time-stamp from the TSA added to its
+    SignerInfo (unsigned attribute), and the token. Raises ``Refused`` (``tsa_*``) when the
+    TSA is unreachable or its answer is not a valid token for this signature."""
+    from qyzmet.eds import tsa
+
+    try:
+        info = asn1_cms.ContentInfo.load(bytes(signature))
+        signer_info = info["content"]["signer_infos"][0]
+        algorithm, imprint = signature_imprint(signer_info)
+    except Exception as error:  # noqa: BLE001  (checked before; anything odd is malformed)
+        raise Refused("result_signature_malformed") from error
+    token = tsa.timestamp_digest(imprint, hash_algorithm=algorithm)
+    attributes = [
+        attribute
+        for attribute in (
+            []
+            if isinstance(signer_info["unsigned_attrs"], core.Void)
+            else list(signer_info["unsigned_attrs"])
+        )
+        if attribute["type"].dotted != OID_SIGNATURE_TIME_STAMP_TOKEN
+    ]
+    attributes.append(
+        asn1_cms.CMSAttribute(
+            {
+                "type": OID_SIGNATURE_TIME_STAMP_TOKEN,
+                "values": [asn1_cms.ContentInfo.load(token.der)],
+            }
+        )
+    )
+    signer_info["unsigned_attrs"] = asn1_cms.CMSAttributes(attributes)
+    return info.dump(), token
+
+
+def add_dss(pdf: bytes, material) -> bytes:
+    """PAdES B-LT: the Document Security Store with ``material`` (``eds.ltv.Material``:
+    certificates, CRLs, OCSP answers, DER), as an incremental update."""
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import ocsp as asn1_ocsp
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    output = io.BytesIO(pdf)
+    DocumentSecurityStore.add_dss(
+        output,
+        None,  # no VRI: PAdES baseline validators read the DSS as a whole
+        certs=[asn1_x509.Certificate.load(der) for der in material.certificates],
+        crls=[asn1_crl.CertificateList.load(der) for der in material.crls],
+        ocsps=[asn1_ocsp.OCSPResponse.load(der) for der in material.ocsps],
+    )
+    return output.getvalue()
+
+
+DOCUMENT_TIMESTAMP_FIELD = "DocumentTimestamp"
+DOCUMENT_TIMESTAMP_BYTES = 24576  # hex digits: 12 KB of DER for the TSA's token
+
+
+def add_document_timestamp(pdf: bytes) -> bytes:
+    """PAdES B-LTA: a document time-stamp (``/ETSI.RFC3161``, SHA-256, from the same TSA
+    through ``qyzmet.eds.tsa``) over the whole PDF with its DSS. It is what lets a validator
+    years later judge the signature time-stamp's certificate "in the past"; re-stamping
+    before the TSA's certificate expires keeps the chain going (pyHanko's
+    ``PdfTimeStamper.update_archival_timestamp_chain``)."""
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+    from pyhanko.sign.timestamps.api import TimeStamper
+
+    from qyzmet.eds import tsa
+
+    class _Stamper(TimeStamper):
+        async def async_timestamp(self, message_digest, md_algorithm):
+            token = tsa.timestamp_digest(message_digest, hash_algorithm=tsa.SHA256)
+            return asn1_cms.ContentInfo.load(token.der)
+
+    output = io.BytesIO()
+    PdfTimeStamper(_Stamper(), field_name=DOCUMENT_TIMESTAMP_FIELD).timestamp_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)),
+        "sha256",
+        bytes_reserved=DOCUMENT_TIMESTAMP_BYTES,
+        output=output,
+    )
+    return output.getvalue()
 
 
 def embed(prepared: PreparedPdf, signature: bytes) -> bytes:
@@ -184,14 +306,24 @@ def embed(prepared: PreparedPdf, signature: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class PdfCheck:
-    """pyHanko's verdict on the first signature of a PDF. ``code`` is ``valid`` or the first
-    thing that failed: ``unreadable``, ``not_signed``, ``modified`` (the signed bytes changed),
-    ``bad_signature``, ``not_whole_file`` (bytes added after signing), ``untrusted``."""
+    """The verdict on the first signature of a PDF. ``code`` is ``valid`` or the first thing
+    that failed: ``unreadable``, ``not_signed``, ``modified`` (the signed bytes changed),
+    ``bad_signature``, ``bad_timestamp`` (a signature time-stamp that does not verify),
+    ``not_whole_file`` (bytes added after signing, other than long-term validation data),
+    ``untrusted``.
+
+    With a valid signature time-stamp the signature is judged at its genTime
+    (``timestamped_at``, by ``tsa_name``): "valid at the time of signing", whatever has
+    happened to the signer's certificate since (``signer_not_after``). ``long_term``: the
+    PDF carries a Document Security Store (PAdES B-LT)."""
 
     code: str
     signer_der: bytes | None = None
     signer_reported_at: datetime | None = None
     subfilter: str = ""
+    timestamped_at: datetime | None = None
+    tsa_name: str = ""
+    long_term: bool = False
 
     @property
     def authentic(self) -> bool:
@@ -201,21 +333,78 @@ class PdfCheck:
     def signer(self) -> asn1_x509.Certificate | None:
         return asn1_x509.Certificate.load(self.signer_der) if self.signer_der else None
 
+    @property
+    def signer_not_after(self) -> datetime | None:
+        signer = self.signer
+        return signer.not_valid_after if signer is not None else None
+
 
 def validate(pdf: bytes, *, trust_roots: list[bytes], moment: datetime | None = None) -> PdfCheck:
-    """Validate the PDF's first signature with pyHanko against ``trust_roots`` (DER) at
-    ``moment`` (the time the server recorded the signature; now when None). Never raises:
-    anything unreadable is a verdict, not a crash."""
+    """Validate the PDF's first signature against ``trust_roots`` (DER): its signature
+    time-stamp with qyzmet's verifier (``eds.tsa``), then the signature with pyHanko (RSA) or
+    qyzmet's verifier (GOST) at the time-stamp's genTime — or at ``moment`` (the time the
+    server recorded the signature; now when None) for a signature without one. Never
+    raises: anything unreadable is a verdict, not a crash."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
+        long_term = "/DSS" in reader.root
     except Exception:  # noqa: BLE001  (pyHanko raises many types on garbage)
         return PdfCheck("unreadable")
     if not signatures:
         return PdfCheck("not_signed")
-    embedded = signatures[0]
+    embedded = next(
+        (
+            sig
+            for sig in signatures
+            if sig.field_name == FIELD_NAME and sig.sig_object_type == "/Sig"
+        ),
+        None,
+    ) or next((sig for sig in signatures if sig.sig_object_type == "/Sig"), signatures[0])
+    stamp_details: dict = {"long_term": long_term}
+    try:
+        token = _verified_timestamp(embedded, trust_roots)
+    except Refused:
+        return PdfCheck("bad_timestamp", subfilter=_subfilter(embedded), **stamp_details)
+    if token is not None:
+        moment = token.gen_time
+        stamp_details.update(timestamped_at=token.gen_time, tsa_name=token.tsa_name)
     if _is_gost(embedded):
-        return _validate_gost(embedded, pdf, trust_roots, moment)
+        check = _validate_gost(embedded, pdf, trust_roots, moment)
+    else:
+        check = _validate_rsa(embedded, trust_roots, moment)
+    return replace(check, **stamp_details)
+
+
+def _subfilter(embedded) -> str:
+    return str(embedded.sig_object.get("/SubFilter", ""))
+
+
+def _verified_timestamp(embedded, trust_roots: list[bytes]):
+    """The signature's verified time-stamp token, None when it has none; ``Refused``
+    (``tsa_*``) when it has one that does not verify."""
+    from qyzmet.eds import tsa
+    from qyzmet.eds.chain import TrustStore
+
+    try:
+        signer_info = embedded.signed_data["signer_infos"][0]
+        token = _unsigned_token(signer_info)
+        if token is None:
+            return None
+        algorithm, imprint = signature_imprint(signer_info)
+    except Refused:
+        raise
+    except Exception as error:  # noqa: BLE001
+        raise Refused("tsa_bad_response") from error
+    return tsa.verify_token(
+        token,
+        imprint=imprint,
+        hash_algorithm=algorithm,
+        trust=TrustStore.from_certificates(trust_roots),
+    )
+
+
+def _validate_rsa(embedded, trust_roots: list[bytes], moment) -> PdfCheck:
     context = ValidationContext(
         trust_roots=[asn1_x509.Certificate.load(der) for der in trust_roots],
         allow_fetching=False,
@@ -232,9 +421,27 @@ def validate(pdf: bytes, *, trust_roots: list[bytes], moment: datetime | None = 
     details = {
         "signer_der": signer_der,
         "signer_reported_at": status.signer_reported_dt,
-        "subfilter": str(embedded.sig_object.get("/SubFilter", "")),
+        "subfilter": _subfilter(embedded),
     }
     return PdfCheck(_first_failure(status), **details)
+
+
+def _only_long_term_data_added(embedded) -> bool:
+    """The signature covers the whole file, or what follows it is long-term validation data
+    only (DSS, document time-stamps: pyHanko's difference analysis, LTA_UPDATES)."""
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
+
+    # pyHanko's own compute_integrity_info would hash the byte range with a digest it knows
+    # (not Streebog): the coverage and the difference analysis are asked for directly.
+    coverage = embedded.evaluate_signature_coverage()
+    if coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    if coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return False
+    embedded.coverage = coverage
+    result = embedded.evaluate_modifications(DEFAULT_DIFF_POLICY)
+    level = getattr(result, "modification_level", None)
+    return level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
 
 
 def _cms_signer(embedded) -> asn1_x509.Certificate | None:
@@ -294,13 +501,13 @@ def _validate_gost(embedded, pdf: bytes, trust_roots: list[bytes], moment) -> Pd
     details = {
         "signer_der": _cms_signer(embedded).dump(),
         "signer_reported_at": datetime.fromisoformat(signing_time) if signing_time else None,
-        "subfilter": str(embedded.sig_object.get("/SubFilter", "")),
+        "subfilter": _subfilter(embedded),
     }
     if verdict.code == "digest_mismatch":
         return PdfCheck("modified", **details)
     if verdict.code in ("bad_signature", "malformed", "unsupported_algorithm"):
         return PdfCheck("bad_signature", **details)
-    if embedded.evaluate_signature_coverage() != SignatureCoverageLevel.ENTIRE_FILE:
+    if not _only_long_term_data_added(embedded):
         return PdfCheck("not_whole_file", **details)
     if not verdict.valid:
         return PdfCheck("untrusted", **details)
@@ -312,7 +519,10 @@ def _first_failure(status: PdfSignatureStatus) -> str:
         return "modified"
     if not status.valid:
         return "bad_signature"
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE and not (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
+    ):
         return "not_whole_file"
     if not status.trusted:
         return "untrusted"

@@ -47,6 +47,12 @@ class VerificationResult:
     signed_at: datetime | None = None
     revoked_at: datetime | None = None
     revocation_reason: str = ""
+    # The signature time-stamp (PAdES B-T): the signature is "valid at the time of signing"
+    # as of its genTime, by the TSA so named; said apart from what has happened since to
+    # the signer's certificate (``certificate_expired_at``: its end, when that has passed).
+    timestamped_at: datetime | None = None
+    tsa_name: str = ""
+    certificate_expired_at: datetime | None = None
 
     @property
     def authentic(self) -> bool:
@@ -95,6 +101,8 @@ def _roots_key(roots: list[bytes]) -> str:
 
 
 def _check(pdf: bytes, moment: datetime | None) -> pades.PdfCheck:
+    # Cached per moment: a time-stamped signature is judged at its genTime anyway, and
+    # "has the certificate expired since" is asked afresh by each verdict (_time_facts).
     roots = trust_roots()
     key = "results:check:{}:{}:{}".format(
         hashlib.sha256(pdf).hexdigest(),
@@ -123,6 +131,17 @@ def _same_signer(check: pades.PdfCheck, document: ResultDocument) -> bool:
     return signer is not None and format(signer.serial_number, "x") == document.signer_serial
 
 
+def _time_facts(check: pades.PdfCheck) -> dict:
+    from django.utils import timezone
+
+    expires = check.signer_not_after
+    return {
+        "timestamped_at": check.timestamped_at,
+        "tsa_name": check.tsa_name,
+        "certificate_expired_at": expires if expires and expires < timezone.now() else None,
+    }
+
+
 def _verdict(document: ResultDocument, check: pades.PdfCheck, pdf: bytes) -> VerificationResult:
     people = {
         "signer_name": document.signer_name,
@@ -130,6 +149,7 @@ def _verdict(document: ResultDocument, check: pades.PdfCheck, pdf: bytes) -> Ver
         "signer_organization": document.signer_organization,
         "signer_bin": document.signer_bin,
         "signed_at": document.signed_at,
+        **_time_facts(check),
     }
     if not check.authentic:
         return VerificationResult("not_authentic", check.code, document)
@@ -281,7 +301,11 @@ def certificate_signer(certificate_der: bytes) -> dict | None:
 def _signer_of(check: pades.PdfCheck) -> dict:
     signer = certificate_signer(check.signer_der) or {}
     signer.pop("signer_serial", None)
-    return {**signer, "signed_at": check.signer_reported_at}
+    return {
+        **signer,
+        "signed_at": check.timestamped_at or check.signer_reported_at,
+        **_time_facts(check),
+    }
 
 
 def verification_url(document: ResultDocument) -> str:

@@ -68,6 +68,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "kk": "Қол қойылған күні мен уақыты",
         "en": "Signed on",
     },
+    "valid_at_signing": {
+        "ru": "Подпись действительна на момент подписания (метка времени {moment}, служба меток времени «{tsa}»).",
+        "kk": "Қолтаңба қол қойылған сәтте жарамды (уақыт белгісі {moment}, уақыт белгілері қызметі «{tsa}»).",
+        "en": "The signature was valid at the time of signing (time-stamp {moment}, TSA “{tsa}”).",
+    },
+    "certificate_expired_since": {
+        "ru": "Срок действия сертификата подписавшего с тех пор истёк ({moment}); на подлинность документа это не влияет.",
+        "kk": "Қол қойған адамның куәлігінің мерзімі содан бері аяқталды ({moment}); бұл құжаттың түпнұсқалығына әсер етпейді.",
+        "en": "The signer's certificate has since expired ({moment}); this does not affect the document's authenticity.",
+    },
+    "timestamped_at": {
+        "ru": "Метка времени",
+        "kk": "Уақыт белгісі",
+        "en": "Time-stamp",
+    },
     "revoked_at": {"ru": "Отозван", "kk": "Кері қайтарылған күні", "en": "Revoked on"},
     "revocation_reason": {
         "ru": "Причина отзыва",

@@ -42,6 +42,15 @@ def _context(result: queries.VerificationResult, language: str) -> dict:
         "signed_at": _moment(result.signed_at),
         "revoked_at": _moment(result.revoked_at),
     }
+    if result.status != "not_authentic" and result.timestamped_at:
+        context["valid_at_signing"] = texts(language)["valid_at_signing"].format(
+            moment=_moment(result.timestamped_at), tsa=result.tsa_name
+        )
+        context["timestamped_at"] = _moment(result.timestamped_at)
+    if result.status != "not_authentic" and result.certificate_expired_at:
+        context["certificate_expired_since"] = texts(language)["certificate_expired_since"].format(
+            moment=_moment(result.certificate_expired_at)
+        )
     if document is not None:
         application = document.application
         context.update(

@@ -264,14 +264,23 @@ QYZMET_EDS_DEMO_MODE = env_bool("QYZMET_EDS_DEMO_MODE", not PRODUCTION)
 QYZMET_EDS_DEMO_PKI_DIR = Path(env("QYZMET_EDS_DEMO_PKI_DIR", str(VAR_DIR / "pki")))
 if QYZMET_EDS_DEMO_MODE:
     QYZMET_EDS_TRUST_ANCHORS_DIR = QYZMET_EDS_DEMO_PKI_DIR / "ca"
-    # The CRLs of the demo intermediates that issue people's keys (GOST-2015 and legacy RSA;
-    # qyzmet.eds.demo_pki.PERSON_CRL_FILES).
+    # The CRLs of the demo CAs (GOST-2015 and legacy RSA; qyzmet.eds.demo_pki.CA_CRL_FILES):
+    # the intermediates' speak for people's keys and the TSA, the roots' for the
+    # intermediates (all of them go into a result's DSS, PAdES B-LT).
     QYZMET_EDS_CRL_FILES = tuple(
         str(QYZMET_EDS_DEMO_PKI_DIR / "crl" / name)
-        for name in ("gost-intermediate.crl", "intermediate.crl")
+        for name in ("gost-intermediate.crl", "intermediate.crl", "gost-root.crl", "root.crl")
     )
     QYZMET_EDS_CRL_URLS = ()
     QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
+
+# --- Time-stamping (RFC 3161; src/qyzmet/eds/tsa.py): the TSA that stamps the head's signature
+# on every result (PAdES B-T/B-LT). Empty: the demo TSA served by this app in demo mode, NCA's
+# TSP service (http://tsp.pki.gov.kz:80) otherwise.
+for _name in ("URL", "POLICY", "TRUST_ANCHORS_DIR"):
+    if env(f"QYZMET_TSA_{_name}"):
+        globals()[f"QYZMET_TSA_{_name}"] = env(f"QYZMET_TSA_{_name}")
+QYZMET_TSA_TIMEOUT = float(env("QYZMET_TSA_TIMEOUT", "10"))
 
 # --- NCALayer (the NCA's desktop signer, see docs/eds.md "Signing with NCALayer"): the address
 # the signing pages reach it at, and how long a page waits for its greeting before saying

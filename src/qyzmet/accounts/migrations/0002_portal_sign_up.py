@@ -4,45 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='organization',
-            field=models.CharField(blank=True, max_length=500, verbose_name='организация'),
+            model_name="user",
+            name="organization",
+            field=models.CharField(blank=True, max_length=500, verbose_name="организация"),
         ),
         migrations.CreateModel(
-            name='Challenge',
+            name="Challenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(editable=False, unique=True)),
-                ('purpose', models.CharField(choices=[('sign_up', 'регистрация на портале'), ('log_in', 'вход по ЭЦП')], max_length=10)),
-                ('nonce', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(editable=False, unique=True)),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("sign_up", "регистрация на портале"), ("log_in", "вход по ЭЦП")],
+                        max_length=10,
+                    ),
+                ),
+                ("nonce", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'одноразовый вызов ЭЦП',
-                'verbose_name_plural': 'одноразовые вызовы ЭЦП',
-                'indexes': [models.Index(fields=['expires_at'], name='challenge_expiry_idx')],
+                "verbose_name": "одноразовый вызов ЭЦП",
+                "verbose_name_plural": "одноразовые вызовы ЭЦП",
+                "indexes": [models.Index(fields=["expires_at"], name="challenge_expiry_idx")],
             },
         ),
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('throttle_key', models.CharField(max_length=64)),
-                ('at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("throttle_key", models.CharField(max_length=64)),
+                ("at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'неудачный вход',
-                'verbose_name_plural': 'неудачные входы',
-                'indexes': [models.Index(fields=['throttle_key', 'at'], name='login_failure_key_at_idx')],
+                "verbose_name": "неудачный вход",
+                "verbose_name_plural": "неудачные входы",
+                "indexes": [
+                    models.Index(fields=["throttle_key", "at"], name="login_failure_key_at_idx")
+                ],
             },
         ),
     ]

@@ -4,35 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('results', '0001_initial'),
+        ("results", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='resultdocument',
-            name='number',
+            model_name="resultdocument",
+            name="number",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AlterField(
-            model_name='resultdocument',
-            name='kind',
+            model_name="resultdocument",
+            name="kind",
             field=models.CharField(max_length=64),
         ),
         migrations.CreateModel(
-            name='OutgoingRegister',
+            name="OutgoingRegister",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=64)),
-                ('kind', models.CharField(max_length=64)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider", models.CharField(max_length=64)),
+                ("kind", models.CharField(max_length=64)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'журнал исходящих документов',
-                'verbose_name_plural': 'журналы исходящих документов',
-                'constraints': [models.UniqueConstraint(fields=('provider', 'kind', 'year'), name='results_outgoing_register_unique')],
+                "verbose_name": "журнал исходящих документов",
+                "verbose_name_plural": "журналы исходящих документов",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("provider", "kind", "year"), name="results_outgoing_register_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from asn1crypto import cms as asn1_cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -112,7 +113,8 @@ def test_issued_pdf_is_valid_and_signed_by_the_head(certificate_decision, demo_p
 
     verdict = check(pdf)  # pyHanko (RSA) or qyzmet's EDS verifier (GOST)
     assert verdict.code == "valid"
-    assert verdict.subfilter == "/adbe.pkcs7.detached"
+    assert verdict.subfilter == "/ETSI.CAdES.detached"
+    assert verdict.timestamped_at is not None and verdict.long_term
     assert verdict.signer.subject.native["serial_number"] == f"IIN{head['iin']}"
     signer_key = verdict.signer["tbs_certificate"]["subject_public_key_info"]["algorithm"]
     assert (signer_key["algorithm"].dotted == "1.2.398.3.10.1.1.2.2") == (sign in GOST_SIGNERS)
@@ -122,8 +124,7 @@ def test_issued_pdf_is_valid_and_signed_by_the_head(certificate_decision, demo_p
         assert "Signature Validation: Signature is Valid." in report, report
         assert "Certificate Validation: Certificate is Trusted." in report, report
         assert f"Signer Certificate Common Name: {head['common_name']}\n" in report, report
-        assert "Total document signed" in report
-        assert "Signature Type: adbe.pkcs7.detached" in report
+        assert "Signature Type: ETSI.CAdES.detached" in report
 
 
 def test_the_signature_covers_exactly_the_returned_bytes(certificate_decision, demo_pki):
@@ -131,7 +132,9 @@ def test_the_signature_covers_exactly_the_returned_bytes(certificate_decision, d
     pdf = stored_pdf(document)
     byte_range = [int(n) for n in re.search(rb"/ByteRange \[([\d ]+)\]", pdf).group(1).split()]
     start, first, second, rest = byte_range
-    assert start == 0 and second + rest == len(pdf)
+    # the signed revision, then one incremental update: the DSS (PAdES B-LT)
+    assert start == 0 and second + rest < len(pdf)
+    assert b"/DSS" in pdf[second + rest :] and b"/DSS" not in pdf[: second + rest]
     assert pdf[start:first] + pdf[second : second + rest] == covered
     assert (first, second) == (document.region_start, document.region_end)
 
@@ -147,7 +150,12 @@ def test_issuing_stores_pdf_signed_data_and_cms_side_by_side(certificate_decisio
     assert document.signer_bin == head["bin"]
     assert document.signer_name == full_name(head)
     with document.signature.open("rb") as handle:
-        assert handle.read() == cms
+        stored = asn1_cms.ContentInfo.load(handle.read())["content"]["signer_infos"][0]
+    received = asn1_cms.ContentInfo.load(cms)["content"]["signer_infos"][0]
+    # the head's signed attributes and signature as received, the TSA's token added
+    assert stored["signed_attrs"].dump() == received["signed_attrs"].dump()
+    assert stored["signature"].native == received["signature"].native
+    assert [a["type"].dotted for a in stored["unsigned_attrs"]] == ["1.2.840.113549.1.9.16.2.14"]
     with document.data.open("rb") as handle:
         data = json.loads(handle.read())
     assert data["registration_number"] == certificate_decision.application.registration_number
@@ -155,6 +163,8 @@ def test_issuing_stores_pdf_signed_data_and_cms_side_by_side(certificate_decisio
     assert data["pdf"]["sha256"] == document.pdf_sha256
     assert data["pdf"]["covered_sha256"] == hashlib.sha256(covered).hexdigest()
     assert data["signer"]["iin"] == head["iin"]
+    assert data["pdf"]["subfilter"] == "/ETSI.CAdES.detached"
+    assert data["timestamp"]["policy"] == "1.2.398.3.3.2.6.1" and data["timestamp"]["tsa"]
     assert len(data["fields"]["items"]) == 3
     assert document.pdf.name.endswith(".pdf") and document.data.name.endswith(".json")
     issued = AuditRecord.objects.get(action="results.issue")
@@ -179,10 +189,23 @@ def test_one_changed_byte_makes_the_signature_invalid(
     assert "Digest Mismatch" in report
 
 
-def test_bytes_added_after_signing_are_noticed(certificate_decision, demo_pki):
+def test_a_change_added_after_signing_is_noticed(certificate_decision, demo_pki):
+    """An incremental update after the signature is allowed only when it adds long-term
+    validation data (the DSS, as issuing does: pyHanko's LTA_UPDATES); one that changes a
+    page is not."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
     document, *_ = issue(certificate_decision, demo_pki)
-    appended = stored_pdf(document) + b"\n% appended after signing\n"
-    assert check(appended).code == "not_whole_file"
+    writer = IncrementalPdfFileWriter(io.BytesIO(stored_pdf(document)))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Rotate"] = generic.NumberObject(90)
+    writer.update_container(page)
+    changed = io.BytesIO()
+    writer.write(changed)
+    assert check(changed.getvalue()).code == "not_whole_file"
 
 
 def sign_outside_the_trust_anchors(pki, data: bytes) -> bytes:
@@ -295,12 +318,13 @@ def test_letter_and_refusal_validate_too(request, fixture, demo_pki, tmp_path):
     assert queries.document_for(decision.application) == document
 
 
-def test_validity_is_judged_at_the_recorded_signing_time(certificate_decision, demo_pki):
-    """The page judges the head's certificate at the moment the server accepted the
-    signature, so a document stays authentic after the certificate expires; judged at a
-    moment after expiry, the same PDF is not valid (the moment is really used)."""
+def test_validity_is_judged_at_the_time_stamp(certificate_decision, demo_pki):
+    """With a signature time-stamp the head's certificate is judged at its genTime, whatever
+    moment the caller gives: the document stays authentic after the certificate expires."""
     document, *_ = issue(certificate_decision, demo_pki)
     pdf = stored_pdf(document)
-    assert check(pdf, moment=document.signed_at).code == "valid"
+    verdict = check(pdf, moment=document.signed_at)
+    assert verdict.code == "valid"
+    assert abs(verdict.timestamped_at - document.signed_at) < timedelta(minutes=1)
     after_expiry = head_certificate(demo_pki).not_valid_after_utc + timedelta(days=1)
-    assert check(pdf, moment=after_expiry).code != "valid"
+    assert check(pdf, moment=after_expiry).code == "valid"

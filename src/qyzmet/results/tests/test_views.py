@@ -197,3 +197,34 @@ def test_upload_too_large(client, settings):
     response = upload(client, b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1))
     assert response.status_code == 400
     assert "Файл слишком большой" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "valid_then", "expired_since"),
+    [
+        ("ru", "Подпись действительна на момент подписания", "с тех пор истёк"),
+        ("kk", "Қолтаңба қол қойылған сәтте жарамды", "содан бері аяқталды"),
+        ("en", "The signature was valid at the time of signing", "has since expired"),
+    ],
+)
+def test_years_later_the_page_says_valid_at_signing_and_expired_since(
+    issued, client, monkeypatch, language, valid_then, expired_since
+):
+    """Issue 10, item 4: "valid at the time of signing (time-stamp …)" said apart from "the
+    signer's certificate has since expired"; the document stays authentic."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    body = client.get(page_url(issued) + f"?lang={language}").content.decode()
+    assert valid_then in body and "TSA" in body
+    assert expired_since not in body  # the head's certificate is still valid today
+
+    later = timezone.now() + timedelta(days=2 * 365)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    body = client.get(page_url(issued) + f"?lang={language}").content.decode()
+    assert {"ru": "Документ подлинный", "kk": "Құжат түпнұсқа", "en": "is authentic"}[
+        language
+    ] in body
+    assert valid_then in body
+    assert expired_since in body
