@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from qyzmet.cases.models import Application, Channel, DecisionState
+from qyzmet.cases.models import Application, Channel, DecisionState, Status
 from qyzmet.cases.queries import case_detail
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
@@ -126,6 +126,28 @@ def my_application_rows(applications) -> list[dict[str, Any]]:
         }
         for a in applications
     ]
+
+
+def draft_rows(user) -> list[dict[str, Any]]:
+    """The applicant's open drafts, latest change first: the service, when it last changed
+    (the form saved or a file attached or removed) and how many files it holds."""
+    from django.db.models import Count, Max
+
+    drafts = (
+        Application.objects.filter(applicant_user=user, status=Status.DRAFT)
+        .select_related("service_version")
+        .annotate(last_upload=Max("attachments__uploaded_at"), files=Count("attachments"))
+    )
+    rows = [
+        {
+            "a": a,
+            "title": a.service_version.title(_language()),
+            "changed": max(t for t in (a.updated_at, a.last_upload) if t is not None),
+            "files": a.files,
+        }
+        for a in drafts
+    ]
+    return sorted(rows, key=lambda r: r["changed"], reverse=True)
 
 
 def attachment_limit_mb() -> int:

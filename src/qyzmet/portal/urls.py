@@ -19,6 +19,7 @@ urlpatterns = [
     path("applications/new/<slug:code>/", views.new_application, name="new_application"),
     path("applications/<uuid:public_id>/", views.detail, name="detail"),
     path("applications/<uuid:public_id>/edit/", views.edit, name="edit"),
+    path("applications/<uuid:public_id>/delete/", views.delete_draft, name="delete_draft"),
     path("applications/<uuid:public_id>/attachments/", views.upload, name="upload"),
     path(
         "applications/<uuid:public_id>/attachments/<int:attachment_id>/remove/",

@@ -27,7 +27,7 @@ from qyzmet.cases.models import Application, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.cases.queries import applications_of
 from qyzmet.catalog.appendices import appendices as catalog_appendices
-from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
+from qyzmet.catalog.schema_form import build_fields, error_list, errors_by_field, parse_post
 from qyzmet.core.client import client_address
 from qyzmet.core.refusals import Refused
 
@@ -212,14 +212,40 @@ def log_out(request):
 @applicant_required
 def my_applications(request):
     rows = queries.my_application_rows(applications_of(request.user))
-    return render(request, "portal/my_applications.html", {"rows": rows})
+    return render(
+        request,
+        "portal/my_applications.html",
+        {
+            "rows": [r for r in rows if r["a"].status != Status.DRAFT],
+            "drafts": queries.draft_rows(request.user),
+            "deleted": "deleted" in request.GET,
+        },
+    )
+
+
+@never_cache
+@applicant_required
+def delete_draft(request, public_id):
+    """GET: the confirmation (service, last change, files); POST: the draft is deleted."""
+    application = _own_application(request, public_id)
+    if application.status != Status.DRAFT:
+        return redirect("portal:detail", public_id=application.public_id)
+    if request.method == "POST":
+        try:
+            cases.delete_draft(request.user, application)
+        except Refused as refused:
+            message = refused.message(_language())
+            return render(request, "portal/refused.html", {"message": message}, status=400)
+        return redirect(f"{reverse('portal:my_applications')}?deleted=1")
+    draft = next(r for r in queries.draft_rows(request.user) if r["a"].pk == application.pk)
+    return render(request, "portal/delete_draft.html", {"r": draft})
 
 
 @applicant_required
 @require_POST
 def new_application(request, code: str):
     try:
-        draft = cases.save_draft(request.user, service_code=code, form_data={})
+        draft = cases.start_draft(request.user, code)
     except Refused as refused:
         return render(
             request, "portal/refused.html", {"message": refused.message(_language())}, status=400
@@ -231,13 +257,26 @@ def _form_context(request, application, *, errors=None, form_data=None, **extra)
     version = application.service_version
     data = application.form_data if form_data is None else form_data
     messages = {name: field_error(kind) for name, kind in (errors or {}).items()}
+    documents = queries.document_slots(application)
+    fields = build_fields(
+        version.form_schema,
+        data,
+        language=_language(),
+        errors=messages,
+        attachments={
+            slot["doc"].code: [a.original_name for a in slot["files"]] for slot in documents
+        },
+    )
     return {
         "application": application,
         "version": version,
-        "fields": build_fields(version.form_schema, data, language=_language(), errors=messages),
-        "documents": queries.document_slots(application),
+        "fields": fields,
+        "error_list": error_list(fields),
+        "documents": documents,
         "limit_mb": queries.attachment_limit_mb(),
         "accept": ",".join(queries.accepted_types()),
+        "msg_empty": Refused("attachment_empty", {"name": "{name}"}).message(_language()),
+        "msg_none": Refused("attachment_not_chosen").message(_language()),
         **extra,
     }
 
@@ -262,10 +301,16 @@ def edit(request, public_id):
         return redirect(f"{reverse('portal:edit', args=[application.public_id])}?saved=1")
     if _moved_into_force(request, application) or "amended" in request.GET:
         return _amended_form(request, public_id)
+    # ?check=1 (the review's links): every field that is not right yet marked with its message.
+    errors = (
+        errors_by_field(application.service_version.form_schema, application.form_data)
+        if "check" in request.GET
+        else None
+    )
     return render(
         request,
         "portal/edit.html",
-        _form_context(request, application, saved="saved" in request.GET),
+        _form_context(request, application, errors=errors, saved="saved" in request.GET),
     )
 
 
@@ -305,7 +350,7 @@ def upload(request, public_id):
     stored = []
     try:
         if not files:
-            raise Refused("attachment_empty", {"name": "—"})
+            raise Refused("attachment_not_chosen")
         for uploaded in files:
             stored.append(
                 cases.add_draft_attachment(
