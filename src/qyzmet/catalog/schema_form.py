@@ -385,3 +385,61 @@ def errors_by_field(schema: dict, data: dict) -> dict[str, str]:
             continue
         found.setdefault(".".join(path), error.validator)
     return found
+
+
+# --- the form as a readable document ------------------------------------------------------
+
+
+def display_value(f: Field) -> str:
+    """A field's value as a person reads it: choices by their names (a country, a currency,
+    a purpose), dates as dd.mm.yyyy, files by their names."""
+    if f.kind in ("select", "checkboxes", "attachment"):
+        return f.chosen_label
+    if f.kind == "date" and f.value:
+        try:
+            return dt.date.fromisoformat(f.value).strftime("%d.%m.%Y")
+        except ValueError:
+            return f.value
+    return "" if f.value in (None, "") else str(f.value)
+
+
+def _leaves(fields, prefix: str = "") -> list[tuple[str, Field]]:
+    found: list[tuple[str, Field]] = []
+    for f in fields:
+        label = f"{prefix}{f.label}"
+        if f.kind == "group":
+            found += _leaves(f.children, f"{label} / ")
+        elif f.kind != "list":
+            found.append((label, f))
+    return found
+
+
+def document_blocks(fields, prefix: str = "") -> list[dict[str, Any]]:
+    """The form as a document: blocks of ``{"kind": "rows", "rows": [(label, value)]}`` and,
+    for each repeatable group (the list of items), ``{"kind": "table", "label", "headers",
+    "rows"}`` — one row per item, a column per field (nested groups as "Group / field")."""
+    blocks: list[dict[str, Any]] = []
+
+    def rows_block() -> list:
+        if not blocks or blocks[-1]["kind"] != "rows":
+            blocks.append({"kind": "rows", "rows": []})
+        return blocks[-1]["rows"]
+
+    for f in fields:
+        label = f"{prefix}{f.label}"
+        if f.kind == "group":
+            for block in document_blocks(f.children, f"{label} / "):
+                if block["kind"] == "rows":
+                    rows_block().extend(block["rows"])
+                else:
+                    blocks.append(block)
+        elif f.kind == "list":
+            headers = [name for name, _ in _leaves(f.template)]
+            rows = [[display_value(leaf) for _, leaf in _leaves(row)] for row in f.rows]
+            rows = [row for row in rows if any(row)]
+            blocks.append({"kind": "table", "label": label, "headers": headers, "rows": rows})
+        else:
+            value = display_value(f)
+            if value:
+                rows_block().append((label, value))
+    return blocks

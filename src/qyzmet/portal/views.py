@@ -137,13 +137,21 @@ def sign_up(request):
     except Refused as refused:
         return _refusal_json(refused)
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session["account_created"] = True  # the password page says so, once
     return JsonResponse({"ok": True, "redirect": reverse("portal:set_password")})
 
 
 @never_cache
 @applicant_required
 def set_password(request):
-    context = {"email": request.user.email, "has_password": request.user.has_usable_password()}
+    if request.user.has_usable_password():
+        # A password is changed on the account page (with the current one, throttled).
+        return redirect("portal:account")
+    context = {
+        "email": request.user.email,
+        "has_password": False,
+        "account_created": request.session.get("account_created", False),
+    }
     if request.method == "POST":
         try:
             user = accounts.set_portal_password(
@@ -158,6 +166,7 @@ def set_password(request):
             return render(request, "portal/set_password.html", context, status=400)
         # Changing the password rotates the session's auth hash: keep this session signed in.
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.pop("account_created", None)
         return redirect("portal:my_applications")
     return render(request, "portal/set_password.html", context)
 
@@ -203,6 +212,45 @@ def log_in_eds(request):
 def log_out(request):
     auth_logout(request)  # flushes the session
     return redirect("portal:home")
+
+
+# --- the account page ------------------------------------------------------------------------
+
+
+@never_cache
+@applicant_required
+def account(request):
+    """The applicant's account: the password (changed with the current one), the e-mail
+    for notifications, the certificates used to sign in."""
+    from qyzmet.accounts.queries import sign_in_certificates
+
+    context = {"email": request.user.email, "done": request.GET.get("done", "")}
+    status = 200
+    if request.method == "POST":
+        what = request.POST.get("action")
+        try:
+            if what == "password":
+                user = accounts.change_password(
+                    request.user,
+                    request.POST.get("current_password", ""),
+                    request.POST.get("password", ""),
+                    client_address(request),
+                )
+                # The new password rotates the session's auth hash: keep this session.
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            elif what == "email":
+                accounts.update_contact_email(request.user, request.POST.get("email", ""))
+            else:
+                return HttpResponse(status=400)
+        except Refused as refused:
+            context[f"{what}_error"] = refused.message(_language())
+            context["email"] = request.POST.get("email", request.user.email)
+            status = 429 if refused.code == "login_rate_limited" else 400
+        else:
+            return redirect(f"{reverse('portal:account')}?done={what}")
+    context["certificates"] = sign_in_certificates(request.user)
+    context["has_password"] = request.user.has_usable_password()
+    return render(request, "portal/account.html", context, status=status)
 
 
 # --- applications ----------------------------------------------------------------------------
@@ -484,6 +532,23 @@ def result_pdf(request, public_id):
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{application.registration_number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@applicant_required
+@require_GET
+def attachment(request, public_id, attachment_id: int):
+    """A file of the applicant's own submitted case (anyone else's is not found)."""
+    found = queries.own_attachment(request.user, public_id, attachment_id)
+    if found is None:
+        raise Http404
+    response = FileResponse(
+        found.file.open("rb"),
+        content_type=found.content_type or "application/octet-stream",
+        as_attachment=True,
+        filename=found.original_name,
     )
     response["Cache-Control"] = "private, no-store"
     return response
