@@ -372,6 +372,23 @@ def parse_post(schema: dict, post) -> dict:
 # --- all errors of the data, by field name ------------------------------------------------
 
 
+def _missing_fields(schema: dict, path: list[str]) -> list[str]:
+    """The fields the form shows for a missing required value: a group's required fields
+    (recursively), the first row's required fields of a list, else the field itself — so
+    each empty field the applicant sees is marked, not only its group."""
+    if _kind_of(schema) == "group":
+        properties = schema.get("properties", {})
+        names = [
+            name
+            for key in schema.get("required", ())
+            for name in _missing_fields(properties.get(key, {}), [*path, key])
+        ]
+        return names or [".".join(path)]
+    if _kind_of(schema) == "list" and _kind_of(schema.get("items", {})) == "group":
+        return _missing_fields(schema["items"], [*path, "0"])
+    return [".".join(path)]
+
+
 def errors_by_field(schema: dict, data: dict) -> dict[str, str]:
     """Every problem of ``data``, keyed by the dotted field name the form uses."""
     found: dict[str, str] = {}
@@ -379,9 +396,15 @@ def errors_by_field(schema: dict, data: dict) -> dict[str, str]:
     for error in validator.iter_errors(data):
         path = [str(p) for p in error.absolute_path]
         if error.validator == "required" and isinstance(error.instance, dict):
+            properties = error.schema.get("properties", {})
             for key in error.validator_value:
                 if key not in error.instance:
-                    found.setdefault(".".join([*path, key]), "required")
+                    for name in _missing_fields(properties.get(key, {}), [*path, key]):
+                        found.setdefault(name, "required")
+            continue
+        if error.validator == "minItems" and error.instance == []:
+            for name in _missing_fields(error.schema, path):
+                found.setdefault(name, "required")
             continue
         found.setdefault(".".join(path), error.validator)
     return found

@@ -178,8 +178,13 @@
         var answer = {};
         try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = {}; }
         if (xhr.status === 200 && answer.ok) {
+          var selector = 'select[data-attachment-choice="' + input.dataset.rowUpload + '"]';
+          var choices = Array.prototype.slice.call(appForm.querySelectorAll(selector));
+          appForm.querySelectorAll("template[data-repeat-template]").forEach(function (t) {
+            choices = choices.concat(Array.prototype.slice.call(t.content.querySelectorAll(selector)));
+          });
           answer.attachments.forEach(function (a) {
-            appForm.querySelectorAll('select[data-attachment-choice="' + input.dataset.rowUpload + '"]').forEach(function (other) {
+            choices.forEach(function (other) {
               var option = document.createElement("option");
               option.value = a.name; option.textContent = a.name;
               other.appendChild(option);
