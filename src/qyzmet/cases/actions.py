@@ -427,7 +427,7 @@ def save_draft(
 
 @transaction.atomic
 def start_draft(actor, service_code: str) -> Application:
-    """"Apply" on a service's passport: the applicant's open draft of that service is
+    """ "Apply" on a service's passport: the applicant's open draft of that service is
     continued (the newest, if several were begun before this rule); a new one is begun only
     when there is none. The applicant's row is locked so a double click begins one draft."""
     from qyzmet.accounts.models import User

@@ -70,7 +70,7 @@ def control_text(key: str, language: str | None = None) -> str:
 
 # CLDR territories that are not ISO 3166-1 countries (regions, exceptional reservations).
 _NOT_COUNTRIES = frozenset(
-    "AC CP CQ DG EA EU EZ IC QO TA UN XA XB XK ZZ".split()
+    ["AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"]
 )
 _ALPHABETS = {
     "ru": "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",

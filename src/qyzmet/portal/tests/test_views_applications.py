@@ -194,7 +194,9 @@ def test_unknown_document_code_and_empty_upload_are_refused(individual_client):
     assert none.json()["code"] == "attachment_not_chosen"
     assert none.json()["message"] == "Выберите файл, чтобы загрузить его."
     empty = individual_client.post(
-        url, {"document_code": "photos", "file": upload("a.png", b"")}, HTTP_ACCEPT="application/json"
+        url,
+        {"document_code": "photos", "file": upload("a.png", b"")},
+        HTTP_ACCEPT="application/json",
     )
     assert empty.json()["code"] == "attachment_empty"
 
