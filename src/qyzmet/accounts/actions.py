@@ -237,6 +237,7 @@ def sign_up_with_eds(challenge_id, signature) -> User:
                     "bin": user.bin,
                     "certificate_serial": holder["serial"],
                     "roles": holder["roles"],
+                    "certificate": certificate_summary(holder),
                 },
             )
     except IntegrityError as exc:  # the same person signing up twice at once
@@ -369,11 +370,16 @@ class LoginThrottle:
         )
 
     @transaction.atomic
-    def record_success(self, user: User, method: str) -> None:
+    def record_success(self, user: User, method: str, certificate: dict | None = None) -> None:
+        """``certificate``: the one an EDS log-in was signed with (the account page lists
+        the certificates used to sign in: ``queries.sign_in_certificates``)."""
         if self.identity_key:
             LoginFailure.objects.filter(throttle_key=self.identity_key).delete()
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-        audit.record(user, "accounts.login", obj=user, after={"method": method, "ip": self.ip})
+        after = {"method": method, "ip": self.ip}
+        if certificate is not None:
+            after["certificate"] = certificate
+        audit.record(user, "accounts.login", obj=user, after=after)
 
 
 def check_password_evenly(user: User | None, password: str) -> bool:
@@ -447,7 +453,7 @@ def authenticate_with_eds(challenge_id, signature, ip: str) -> User:
     if code is not None:
         throttle.record_failure(code, login=login)
         raise Refused(code)
-    throttle.record_success(user, "eds")
+    throttle.record_success(user, "eds", certificate_summary(verdict.signer.to_inspect_dict()))
     return user
 
 
@@ -458,3 +464,59 @@ def _refuse_anonymous(throttle: LoginThrottle, code: str):
     if throttle.address_locked():
         raise throttle.limited()
     raise Refused(code)
+
+
+# --- the account page: the password changed with the current one ---------------------------
+
+
+def certificate_summary(profile: dict) -> dict:
+    """What the audit keeps of a certificate used to sign in (``to_inspect_dict`` shape):
+    enough for the account page's list, nothing secret."""
+    subject = profile.get("subject") or {}
+    return {
+        "serial": profile.get("serial"),
+        "common_name": subject.get("common_name"),
+        "issuer": profile.get("issuer"),
+        "algorithm": profile.get("algorithm"),
+        "not_after": profile.get("not_after"),
+    }
+
+
+def change_password(user: User, current_password: str, new_password: str, ip: str) -> User:
+    """The account page: a new portal password, proven with the current one. Wrong current
+    passwords count as refused log-ins of the account (:class:`LoginThrottle`, kind
+    ``"password"``: the same counter as the log-in form's), so a borrowed session cannot
+    guess the password here any faster than at the log-in form."""
+    if user is None or not user.is_authenticated or user.role != Role.APPLICANT:
+        raise Refused("permission_denied")
+    if not user.has_usable_password():
+        raise Refused("password_not_set")
+    throttle = LoginThrottle("password", user.username, ip)
+    throttle.check()
+    if not user.check_password(current_password or ""):
+        throttle.record_failure("password_incorrect")
+        raise Refused("current_password_incorrect")
+    try:
+        validate_password(new_password or "", user)
+    except ValidationError as exc:
+        raise Refused("password_invalid", {"detail": " ".join(exc.messages)}) from exc
+    with transaction.atomic():
+        user = locked(User.objects).get(pk=user.pk)
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit.record(user, "accounts.change_password", obj=user, after={"ip": ip})
+    return user
+
+
+register(
+    "current_password_incorrect",
+    ru="Текущий пароль указан неверно.",
+    kk="Ағымдағы құпиясөз қате көрсетілген.",
+    en="The current password is wrong.",
+)
+register(
+    "password_not_set",
+    ru="Пароль для входа ещё не задан: задайте его на странице пароля.",
+    kk="Кіру құпиясөзі әлі орнатылмаған: оны құпиясөз бетінде орнатыңыз.",
+    en="No log-in password is set yet: set one on the password page.",
+)

@@ -51,6 +51,12 @@ class Event(StrEnum):
         "Құпиясөз орнатылды",
         "Password set",
     )
+    ACCOUNTS_CHANGE_PASSWORD = (
+        "accounts.change_password",
+        "Пароль изменён (с текущим паролем)",
+        "Құпиясөз өзгертілді (ағымдағы құпиясөзбен)",
+        "Password changed (with the current one)",
+    )
     ACCOUNTS_UPDATE_EMAIL = (
         "accounts.update_email",
         "Адрес для уведомлений изменён",
@@ -153,6 +159,12 @@ class Event(StrEnum):
         "Файл удалён из черновика",
         "Жобадан файл жойылды",
         "File removed from the draft",
+    )
+    CASES_DELETE_DRAFT = (
+        "cases.delete_draft",
+        "Черновик удалён заявителем",
+        "Өтініш беруші жобаны жойды",
+        "Draft deleted by the applicant",
     )
     CASES_SUBMIT_PORTAL = (
         "cases.submit_portal",

@@ -426,6 +426,61 @@ def save_draft(
 
 
 @transaction.atomic
+def start_draft(actor, service_code: str) -> Application:
+    """ "Apply" on a service's passport: the applicant's open draft of that service is
+    continued (the newest, if several were begun before this rule); a new one is begun only
+    when there is none. The applicant's row is locked so a double click begins one draft."""
+    from qyzmet.accounts.models import User
+
+    require_role(actor, Role.APPLICANT)
+    locked_rows(User.objects.filter(pk=actor.pk)).first()
+    existing = (
+        Application.objects.filter(
+            applicant_user=actor,
+            status=Status.DRAFT,
+            service_version__service_code=service_code,
+        )
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return save_draft(actor, service_code=service_code, form_data={})
+
+
+@transaction.atomic
+def delete_draft(actor, draft: Application) -> None:
+    """The applicant deletes their own draft with its files (never anything submitted: a
+    registered case is part of the register). A draft was never signed nor registered, so
+    nothing of the register is lost; the audit keeps what it was."""
+    require_role(actor, Role.APPLICANT)
+    draft = lock_own_draft(actor, draft)
+    if draft.status != Status.DRAFT:
+        raise Refused("not_a_draft")
+    before = {
+        **draft.snapshot(),
+        "service": draft.service_version.service_code,
+        "version": draft.service_version.version,
+        "attachments": [
+            {"document_code": a.document_code, "sha256": a.sha256}
+            for a in draft.attachments.order_by("id")
+        ],
+    }
+    for attachment in draft.attachments.all():
+        attachment.file.delete(save=False)
+    draft.attachments.all().delete()
+    # Records of other apps that only point at the draft (an expired eGov mobile QR session)
+    # keep their row without it; a reference that may not be cleared stops the deletion.
+    for relation in Application._meta.related_objects:
+        if relation.field.null and relation.related_model is not Attachment:
+            relation.related_model.objects.filter(**{relation.field.name: draft}).update(
+                **{relation.field.name: None}
+            )
+    audit.record(actor, "cases.delete_draft", case=draft, before=before)
+    draft.delete()
+
+
+@transaction.atomic
 def add_draft_attachment(actor, draft: Application, item: AttachmentInput) -> Attachment:
     require_role(actor, Role.APPLICANT)
     draft = lock_own_draft(actor, draft)

@@ -61,6 +61,12 @@ register(
     en="The file '{name}' is empty.",
 )
 register(
+    "attachment_not_chosen",
+    ru="Выберите файл, чтобы загрузить его.",
+    kk="Жүктеу үшін файлды таңдаңыз.",
+    en="Choose a file to upload it.",
+)
+register(
     "attachment_too_large",
     ru="Файл «{name}» больше допустимого размера {limit_mb} МБ.",
     kk="«{name}» файлы рұқсат етілген {limit_mb} МБ көлемнен үлкен.",

@@ -392,6 +392,8 @@ def _read_form_schema(
     if schema.get("type") != "object":
         issues.append(Issue(file, "type", "the form must be an object"))
     issues.extend(_label_issues(file, schema, []))
+    documents = {doc.get("code") for doc in d.get("documents", ()) if isinstance(doc, dict)}
+    issues.extend(_form_keyword_issues(file, schema, [], documents))
     return schema, schema_bytes, issues
 
 
@@ -415,6 +417,31 @@ def _label_issues(file: str, schema: Any, path: list[Any]) -> list[Issue]:
         issues.extend(_label_issues(file, schema["items"], [*path, "items"]))
     for name, sub in schema.get("$defs", {}).items():
         issues.extend(_label_issues(file, sub, [*path, "$defs", name]))
+    return issues
+
+
+FORM_CHOICES = ("countries", "currencies")  # x-choices: named CLDR lists (schema_form)
+
+
+def _form_keyword_issues(file: str, schema: Any, path: list[Any], documents: set) -> list[Issue]:
+    """The form's own keywords on string properties: ``x-choices`` (a named list of the
+    CLDR: countries or currencies) and ``x-attachment`` (the code of the document whose
+    uploaded files the field names, e.g. an item's photograph)."""
+    issues: list[Issue] = []
+    if not isinstance(schema, dict):
+        return issues
+    choices = schema.get("x-choices")
+    if choices is not None and choices not in FORM_CHOICES:
+        where = field_path([*path, "x-choices"])
+        issues.append(Issue(file, where, f"must be one of {', '.join(FORM_CHOICES)}"))
+    attachment = schema.get("x-attachment")
+    if attachment is not None and attachment not in documents:
+        where = field_path([*path, "x-attachment"])
+        issues.append(Issue(file, where, f"{attachment!r} is not a document of the version"))
+    for name, sub in schema.get("properties", {}).items():
+        issues.extend(_form_keyword_issues(file, sub, [*path, "properties", name], documents))
+    if isinstance(schema.get("items"), dict):
+        issues.extend(_form_keyword_issues(file, schema["items"], [*path, "items"], documents))
     return issues
 
 

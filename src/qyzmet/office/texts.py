@@ -261,6 +261,17 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "You have no task on this case.",
     ),
     "case_not_found": ("Дело не найдено.", "Іс табылмады.", "Case not found."),
+    "sign_already_done": (
+        "Решение по делу № {number} уже подписано: подписывать больше нечего.",
+        "№ {number} іс бойынша шешімге қол қойылған: басқа қол қоятын ештеңе жоқ.",
+        "The decision on case No. {number} is already signed: there is nothing left to sign.",
+    ),
+    "sign_not_yet": (
+        "Решение по делу № {number} ещё не передано на подпись.",
+        "№ {number} іс бойынша шешім әлі қол қоюға берілмеген.",
+        "The decision on case No. {number} has not been sent for signature yet.",
+    ),
+    "open_case": ("Открыть дело", "Істі ашу", "Open the case"),
     # assign
     "assign_title": (
         "Назначить ответственного исполнителя",

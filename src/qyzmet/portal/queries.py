@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from qyzmet.cases.models import Application, Channel, DecisionState
+from qyzmet.cases.models import Application, Channel, DecisionState, Status
 from qyzmet.cases.queries import case_detail
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
@@ -88,6 +88,7 @@ def passport(code: str, version_label: str | None, now: datetime) -> dict[str, A
         "can_apply": row.in_force and Channel.PORTAL in shown.channels,
         "recipients": [text(kind) for kind in shown.recipients],
         "free": definition["fee"].get("free", False),
+        "fee": fee_text(definition["fee"]),
         "term_days": shown.term_working_days,
         "schedule": text(
             "schedule_text",
@@ -104,6 +105,16 @@ def passport(code: str, version_label: str | None, now: datetime) -> dict[str, A
         "provider": shown.provider_name,
         "complaints": definition.get("complaints"),
     }
+
+
+def fee_text(fee: dict) -> str:
+    """The passport's cost: "free of charge", or the catalogue's amount in its currency as
+    the page's language writes money (CLDR via Babel)."""
+    from babel.numbers import format_currency
+
+    if fee.get("free", False):
+        return text("free")
+    return format_currency(fee.get("amount", 0), fee.get("currency", "KZT"), locale=_language())
 
 
 # --- the applicant's cases --------------------------------------------------------------------
@@ -126,6 +137,28 @@ def my_application_rows(applications) -> list[dict[str, Any]]:
         }
         for a in applications
     ]
+
+
+def draft_rows(user) -> list[dict[str, Any]]:
+    """The applicant's open drafts, latest change first: the service, when it last changed
+    (the form saved or a file attached or removed) and how many files it holds."""
+    from django.db.models import Count, Max
+
+    drafts = (
+        Application.objects.filter(applicant_user=user, status=Status.DRAFT)
+        .select_related("service_version")
+        .annotate(last_upload=Max("attachments__uploaded_at"), files=Count("attachments"))
+    )
+    rows = [
+        {
+            "a": a,
+            "title": a.service_version.title(_language()),
+            "changed": max(t for t in (a.updated_at, a.last_upload) if t is not None),
+            "files": a.files,
+        }
+        for a in drafts
+    ]
+    return sorted(rows, key=lambda r: r["changed"], reverse=True)
 
 
 def attachment_limit_mb() -> int:
@@ -196,6 +229,10 @@ class CaseView:
     status_text: str
     steps: list[dict[str, Any]] = field(default_factory=list)
     term_days: int = 0
+    remaining: str = ""  # the deadline in working days: left, due today, overdue by
+    overdue: bool = False
+    document: list[dict[str, Any]] = field(default_factory=list)  # the form as submitted
+    files: list = field(default_factory=list)
     refusal_reasons: list[str] = field(default_factory=list)
     explanation: str = ""
     has_document: bool = False
@@ -258,6 +295,9 @@ def case_view(application: Application) -> CaseView:
             for code in application.refusal_codes
         ],
     )
+    view.remaining, view.overdue = remaining_text(application, timezone.now())
+    view.document = submitted_document(application)
+    view.files = list(application.attachments.order_by("document_code", "id"))
     for task in timeline(application):
         view.steps.append(
             {
@@ -276,6 +316,58 @@ def case_view(application: Application) -> CaseView:
             view.pdf_url = result_pdf_url(application)
             view.verification_url = verification_url(application)
     return view
+
+
+def remaining_text(application: Application, now: datetime) -> tuple[str, bool]:
+    """The deadline in working days of the service's calendar (calendar app): "N working
+    days left", "due today", or "overdue by N working days"; nothing once the case is
+    finished or has no deadline."""
+    from qyzmet.workflow.engine import calendar_for
+
+    deadline = application.deadline_at
+    if deadline is None or application.is_final:
+        return "", False
+    calendar = calendar_for(application)
+    if now > deadline:
+        late = calendar.working_days_between(
+            timezone.localtime(deadline).date(), timezone.localdate(now)
+        )
+        return text("overdue_by", days=max(late, 1)), True
+    today = calendar.working_day_of(now)
+    left = calendar.working_days_between(today, timezone.localtime(deadline).date())
+    if left <= 0:
+        return text("due_today"), False
+    return text("days_left", days=left), False
+
+
+def submitted_document(application: Application) -> list[dict[str, Any]]:
+    """What the applicant submitted, as a readable document: labels from the catalogue's
+    form, choices by name, items as a table (``schema_form.document_blocks``)."""
+    from qyzmet.catalog.schema_form import build_fields, document_blocks
+
+    names: dict[str, list[str]] = {}
+    for a in application.attachments.all():
+        names.setdefault(a.document_code, []).append(a.original_name)
+    fields = build_fields(
+        application.service_version.form_schema,
+        application.form_data,
+        language=_language(),
+        attachments=names,
+    )
+    return document_blocks(fields)
+
+
+def own_attachment(user, public_id, attachment_id: int):
+    """A file of the applicant's own submitted case (None for anyone else's)."""
+    from qyzmet.cases.models import Attachment
+
+    return (
+        Attachment.objects.filter(
+            pk=attachment_id, application__public_id=public_id, application__applicant_user=user
+        )
+        .exclude(application__status=Status.DRAFT)
+        .first()
+    )
 
 
 def output_document(application: Application) -> dict[str, Any] | None:

@@ -27,7 +27,7 @@ from qyzmet.cases.models import Application, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.cases.queries import applications_of
 from qyzmet.catalog.appendices import appendices as catalog_appendices
-from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
+from qyzmet.catalog.schema_form import build_fields, error_list, errors_by_field, parse_post
 from qyzmet.core.client import client_address
 from qyzmet.core.refusals import Refused
 
@@ -137,13 +137,21 @@ def sign_up(request):
     except Refused as refused:
         return _refusal_json(refused)
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session["account_created"] = True  # the password page says so, once
     return JsonResponse({"ok": True, "redirect": reverse("portal:set_password")})
 
 
 @never_cache
 @applicant_required
 def set_password(request):
-    context = {"email": request.user.email, "has_password": request.user.has_usable_password()}
+    if request.user.has_usable_password():
+        # A password is changed on the account page (with the current one, throttled).
+        return redirect("portal:account")
+    context = {
+        "email": request.user.email,
+        "has_password": False,
+        "account_created": request.session.get("account_created", False),
+    }
     if request.method == "POST":
         try:
             user = accounts.set_portal_password(
@@ -158,6 +166,7 @@ def set_password(request):
             return render(request, "portal/set_password.html", context, status=400)
         # Changing the password rotates the session's auth hash: keep this session signed in.
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session.pop("account_created", None)
         return redirect("portal:my_applications")
     return render(request, "portal/set_password.html", context)
 
@@ -205,6 +214,45 @@ def log_out(request):
     return redirect("portal:home")
 
 
+# --- the account page ------------------------------------------------------------------------
+
+
+@never_cache
+@applicant_required
+def account(request):
+    """The applicant's account: the password (changed with the current one), the e-mail
+    for notifications, the certificates used to sign in."""
+    from qyzmet.accounts.queries import sign_in_certificates
+
+    context = {"email": request.user.email, "done": request.GET.get("done", "")}
+    status = 200
+    if request.method == "POST":
+        what = request.POST.get("action")
+        try:
+            if what == "password":
+                user = accounts.change_password(
+                    request.user,
+                    request.POST.get("current_password", ""),
+                    request.POST.get("password", ""),
+                    client_address(request),
+                )
+                # The new password rotates the session's auth hash: keep this session.
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            elif what == "email":
+                accounts.update_contact_email(request.user, request.POST.get("email", ""))
+            else:
+                return HttpResponse(status=400)
+        except Refused as refused:
+            context[f"{what}_error"] = refused.message(_language())
+            context["email"] = request.POST.get("email", request.user.email)
+            status = 429 if refused.code == "login_rate_limited" else 400
+        else:
+            return redirect(f"{reverse('portal:account')}?done={what}")
+    context["certificates"] = sign_in_certificates(request.user)
+    context["has_password"] = request.user.has_usable_password()
+    return render(request, "portal/account.html", context, status=status)
+
+
 # --- applications ----------------------------------------------------------------------------
 
 
@@ -212,14 +260,40 @@ def log_out(request):
 @applicant_required
 def my_applications(request):
     rows = queries.my_application_rows(applications_of(request.user))
-    return render(request, "portal/my_applications.html", {"rows": rows})
+    return render(
+        request,
+        "portal/my_applications.html",
+        {
+            "rows": [r for r in rows if r["a"].status != Status.DRAFT],
+            "drafts": queries.draft_rows(request.user),
+            "deleted": "deleted" in request.GET,
+        },
+    )
+
+
+@never_cache
+@applicant_required
+def delete_draft(request, public_id):
+    """GET: the confirmation (service, last change, files); POST: the draft is deleted."""
+    application = _own_application(request, public_id)
+    if application.status != Status.DRAFT:
+        return redirect("portal:detail", public_id=application.public_id)
+    if request.method == "POST":
+        try:
+            cases.delete_draft(request.user, application)
+        except Refused as refused:
+            message = refused.message(_language())
+            return render(request, "portal/refused.html", {"message": message}, status=400)
+        return redirect(f"{reverse('portal:my_applications')}?deleted=1")
+    draft = next(r for r in queries.draft_rows(request.user) if r["a"].pk == application.pk)
+    return render(request, "portal/delete_draft.html", {"r": draft})
 
 
 @applicant_required
 @require_POST
 def new_application(request, code: str):
     try:
-        draft = cases.save_draft(request.user, service_code=code, form_data={})
+        draft = cases.start_draft(request.user, code)
     except Refused as refused:
         return render(
             request, "portal/refused.html", {"message": refused.message(_language())}, status=400
@@ -231,13 +305,26 @@ def _form_context(request, application, *, errors=None, form_data=None, **extra)
     version = application.service_version
     data = application.form_data if form_data is None else form_data
     messages = {name: field_error(kind) for name, kind in (errors or {}).items()}
+    documents = queries.document_slots(application)
+    fields = build_fields(
+        version.form_schema,
+        data,
+        language=_language(),
+        errors=messages,
+        attachments={
+            slot["doc"].code: [a.original_name for a in slot["files"]] for slot in documents
+        },
+    )
     return {
         "application": application,
         "version": version,
-        "fields": build_fields(version.form_schema, data, language=_language(), errors=messages),
-        "documents": queries.document_slots(application),
+        "fields": fields,
+        "error_list": error_list(fields),
+        "documents": documents,
         "limit_mb": queries.attachment_limit_mb(),
         "accept": ",".join(queries.accepted_types()),
+        "msg_empty": Refused("attachment_empty", {"name": "{name}"}).message(_language()),
+        "msg_none": Refused("attachment_not_chosen").message(_language()),
         **extra,
     }
 
@@ -262,10 +349,16 @@ def edit(request, public_id):
         return redirect(f"{reverse('portal:edit', args=[application.public_id])}?saved=1")
     if _moved_into_force(request, application) or "amended" in request.GET:
         return _amended_form(request, public_id)
+    # ?check=1 (the review's links): every field that is not right yet marked with its message.
+    errors = (
+        errors_by_field(application.service_version.form_schema, application.form_data)
+        if "check" in request.GET
+        else None
+    )
     return render(
         request,
         "portal/edit.html",
-        _form_context(request, application, saved="saved" in request.GET),
+        _form_context(request, application, errors=errors, saved="saved" in request.GET),
     )
 
 
@@ -305,7 +398,7 @@ def upload(request, public_id):
     stored = []
     try:
         if not files:
-            raise Refused("attachment_empty", {"name": "—"})
+            raise Refused("attachment_not_chosen")
         for uploaded in files:
             stored.append(
                 cases.add_draft_attachment(
@@ -439,6 +532,23 @@ def result_pdf(request, public_id):
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{application.registration_number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@applicant_required
+@require_GET
+def attachment(request, public_id, attachment_id: int):
+    """A file of the applicant's own submitted case (anyone else's is not found)."""
+    found = queries.own_attachment(request.user, public_id, attachment_id)
+    if found is None:
+        raise Http404
+    response = FileResponse(
+        found.file.open("rb"),
+        content_type=found.content_type or "application/octet-stream",
+        as_attachment=True,
+        filename=found.original_name,
     )
     response["Cache-Control"] = "private, no-store"
     return response

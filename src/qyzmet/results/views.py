@@ -57,6 +57,7 @@ def _context(result: queries.VerificationResult, language: str) -> dict:
             registration_number=application.registration_number,
             kind_title=_kind_title(document, language),
             service_title=application.service_version.title(language),
+            version=application.service_version,  # the frame's footer and helpline
         )
         if result.status in ("authentic", "revoked"):
             context["document_view"] = queries.document_view(document)

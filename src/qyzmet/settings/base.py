@@ -225,6 +225,10 @@ QYZMET_ATTACHMENT_TYPES = env_list(
     "QYZMET_ATTACHMENT_TYPES", "application/pdf,image/jpeg,image/png,image/tiff"
 )
 
+# --- The helpline the portal's pages name where no service is shown (a service's page names
+# the phone of its catalogue entry, [helpline] of the regulation, p.12).
+QYZMET_HELPLINE = env("QYZMET_HELPLINE", "1414")
+
 # --- Catalogue: the folder of regulation files (TOML), loaded into the database.
 QYZMET_CATALOG_DIR = Path(env("QYZMET_CATALOG_DIR", str(BASE_DIR / "catalog")))
 # Demonstration versions continue the repealed 2014 regulation so the workflow runs today;

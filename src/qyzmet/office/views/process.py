@@ -110,9 +110,19 @@ def _sign_context(request, case, decision, error: str = "") -> dict:
 @staff_required(Role.HEAD)
 def sign_page(request, public_id):
     case = queries.case_or_none(public_id)
-    decision = queries.awaiting_decision(case) if case else None
-    if decision is None or Step.SIGN not in queries.open_tasks(case):
+    if case is None:
         return not_found(request)
+    decision = queries.awaiting_decision(case)
+    if decision is None or Step.SIGN not in queries.open_tasks(case):
+        # The case exists: say that there is nothing to sign now (already signed, finished,
+        # or not yet sent for signature) and lead to the case, not "not found".
+        key = "sign_already_done" if case.is_final or case.decisions.exists() else "sign_not_yet"
+        return render(
+            request,
+            "office/sign_nothing.html",
+            {"case": case, "message": text(key, number=case.registration_number)},
+            status=409,
+        )
     return render(request, "office/sign.html", _sign_context(request, case, decision))
 
 

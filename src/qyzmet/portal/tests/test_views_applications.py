@@ -82,9 +82,10 @@ def test_form_is_generated_from_the_schema(individual_client):
         'name="items.0.name"',
         'name="items.0.insured_value.amount"',
         'name="items.__i__.photo"',  # the template row the page clones
-        'pattern="[A-Z]{2}"',
+        '<option value="DE" >Германия</option>',  # x-choices: countries, CLDR names
+        '<option value="USD" >доллар США (USD)</option>',
+        'data-attachment-choice="photos"',  # x-attachment: chosen among the photos
         "Временное экспонирование (выставка)",
-        'list="attachment-names"',
         '<label for="f-receiving_party">Принимающая сторона',
     ):
         assert expected in text, expected
@@ -188,7 +189,15 @@ def test_unknown_document_code_and_empty_upload_are_refused(individual_client):
         HTTP_ACCEPT="application/json",
     )
     assert bad.json()["code"] == "unknown_document"
-    empty = individual_client.post(url, {"document_code": "photos"}, HTTP_ACCEPT="application/json")
+    # No file chosen is said so (not "the file is empty", which is about a file of 0 bytes).
+    none = individual_client.post(url, {"document_code": "photos"}, HTTP_ACCEPT="application/json")
+    assert none.json()["code"] == "attachment_not_chosen"
+    assert none.json()["message"] == "Выберите файл, чтобы загрузить его."
+    empty = individual_client.post(
+        url,
+        {"document_code": "photos", "file": upload("a.png", b"")},
+        HTTP_ACCEPT="application/json",
+    )
     assert empty.json()["code"] == "attachment_empty"
 
 

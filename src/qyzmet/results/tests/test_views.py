@@ -1,6 +1,8 @@
 """The public verification page behind the QR code and the upload check (no log-in; ru/kk/en;
 a wrong token is a plain 404), and revocation by the head or an administrator."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -57,7 +59,20 @@ def test_authentic_document_shows_who_signed_and_when(issued, client, head):
         reverse("results:download", args=[issued.application.registration_number, issued.token])
         in body
     )
-    assert "<script" not in body  # strict CSP: nothing inline, nothing needed
+    # strict CSP: nothing inline (the portal frame's scripts are files)
+    assert re.findall(r"<script(?![^>]*\bsrc=)", body) == []
+
+
+def test_verify_page_is_in_the_portal_frame(issued, client):
+    """Issue 13 item 15: the page behind the QR had no favicon and no frame; now the
+    portal's masthead, footer with the service's helpline and legal basis, its favicon,
+    and the language links keep the ?lang= of a page opened without a session."""
+    body = client.get(page_url(issued) + "?lang=kk").content.decode()
+    assert 'rel="icon"' in body and 'class="masthead"' in body
+    assert "Мәдениет саласындағы мемлекеттік қызметтер порталы" in body  # frame in kk
+    assert "data-helpline>1414<" in body
+    assert "2/339" in body.split("data-footer-basis")[1]  # the shown service's basis
+    assert 'href="?lang=ru"' in body
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,8 @@
     function send(files) {
       for (var i = 0; i < files.length; i++) {
         if (!acceptable(files[i])) { say(formatMessage(form.dataset.msgType, files[i].name), true); return; }
-        if (files[i].size > limit || files[i].size === 0) { say(formatMessage(form.dataset.msgSize, files[i].name), true); return; }
+        if (files[i].size === 0) { say(formatMessage(form.dataset.msgEmpty, files[i].name), true); return; }
+        if (files[i].size > limit) { say(formatMessage(form.dataset.msgSize, files[i].name), true); return; }
       }
       var data = new FormData();
       data.append("csrfmiddlewaretoken", csrf(form));
@@ -140,7 +141,7 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (input.files.length) { send(input.files); }
+      if (input.files.length) { send(input.files); } else { say(form.dataset.msgNone, true); input.focus(); }
     });
     input.addEventListener("change", function () { if (input.files.length) { send(input.files); } });
     ["dragenter", "dragover"].forEach(function (name) {
@@ -154,6 +155,73 @@
     });
   }
 
+  /* An item's file (its photograph) uploaded in the item's row: stored with the document
+     the field names, offered in every such choice, chosen in this row. */
+  function setupRowUploads(appForm) {
+    appForm.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.matches("input[data-row-upload]") || !input.files.length) { return; }
+      var field = input.closest(".field");
+      var select = field.querySelector("select[data-attachment-choice]");
+      var status = field.querySelector(".upload-status");
+      var file = input.files[0];
+      var data = new FormData();
+      data.append("document_code", input.dataset.rowUpload);
+      data.append("file", file);
+      status.classList.remove("error");
+      status.textContent = appForm.dataset.msgWorking || "…";
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", appForm.dataset.uploadUrl);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.setRequestHeader("X-CSRFToken", csrf(appForm));
+      xhr.addEventListener("load", function () {
+        var answer = {};
+        try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = {}; }
+        if (xhr.status === 200 && answer.ok) {
+          var selector = 'select[data-attachment-choice="' + input.dataset.rowUpload + '"]';
+          var choices = Array.prototype.slice.call(appForm.querySelectorAll(selector));
+          appForm.querySelectorAll("template[data-repeat-template]").forEach(function (t) {
+            choices = choices.concat(Array.prototype.slice.call(t.content.querySelectorAll(selector)));
+          });
+          answer.attachments.forEach(function (a) {
+            choices.forEach(function (other) {
+              var option = document.createElement("option");
+              option.value = a.name; option.textContent = a.name;
+              other.appendChild(option);
+            });
+            select.value = a.name;
+          });
+          appForm.dataset.dirty = "1";
+          status.textContent = (appForm.dataset.msgUploaded || "") + " " + file.name;
+          input.value = "";
+        } else {
+          status.classList.add("error");
+          status.textContent = answer.message || ("HTTP " + xhr.status);
+        }
+      });
+      xhr.addEventListener("error", function () { status.classList.add("error"); status.textContent = "HTTP error"; });
+      xhr.send(data);
+    });
+  }
+
+  /* A form shown with its errors: the field the link named, else the first marked one. */
+  function focusFirstError() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) { return; }
+    var target = null;
+    if (window.location.hash.length > 1) { target = document.getElementById(window.location.hash.slice(1)); }
+    if (target && !target.matches("input,select,textarea")) { target = target.querySelector("input,select,textarea"); }
+    target = target || document.querySelector("#application-form [aria-invalid=true]");
+    if (target) { target.focus(); }
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) { return; }
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (field && !field.matches("input,select,textarea")) { field = field.querySelector("input,select,textarea"); }
+      if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({ block: "center" }); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-once]").forEach(guardOnce);
     document.querySelectorAll("[data-repeat]").forEach(setupRepeat);
@@ -161,6 +229,8 @@
     var appForm = document.getElementById("application-form");
     if (appForm) {
       appForm.addEventListener("input", function () { appForm.dataset.dirty = "1"; });
+      setupRowUploads(appForm);
     }
+    focusFirstError();
   });
 })();
