@@ -175,6 +175,13 @@ QYZMET_STATUS_MAIL_TASK = "qyzmet.portal.tasks.send_status_mail"
 QYZMET_PROCESS_START = "qyzmet.workflow.engine.start_registered"
 # How often the periodic scheduler enqueues the overdue sweep (seconds).
 QYZMET_OVERDUE_SWEEP_SECONDS = int(env("QYZMET_OVERDUE_SWEEP_SECONDS", "60"))
+# Audit checkpoints (audit/checkpoint.py, docs/operations.md "Checkpoints"): where, with
+# which system key (PKCS#12; demo: made on first use), which certificate verifies, how often.
+QYZMET_AUDIT_CHECKPOINT_DIR = env("QYZMET_AUDIT_CHECKPOINT_DIR") or VAR_DIR / "audit/checkpoints"
+QYZMET_AUDIT_CHECKPOINT_KEY = env("QYZMET_AUDIT_CHECKPOINT_KEY")
+QYZMET_AUDIT_CHECKPOINT_KEY_PASSWORD = env("QYZMET_AUDIT_CHECKPOINT_KEY_PASSWORD")
+QYZMET_AUDIT_CHECKPOINT_CERT = env("QYZMET_AUDIT_CHECKPOINT_CERT")
+QYZMET_AUDIT_CHECKPOINT_SECONDS = int(env("QYZMET_AUDIT_CHECKPOINT_SECONDS", "86400"))
 
 # --- Security by default.
 SESSION_COOKIE_HTTPONLY = True
