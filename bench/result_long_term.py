@@ -39,31 +39,15 @@ import result_pdf  # noqa: E402  (this folder's sibling benchmark: set-up helper
 
 
 def _serve(kind: str, directory: str, ready) -> None:
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     sys.path.insert(0, str(result_pdf.ROOT / "src"))
+    from qyzmet.eds.demo_http import OCSP_TYPES, TSA_TYPES, http_server
     from qyzmet.eds.demo_pki import load_demo_pki
-    from qyzmet.eds.tsa_responder import http_server
 
     pki = load_demo_pki(directory)
     if kind == "tsa":
-        server = http_server(pki.tsa_responder())
+        server = http_server(pki.tsa_responder(), TSA_TYPES)
     else:
-        responder = pki.ocsp_responder()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
-                answer = responder.respond(self.rfile.read(int(self.headers["Content-Length"])))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/ocsp-response")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server = http_server(pki.ocsp_responder(), OCSP_TYPES)
     ready.put(server.server_address[1])
     server.serve_forever()
 

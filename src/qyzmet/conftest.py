@@ -42,8 +42,8 @@ def demo_tsa_url(demo_pki_dir) -> str:
     its own: what ``make run`` serves at ``/eds/demo/tsa/``."""
     import threading
 
+    from qyzmet.eds.demo_http import http_server
     from qyzmet.eds.demo_pki import load_demo_pki
-    from qyzmet.eds.tsa_responder import http_server
 
     server = http_server(load_demo_pki(demo_pki_dir).tsa_responder())
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -58,26 +58,11 @@ def demo_ocsp_url(demo_pki_dir) -> str:
     """The session's demo OCSP responder over HTTP (``make run`` serves it at
     ``/eds/demo/ocsp/``): the fresh answers a result's DSS carries (``eds/ltv.py``)."""
     import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+    from qyzmet.eds.demo_http import OCSP_TYPES, http_server
     from qyzmet.eds.demo_pki import load_demo_pki
 
-    responder = load_demo_pki(demo_pki_dir).ocsp_responder()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            answer = responder.respond(self.rfile.read(int(self.headers["Content-Length"])))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/ocsp-response")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = http_server(load_demo_pki(demo_pki_dir).ocsp_responder(), OCSP_TYPES)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

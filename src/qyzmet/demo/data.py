@@ -79,8 +79,8 @@ def _demo_tsa_while_the_server_is_down():
     from django.conf import settings
     from django.test.utils import override_settings
 
+    from qyzmet.eds.demo_http import http_server
     from qyzmet.eds.demo_pki import load_demo_pki
-    from qyzmet.eds.tsa_responder import http_server
 
     if getattr(settings, "QYZMET_TSA_URL", None):
         yield

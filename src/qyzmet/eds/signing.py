@@ -173,8 +173,9 @@ def sign_with_key(
     )
     encapsulated = {"content_type": content_type}
     if not detached:
-        # the content's own DER inside the OCTET STRING (RFC 5652 §5.2), whatever its type
-        encapsulated["content"] = core.ParsableOctetString(data)
+        # id-data: the bytes; any other type (a TSTInfo): its DER inside the OCTET STRING
+        # (RFC 5652 §5.2)
+        encapsulated["content"] = data if content_type == "data" else core.ParsableOctetString(data)
     certificates = [signer_certificate] + [
         asn1_x509.Certificate.load(other.public_bytes(serialization.Encoding.DER))
         for other in chain

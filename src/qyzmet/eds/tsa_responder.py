@@ -104,35 +104,3 @@ class TsaResponder:
         return tsp.TimeStampResp(
             {"status": {"status": "granted"}, "time_stamp_token": tsp.ContentInfo.load(token)}
         ).dump()
-
-
-def http_server(responder: TsaResponder, host: str = "127.0.0.1", port: int = 0):
-    """The responder on its own small HTTP server (tests and benchmarks; the demo server
-    mounts it as a Django view). ``server.server_address`` says where; the caller runs
-    ``serve_forever`` (in a thread) and ``shutdown``."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    from .tsa import QUERY_TYPE, REPLY_TYPE
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802  (http.server's name)
-            length = int(self.headers.get("Content-Length") or 0)
-            if self.headers.get("Content-Type") != QUERY_TYPE:
-                self.send_error(415)
-                return
-            if length > MAX_REQUEST_BYTES:
-                self.send_error(413)
-                return
-            answer = responder.respond(self.rfile.read(length))
-            self.send_response(200)
-            self.send_header("Content-Type", REPLY_TYPE)
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
-    return server

@@ -91,6 +91,18 @@ def test_signature_from_the_module_verifies_in_python(person_id, algorithm, tmp_
     assert verdict.signer.algorithm == algorithm
     assert verdict.signer.roles == ("first_head",)
     assert set(verdict.signed_attributes) == {"content_type", "message_digest", "signing_time"}
+    # CAdES-BES, RSA and GOST alike: ESS signing-certificate-v2 names the signer's exact
+    # certificate (what PAdES ETSI.CAdES.detached requires of the head's result signature)
+    from asn1crypto import cms
+
+    signer_info = cms.ContentInfo.load(result["signature"])["content"]["signer_infos"][0]
+    attributes = {a["type"].dotted: a["values"][0] for a in signer_info["signed_attrs"]}
+    ess = attributes["1.2.840.113549.1.9.16.2.47"]["certs"][0]
+    signer = cms.ContentInfo.load(result["signature"])["content"]["certificates"][0].chosen
+    digest_oid = signer_info["digest_algorithm"]["algorithm"].dotted
+    from qyzmet.eds.algorithms import digest
+
+    assert ess["cert_hash"].native == digest(digest_oid, signer.dump())
     # the same signature over other bytes is refused
     assert verify(result["signature"], DATA + b".").code == "digest_mismatch"
 

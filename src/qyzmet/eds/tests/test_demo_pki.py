@@ -147,9 +147,11 @@ def test_private_keys_are_readable_by_the_owner_only():
         "gost-intermediate.key",
         "gost-responder.key",
         "gost-root.key",
+        "gost-tsa.key",  # the TSA units (issue 10)
         "intermediate.key",
         "responder.key",
         "root.key",
+        "tsa.key",
     ]
     for key in (directory / "private").iterdir():
         assert stat.S_IMODE(key.stat().st_mode) == 0o600

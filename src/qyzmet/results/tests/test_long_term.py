@@ -27,8 +27,8 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 from qyzmet.cases.models import DecisionState
 from qyzmet.core.refusals import Refused
 from qyzmet.eds import tsa
+from qyzmet.eds.demo_http import http_server
 from qyzmet.eds.demo_pki import load_demo_pki
-from qyzmet.eds.tsa_responder import http_server
 from qyzmet.results import pades, queries
 from qyzmet.results.models import DocumentState, ResultDocument
 
@@ -141,6 +141,9 @@ def test_a_forged_time_stamp_makes_the_result_not_authentic(certificate_decision
     tampered = pdf[:at] + tampered_token.hex().encode() + pdf[at + 2 * len(token) :]
     assert len(tampered) == len(pdf)
     assert check(tampered).code == "bad_timestamp"
+    from qyzmet.results.texts import code_text
+
+    assert all(code_text("bad_timestamp", language) for language in ("ru", "kk", "en"))
 
 
 # --- the TSA failing ----------------------------------------------------------------------

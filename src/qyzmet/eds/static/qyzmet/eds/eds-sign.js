@@ -39,9 +39,10 @@
  * subject field is read by OID; IIN from serialNumber "IIN…", BIN from OU "BIN…", the
  * patronymic from G (2.5.4.42), the given name from CN after the surname; holder, roles and
  * purpose from the extendedKeyUsage OIDs, with the older policy OIDs as a fallback.
- * Signed attributes — RSA: contentType, messageDigest (SHA-256), signingTime, in
- * node-forge's order. GOST: contentType, signingTime, messageDigest (Streebog-512) and ESS
- * signingCertificateV2 (Streebog-512 of the certificate), in DER order; NCA's OIDs (digest
+ * Signed attributes (CAdES-BES; PAdES results need the ESS attribute, issue 10), in DER
+ * order: contentType, signingTime, messageDigest and ESS signingCertificateV2 — RSA: SHA-256
+ * (the ESS hash algorithm left out: its DEFAULT), signature sha256 + rsaEncryption
+ * (PKCS#1 v1.5, node-forge's key); GOST: Streebog-512 for both; NCA's OIDs (digest
  * 1.2.398.3.10.1.3.3, signature 1.2.398.3.10.1.1.2.3.2) and byte order (the digest read
  * little-endian as the integer e; r and s each written little-endian in 64 bytes).
  */
@@ -75,6 +76,8 @@ const OID = {
   messageDigest: "1.2.840.113549.1.9.4",
   signingTime: "1.2.840.113549.1.9.5",
   signingCertificateV2: "1.2.840.113549.1.9.16.2.47",
+  sha256: "2.16.840.1.101.3.4.2.1",
+  rsaEncryption: "1.2.840.113549.1.1.1",
 };
 // NCA RK's GOST OIDs (EDS.md, "Algorithms").
 const GOST = {
@@ -197,7 +200,44 @@ function openRsa(key, certBags) {
   );
   if (!certificate) throw new EdsSignError("malformed", "no certificate for the key in the file");
   const chain = certificates.filter((cert) => cert !== certificate);
-  return { algorithm: "rsa", key, certificate, chain };
+  // The certificates as written (readCertificate): the CMS carries their own bytes and the
+  // ESS signing-certificate-v2 hashes the signer's exact DER.
+  const rawOf = (cert) => {
+    const bag = certBags.find((item) => item.cert === cert);
+    if (bag && bag.asn1) return readCertificate(bag.asn1);
+    return readCertificate(originalAsn1(cert));
+  };
+  const raw = rawOf(certificate);
+  const rawChain = chain.map(rawOf);
+  return {
+    algorithm: "rsa",
+    key,
+    certificate,
+    chain,
+    raw,
+    rawChain: raw && rawChain.every(Boolean) ? rawChain : null,
+  };
+}
+
+/* A certificate node-forge parsed, as its issuer wrote it: node-forge keeps the TBSCertificate
+ * as read (``tbsCertificate``) and the signature, so the original DER is put back together
+ * (re-encoding from the parsed fields would change UTF8String names). RSA PKCS#1 v1.5
+ * signature algorithms carry NULL parameters, as the demo and NCA CAs write them; anything
+ * else → null (node-forge's own CMS is used then). */
+function originalAsn1(cert) {
+  const f = forge();
+  const { asn1 } = f;
+  const { Class, Type } = asn1;
+  const pkcs1 = ["1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13"];
+  if (!cert.tbsCertificate || !pkcs1.includes(cert.signatureOid)) return null;
+  return asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+    cert.tbsCertificate,
+    asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, [
+      asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(cert.signatureOid).getBytes()),
+      asn1.create(Class.UNIVERSAL, Type.NULL, false, ""),
+    ]),
+    asn1.create(Class.UNIVERSAL, Type.BITSTRING, false, String.fromCharCode(0) + cert.signature),
+  ]);
 }
 
 /* A GOST PrivateKeyInfo: SEQUENCE { version, AlgorithmIdentifier { key OID, SEQUENCE {
@@ -457,7 +497,34 @@ export function signCms(handle, bytes, { attached = false, purpose = "sign" } = 
   return signRsa(secret, bytes, attached);
 }
 
-function signRsa({ key, certificate, chain }, bytes, attached) {
+function signRsa({ key, certificate, chain, raw, rawChain }, bytes, attached) {
+  const f = forge();
+  if (!raw || !rawChain) return signRsaWithForge({ key, certificate, chain }, bytes, attached);
+  const sha256 = (data) => {
+    const md = f.md.sha256.create();
+    md.update(toBinaryString(data));
+    return fromBinaryString(md.digest().getBytes());
+  };
+  return cadesSignedData({
+    certificate: raw,
+    chain: rawChain,
+    bytes,
+    attached,
+    digestOid: OID.sha256,
+    signatureOid: OID.rsaEncryption,
+    digest: sha256,
+    essHashOid: null, // SHA-256: ESSCertIDv2's DEFAULT, so left out (DER)
+    sign: (toSign) => {
+      const md = f.md.sha256.create();
+      md.update(toBinaryString(toSign));
+      return fromBinaryString(key.sign(md)); // RSASSA-PKCS1-v1_5
+    },
+  });
+}
+
+/* A key file whose certificate bag node-forge gave no ASN.1 for: node-forge's own CMS
+ * (contentType, messageDigest, signingTime; no ESS signing-certificate-v2). */
+function signRsaWithForge({ key, certificate, chain }, bytes, attached) {
   const f = forge();
   const signed = f.pkcs7.createSignedData();
   signed.content = f.util.createBuffer(toBinaryString(bytes));
@@ -479,12 +546,37 @@ function signRsa({ key, certificate, chain }, bytes, attached) {
   return fromBinaryString(f.asn1.toDer(contentInfo).getBytes());
 }
 
-/* GOST 34.10-2015/512 CAdES-BES, written with forge.asn1 (RFC 5652, RFC 5035):
- * SignedData v1 { digestAlgorithms {Streebog-512}, encapContentInfo {id-data [, content]},
- * certificates [0] {signer, chain}, signerInfos { v1, issuerAndSerialNumber (the
- * certificate's own bytes), Streebog-512, signedAttrs [0] (DER order), GOST-2015/512,
- * signature r || s, each 64 bytes little-endian } }. */
+/* GOST 34.10-2015/512: Streebog-512 digests (also of the certificate in ESSCertIDv2), the
+ * signature r || s, each 64 bytes little-endian; AlgorithmIdentifiers with NULL parameters,
+ * as NCA writes them. */
 function signGost({ d, curve, certificate, chain }, bytes, attached) {
+  return cadesSignedData({
+    certificate,
+    chain,
+    bytes,
+    attached,
+    digestOid: GOST.streebog512,
+    signatureOid: GOST.signature2015_512,
+    digest: streebog,
+    essHashOid: GOST.streebog512,
+    sign: (toSign) => {
+      const e = littleEndianToBigInt(streebog(toSign));
+      const { r, s } = gostSign(curve, d, e);
+      const signature = new Uint8Array(128);
+      signature.set(bigIntToLittleEndian(r, 64), 0);
+      signature.set(bigIntToLittleEndian(s, 64), 64);
+      return signature;
+    },
+  });
+}
+
+/* CAdES-BES, written with forge.asn1 (RFC 5652, RFC 5035): SignedData v1 { digestAlgorithms
+ * {digest}, encapContentInfo {id-data [, content]}, certificates [0] {signer, chain},
+ * signerInfos { v1, issuerAndSerialNumber (the certificate's own bytes), digest, signedAttrs
+ * [0] (contentType, signingTime, messageDigest, ESS signingCertificateV2; in DER order),
+ * signature algorithm, signature } }. ``certificate`` / ``chain``: readCertificate()'s
+ * shape (der, issuerAsn1, serialAsn1). */
+function cadesSignedData({ certificate, chain, bytes, attached, digestOid, signatureOid, digest, essHashOid, sign }) {
   const { asn1 } = forge();
   const { Class, Type } = asn1;
   const seq = (...items) => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, items);
@@ -494,45 +586,36 @@ function signGost({ d, curve, certificate, chain }, bytes, attached) {
   const integer = (n) => asn1.create(Class.UNIVERSAL, Type.INTEGER, false, String.fromCharCode(n));
   const explicit = (tag, ...items) => asn1.create(Class.CONTEXT_SPECIFIC, tag, true, items);
   const attribute = (type, value) => seq(oid(type), set(value));
-  // AlgorithmIdentifiers with NULL parameters, as NCA writes them
+  // AlgorithmIdentifiers with NULL parameters (RFC 5754 allows it for SHA-2; NCA writes it)
   const algorithm = (dotted) => seq(oid(dotted), asn1.create(Class.UNIVERSAL, Type.NULL, false, ""));
-  const streebogAlgorithm = () => algorithm(GOST.streebog512);
 
-  const essCertId = seq(
-    streebogAlgorithm(),
-    octets(streebog(certificate.der)),
-    seq(seq(explicit(4, asn1.copy(certificate.issuerAsn1))), asn1.copy(certificate.serialAsn1)),
-  );
+  const certId = [octets(digest(certificate.der)), seq(seq(explicit(4, asn1.copy(certificate.issuerAsn1))), asn1.copy(certificate.serialAsn1))];
+  const essCertId = essHashOid ? seq(algorithm(essHashOid), ...certId) : seq(...certId);
   const attributes = [
     attribute(OID.contentType, oid(OID.data)),
     attribute(OID.signingTime, asn1.create(Class.UNIVERSAL, Type.UTCTIME, false, asn1.dateToUtcTime(new Date()))),
-    attribute(OID.messageDigest, octets(streebog(bytes))),
+    attribute(OID.messageDigest, octets(digest(bytes))),
     attribute(OID.signingCertificateV2, seq(seq(essCertId))),
   ];
   // DER: a SET OF is sorted by the encodings of its elements; that exact SET is signed.
   const encoded = attributes.map((node) => ({ node, der: asn1.toDer(node).getBytes() }));
   encoded.sort((a, b) => compareDer(a.der, b.der));
   const signedAttrs = encoded.map((item) => item.node);
-  const toSign = fromBinaryString(asn1.toDer(set(...signedAttrs)).getBytes());
-  const e = littleEndianToBigInt(streebog(toSign));
-  const { r, s } = gostSign(curve, d, e);
-  const signature = new Uint8Array(128);
-  signature.set(bigIntToLittleEndian(r, 64), 0);
-  signature.set(bigIntToLittleEndian(s, 64), 64);
+  const signature = sign(fromBinaryString(asn1.toDer(set(...signedAttrs)).getBytes()));
 
   const signerInfo = seq(
     integer(1),
     seq(asn1.copy(certificate.issuerAsn1), asn1.copy(certificate.serialAsn1)),
-    streebogAlgorithm(),
+    algorithm(digestOid),
     asn1.create(Class.CONTEXT_SPECIFIC, 0, true, signedAttrs),
-    algorithm(GOST.signature2015_512),
+    algorithm(signatureOid),
     octets(signature),
   );
   const encapsulated = attached ? seq(oid(OID.data), explicit(0, octets(bytes))) : seq(oid(OID.data));
   const certificates = [certificate, ...chain].map((cert) => asn1.fromDer(toBinaryString(cert.der)));
   const signedData = seq(
     integer(1),
-    set(streebogAlgorithm()),
+    set(algorithm(digestOid)),
     encapsulated,
     asn1.create(Class.CONTEXT_SPECIFIC, 0, true, certificates),
     set(signerInfo),
