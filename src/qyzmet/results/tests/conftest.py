@@ -41,7 +41,11 @@ def register(staff, service: str, *, key: str = "r1", form: dict | None = None, 
         staff["clerk"],
         service_code=service,
         applicant=cases.ApplicantInput(
-            kind="individual", name="Әбенова Дана Ерланқызы", iin="900101300007"
+            kind="individual",
+            name="Әбенова Дана Ерланқызы",
+            iin="900101300007",
+            manual=True,
+            manual_reason="test: entered by hand",
         ),
         form_data=form or form_for(service),
         paper_documents=documents_for(service, "office"),

@@ -78,7 +78,13 @@ def register_paper(clerk, key: str):
     return cases.register_paper_application(
         clerk,
         service_code=SERVICE,
-        applicant=cases.ApplicantInput(kind="individual", name="Абенова Дана", iin="900101300007"),
+        applicant=cases.ApplicantInput(
+            kind="individual",
+            name="Абенова Дана",
+            iin="900101300007",
+            manual=True,
+            manual_reason="test: entered by hand",
+        ),
         form_data=form_for(SERVICE),
         paper_documents=documents_for(SERVICE, "office"),
         attachments=[],

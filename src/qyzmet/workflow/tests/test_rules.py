@@ -219,7 +219,13 @@ def test_invalid_iin_is_refused(catalog, staff, iin):
         register_paper(
             staff["clerk"],
             "temporary-export",
-            applicant=cases.ApplicantInput(kind="individual", name="Тест", iin=iin),
+            applicant=cases.ApplicantInput(
+                kind="individual",
+                name="Тест",
+                iin=iin,
+                manual=True,
+                manual_reason="test: entered by hand",
+            ),
         )
     assert excinfo.value.code == "invalid_iin"
     assert Application.objects.count() == 0 and AuditRecord.objects.count() == records
@@ -230,7 +236,13 @@ def test_invalid_bin_is_refused(catalog, staff):
         register_paper(
             staff["clerk"],
             "restoration-approval",
-            applicant=cases.ApplicantInput(kind="legal_entity", name="ТОО", bin="150340000108"),
+            applicant=cases.ApplicantInput(
+                kind="legal_entity",
+                name="ТОО",
+                bin="150340000108",
+                manual=True,
+                manual_reason="test: entered by hand",
+            ),
         )
     assert excinfo.value.code == "invalid_bin"
 
@@ -239,7 +251,13 @@ def test_second_pass_check_digit_is_accepted(catalog, staff):
     app = register_paper(
         staff["clerk"],
         "temporary-export",
-        applicant=cases.ApplicantInput(kind="individual", name="Тест", iin="900101300811"),
+        applicant=cases.ApplicantInput(
+            kind="individual",
+            name="Тест",
+            iin="900101300811",
+            manual=True,
+            manual_reason="test: entered by hand",
+        ),
     )
     assert app.applicant_iin == "900101300811"
 
