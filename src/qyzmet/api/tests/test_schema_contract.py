@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from .conftest import API, ready_draft
 from .test_staff import paper
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = pytest.mark.django_db
 
 CHECKS = [
     not_a_server_error,
@@ -109,6 +109,7 @@ def _run(schema, token: str, public_id: str) -> int:
     return sent
 
 
+@pytest.mark.slow
 def test_the_api_answers_as_its_schema_says_for_an_applicant_and_for_staff(
     api_schema, individual, office
 ):
