@@ -24,6 +24,13 @@ FOUND_BIN = "150340000109"  # a legal entity of the seed (GBD UL)
 OTHER_IIN = "850715450105"
 
 
+@pytest.fixture(autouse=True)
+def _lookups_in_the_test_transaction(settings):
+    # On PostgreSQL the exchange log commits on its own connection (registry.actions); here
+    # it stays in the test's transaction, so each test sees only its own lookups.
+    settings.QYZMET_REGISTRY_AUTONOMOUS_LOG = False
+
+
 def package(applicant: dict, service: str = "temporary-export") -> dict:
     return {
         "service": service,
