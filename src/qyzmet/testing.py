@@ -300,6 +300,9 @@ class DemoPki:
 # the paper route it now waits to be handed over, p.6), issued (signed, and on the paper route
 # handed over) and refused (a motivated refusal on the grounds of p.10 условие 3, signed, and
 # on the paper route handed over too).
+# The clerk's reason when the builder enters a paper applicant by hand (p.10 процесс 5).
+MANUAL_REASON = "test: entered by hand"
+
 TRAITS = ("registered", "assigned", "checked", "prepared", "signed", "issued", "refused")
 
 
@@ -372,7 +375,8 @@ class CaseBuilder:
                 kind="individual",
                 name=_full_name(person),
                 iin=person["iin"],
-                details={"source": "manual", "reason": "test"},
+                manual=True,
+                manual_reason=MANUAL_REASON,
             )
         if kind == "legal_entity":
             head = self.pki.person("serikbaev")
@@ -381,7 +385,8 @@ class CaseBuilder:
                 name=head["organization"],
                 bin=head["bin"],
                 representative_iin=head["iin"],
-                details={"source": "manual", "reason": "test"},
+                manual=True,
+                manual_reason=MANUAL_REASON,
             )
         raise ValueError(f"unknown applicant kind {kind!r}")
 

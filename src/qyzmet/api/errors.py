@@ -23,6 +23,7 @@ from django.core.exceptions import (
 )
 from django.http import Http404, JsonResponse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -241,8 +242,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     return response
 
 
+@csrf_exempt
 def json_not_found(request, *args, **kwargs) -> JsonResponse:
-    """Unknown addresses under /api/v1/ answer in JSON too (not the portal's HTML 404)."""
+    """Unknown addresses under /api/v1/ answer in JSON too (not the portal's HTML 404), for
+    every method: exempt from the CSRF check, which would answer a POST, PUT or DELETE with
+    the site's HTML 403 first (this view changes nothing)."""
     return JsonResponse(
         error_body(Refused("not_found")), status=404, json_dumps_params={"ensure_ascii": False}
     )

@@ -95,12 +95,35 @@ class SubmitIn(serializers.Serializer):
 
 
 class ApplicantIn(serializers.Serializer):
+    """The applicant of a paper package (p.10 процесс 4–5): ``lookup`` names the clerk's own
+    GBD FL/UL lookup (``POST staff/applicant-lookups/``), whose answer gives the name and
+    details; or ``manual_reason`` says why the data is typed by hand, with ``name``."""
+
     kind = serializers.ChoiceField(choices=["individual", "legal_entity"])
-    name = StrictText(max_length=300)
     iin = StrictText(max_length=12, required=False, allow_blank=True, default="")
     bin = StrictText(max_length=12, required=False, allow_blank=True, default="")
     representative_iin = StrictText(max_length=12, required=False, allow_blank=True, default="")
-    details = serializers.DictField(required=False, default=dict)
+    lookup = serializers.UUIDField(
+        required=False, help_text="The lookup's id from POST staff/applicant-lookups/."
+    )
+    manual_reason = StrictText(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="Instead of a lookup: why the applicant's data is entered by hand.",
+    )
+    name = StrictText(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The applicant's name, with manual_reason only (a lookup gives it).",
+    )
+
+
+class ApplicantLookupIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["individual", "legal_entity"])
+    identifier = StrictText(max_length=12, help_text="IIN (individual) or BIN (legal entity)")
 
 
 class PaperApplicationIn(serializers.Serializer):

@@ -71,6 +71,7 @@ urlpatterns = [
     path("staff/inbox/", staff.Inbox.as_view(), name="staff-inbox"),
     path("staff/executors/", staff.Executors.as_view(), name="staff-executors"),
     path("staff/applications/", staff.CaseList.as_view(), name="staff-applications"),
+    path("staff/applicant-lookups/", staff.ApplicantLookupCreate.as_view(), name="staff-lookups"),
     path(
         "staff/paper-applications/",
         staff.PaperApplicationCreate.as_view(),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -44,13 +44,21 @@ from .queries import load_attachments
 
 @dataclass(frozen=True)
 class ApplicantInput:
+    """The applicant of a paper package as the clerk gives it: the kind and the IIN/BIN,
+    and either ``lookup`` — the message id of the clerk's own GBD FL/UL lookup through the
+    gateway (p.10 процесс 4), whose answer gives the name and details — or ``manual`` with
+    ``manual_reason`` and the ``name`` typed by hand (процесс 5)."""
+
     kind: str  # ApplicantKind
-    name: str
+    name: str = ""
     iin: str = ""
     bin: str = ""
     representative_iin: str = ""
-    # The registry's answer (GBD FL/UL, p.10 процесс 4) or the clerk's reason for manual entry.
-    details: dict = field(default_factory=dict)
+    lookup: str = ""
+    manual: bool = False
+    manual_reason: str = ""
+    # Set by the register from the registry's answer or the manual entry, never by a caller.
+    details: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -63,29 +71,60 @@ class AttachmentInput:
 
 
 def _typed_applicant(applicant: ApplicantInput) -> ApplicantInput:
-    """Check identifiers typed by a person (check digit); names are required."""
-    if not applicant.name.strip():
-        raise Refused("applicant_name_required", field_name="name")
+    """Check identifiers typed by a person (check digit)."""
     if applicant.kind == ApplicantKind.LEGAL_ENTITY:
-        bin_ = validate_bin(applicant.bin)
-        rep = (
-            validate_iin(applicant.representative_iin, "representative_iin")
-            if applicant.representative_iin
-            else ""
-        )
-        return ApplicantInput(
-            applicant.kind, applicant.name.strip(), "", bin_, rep, applicant.details
+        rep = applicant.representative_iin
+        return replace(
+            applicant,
+            iin="",
+            bin=validate_bin(applicant.bin),
+            representative_iin=validate_iin(rep, "representative_iin") if rep else "",
         )
     if applicant.kind == ApplicantKind.INDIVIDUAL:
-        return ApplicantInput(
-            applicant.kind,
-            applicant.name.strip(),
-            validate_iin(applicant.iin),
-            "",
-            "",
-            applicant.details,
-        )
+        return replace(applicant, iin=validate_iin(applicant.iin), bin="", representative_iin="")
     raise Refused("recipient_not_allowed", field_name="kind")
+
+
+def _lookup_max_age() -> timedelta:
+    return timedelta(seconds=int(getattr(settings, "QYZMET_INTAKE_LOOKUP_MAX_AGE_SECONDS", 28800)))
+
+
+def _identified_applicant(actor, applicant: ApplicantInput, now: datetime):
+    """Who the applicant of a paper package is (p.10 процесс 4–5, условие 2), the same rule
+    on the desk and through the API: as GBD FL/UL answered *this* clerk's lookup about
+    *this* IIN/BIN through the gateway, within ``QYZMET_INTAKE_LOOKUP_MAX_AGE_SECONDS``
+    (8 hours) — the name and details come from the logged answer, not from the caller —, or,
+    when the registry has no data or cannot answer, typed by hand with the reason why, which
+    the case and its audit record keep. Returns the applicant and the lookup's exchange."""
+    from qyzmet.registry.client import recorded_lookup
+    from qyzmet.registry.queries import exchange_by_message_id
+
+    if applicant.manual:
+        reason = (applicant.manual_reason or "").strip()[:500]
+        if not reason:
+            raise Refused("office_manual_reason_required", field_name="manual_reason")
+        if not (applicant.name or "").strip():
+            raise Refused("applicant_name_required", field_name="name")
+        details = {"source": "manual", "reason": reason}
+        return replace(applicant, name=applicant.name.strip(), details=details), None
+    if not applicant.lookup:
+        raise Refused("office_lookup_required", field_name="identifier")
+    try:
+        exchange = exchange_by_message_id(str(uuid.UUID(str(applicant.lookup))))
+    except ValueError:
+        exchange = None
+    identifier = applicant.iin or applicant.bin
+    record = None
+    if (
+        exchange is not None
+        and exchange.actor_id == getattr(actor, "pk", None)
+        and exchange.subject_identifier == identifier
+        and exchange.started_at >= now - _lookup_max_age()
+    ):
+        record = recorded_lookup(exchange)
+    if record is None or (record.details()["source"] == "gbd_fl") != (applicant.iin != ""):
+        raise Refused("intake_lookup_invalid", field_name="lookup")
+    return replace(applicant, name=record.display_name, details=record.details()), exchange
 
 
 def _version_for(service_code: str, channel: str, applicant_kind: str, on: datetime):
@@ -209,20 +248,35 @@ def _audit_registration(actor, action: str, application: Application, **extra) -
     )
 
 
+def _applicant_evidence(actor, application: Application, exchange) -> dict:
+    """Link the lookup to the case (in the registering transaction) and say, for the audit
+    record, where the applicant's data came from."""
+    if exchange is not None:
+        from qyzmet.registry.actions import attach_exchanges
+
+        attach_exchanges([exchange.message_id], application, actor=actor)
+    details = application.applicant_details
+    if details.get("source") == "manual":
+        return {"applicant_source": "manual", "manual_reason": details.get("reason", "")}
+    return {"applicant_source": details.get("source"), "lookup": details.get("message_id")}
+
+
 # --- actions -------------------------------------------------------------------------------
 
 
 def _paper_intake(actor, *, service_code, applicant, paper_documents, idempotency_key, write):
     """What registering and refusing a paper package share: the clerk's role, idempotency
     (a retried or double-clicked form returns the first result, also under a race), typed
-    identifiers, the version in force, the document list; ``write(version, applicant,
-    missing, now)`` then creates the record in one transaction."""
+    identifiers, the applicant looked up or entered by hand with a reason
+    (:func:`_identified_applicant`), the version in force, the document list;
+    ``write(version, applicant, missing, now, exchange)`` then creates the record in one
+    transaction."""
     require_role(actor, Role.CLERK)
     existing = _existing(actor, idempotency_key)
     if existing is not None:
         return existing
     now = timezone.now()
-    applicant = _typed_applicant(applicant)
+    applicant, exchange = _identified_applicant(actor, _typed_applicant(applicant), now)
     version = _version_for(service_code, Channel.OFFICE, applicant.kind, now)
     _check_documents_known(version, Channel.OFFICE, paper_documents)
     missing = [
@@ -232,7 +286,7 @@ def _paper_intake(actor, *, service_code, applicant, paper_documents, idempotenc
     ]
     try:
         with transaction.atomic():
-            return write(version, applicant, missing, now)
+            return write(version, applicant, missing, now, exchange)
     except IntegrityError:
         # A concurrent double click with the same key won the race: return its record.
         existing = _existing(actor, idempotency_key)
@@ -273,7 +327,7 @@ def register_paper_application(
     процесс 3–7). The package must be complete (Standard item 9); an incomplete one is
     refused with a receipt instead (:func:`refuse_paper_intake`)."""
 
-    def write(version, applicant, missing, now):
+    def write(version, applicant, missing, now, exchange):
         if missing:
             raise Refused("documents_incomplete", {"missing": ", ".join(missing)})
         validate_form_data(version, form_data)
@@ -282,7 +336,8 @@ def register_paper_application(
         )
         _store_attachments(application, actor, attachments, now)
         _register(application, actor, now)
-        _audit_registration(actor, "cases.register_paper", application)
+        evidence = _applicant_evidence(actor, application, exchange)
+        _audit_registration(actor, "cases.register_paper", application, **evidence)
         return application
 
     return _paper_intake(
@@ -307,7 +362,7 @@ def refuse_paper_intake(
     listing the missing documents. It is recorded (and numbered) so that nothing handed in
     is lost, but no process starts."""
 
-    def write(version, applicant, missing, now):
+    def write(version, applicant, missing, now, exchange):
         if not missing:
             raise Refused("wrong_step")  # a complete package must be registered, not refused
         year = timezone.localtime(now).year
@@ -331,7 +386,11 @@ def refuse_paper_intake(
             "cases.refuse_intake",
             case=application,
             obj=application,
-            after={**application.snapshot(), "missing": missing},
+            after={
+                **application.snapshot(),
+                "missing": missing,
+                **_applicant_evidence(actor, application, exchange),
+            },
         )
         return application
 

@@ -118,3 +118,27 @@ register(
     kk="Заңды тұлғаның өтінішіне осы заңды тұлғаның бірінші басшысының немесе қол қою құқығы бар тұлғаның ЭЦҚ кілтімен қол қойылады.",
     en="A legal entity's application must be signed with the EDS key of its first head or of a person with signing right.",
 )
+# The applicant of a paper package (p.10 процесс 4–5): looked up in GBD FL/UL or typed by hand
+# with a reason — on the desk and through the API alike (cases.actions._identified_applicant).
+register(
+    "office_lookup_required",
+    ru="Запросите данные услугополучателя в ГБД ФЛ/ЮЛ или отметьте ручной ввод и укажите причину.",
+    kk="Көрсетілетін қызметті алушының деректерін ЖТ/ЗТ МДҚ-дан сұратыңыз немесе қолмен "
+    "енгізуді белгілеп, себебін көрсетіңіз.",
+    en="Look the applicant up in GBD FL/UL, or tick manual entry and give the reason.",
+)
+register(
+    "office_manual_reason_required",
+    ru="Укажите причину ручного ввода данных услугополучателя.",
+    kk="Көрсетілетін қызметті алушының деректерін қолмен енгізу себебін көрсетіңіз.",
+    en="Give the reason for entering the applicant's data by hand.",
+)
+register(
+    "intake_lookup_invalid",
+    ru="Запрос в ГБД ФЛ/ЮЛ не найден, сделан другим сотрудником, о другом ИИН/БИН, не дал "
+    "сведений или устарел. Запросите данные услугополучателя снова.",
+    kk="ЖТ/ЗТ МДҚ-ға сұрау табылмады, басқа қызметкер жасаған, басқа ЖСН/БСН туралы, "
+    "мәлімет бермеген немесе ескірген. Көрсетілетін қызметті алушының деректерін қайта сұратыңыз.",
+    en="The GBD FL/UL lookup was not found, was made by another employee, is about another "
+    "IIN/BIN, gave no record or is too old. Look the applicant up again.",
+)

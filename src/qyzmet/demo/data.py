@@ -124,7 +124,13 @@ def _sample_cases(users: dict[str, User], people: list[dict]) -> list[str]:
         app = cases.register_paper_application(
             clerk,
             service_code=service,
-            applicant=cases.ApplicantInput(kind="individual", name=name, iin=iin),
+            applicant=cases.ApplicantInput(
+                kind="individual",
+                name=name,
+                iin=iin,
+                manual=True,
+                manual_reason="демонстрационные данные",
+            ),
             form_data=form_for(service),
             paper_documents=documents_for(service, "office"),
             attachments=attachments,

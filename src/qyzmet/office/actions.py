@@ -58,19 +58,6 @@ register(
     "retry, or enter the data by hand with a reason.",
 )
 register(
-    "office_lookup_required",
-    ru="Запросите данные услугополучателя в ГБД ФЛ/ЮЛ или отметьте ручной ввод и укажите причину.",
-    kk="Көрсетілетін қызметті алушының деректерін ЖТ/ЗТ МДҚ-дан сұратыңыз немесе қолмен "
-    "енгізуді белгілеп, себебін көрсетіңіз.",
-    en="Look the applicant up in GBD FL/UL, or tick manual entry and give the reason.",
-)
-register(
-    "office_manual_reason_required",
-    ru="Укажите причину ручного ввода данных услугополучателя.",
-    kk="Көрсетілетін қызметті алушының деректерін қолмен енгізу себебін көрсетіңіз.",
-    en="Give the reason for entering the applicant's data by hand.",
-)
-register(
     "office_applicant_kind",
     ru="Выберите вид услугополучателя: физическое или юридическое лицо.",
     kk="Көрсетілетін қызметті алушының түрін таңдаңыз: жеке немесе заңды тұлға.",
@@ -146,31 +133,12 @@ def lookup_applicant(actor, kind: str, identifier: str) -> LookupResult:
             raise Refused(
                 "office_gbd_no_data", {"identifier": f"ИИН {identifier}", "source": "ГБД ФЛ"}
             )
-        details = {
-            "source": "gbd_fl",
-            "message_id": record.message_id,
-            "surname": record.surname,
-            "name": record.name,
-            "patronymic": record.patronymic,
-            "birth_date": record.birth_date.isoformat() if record.birth_date else "",
-            "address": record.address,
-        }
-        return LookupResult(kind, record.iin, record.full_name, details)
+        return LookupResult(kind, record.iin, record.display_name, record.details())
     if kind == ApplicantKind.LEGAL_ENTITY:
         record = client.lookup_organization(identifier, actor=actor)
         if record is None:
             raise Refused(
                 "office_gbd_no_data", {"identifier": f"БИН {identifier}", "source": "ГБД ЮЛ"}
             )
-        details = {
-            "source": "gbd_ul",
-            "message_id": record.message_id,
-            "registration_date": (
-                record.registration_date.isoformat() if record.registration_date else ""
-            ),
-            "head_iin": record.head_iin,
-            "head_name": record.head_name,
-            "address": record.address,
-        }
-        return LookupResult(kind, record.bin, record.name, details)
+        return LookupResult(kind, record.bin, record.display_name, record.details())
     raise Refused("office_applicant_kind", field_name="applicant_kind")

@@ -62,6 +62,22 @@ class PersonRecord:
     def full_name(self) -> str:
         return " ".join(part for part in (self.surname, self.name, self.patronymic) if part)
 
+    @property
+    def display_name(self) -> str:
+        return self.full_name
+
+    def details(self) -> dict:
+        """What a case keeps of the answer (``applicant_details``)."""
+        return {
+            "source": "gbd_fl",
+            "message_id": self.message_id,
+            "surname": self.surname,
+            "name": self.name,
+            "patronymic": self.patronymic,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else "",
+            "address": self.address,
+        }
+
 
 @dataclass(frozen=True)
 class OrganizationRecord:
@@ -74,6 +90,72 @@ class OrganizationRecord:
     head_name: str
     address: str
     message_id: str
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+    def details(self) -> dict:
+        """What a case keeps of the answer (``applicant_details``)."""
+        return {
+            "source": "gbd_ul",
+            "message_id": self.message_id,
+            "registration_date": (
+                self.registration_date.isoformat() if self.registration_date else ""
+            ),
+            "head_iin": self.head_iin,
+            "head_name": self.head_name,
+            "address": self.address,
+        }
+
+
+def _record(service_id: str, record: dict, message_id: str) -> PersonRecord | OrganizationRecord:
+    if service_id == protocol.SERVICE_PERSON:
+        return PersonRecord(
+            iin=record["iin"],
+            surname=record["surname"],
+            name=record["name"],
+            patronymic=record["patronymic"],
+            birth_date=record["birthDate"],
+            address=record["address"],
+            message_id=message_id,
+        )
+    return OrganizationRecord(
+        bin=record["bin"],
+        name=record["name"],
+        registration_date=record["registrationDate"],
+        head_iin=record["headIin"],
+        head_name=record["headName"],
+        address=record["address"],
+        message_id=message_id,
+    )
+
+
+def _with_dates(record: dict, service_id: str) -> dict:
+    """The record's date as a date (raises ValueError for a malformed one)."""
+    record = dict(record)
+    name = "birthDate" if service_id == protocol.SERVICE_PERSON else "registrationDate"
+    record[name] = dt.date.fromisoformat(record[name]) if record.get(name) else None
+    return record
+
+
+def recorded_lookup(exchange) -> PersonRecord | OrganizationRecord | None:
+    """The record a successful, logged lookup returned, read back from the response the
+    exchange log keeps (it was verified — signature, correlation, subject — on arrival);
+    None when the exchange did not end with a record."""
+    if exchange.outcome != Outcome.OK or not exchange.response_xml:
+        return None
+    try:
+        root = protocol.parse_xml(exchange.response_xml.encode("utf-8"))
+        body = root.find(f"{{{protocol.SOAP}}}Body")
+        record = protocol.parse_response(body).record if body is not None else None
+        if record is None:
+            return None
+        return _record(
+            exchange.service_id, _with_dates(record, exchange.service_id), str(exchange.message_id)
+        )
+    except (protocol.ProtocolError, ValueError, KeyError):
+        return None
 
 
 class _Failure(Exception):
@@ -152,17 +234,7 @@ class GatewayClient:
         """GBD FL by IIN; None when GBD FL has no such person (процесс 5)."""
         iin = validate_iin(iin)
         record, message_id = self._lookup(protocol.SERVICE_PERSON, iin, application, actor)
-        if record is None:
-            return None
-        return PersonRecord(
-            iin=record["iin"],
-            surname=record["surname"],
-            name=record["name"],
-            patronymic=record["patronymic"],
-            birth_date=record["birthDate"],
-            address=record["address"],
-            message_id=message_id,
-        )
+        return None if record is None else _record(protocol.SERVICE_PERSON, record, message_id)
 
     def lookup_organization(
         self, bin: str, *, application=None, actor=None
@@ -172,15 +244,7 @@ class GatewayClient:
         record, message_id = self._lookup(protocol.SERVICE_ORGANIZATION, bin, application, actor)
         if record is None:
             return None
-        return OrganizationRecord(
-            bin=record["bin"],
-            name=record["name"],
-            registration_date=record["registrationDate"],
-            head_iin=record["headIin"],
-            head_name=record["headName"],
-            address=record["address"],
-            message_id=message_id,
-        )
+        return _record(protocol.SERVICE_ORGANIZATION, record, message_id)
 
     def close(self) -> None:
         """Close this thread's connection."""
@@ -339,15 +403,10 @@ class GatewayClient:
             raise bad("a success status without the record")
         if record[key] != identifier:
             raise bad(f"the record is about {record[key]!r}, not {identifier!r}")
-        record = dict(record)
-        date_field = "birthDate" if key == "iin" else "registrationDate"
         try:
-            record[date_field] = (
-                dt.date.fromisoformat(record[date_field]) if record[date_field] else None
-            )
+            return _with_dates(record, service_id)
         except ValueError as exc:
-            raise bad(f"bad {date_field}: {exc}") from exc
-        return record
+            raise bad(f"bad date: {exc}") from exc
 
     # ------------------------------------------------------------------ transport
 

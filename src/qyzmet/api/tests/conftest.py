@@ -12,6 +12,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from qyzmet.office.tests.conftest import (  # noqa: F401  (the registry simulator process)
+    gateway,
+    registry_keys,
+    simulator_process,
+)
 from qyzmet.testing import DEMO_STAFF_PASSWORD, PORTAL_UPLOADS, form_for, pdf_bytes, png_bytes
 
 API = "/api/v1"

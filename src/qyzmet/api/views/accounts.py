@@ -17,7 +17,7 @@ from qyzmet.accounts import actions as accounts
 from qyzmet.core.client import client_address
 from qyzmet.office.actions import log_in_staff
 
-from .. import queries, serializers
+from .. import queries, responses, serializers
 from ..actions import issue_token, revoke_token
 from ..base import ApiView, AuthRateThrottle, IsApplicant, PublicApiView, documented
 from ..models import ApiToken
@@ -53,7 +53,7 @@ class ChallengeCreate(AuthView):
         tags=TAG,
         summary="A one-time challenge to sign with the EDS authentication key",
         request=serializers.ChallengeIn,
-        responses={201: OpenApiResponse(description="id, payload (base64), expires_at")},
+        responses={201: responses.ChallengeOut},
     )
     def post(self, request):
         data = _valid(serializers.ChallengeIn, request)
@@ -74,7 +74,7 @@ class SignUp(AuthView):
         tags=TAG,
         summary="Sign up with the EDS (signed sign-up challenge); returns a token",
         request=serializers.SignedChallengeIn,
-        responses={201: OpenApiResponse(), 400: OpenApiResponse(), 409: OpenApiResponse()},
+        responses={201: responses.TokenOut},
     )
     def post(self, request):
         data = _valid(serializers.SignedChallengeIn, request)
@@ -87,7 +87,7 @@ class LogIn(AuthView):
         tags=TAG,
         summary="Log in with IIN/BIN and the portal password; returns a token",
         request=serializers.PasswordLogInIn,
-        responses={200: OpenApiResponse(), 400: OpenApiResponse(), 429: OpenApiResponse()},
+        responses={200: responses.TokenOut},
     )
     def post(self, request):
         data = _valid(serializers.PasswordLogInIn, request)
@@ -102,7 +102,7 @@ class LogInWithEds(AuthView):
         tags=TAG,
         summary="Log in with the EDS (signed log-in challenge); returns a token",
         request=serializers.SignedChallengeIn,
-        responses={200: OpenApiResponse(), 400: OpenApiResponse(), 429: OpenApiResponse()},
+        responses={200: responses.TokenOut},
     )
     def post(self, request):
         data = _valid(serializers.SignedChallengeIn, request)
@@ -117,7 +117,7 @@ class StaffLogIn(AuthView):
         tags=TAG,
         summary="Staff log-in with the office username and password; returns a token",
         request=serializers.StaffLogInIn,
-        responses={200: OpenApiResponse(), 400: OpenApiResponse()},
+        responses={200: responses.TokenOut},
     )
     def post(self, request):
         data = _valid(serializers.StaffLogInIn, request)
@@ -128,7 +128,12 @@ class StaffLogIn(AuthView):
 
 
 class LogOut(ApiView):
-    @documented(tags=TAG, summary="Revoke the token of this request", request=None)
+    @documented(
+        tags=TAG,
+        summary="Revoke the token of this request",
+        request=None,
+        responses={204: OpenApiResponse(description="revoked")},
+    )
     def post(self, request):
         if isinstance(request.auth, ApiToken):
             revoke_token(request.user, request.auth)
@@ -136,7 +141,7 @@ class LogOut(ApiView):
 
 
 class Me(ApiView):
-    @documented(tags=TAG, summary="Who the token belongs to", responses={200: OpenApiResponse()})
+    @documented(tags=TAG, summary="Who the token belongs to", responses={200: responses.UserOut})
     def get(self, request):
         return Response(queries.user_profile(request.user))
 
@@ -148,7 +153,7 @@ class SetPassword(ApiView):
         tags=TAG,
         summary="Set the portal password (and the e-mail for notifications)",
         request=serializers.SetPasswordIn,
-        responses={200: OpenApiResponse(), 400: OpenApiResponse()},
+        responses={200: responses.UserOut},
     )
     def post(self, request):
         data = _valid(serializers.SetPasswordIn, request)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 
 from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 
 from qyzmet.cases import actions as cases
 from qyzmet.core.refusals import Refused
 
-from .. import queries, serializers
+from .. import queries, responses, serializers
 from ..base import ApiView, IsApplicant, documented, idempotency_key, replay_or_run
 from ..parsing import LimitedMultiPartParser
 from ..results import result_pdf
@@ -53,7 +54,7 @@ class ApplicationList(ApplicantView):
         tags=TAG,
         summary="My applications",
         operation_id="applications_list",
-        responses={200: OpenApiResponse()},
+        responses={200: responses.ApplicationListOut},
     )
     def get(self, request):
         return Response({"applications": queries.my_applications(request.user)})
@@ -63,7 +64,7 @@ class ApplicationList(ApplicantView):
         summary="Create a draft (form data may be incomplete)",
         request=serializers.DraftCreateIn,
         parameters=[IDEMPOTENCY_HEADER],
-        responses={201: OpenApiResponse(), 400: OpenApiResponse()},
+        responses={201: responses.ApplicationDetailOut},
     )
     def post(self, request):
         data = _valid(serializers.DraftCreateIn, request)
@@ -82,7 +83,7 @@ class ApplicationDetail(ApplicantView):
     @documented(
         tags=TAG,
         summary="Status, timeline with dates, deadline, refusal reasons, result",
-        responses={200: OpenApiResponse(), 404: OpenApiResponse()},
+        responses={200: responses.ApplicationDetailOut},
     )
     def get(self, request, public_id):
         application = queries.own_application(request.user, public_id)
@@ -92,7 +93,7 @@ class ApplicationDetail(ApplicantView):
         tags=TAG,
         summary="Replace the form data of a draft",
         request=serializers.DraftUpdateIn,
-        responses={200: OpenApiResponse(), 409: OpenApiResponse(description="not a draft")},
+        responses={200: responses.ApplicationDetailOut},
     )
     def put(self, request, public_id):
         application = queries.own_application(request.user, public_id)
@@ -108,7 +109,7 @@ class AttachmentCreate(ApplicantView):
         tags=TAG,
         summary="Upload one attachment of a draft (multipart: document_code, file)",
         request={"multipart/form-data": serializers.AttachmentIn},
-        responses={201: OpenApiResponse(), 400: OpenApiResponse(), 413: OpenApiResponse()},
+        responses={201: responses.NewAttachmentOut},
     )
     def post(self, request, public_id):
         application = queries.own_application(request.user, public_id)
@@ -130,7 +131,12 @@ class AttachmentCreate(ApplicantView):
 
 
 class AttachmentDelete(ApplicantView):
-    @documented(tags=TAG, summary="Remove an attachment of a draft", request=None)
+    @documented(
+        tags=TAG,
+        summary="Remove an attachment of a draft",
+        request=None,
+        responses={204: OpenApiResponse(description="removed")},
+    )
     def delete(self, request, public_id, attachment_id: int):
         application = queries.own_application(request.user, public_id)
         cases.remove_draft_attachment(request.user, application, attachment_id)
@@ -141,7 +147,7 @@ class RequestToSign(ApplicantView):
     @documented(
         tags=TAG,
         summary="The exact bytes to sign: the server's canonical request of this draft",
-        responses={200: OpenApiResponse(description="content (base64), sha256, length")},
+        responses={200: responses.BytesToSignOut},
     )
     def get(self, request, public_id):
         application = queries.own_application(request.user, public_id)
@@ -161,7 +167,7 @@ class Submit(ApplicantView):
         ),
         request=serializers.SubmitIn,
         parameters=[IDEMPOTENCY_HEADER],
-        responses={201: OpenApiResponse(), 400: OpenApiResponse(), 422: OpenApiResponse()},
+        responses={201: responses.ApplicationDetailOut},
     )
     def post(self, request, public_id):
         application = queries.own_application(request.user, public_id)
@@ -181,8 +187,9 @@ class ResultPdf(ApplicantView):
         tags=TAG,
         summary="Download the signed result PDF",
         responses={
-            (200, "application/pdf"): OpenApiResponse(description="the signed PDF"),
-            404: OpenApiResponse(description="not issued"),
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="the signed PDF"
+            ),
         },
     )
     def get(self, request, public_id):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -18,10 +19,11 @@ from qyzmet.accounts.models import User
 from qyzmet.cases import actions as cases
 from qyzmet.cases.queries import search
 from qyzmet.core.refusals import Refused
+from qyzmet.office.actions import lookup_applicant
 from qyzmet.workflow import actions as workflow
 from qyzmet.workflow.models import Step
 
-from .. import queries, serializers
+from .. import queries, responses, serializers
 from ..base import ApiView, IsStaff, documented, idempotency_key, replay_or_run
 from ..parsing import LimitedMultiPartParser
 from .applications import _body_digest, _valid, pdf_response
@@ -59,7 +61,7 @@ class Inbox(StaffView):
             OpenApiParameter("page", int, required=False),
             OpenApiParameter("step", str, required=False, enum=list(Step.values)),
         ],
-        responses={200: OpenApiResponse()},
+        responses={200: responses.InboxOut},
     )
     def get(self, request):
         step = request.query_params.get("step") or None
@@ -74,7 +76,9 @@ class Inbox(StaffView):
 
 
 class Executors(StaffView):
-    @documented(tags=TAG, summary="Executors the head may assign", responses={200: None})
+    @documented(
+        tags=TAG, summary="Executors the head may assign", responses={200: responses.ExecutorsOut}
+    )
     def get(self, request):
         return Response({"executors": queries.executors()})
 
@@ -84,12 +88,61 @@ class CaseList(StaffView):
         tags=TAG,
         summary="Search the register (registration number, IIN/BIN, applicant name)",
         operation_id="staff_applications_search",
-        parameters=[OpenApiParameter("q", str, required=True)],
-        responses={200: OpenApiResponse()},
+        parameters=[
+            OpenApiParameter(
+                "q",
+                {"type": "string", "minLength": 1, "maxLength": 100},
+                required=True,
+                description="a registration number, an IIN/BIN or part of a name",
+            )
+        ],
+        responses={200: responses.ApplicationListOut},
     )
     def get(self, request):
-        text = request.query_params.get("q", "")[:100]
+        text = request.query_params.get("q", "").strip()
+        if not text:
+            raise Refused("field_required", {"field": "q"}, field_name="q")
+        if len(text) > 100:
+            raise Refused("invalid_value", {"field": "q", "detail": "≤ 100"}, field_name="q")
         return Response({"applications": [queries.application_row(a) for a in search(text)]})
+
+
+def _applicant(data: dict) -> cases.ApplicantInput:
+    """The applicant block of a paper package; the register applies the rule (a lookup of
+    this clerk's, or manual entry with a reason) as it does for the desk."""
+    applicant = data["applicant"]
+    return cases.ApplicantInput(
+        kind=applicant["kind"],
+        name=applicant["name"],
+        iin=applicant["iin"],
+        bin=applicant["bin"],
+        representative_iin=applicant["representative_iin"],
+        lookup=str(applicant.get("lookup") or ""),
+        manual="manual_reason" in applicant,
+        manual_reason=applicant.get("manual_reason", ""),
+    )
+
+
+class ApplicantLookupCreate(StaffView):
+    @documented(
+        tags=TAG,
+        summary="The clerk looks the applicant up in GBD FL/UL through the gateway (p.10 "
+        "процесс 4); the answer's lookup id then registers the paper package",
+        request=serializers.ApplicantLookupIn,
+        responses={200: responses.ApplicantLookupOut},
+    )
+    def post(self, request):
+        data = _valid(serializers.ApplicantLookupIn, request)
+        found = lookup_applicant(request.user, data["kind"], data["identifier"])
+        return Response(
+            {
+                "kind": found.kind,
+                "identifier": found.identifier,
+                "name": found.name,
+                "details": found.details,
+                "lookup": found.details["message_id"],
+            }
+        )
 
 
 class PaperApplicationCreate(StaffView):
@@ -98,7 +151,7 @@ class PaperApplicationCreate(StaffView):
         summary="The clerk registers a paper application (complete package)",
         request=serializers.PaperApplicationIn,
         parameters=[REQUIRED_KEY],
-        responses={201: OpenApiResponse(), 400: OpenApiResponse()},
+        responses={201: responses.StaffDetailOut},
     )
     def post(self, request):
         data = _valid(serializers.PaperApplicationIn, request)
@@ -108,7 +161,7 @@ class PaperApplicationCreate(StaffView):
             application = cases.register_paper_application(
                 request.user,
                 service_code=data["service"],
-                applicant=cases.ApplicantInput(**data["applicant"]),
+                applicant=_applicant(data),
                 form_data=data["form_data"],
                 paper_documents=data["paper_documents"],
                 idempotency_key=key,
@@ -124,7 +177,7 @@ class IntakeRefusalCreate(StaffView):
         summary="The clerk refuses an incomplete paper package (receipt of refusal)",
         request=serializers.IntakeRefusalIn,
         parameters=[REQUIRED_KEY],
-        responses={201: OpenApiResponse(), 400: OpenApiResponse()},
+        responses={201: responses.StaffDetailOut},
     )
     def post(self, request):
         data = _valid(serializers.IntakeRefusalIn, request)
@@ -134,7 +187,7 @@ class IntakeRefusalCreate(StaffView):
             application = cases.refuse_paper_intake(
                 request.user,
                 service_code=data["service"],
-                applicant=cases.ApplicantInput(**data["applicant"]),
+                applicant=_applicant(data),
                 paper_documents=data["paper_documents"],
                 idempotency_key=key,
             )
@@ -144,7 +197,11 @@ class IntakeRefusalCreate(StaffView):
 
 
 class CaseDetail(StaffView):
-    @documented(tags=TAG, summary="A case with its timeline and decisions", responses={200: None})
+    @documented(
+        tags=TAG,
+        summary="A case with its timeline and decisions",
+        responses={200: responses.StaffDetailOut},
+    )
     def get(self, request, public_id):
         return _detail(queries.staff_application(public_id))
 
@@ -156,7 +213,7 @@ class CaseAttachmentCreate(StaffView):
         tags=TAG,
         summary="Add a scan to a registered case (clerk, executor)",
         request={"multipart/form-data": serializers.AttachmentIn},
-        responses={201: OpenApiResponse(), 400: OpenApiResponse(), 413: OpenApiResponse()},
+        responses={201: responses.StaffDetailOut},
     )
     def post(self, request, public_id):
         application = queries.staff_application(public_id)
@@ -178,7 +235,7 @@ class DecisionToSign(StaffView):
     @documented(
         tags=TAG,
         summary="The decision awaiting signature and the exact bytes the head signs",
-        responses={200: OpenApiResponse(description="decision, content (base64), sha256")},
+        responses={200: responses.DecisionToSignOut},
     )
     def get(self, request, public_id):
         return Response(queries.decision_to_sign(queries.staff_application(public_id)))
@@ -256,7 +313,12 @@ STEP_ACTIONS = (
 def step_view(action: StepAction) -> type[StaffView]:
     """The view of one step action (see :class:`StepAction`)."""
 
-    @documented(tags=TAG, summary=action.summary, request=action.serializer)
+    @documented(
+        tags=TAG,
+        summary=action.summary,
+        request=action.serializer,
+        responses={200: responses.StaffDetailOut},
+    )
     def post(self, request, public_id):
         application = queries.staff_application(public_id)
         action.run(request.user, application, _valid(action.serializer, request))
@@ -270,7 +332,11 @@ class CaseResultPdf(StaffView):
     @documented(
         tags=TAG,
         summary="The signed result PDF of a case",
-        responses={(200, "application/pdf"): OpenApiResponse()},
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="the signed PDF"
+            )
+        },
     )
     def get(self, request, public_id):
         return pdf_response(queries.staff_application(public_id))

@@ -82,6 +82,15 @@ def _rechain(from_id: int) -> None:
     AuditHead.objects.filter(id=1).update(last_hash=previous)
 
 
+def _truncate_to(last: int) -> None:
+    """Cut the tail after record #``last`` and move the head back to it."""
+    _drop_append_only_triggers()
+    AuditRecord.objects.filter(id__gt=last).delete()
+    AuditHead.objects.filter(id=1).update(
+        last_record_id=last, last_hash=AuditRecord.objects.get(id=last).hash, count=last
+    )
+
+
 def test_an_intact_log_matches_its_checkpoint(tsa, tmp_path, capsys):
     write(5)
     made = checkpoint.make_checkpoint(tmp_path / "cp.json", timestamper=tsa)
@@ -115,11 +124,7 @@ def test_a_re_chained_log_passes_verify_but_not_the_checkpoint(tsa, tmp_path):
 def test_a_truncated_log_passes_verify_but_not_the_checkpoint(tsa, tmp_path):
     write(5)
     checkpoint.make_checkpoint(tmp_path / "cp.json", timestamper=tsa)
-    _drop_append_only_triggers()
-    AuditRecord.objects.filter(id__gt=3).delete()
-    AuditHead.objects.filter(id=1).update(
-        last_record_id=3, last_hash=AuditRecord.objects.get(id=3).hash, count=3
-    )
+    _truncate_to(3)
     assert verify_chain().ok
     report = checkpoint.verify_against_checkpoint((tmp_path / "cp.json").read_bytes())
     assert not report.ok and "truncated" in report.reason and "#5" in report.reason
@@ -129,11 +134,7 @@ def test_a_truncated_and_regrown_log_does_not_match_either(tsa, tmp_path):
     """Cut back to #3, then write new records #4, #5…: record #5 exists, with another hash."""
     write(5)
     checkpoint.make_checkpoint(tmp_path / "cp.json", timestamper=tsa)
-    _drop_append_only_triggers()
-    AuditRecord.objects.filter(id__gt=3).delete()
-    AuditHead.objects.filter(id=1).update(
-        last_record_id=3, last_hash=AuditRecord.objects.get(id=3).hash, count=3
-    )
+    _truncate_to(3)
     write(3)
     assert verify_chain().ok
     report = checkpoint.verify_against_checkpoint((tmp_path / "cp.json").read_bytes())

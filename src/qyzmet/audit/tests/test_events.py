@@ -104,7 +104,13 @@ ACTIONS = {
         lambda ctx, _: cases.refuse_paper_intake(
             staff(ctx, "clerk"),
             service_code=SERVICE,
-            applicant=cases.ApplicantInput(kind="individual", name="Абенова", iin="900101300007"),
+            applicant=cases.ApplicantInput(
+                kind="individual",
+                name="Абенова",
+                iin="900101300007",
+                manual=True,
+                manual_reason="test: entered by hand",
+            ),
             paper_documents=documents_for(SERVICE, "office")[:1],
             idempotency_key="refused",
         ),

@@ -141,7 +141,13 @@ def test_search_by_number_iin_and_name(clients, staff):
     first = build_case(staff)  # the demo applicant Abenova, IIN 900101300007
     second = build_case(
         staff,
-        applicant=ApplicantInput(kind="individual", name="Нұрланов Әлихан", iin="850715450105"),
+        applicant=ApplicantInput(
+            kind="individual",
+            name="Нұрланов Әлихан",
+            iin="850715450105",
+            manual=True,
+            manual_reason="test: entered by hand",
+        ),
     )
     client = clients["executor"]
     page = client.get("/office/", {"q": first.registration_number}).content.decode()

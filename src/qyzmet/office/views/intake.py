@@ -102,26 +102,22 @@ def _looked_up(request, form: IntakeForm) -> dict | None:
 
 
 def _applicant(request, form: IntakeForm) -> cases.ApplicantInput:
-    """The applicant from the gateway's answer, or typed by hand with the reason why."""
+    """The applicant as the clerk gave it: the lookup made on this page (its message id, kept
+    in the session), or manual entry with the reason. The register's action applies the rule
+    (``cases.actions._identified_applicant``), the same for the API."""
     if not form.kind:
         raise Refused("office_applicant_kind", field_name="applicant_kind")
     found = None if form.manual else _looked_up(request, form)
-    if found is not None:
-        name, details = found["name"], found["details"]
-    elif form.manual:
-        if not form.manual_reason:
-            raise Refused("office_manual_reason_required", field_name="manual_reason")
-        name, details = form.name, {"source": "manual", "reason": form.manual_reason}
-    else:
-        raise Refused("office_lookup_required", field_name="identifier")
     is_person = form.kind == ApplicantKind.INDIVIDUAL
     return cases.ApplicantInput(
         kind=form.kind,
-        name=name,
+        name=form.name,
         iin=form.identifier if is_person else "",
         bin="" if is_person else form.identifier,
         representative_iin="" if is_person else form.representative_iin,
-        details=details,
+        lookup=found["details"].get("message_id", "") if found else "",
+        manual=form.manual,
+        manual_reason=form.manual_reason,
     )
 
 

@@ -39,7 +39,11 @@ def test_paper_applications_send_no_portal_mail(staff, catalog, django_capture_o
             staff["clerk"],
             service_code="restoration-approval",
             applicant=cases.ApplicantInput(
-                ApplicantKind.INDIVIDUAL, "Абенова Дана", iin="900101300007"
+                ApplicantKind.INDIVIDUAL,
+                "Абенова Дана",
+                iin="900101300007",
+                manual=True,
+                manual_reason="test: entered by hand",
             ),
             form_data=form_for("restoration-approval"),
             paper_documents=["application", "project_documentation", "contractor_licence"],

@@ -182,7 +182,13 @@ def test_incomplete_paper_package_gets_intake_refusal(catalog, staff, service):
     app = cases.refuse_paper_intake(
         staff["clerk"],
         service_code=service,
-        applicant=cases.ApplicantInput(kind="individual", name="Абенова Дана", iin="900101300007"),
+        applicant=cases.ApplicantInput(
+            kind="individual",
+            name="Абенова Дана",
+            iin="900101300007",
+            manual=True,
+            manual_reason="test: entered by hand",
+        ),
         paper_documents=required[:1],
         idempotency_key="r1",
     )
@@ -213,6 +219,8 @@ def test_legal_entity_applicant_with_representative(catalog, staff):
             name="ТОО «Реставратор»",
             bin="150340000109",
             representative_iin="850715450105",
+            manual=True,
+            manual_reason="test: entered by hand",
         ),
     )
     assert (app.applicant_kind, app.applicant_bin, app.representative_iin) == (

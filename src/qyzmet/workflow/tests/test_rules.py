@@ -225,7 +225,9 @@ def test_invalid_iin_is_refused(catalog, staff, iin):
     with pytest.raises(Refused) as excinfo:
         build_case(
             staff,
-            applicant=cases.ApplicantInput(kind="individual", name="Тест", iin=iin),
+            applicant=cases.ApplicantInput(
+                kind="individual", name="Тест", iin=iin, manual=True, manual_reason="test"
+            ),
         )
     assert excinfo.value.code == "invalid_iin"
     assert Application.objects.count() == 0 and AuditRecord.objects.count() == records
@@ -236,7 +238,9 @@ def test_invalid_bin_is_refused(catalog, staff):
         build_case(
             staff,
             service="restoration-approval",
-            applicant=cases.ApplicantInput(kind="legal_entity", name="ТОО", bin="150340000108"),
+            applicant=cases.ApplicantInput(
+                kind="legal_entity", name="ТОО", bin="150340000108", manual=True, manual_reason="test"
+            ),
         )
     assert excinfo.value.code == "invalid_bin"
 
@@ -244,7 +248,9 @@ def test_invalid_bin_is_refused(catalog, staff):
 def test_second_pass_check_digit_is_accepted(catalog, staff):
     app = build_case(
         staff,
-        applicant=cases.ApplicantInput(kind="individual", name="Тест", iin="900101300811"),
+        applicant=cases.ApplicantInput(
+            kind="individual", name="Тест", iin="900101300811", manual=True, manual_reason="test"
+        ),
     )
     assert app.applicant_iin == "900101300811"
 
