@@ -72,6 +72,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF middleware, which reads the form: bodies over the limit refused by their
+    # length, files stopped at theirs (core/uploads.py); NULs, lone surrogates refused in every
+    # query string and form field (core/untrusted.py).
+    "qyzmet.core.uploads.UploadLimitMiddleware",
+    "qyzmet.core.untrusted.UntrustedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -216,14 +221,31 @@ SECURE_CSP = {
 }
 
 # Request body limits: uploads beyond these are refused before they reach a view.
+# Form fields and non-form bodies (Django's own check, before reading):
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("QYZMET_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+# Files up to this size stay in memory, larger ones go to a temporary file while uploading.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A whole multipart body of any page (by Content-Length, before reading; core/uploads.py).
+QYZMET_UPLOAD_MAX_REQUEST_BYTES = int(
+    env("QYZMET_UPLOAD_MAX_REQUEST_BYTES", str(101 * 1024 * 1024))
+)
+# The deepest nesting of a JSON body (core/untrusted.py).
+QYZMET_INPUT_MAX_JSON_DEPTH = int(env("QYZMET_INPUT_MAX_JSON_DEPTH", "64"))
 
 # --- Attachments (cases): limits per file and the allowed content types (checked by content).
+# One file: the upload stops being read past it (core/uploads.py) on every path.
 QYZMET_ATTACHMENT_MAX_BYTES = int(env("QYZMET_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 QYZMET_ATTACHMENT_TYPES = env_list(
     "QYZMET_ATTACHMENT_TYPES", "application/pdf,image/jpeg,image/png,image/tiff"
 )
+
+# --- Quotas (cases/quotas.py; docs/operations.md): refused with a code on every channel.
+QYZMET_QUOTA_ATTACHMENTS_PER_APPLICATION = int(
+    env("QYZMET_QUOTA_ATTACHMENTS_PER_APPLICATION", "40")
+)
+QYZMET_QUOTA_ATTACHMENTS_PER_DOCUMENT = int(env("QYZMET_QUOTA_ATTACHMENTS_PER_DOCUMENT", "20"))
+QYZMET_QUOTA_APPLICATION_BYTES = int(env("QYZMET_QUOTA_APPLICATION_BYTES", str(100 * 1024 * 1024)))
+QYZMET_QUOTA_OPEN_DRAFTS = int(env("QYZMET_QUOTA_OPEN_DRAFTS", "20"))
 
 # --- Catalogue: the folder of regulation files (TOML), loaded into the database.
 QYZMET_CATALOG_DIR = Path(env("QYZMET_CATALOG_DIR", str(BASE_DIR / "catalog")))

@@ -127,7 +127,8 @@ def test_file_over_the_attachment_limit(individual, settings):
         f"/applications/{draft['id']}/attachments/",
         {"document_code": "items_list", "file": upload("big.pdf", pdf_bytes(pad_to=1_100_000))},
     )
-    assert_error(response, 400, "attachment_too_large")
+    # The upload stops being read at the file limit (core/uploads.py, issue 12 finding 9).
+    assert_error(response, 413, "upload_exceeds_limit")
 
 
 def test_upload_without_file(individual):
