@@ -206,6 +206,8 @@ QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
     env("QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS", "50")
 )
 QYZMET_ACCOUNTS_LOGIN_WINDOW_SECONDS = int(env("QYZMET_ACCOUNTS_LOGIN_WINDOW_SECONDS", "900"))
+# EDS sign-up / log-in challenges: live (unexpired) ones per client address (accounts.actions).
+QYZMET_ACCOUNTS_CHALLENGES_PER_ADDRESS = int(env("QYZMET_ACCOUNTS_CHALLENGES_PER_ADDRESS", "60"))
 
 from django.utils.csp import CSP  # noqa: E402
 
