@@ -27,6 +27,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.files.uploadhandler import FileUploadHandler
+from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve
 
 from .refusals import Refused, register
@@ -40,6 +41,12 @@ register(
     kk="Жүктелетін деректер тым үлкен ({limit_mb} МБ-тан аспауы керек).",
     en="The upload is too large (at most {limit_mb} MB).",
     status=413,
+)
+register(
+    "upload_malformed",
+    ru="Не удалось прочитать отправленную форму или файл. Повторите отправку.",
+    kk="Жіберілген нысанды немесе файлды оқу мүмкін болмады. Қайта жіберіңіз.",
+    en="The form or file sent could not be read. Send it again.",
 )
 register(
     "upload_too_many_files",
@@ -147,4 +154,6 @@ class UploadLimitMiddleware:
             return refusal_response(request, UploadTooLarge(limit).refusal(), 413)
         except (TooManyFieldsSent, TooManyFilesSent):
             return refusal_response(request, Refused("upload_too_many_files"), 400)
+        except MultiPartParserError:
+            return refusal_response(request, Refused("upload_malformed"), 400)
         return None

@@ -213,3 +213,15 @@ def test_oversized_upload_is_refused_by_its_length_before_it_is_read(client):
     )
     assert api_style.status_code == 413
     assert api_style.json()["code"] == "upload_exceeds_limit"
+
+
+def test_a_malformed_form_is_a_coded_refusal(client):
+    response = client.generic(
+        "POST",
+        reverse("results:upload"),
+        b"garbage",
+        content_type="multipart/form-data; boundary=",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "upload_malformed"
