@@ -122,6 +122,62 @@ def upload(name: str, content: bytes, content_type: str = "application/pdf") -> 
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+class LazyMultipart:
+    """A multipart/form-data body with one file of ``size`` bytes (``head`` then zeros),
+    made as it is read and counting what was read: an oversized upload without holding it
+    in memory, to see how much of it the server reads. ``environ()`` is what a WSGI server
+    passes (``client.generic("POST", url, **body.environ())``)."""
+
+    BOUNDARY = "qyzmetLazyBoundary"
+
+    def __init__(self, size: int, *, field="file", name="big.pdf", head=b"%PDF-1.4\n", fields=None):
+        parts = [
+            f'--{self.BOUNDARY}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+            f"{value}\r\n".encode()
+            for key, value in (fields or {}).items()
+        ]
+        self._head = b"".join(parts) + (
+            f'--{self.BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+            + head
+        )
+        self._tail = f"\r\n--{self.BOUNDARY}--\r\n".encode()
+        self._zeros = size - len(head)
+        self.length = len(self._head) + self._zeros + len(self._tail)
+        self.bytes_read = 0
+
+    def _slice(self, start: int, end: int) -> bytes:
+        out = []
+        head_end = len(self._head)
+        zeros_end = head_end + self._zeros
+        if start < head_end:
+            out.append(self._head[start : min(end, head_end)])
+        if end > head_end and start < zeros_end:
+            out.append(b"\0" * (min(end, zeros_end) - max(start, head_end)))
+        if end > zeros_end:
+            out.append(self._tail[max(0, start - zeros_end) : end - zeros_end])
+        return b"".join(out)
+
+    def read(self, size: int = -1) -> bytes:
+        end = self.length if size is None or size < 0 else min(self.length, self.bytes_read + size)
+        chunk = self._slice(self.bytes_read, end)
+        self.bytes_read = end
+        return chunk
+
+    def readline(self, size: int = -1) -> bytes:
+        rest = self._slice(self.bytes_read, self.length if size < 0 else self.bytes_read + size)
+        line = rest[: rest.find(b"\n") + 1 or len(rest)]
+        self.bytes_read += len(line)
+        return line
+
+    def environ(self) -> dict:
+        return {
+            "CONTENT_TYPE": f"multipart/form-data; boundary={self.BOUNDARY}",
+            "CONTENT_LENGTH": str(self.length),
+            "wsgi.input": self,
+        }
+
+
 def documents_for(service_code: str, channel: str) -> list[str]:
     """The codes of every document the service's version in force asks for on ``channel``."""
     from django.utils import timezone

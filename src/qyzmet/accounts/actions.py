@@ -10,6 +10,8 @@ log-in failure.
 Settings (each with a default):
 
 - ``QYZMET_ACCOUNTS_CHALLENGE_SECONDS`` (300): how long a sign-up / log-in challenge lives.
+- ``QYZMET_ACCOUNTS_CHALLENGES_PER_ADDRESS`` (60): live (unexpired) challenges one client
+  address may hold; more are refused with ``challenge_rate_limited`` (429).
 - ``QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES`` (5): refused log-ins per identity (the login typed;
   for an EDS log-in the IIN/BIN of a certificate whose key really signed) within the window
   before further attempts for that identity are refused without checking the password.
@@ -42,6 +44,7 @@ from .models import Challenge, ChallengePurpose, LoginFailure, Role, User
 
 DEFAULTS = {
     "CHALLENGE_SECONDS": 300,
+    "CHALLENGES_PER_ADDRESS": 60,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_MAX_FAILURES_PER_ADDRESS": 50,
     "LOGIN_WINDOW_SECONDS": 900,
@@ -57,6 +60,13 @@ register(
     ru="Запрос на подпись устарел или уже использован. Подпишите новый запрос.",
     kk="Қол қоюға арналған сұрау ескірген немесе пайдаланылған. Жаңа сұрауға қол қойыңыз.",
     en="The request to sign has expired or was already used. Sign a new one.",
+)
+register(
+    "challenge_rate_limited",
+    ru="Слишком много запросов на подпись с этого адреса. Повторите через {minutes} мин.",
+    kk="Осы мекенжайдан қол қоюға сұраулар тым көп. {minutes} минуттан кейін қайталаңыз.",
+    en="Too many requests to sign from this address. Try again in {minutes} min.",
+    status=429,
 )
 register(
     "login_incorrect",
@@ -114,22 +124,32 @@ register(
 
 
 @transaction.atomic
-def issue_challenge(purpose: str) -> Challenge:
-    """A fresh one-time challenge for ``purpose`` (``sign_up`` or ``log_in``)."""
+def issue_challenge(purpose: str, ip: str | None = None) -> Challenge:
+    """A fresh one-time challenge for ``purpose`` (``sign_up`` or ``log_in``).
+
+    Anyone may ask, so issuing writes no audit record (the sign-up or log-in it leads to is
+    audited, a refused one too) and is limited per client address (``ip``, from
+    ``qyzmet.core.client``): ``QYZMET_ACCOUNTS_CHALLENGES_PER_ADDRESS`` live challenges at
+    most, then ``challenge_rate_limited`` (429). Expired challenges are purged here: they can
+    never be used, and the live ones are the address's count."""
     if purpose not in ChallengePurpose.values:
         raise Refused("challenge_invalid")
     now = timezone.now().replace(microsecond=0)
-    # Expired challenges are worthless; sweeping a few here keeps the table small.
-    Challenge.objects.filter(expires_at__lt=now - timedelta(hours=1)).delete()
-    challenge = Challenge.objects.create(
+    Challenge.objects.filter(expires_at__lt=now).delete()
+    address_key = hashlib.sha256(f"challenge|{ip or ''}".encode()).hexdigest()
+    if Challenge.objects.filter(address_key=address_key).count() >= setting(
+        "CHALLENGES_PER_ADDRESS"
+    ):
+        minutes = max(1, -(-setting("CHALLENGE_SECONDS") // 60))
+        raise Refused("challenge_rate_limited", {"minutes": minutes})
+    return Challenge.objects.create(
         public_id=uuid.uuid4(),
         purpose=purpose,
         nonce=secrets.token_hex(32),
         created_at=now,
         expires_at=now + timedelta(seconds=setting("CHALLENGE_SECONDS")),
+        address_key=address_key,
     )
-    audit.record(None, "accounts.issue_challenge", obj=challenge, after={"purpose": purpose})
-    return challenge
 
 
 def _use_challenge(challenge_id, purpose: str) -> Challenge:

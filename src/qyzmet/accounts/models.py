@@ -61,11 +61,16 @@ class Challenge(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # Who asked (a hash of the client address): the live challenges per address are limited.
+    address_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("одноразовый вызов ЭЦП")
         verbose_name_plural = _("одноразовые вызовы ЭЦП")
-        indexes = [models.Index(fields=["expires_at"], name="challenge_expiry_idx")]
+        indexes = [
+            models.Index(fields=["expires_at"], name="challenge_expiry_idx"),
+            models.Index(fields=["address_key"], name="challenge_address_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.public_id}"

@@ -27,16 +27,12 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from qyzmet.core import untrusted as _untrusted  # noqa: F401  (registers malformed_json)
 from qyzmet.core.refusals import Refused, register
+from qyzmet.core.uploads import UploadTooLarge
 
 logger = logging.getLogger(__name__)
 
-register(
-    "malformed_json",
-    ru="Тело запроса не является корректным JSON.",
-    kk="Сұрау денесі дұрыс JSON емес.",
-    en="The request body is not valid JSON.",
-)
 register(
     "malformed_request",
     ru="Запрос не удалось разобрать: {detail}",
@@ -189,6 +185,8 @@ def _refusal_for(exc: Exception) -> tuple[Refused, int] | None:
     match exc:
         case Refused():
             return exc, exc.status
+        case UploadTooLarge():
+            return exc.refusal(), 413
         case RequestDataTooBig():
             return Refused("body_too_large", {"limit_kb": describe_limit(exc)}), 413
         case TooManyFieldsSent():

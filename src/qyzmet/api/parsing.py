@@ -4,15 +4,16 @@ DRF reads a JSON body straight from the WSGI stream, past Django's
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` check (which guards only ``request.body``), so the limit is
 enforced here: the declared length is checked before anything is read, and the read itself
 stops one byte past the limit (a body without an honest Content-Length is cut off too).
+The JSON itself is parsed by ``qyzmet.core.untrusted.loads``, the one parser of untrusted JSON.
 """
 
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+from qyzmet.core import untrusted
 
 from . import conf
 
@@ -49,15 +50,8 @@ class LimitedJSONParser(parsers.JSONParser):
         raw = stream.read(limit + 1)
         if len(raw) > limit:
             raise BodyTooLarge(limit)
-        try:
-            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ParseError("JSON parse error") from exc
-
-
-def _reject_constant(name: str):
-    # NaN and Infinity are not JSON (RFC 8259); Python's json would accept them.
-    raise ValueError(f"{name} is not valid JSON")
+        # Not JSON: malformed_json; NULs, lone surrogates, too deep: their own codes (400).
+        return untrusted.loads(raw)
 
 
 class LimitedMultiPartParser(parsers.MultiPartParser):

@@ -26,6 +26,8 @@ class Event(StrEnum):
         return self.labels.get(language) or self.labels["ru"]
 
     # accounts
+    # No longer recorded (anyone may ask for a challenge: issue 12, finding 7); kept so that
+    # the records written before still have their label.
     ACCOUNTS_ISSUE_CHALLENGE = (
         "accounts.issue_challenge",
         "Выдан вызов для входа по ЭЦП",

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from qyzmet.accounts.models import Role
+from qyzmet.accounts.models import Role, User
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
 from qyzmet.catalog.queries import version_in_force
@@ -25,6 +25,7 @@ from qyzmet.core.refusals import Refused
 from . import (
     notify,
     process,
+    quotas,
     refusals,  # noqa: F401  (registers the codes)
 )
 from .attachments import check_upload
@@ -178,6 +179,9 @@ def _existing(actor, idempotency_key: str) -> Application | None:
 def _store_attachments(
     application, actor, attachments: Sequence[AttachmentInput], now
 ) -> list[Attachment]:
+    quotas.check_attachments(
+        application, [(item.document_code, int(item.file.size or 0)) for item in attachments]
+    )
     stored = []
     for item in attachments:
         checked = check_upload(item.file)
@@ -456,6 +460,11 @@ def save_draft(
     _check_draft_size(form_data)
     now = timezone.now()
     if draft is None:
+        # The applicant's row locked: two new drafts at once cannot both pass the quota.
+        locked_rows(User.objects).filter(pk=actor.pk).first()
+        quotas.check_open_drafts(
+            Application.objects.filter(applicant_user=actor, status=Status.DRAFT).count()
+        )
         applicant = _applicant_of(actor)
         version = _version_for(service_code or "", Channel.PORTAL, applicant.kind, now)
         draft = Application.objects.create(

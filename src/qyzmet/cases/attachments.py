@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +19,32 @@ _MAGIC = (
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
 )
+
+
+# The extension a downloaded file gets for each type detected by content.
+EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/tiff": ".tif",
+}
+_UNSAFE = re.compile(r"[^\w\s().,+-]", re.UNICODE)
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a stored file is downloaded as (issue 12, finding 17): the uploaded name
+    without any folder, control or markup character, and with the extension of the type
+    detected by content — a "%PDF-" file uploaded as ``page.html`` is saved as
+    ``page.pdf``, so a browser never opens it as HTML. The stored ``original_name`` (part of
+    the signed request) is kept as it was."""
+    name = unicodedata.normalize("NFC", str(original_name or ""))
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    stem, dot, _extension = name.rpartition(".")
+    if not dot:
+        stem = name
+    stem = _UNSAFE.sub("_", stem).strip(" ._")[:100] or "attachment"
+    return stem + EXTENSIONS.get(content_type, ".bin")
 
 
 def sniff_content_type(head: bytes) -> str | None:

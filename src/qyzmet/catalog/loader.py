@@ -200,19 +200,25 @@ def _without_until(definition: dict) -> dict:
     return {**definition, "effective": effective, "process": process}
 
 
+# Keys of a form schema a referenced version may gain or change: the recorded property order
+# (rows loaded before it was recorded), and the identifier check of typed IINs/BINs
+# ("x-format", by the law's rules of the numbers, not the regulation's content: issue 12).
+_ADDABLE_SCHEMA_KEYS = frozenset({PROPERTY_ORDER, "x-format"})
+
+
 def _without_order(schema):
-    """The schema without the recorded property order (rows loaded before it was recorded)."""
+    """The schema without the keys of :data:`_ADDABLE_SCHEMA_KEYS`."""
     if isinstance(schema, list):
         return [_without_order(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    return {k: _without_order(v) for k, v in schema.items() if k != PROPERTY_ORDER}
+    return {k: _without_order(v) for k, v in schema.items() if k not in _ADDABLE_SCHEMA_KEYS}
 
 
 def _only_closing(row: ServiceVersion, parsed: ParsedVersion) -> bool:
     """True when the file differs from the loaded version at most in ``effective.until``,
-    the descriptive keys of the process (:data:`DESCRIPTIVE_PROCESS_KEYS`) and comments or
-    layout: closing a version for an amendment, or describing its process for the diagrams,
+    the descriptive keys of the process (:data:`DESCRIPTIVE_PROCESS_KEYS`), the form's
+    ``x-format`` identifier checks, and comments or layout: closing a version for an amendment, or describing its process for the diagrams,
     is allowed even when applications refer to it; everything they were processed under
     stays as it was. Result templates may be given to a version loaded before
     they existed."""

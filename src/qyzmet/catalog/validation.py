@@ -21,6 +21,8 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
+from qyzmet.core.identifiers import is_valid_bin, is_valid_iin
+
 from .metaschema import SERVICE_VERSION_SCHEMA
 from .process import process_issues
 from .property_order import with_property_order
@@ -394,6 +396,7 @@ def _read_form_schema(
     issues.extend(_label_issues(file, schema, []))
     documents = {doc.get("code") for doc in d.get("documents", ()) if isinstance(doc, dict)}
     issues.extend(_form_keyword_issues(file, schema, [], documents))
+    issues.extend(_x_format_issues(file, schema, []))
     return schema, schema_bytes, issues
 
 
@@ -485,8 +488,54 @@ def _date_order(validator, pairs, instance, schema):
             )
 
 
-# The validator of application forms: JSON Schema 2020-12 plus the catalogue's x-date-order.
-FormValidator = validators.extend(Draft202012Validator, {"x-date-order": _date_order})
+# ``x-format`` on a string property: the typed identifier's rules (core.identifiers), the same
+# on every channel (portal, API, desk) — and in the browser, which reads the same keyword.
+IDENTIFIER_FORMATS = {
+    "iin": ("IIN", is_valid_iin),
+    "bin": ("BIN", is_valid_bin),
+    "iin-or-bin": ("IIN or BIN", lambda v: is_valid_iin(v) or is_valid_bin(v)),
+}
+
+
+def _identifier_format(validator, kind, instance, schema):
+    """``"x-format": "iin" | "bin" | "iin-or-bin"``: the string is a valid IIN / BIN
+    (check digit, century digit, BIN's kind digit, not all zeros; SERVICES.md)."""
+    if not validator.is_type(instance, "string") or kind not in IDENTIFIER_FORMATS:
+        return
+    name, valid = IDENTIFIER_FORMATS[kind]
+    if not valid(instance.strip()):
+        yield ValidationError(f"{instance!r} is not a valid {name}")
+
+
+def _x_format_issues(file: str, schema: Any, path: list[Any]) -> list[Issue]:
+    """``x-format`` is one of :data:`IDENTIFIER_FORMATS`, on a ``"type": "string"`` schema;
+    walks every subschema."""
+    issues: list[Issue] = []
+    if isinstance(schema, list):
+        for index, item in enumerate(schema):
+            issues.extend(_x_format_issues(file, item, [*path, index]))
+        return issues
+    if not isinstance(schema, dict):
+        return issues
+    if "x-format" in schema:
+        kind = schema["x-format"]
+        where = field_path([*path, "x-format"])
+        if kind not in IDENTIFIER_FORMATS:
+            known = ", ".join(IDENTIFIER_FORMATS)
+            issues.append(Issue(file, where, f"unknown x-format {kind!r} (known: {known})"))
+        elif schema.get("type") != "string":
+            issues.append(Issue(file, where, 'x-format needs "type": "string"'))
+    for key, value in schema.items():
+        if isinstance(value, dict | list) and key not in ("enum", "const", "examples", "default"):
+            issues.extend(_x_format_issues(file, value, [*path, key]))
+    return issues
+
+
+# The validator of application forms: JSON Schema 2020-12 plus the catalogue's x-date-order
+# and x-format.
+FormValidator = validators.extend(
+    Draft202012Validator, {"x-date-order": _date_order, "x-format": _identifier_format}
+)
 
 
 def validate_form_data(form_schema: dict[str, Any], data: Any) -> list[Issue]:

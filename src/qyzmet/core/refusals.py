@@ -97,15 +97,21 @@ register(
 )
 register(
     "invalid_iin",
-    ru="ИИН указан неверно: 12 цифр с верным контрольным разрядом.",
-    kk="ЖСН қате көрсетілген: бақылау разряды дұрыс 12 цифр болуы керек.",
-    en="The IIN is invalid: it must be 12 digits with a correct check digit.",
+    ru="ИИН указан неверно: 12 цифр с верным контрольным разрядом, 7-я цифра (век и пол) "
+    "от 1 до 6.",
+    kk="ЖСН қате көрсетілген: бақылау разряды дұрыс 12 цифр, 7-цифрі (ғасыр мен жыныс) "
+    "1-ден 6-ға дейін.",
+    en="The IIN is invalid: it must be 12 digits with a correct check digit, the 7th digit "
+    "(century and sex) from 1 to 6.",
 )
 register(
     "invalid_bin",
-    ru="БИН указан неверно: 12 цифр с верным контрольным разрядом.",
-    kk="БСН қате көрсетілген: бақылау разряды дұрыс 12 цифр болуы керек.",
-    en="The BIN is invalid: it must be 12 digits with a correct check digit.",
+    ru="БИН указан неверно: 12 цифр с верным контрольным разрядом, 5-я цифра (вид "
+    "юридического лица) 4, 5 или 6.",
+    kk="БСН қате көрсетілген: бақылау разряды дұрыс 12 цифр, 5-цифрі (заңды тұлға түрі) "
+    "4, 5 немесе 6.",
+    en="The BIN is invalid: it must be 12 digits with a correct check digit, the 5th digit "
+    "(kind of entity) 4, 5 or 6.",
 )
 register(
     "not_found",

@@ -132,7 +132,7 @@ def browser_binding(secret: str) -> str:
 
 
 @transaction.atomic
-def start_for_challenge(purpose: str, browser_secret: str) -> SigningSession:
+def start_for_challenge(purpose: str, browser_secret: str, ip: str | None = None) -> SigningSession:
     """An anonymous visitor chose eGov mobile to sign up or log in (p.10 процесс 1): a fresh
     one-time challenge of ``accounts`` (the very one the key-file route signs) is the
     document; the session is bound to the browser session holding ``browser_secret``. The
@@ -143,7 +143,7 @@ def start_for_challenge(purpose: str, browser_secret: str) -> SigningSession:
         raise Refused("challenge_invalid")
     if not browser_secret:
         raise Refused("mobile_sign_not_found")
-    challenge = issue_challenge(purpose)
+    challenge = issue_challenge(purpose, ip)  # limited per client address
     return _new_session(
         None,
         None,

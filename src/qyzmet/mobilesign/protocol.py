@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from dataclasses import dataclass
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -14,6 +13,7 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils import timezone
 
+from qyzmet.core import untrusted
 from qyzmet.core.refusals import Refused
 
 from . import conf
@@ -169,9 +169,15 @@ class SignedDocument:
 
 def read_put(body: bytes) -> list[SignedDocument]:
     """The app's PUT: API2's structure with each ``data`` replaced by the base64 CMS.
-    Anything else is ``mobile_sign_malformed``."""
+    Anything else is ``mobile_sign_malformed``; NULs, lone surrogates and deep nesting are
+    refused with their own codes (``qyzmet.core.untrusted``)."""
     try:
-        payload = json.loads(body.decode("utf-8"))
+        payload = untrusted.loads(body)
+    except Refused as refused:
+        if refused.code == "malformed_json":
+            raise Refused("mobile_sign_malformed") from refused
+        raise
+    try:
         documents = payload["documentsToSign"]
         if not isinstance(documents, list) or not documents:
             raise ValueError("no documents")
@@ -190,7 +196,6 @@ def read_put(body: bytes) -> list[SignedDocument]:
         return signed
     except (
         UnicodeDecodeError,
-        json.JSONDecodeError,
         binascii.Error,
         KeyError,
         TypeError,

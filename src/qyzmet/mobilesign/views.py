@@ -133,7 +133,7 @@ def start_auth(request, purpose: str):
     if not secret:
         secret = request.session[queries.BROWSER_KEY] = secrets.token_urlsafe(32)
     try:
-        session = actions.start_for_challenge(purpose, secret)
+        session = actions.start_for_challenge(purpose, secret, client_address(request))
     except Refused as refused:
         return _refused(refused)
     return _json(queries.start_answer(session))

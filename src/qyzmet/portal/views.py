@@ -106,9 +106,9 @@ def service(request, code: str, version: str | None = None):
 def challenge(request, purpose: str):
     """A fresh one-time challenge; the page signs ``payload`` (base64 of the exact bytes)."""
     try:
-        issued = accounts.issue_challenge(purpose)
+        issued = accounts.issue_challenge(purpose, client_address(request))
     except Refused as refused:
-        return _refusal_json(refused)
+        return _refusal_json(refused, 429 if refused.status == 429 else 400)
     return JsonResponse(
         {
             "ok": True,

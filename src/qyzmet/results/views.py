@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qyzmet.core.refusals import Refused
+from qyzmet.core.uploads import upload_limits
 
 from . import conf, queries
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
@@ -103,7 +104,7 @@ def _uploaded_pdf(request: HttpRequest) -> bytes:
     upload = request.FILES.get("pdf")
     if upload is None:
         raise Refused("upload_missing")
-    limit = int(conf.get("UPLOAD_MAX_BYTES"))
+    limit = _upload_max()
     if upload.size > limit:
         raise Refused("upload_too_large", {"limit": limit // (1024 * 1024)})
     content = upload.read()
@@ -112,6 +113,12 @@ def _uploaded_pdf(request: HttpRequest) -> bytes:
     return content
 
 
+def _upload_max() -> int:
+    return int(conf.get("UPLOAD_MAX_BYTES"))
+
+
+# Refused by its length, or stopped at the limit, before the view (core/uploads.py).
+@upload_limits(request_bytes=lambda: _upload_max() + 64 * 1024, file_bytes=_upload_max)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     language = _language(request)

@@ -72,6 +72,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF middleware, which reads the form: bodies over the limit refused by their
+    # length, files stopped at theirs (core/uploads.py); NULs, lone surrogates refused in every
+    # query string and form field (core/untrusted.py).
+    "qyzmet.core.uploads.UploadLimitMiddleware",
+    "qyzmet.core.untrusted.UntrustedInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -210,6 +215,8 @@ QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS = int(
     env("QYZMET_ACCOUNTS_LOGIN_MAX_FAILURES_PER_ADDRESS", "50")
 )
 QYZMET_ACCOUNTS_LOGIN_WINDOW_SECONDS = int(env("QYZMET_ACCOUNTS_LOGIN_WINDOW_SECONDS", "900"))
+# EDS sign-up / log-in challenges: live (unexpired) ones per client address (accounts.actions).
+QYZMET_ACCOUNTS_CHALLENGES_PER_ADDRESS = int(env("QYZMET_ACCOUNTS_CHALLENGES_PER_ADDRESS", "60"))
 
 from django.utils.csp import CSP  # noqa: E402
 
@@ -225,10 +232,19 @@ SECURE_CSP = {
 }
 
 # Request body limits: uploads beyond these are refused before they reach a view.
+# Form fields and non-form bodies (Django's own check, before reading):
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("QYZMET_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+# Files up to this size stay in memory, larger ones go to a temporary file while uploading.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A whole multipart body of any page (by Content-Length, before reading; core/uploads.py).
+QYZMET_UPLOAD_MAX_REQUEST_BYTES = int(
+    env("QYZMET_UPLOAD_MAX_REQUEST_BYTES", str(101 * 1024 * 1024))
+)
+# The deepest nesting of a JSON body (core/untrusted.py).
+QYZMET_INPUT_MAX_JSON_DEPTH = int(env("QYZMET_INPUT_MAX_JSON_DEPTH", "64"))
 
 # --- Attachments (cases): limits per file and the allowed content types (checked by content).
+# One file: the upload stops being read past it (core/uploads.py) on every path.
 QYZMET_ATTACHMENT_MAX_BYTES = int(env("QYZMET_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 QYZMET_ATTACHMENT_TYPES = env_list(
     "QYZMET_ATTACHMENT_TYPES", "application/pdf,image/jpeg,image/png,image/tiff"
@@ -237,6 +253,13 @@ QYZMET_ATTACHMENT_TYPES = env_list(
 # --- The helpline the portal's pages name where no service is shown (a service's page names
 # the phone of its catalogue entry, [helpline] of the regulation, p.12).
 QYZMET_HELPLINE = env("QYZMET_HELPLINE", "1414")
+# --- Quotas (cases/quotas.py; docs/operations.md): refused with a code on every channel.
+QYZMET_QUOTA_ATTACHMENTS_PER_APPLICATION = int(
+    env("QYZMET_QUOTA_ATTACHMENTS_PER_APPLICATION", "40")
+)
+QYZMET_QUOTA_ATTACHMENTS_PER_DOCUMENT = int(env("QYZMET_QUOTA_ATTACHMENTS_PER_DOCUMENT", "20"))
+QYZMET_QUOTA_APPLICATION_BYTES = int(env("QYZMET_QUOTA_APPLICATION_BYTES", str(100 * 1024 * 1024)))
+QYZMET_QUOTA_OPEN_DRAFTS = int(env("QYZMET_QUOTA_OPEN_DRAFTS", "20"))
 
 # --- Catalogue: the folder of regulation files (TOML), loaded into the database.
 QYZMET_CATALOG_DIR = Path(env("QYZMET_CATALOG_DIR", str(BASE_DIR / "catalog")))

@@ -57,7 +57,7 @@ class ChallengeCreate(AuthView):
     )
     def post(self, request):
         data = _valid(serializers.ChallengeIn, request)
-        challenge = accounts.issue_challenge(data["purpose"])
+        challenge = accounts.issue_challenge(data["purpose"], client_address(request))
         return Response(
             {
                 "id": str(challenge.public_id),

@@ -258,3 +258,25 @@ def test_referenced_version_may_get_its_process_described(catalog_copy, referenc
     assert report.updated == ["temporary-export 2014-06"]
     version.refresh_from_db()
     assert version.definition["process"]["procedures"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_referenced_version_may_gain_an_identifier_check(catalog_copy, referencing_model):
+    """``x-format`` (issue 12, finding 12) checks typed IINs/BINs by the law's rules: a
+    version applications refer to may gain it; any other change of its form stays refused."""
+    form = catalog_copy / "restoration-approval/form.schema.json"
+    edit(form, ',\n          "x-format": "iin-or-bin"', "")
+    load_catalog(catalog_copy, include_demo=True)
+    version = ServiceVersion.objects.get(service_code="restoration-approval", version="2014-06")
+    referencing_model.objects.create(version=version)
+    edit(
+        form,
+        '"pattern": "^[0-9]{12}$"\n',
+        '"pattern": "^[0-9]{12}$",\n          "x-format": "bin"\n',
+    )
+    load_catalog(catalog_copy, include_demo=True)
+    version.refresh_from_db()
+    assert version.form_schema["properties"]["contractor"]["properties"]["bin"]["x-format"] == "bin"
+    edit(form, '"x-format": "bin"', '"x-format": "bin",\n          "maxLength": 12')
+    with pytest.raises(CatalogError):
+        load_catalog(catalog_copy, include_demo=True)

@@ -4,8 +4,9 @@ with norms met or missed; the audit trail."""
 
 import pytest
 
+from qyzmet.cases import actions as cases
 from qyzmet.cases.models import Status
-from qyzmet.testing import build_case
+from qyzmet.testing import build_case, upload
 from qyzmet.workflow.models import Step, Task
 
 
@@ -152,6 +153,41 @@ def test_attachment_is_served_with_its_original_name_and_nosniff(clients, staff)
     )
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert clients["executor"].get(url)["Content-Disposition"].startswith("inline;")
+
+
+@pytest.mark.django_db
+def test_polyglot_upload_downloads_with_the_detected_types_extension(clients, staff):
+    """Issue 12, finding 17: "%PDF-1.4" followed by HTML passes the type check (it is a
+    PDF by its magic bytes) but was saved by ?download=1 as the uploaded ``.html``; now
+    every download is named with the detected type's extension, and nothing unsafe."""
+    app = build_case(staff)
+    polyglot = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>"
+    attachment = cases.add_attachment(
+        staff["clerk"],
+        app,
+        cases.AttachmentInput("other", upload('..\\evil"; name=x.html', polyglot, "text/html")),
+    )
+    assert attachment.content_type == "application/pdf"
+    url = case_url(app, f"attachments/{attachment.pk}/")
+    for query in ("?download=1", ""):
+        response = clients["clerk"].get(url + query)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        disposition = response["Content-Disposition"]
+        assert disposition.endswith('filename="evil__ name_x.pdf"'), disposition
+        assert ".html" not in disposition
+
+
+def test_download_names():
+    from qyzmet.cases.attachments import download_name
+
+    assert download_name("заявление.pdf", "application/pdf") == "заявление.pdf"
+    assert download_name("photo.JPEG", "image/jpeg") == "photo.jpg"
+    assert download_name("a.html", "image/png") == "a.png"
+    assert download_name("C:\\Users\\x\\scan", "image/tiff") == "scan.tif"
+    assert download_name("\x00\r\n.html", "application/pdf") == "attachment.pdf"
+    assert download_name("<script>.pdf", "application/pdf") == "script.pdf"
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from qyzmet.audit.models import AuditRecord
 from qyzmet.cases.models import Application, Status
-from qyzmet.testing import documents_for, pdf_bytes, png_bytes
+from qyzmet.testing import LazyMultipart, documents_for, pdf_bytes, png_bytes
 
 URL = "/office/register/temporary-export/"
 RESTORATION_URL = "/office/register/restoration-approval/"
@@ -276,4 +276,42 @@ def test_a_bad_scan_is_refused_and_nothing_is_registered(clients):
 def test_only_the_clerk_registers(clients, role):
     assert clients[role].get(URL).status_code == 403
     assert clients[role].post(URL, export_post()).status_code == 403
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_quota_of_scans_per_document_on_the_desk(clients, settings):
+    """Issue 12, finding 8: the desk's intake refuses past the quota, as the portal and the
+    API do (the action checks it), and registers nothing."""
+    settings.QYZMET_QUOTA_ATTACHMENTS_PER_DOCUMENT = 2
+    data = export_post(manual="1", applicant_name="Ахметов Ерлан", manual_reason="сверено")
+    data["scan_application"] = [
+        SimpleUploadedFile(f"лист {n}.pdf", pdf_bytes(), "application/pdf") for n in range(3)
+    ]
+    response = clients["clerk"].post(URL, data)
+    assert response.status_code == 400
+    assert 'data-code="quota_attachments_per_document"' in response.content.decode()
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_nul_in_a_form_field_is_a_400_not_a_500(clients):
+    """Issue 12, finding 10: a NUL typed into the form (PostgreSQL stores none) or in the
+    search is refused with its code before any view; nothing is registered."""
+    data = export_post(manual="1", applicant_name="Ахметов\x00", manual_reason="сверено")
+    response = clients["clerk"].post(URL, data)
+    assert response.status_code == 400
+    assert 'data-code="input_nul_character"' in response.content.decode()
+    assert not Application.objects.exists()
+    assert clients["clerk"].get("/office/?q=%00").status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_package_over_the_request_limit_is_not_read(clients, settings):
+    """Issue 12, finding 9: the desk's upload refused by its declared length."""
+    settings.QYZMET_UPLOAD_MAX_REQUEST_BYTES = 5 * 1024 * 1024
+    body = LazyMultipart(50 * 1024 * 1024, field="scan_application")
+    response = clients["clerk"].generic("POST", URL, **body.environ())
+    assert response.status_code == 413
+    assert body.bytes_read == 0
     assert not Application.objects.exists()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from qyzmet.accounts.models import Role, User
 from qyzmet.audit.queries import trail_for_case
+from qyzmet.cases.attachments import download_name
 from qyzmet.cases.models import Channel, DecisionKind, Status
 from qyzmet.catalog.schema_form import build_fields
 from qyzmet.core.refusals import Refused
@@ -189,7 +190,8 @@ def handover(request, public_id):
 @staff_required()
 def attachment(request, public_id, attachment_id: int):
     """A scan of the case, for staff only; the stored name never comes from the user, the
-    original one goes into Content-Disposition, and the browser must not sniff the type."""
+    original one, made safe and with the detected type's extension (``download_name``),
+    goes into Content-Disposition, and the browser must not sniff the type."""
     case = _case(request, public_id)
     found = queries.attachment_of(case, attachment_id) if case else None
     if found is None:
@@ -197,7 +199,8 @@ def attachment(request, public_id, attachment_id: int):
     response = FileResponse(
         found.file.open("rb"),
         as_attachment=request.GET.get("download") == "1",
-        filename=found.original_name,
+        # Its extension is the detected type's, never the uploaded one (finding 17).
+        filename=download_name(found.original_name, found.content_type),
         content_type=found.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

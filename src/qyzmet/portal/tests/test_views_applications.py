@@ -17,6 +17,7 @@ from qyzmet.eds.demo_pki import COMPANY_BIN
 from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import (
     PORTAL_UPLOADS,
+    LazyMultipart,
     form_for,
     pdf_bytes,
     png_bytes,
@@ -175,9 +176,49 @@ def test_attachment_size_is_checked_on_the_server(individual_client, settings):
             "file": upload("big.pdf", pdf_bytes(pad_to=1_200_000)),
         },
     )
-    assert response.status_code == 400
-    assert "больше" in response.content.decode() or "1 МБ" in response.content.decode()
+    assert response.status_code == 413
+    assert "не более 1 МБ" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_an_oversized_file_is_not_read_past_the_limit(individual_client, settings):
+    """Issue 12, finding 9: within the body limit, a file over the file limit stops the
+    reading there (an upload handler), not after the whole file is on disk."""
+    settings.QYZMET_ATTACHMENT_MAX_BYTES = 1024 * 1024
+    draft = new_draft(individual_client)
+    body = LazyMultipart(60 * 1024 * 1024, fields={"document_code": "purpose_document"})
+    response = individual_client.generic(
+        "POST",
+        f"/applications/{draft.public_id}/attachments/",
+        HTTP_ACCEPT="application/json",
+        **body.environ(),
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "upload_exceeds_limit"
+    assert body.bytes_read < 2 * 1024 * 1024
+    assert not Attachment.objects.exists()
+
+
+def test_nul_in_a_form_field_is_refused_and_nothing_saved(individual_client):
+    """Issue 12, finding 10: PostgreSQL stores no NUL; it was a 500, now a 400 with a code."""
+    draft = new_draft(individual_client)
+    response = individual_client.post(
+        f"/applications/{draft.public_id}/edit/", {"receiving_party": "Эрмитаж\x00"}
+    )
+    assert response.status_code == 400
+    assert 'data-code="input_nul_character"' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.form_data == {}
+
+
+def test_open_drafts_quota_on_the_portal(individual_client, settings):
+    """Issue 12, finding 8: the portal refuses a draft past the quota with its message."""
+    settings.QYZMET_QUOTA_OPEN_DRAFTS = 1
+    new_draft(individual_client)
+    response = individual_client.post("/applications/new/temporary-export/")
+    assert response.status_code == 400
+    assert "неподанных заявлений" in response.content.decode()
+    assert Application.objects.count() == 1
 
 
 def test_unknown_document_code_and_empty_upload_are_refused(individual_client):

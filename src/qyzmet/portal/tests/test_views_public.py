@@ -246,3 +246,42 @@ def test_passport_names_the_acts_of_the_legal_basis(client, catalog):
     text = page(client.get("/services/temporary-export/"))
     assert "№ 2/339 от 2014-05-11" in text
     assert "Утрата силы" in text and "№ 3/540 от 2015-09-09" in text
+
+
+@pytest.mark.django_db
+def test_anonymous_challenges_write_no_audit_and_are_limited_per_address(client, settings):
+    """Issue 12, finding 7: 300 anonymous POSTs to /challenge/sign_up/ wrote 300 audit
+    records and 300 challenge rows. Issuing is not an audited action (the sign-up it leads
+    to is), the live challenges of one address are limited, another address is not."""
+    from qyzmet.accounts.models import Challenge
+    from qyzmet.audit.models import AuditRecord
+
+    settings.QYZMET_ACCOUNTS_CHALLENGES_PER_ADDRESS = 5
+    answers = [client.post("/challenge/sign_up/") for _ in range(8)]
+    assert [a.status_code for a in answers] == [200] * 5 + [429] * 3
+    assert answers[-1].json()["code"] == "challenge_rate_limited"
+    assert Challenge.objects.count() == 5
+    assert not AuditRecord.objects.exists()
+    other = client.post("/challenge/log_in/", REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 200
+    # The API's challenges count against the same address.
+    api = client.post(
+        "/api/v1/auth/challenges/", {"purpose": "sign_up"}, content_type="application/json"
+    )
+    assert api.status_code == 429 and api.json()["code"] == "challenge_rate_limited"
+
+
+@pytest.mark.django_db
+def test_expired_challenges_are_purged_when_one_is_issued(client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qyzmet.accounts.models import Challenge
+
+    settings.QYZMET_ACCOUNTS_CHALLENGES_PER_ADDRESS = 2
+    assert client.post("/challenge/sign_up/").status_code == 200
+    assert client.post("/challenge/sign_up/").status_code == 200
+    Challenge.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.post("/challenge/sign_up/").status_code == 200  # the expired no longer count
+    assert Challenge.objects.count() == 1

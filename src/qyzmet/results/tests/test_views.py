@@ -11,6 +11,7 @@ from qyzmet.audit.models import AuditRecord
 from qyzmet.core.refusals import Refused
 from qyzmet.results import actions, queries
 from qyzmet.results.models import DocumentState
+from qyzmet.testing import LazyMultipart
 
 from .tools import flip_byte
 
@@ -210,8 +211,35 @@ def test_upload_that_is_not_a_pdf_is_a_clear_error(client):
 def test_upload_too_large(client, settings):
     settings.QYZMET_RESULTS_UPLOAD_MAX_BYTES = 1024 * 1024
     response = upload(client, b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 1))
+    assert response.status_code == 413
+    assert "не более 1 МБ" in response.content.decode()
+
+
+def test_oversized_upload_is_refused_by_its_length_before_it_is_read(client):
+    """Issue 12, finding 9: 200 MiB to the public check were read whole before "more than
+    20 MB"; now the declared length alone refuses it, and not a byte of it is read."""
+    body = LazyMultipart(200 * 1024 * 1024, field="pdf")
+    response = client.generic("POST", reverse("results:upload"), **body.environ())
+    assert response.status_code == 413
+    assert "не более 20 МБ" in response.content.decode()
+    assert body.bytes_read == 0
+    api_style = client.generic(
+        "POST", reverse("results:upload"), HTTP_ACCEPT="application/json", **body.environ()
+    )
+    assert api_style.status_code == 413
+    assert api_style.json()["code"] == "upload_exceeds_limit"
+
+
+def test_a_malformed_form_is_a_coded_refusal(client):
+    response = client.generic(
+        "POST",
+        reverse("results:upload"),
+        b"garbage",
+        content_type="multipart/form-data; boundary=",
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 400
-    assert "Файл слишком большой" in response.content.decode()
+    assert response.json()["code"] == "upload_malformed"
 
 
 @pytest.mark.parametrize(
