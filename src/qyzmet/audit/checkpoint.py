@@ -26,10 +26,8 @@ Settings (every one has a default):
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
-import hashlib
 import hmac
 import json
 import os
@@ -37,8 +35,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from asn1crypto import cms as asn1_cms
-from asn1crypto import tsp
 from django.conf import settings
 from django.utils import timezone
 
@@ -147,58 +143,41 @@ def trusted_certificate() -> bytes:
 
 
 def default_timestamper():
-    """pyHanko's RFC 3161 client for ``QYZMET_TSA_URL``, or None when none is configured.
-    (At merge time this can point at ``qyzmet.eds.tsa``: the rest of the module only calls
-    :func:`timestamp_token` and :func:`timestamp_time`.)"""
-    url = getattr(settings, "QYZMET_TSA_URL", "") or ""
-    if not url:
-        return None
-    from pyhanko.sign.timestamps import HTTPTimeStamper
+    """The time-stamping client (:func:`qyzmet.eds.tsa.timestamp`) when a TSA is there: set
+    by ``QYZMET_TSA_URL``, the demo TSA in demo mode, NCA's TSA in production; None on a
+    development machine with none of them (the checkpoint is then only signed)."""
+    from qyzmet.eds import tsa
+    from qyzmet.eds.conf import demo_mode
 
-    return HTTPTimeStamper(url, timeout=10)
+    if getattr(settings, "QYZMET_TSA_URL", "") or demo_mode() or _production():
+        return tsa.timestamp
+    return None
 
 
 def timestamp_token(data: bytes, timestamper) -> bytes:
-    """An RFC 3161 time-stamp token (DER ContentInfo) over SHA-256(``data``)."""
-    digest = hashlib.sha256(data).digest()
-    token = asyncio.run(timestamper.async_timestamp(digest, "sha256"))
-    return token.dump()
+    """An RFC 3161 time-stamp token (DER ContentInfo) over SHA-256(``data``), checked by the
+    time-stamping client (imprint, nonce, the TSA's certificate and signature)."""
+    from qyzmet.eds.tsa import TsaError
+
+    try:
+        return timestamper(data).der
+    except TsaError as error:
+        raise CheckpointError(f"no time-stamp: {error.code} ({error})") from error
 
 
 def timestamp_time(token_der: bytes, data: bytes) -> datetime:
-    """The token's time, once its imprint is SHA-256(``data``) and its signature is the
-    TSA's over what it says; raises :class:`CheckpointError` otherwise."""
-    from qyzmet.eds.chain import TrustStore
-    from qyzmet.eds.cms import verify_cms
-    from qyzmet.eds.revocation import RevocationSources
+    """The token's time, once its imprint is SHA-256(``data``) and its signature is a trusted
+    TSA's (``qyzmet.eds.tsa.verify_token``); raises :class:`CheckpointError` otherwise."""
+    from qyzmet.eds import tsa
 
     try:
-        content_info = asn1_cms.ContentInfo.load(token_der, strict=True)
-        signed_data = content_info["content"]
-        info = signed_data["encap_content_info"]["content"].parsed
-        if not isinstance(info, tsp.TSTInfo):
-            raise ValueError("not a TSTInfo")
-        imprint = info["message_imprint"]
-        algorithm = imprint["hash_algorithm"]["algorithm"].native
-        imprinted = imprint["hashed_message"].native
-        moment = info["gen_time"].native
-        signers = [c.chosen.dump() for c in signed_data["certificates"] or []]
-    except (ValueError, TypeError, KeyError) as exc:
-        raise CheckpointError(f"the time-stamp token cannot be read: {exc}") from exc
-    if algorithm != "sha256" or not hmac.compare_digest(imprinted, hashlib.sha256(data).digest()):
-        raise CheckpointError("the time-stamp token is not over this checkpoint")
-    # The token's own signature (by the certificate it carries): the time is the TSA's.
-    verdict = verify_cms(
-        token_der,
-        None,
-        trust=TrustStore.from_certificates(signers),
-        at=moment,
-        revocation=RevocationSources(required=False),
-        purpose=None,
-    )
-    if not verdict.valid:
-        raise CheckpointError(f"the time-stamp token's signature is invalid ({verdict.code})")
-    return moment
+        return tsa.verify_token(token_der, data=data, hash_algorithm=tsa.SHA256).gen_time
+    except tsa.TsaError as error:
+        if error.code == "tsa_imprint_mismatch":
+            raise CheckpointError("the time-stamp token is not over this checkpoint") from error
+        raise CheckpointError(f"the time-stamp token is not valid ({error.code})") from error
+    except (ValueError, TypeError, KeyError) as error:
+        raise CheckpointError(f"the time-stamp token cannot be read: {error}") from error
 
 
 # --- making a checkpoint ------------------------------------------------------------------
@@ -224,7 +203,7 @@ def _sign(payload: bytes) -> bytes:
 def make_checkpoint(out: Path | None = None, *, timestamper=None) -> Checkpoint:
     """Verify the chain up to its head, then write the head, signed and time-stamped, to
     ``out`` (default: a new file in :func:`checkpoint_dir`). A broken chain is not anchored.
-    ``timestamper``: a pyHanko ``TimeStamper`` (default :func:`default_timestamper`)."""
+    ``timestamper``: ``data -> TimestampToken`` (default :func:`default_timestamper`)."""
     head = AuditHead.objects.filter(id=1).first()
     sequence, last_hash, count = (
         (head.last_record_id, head.last_hash, head.count) if head else (0, "0" * 64, 0)
@@ -247,8 +226,6 @@ def make_checkpoint(out: Path | None = None, *, timestamper=None) -> Checkpoint:
         }
     ).encode("utf-8")
     timestamper = timestamper if timestamper is not None else default_timestamper()
-    if timestamper is None and _production():
-        raise CheckpointError("QYZMET_TSA_URL (the time-stamping authority) is not set")
     token = timestamp_token(payload, timestamper) if timestamper is not None else None
     document = {
         "format": FORMAT,

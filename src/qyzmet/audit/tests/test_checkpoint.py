@@ -2,25 +2,18 @@
 
 A database superuser who alters a record and re-chains every later one (or cuts the tail and
 moves the head back) passes ``audit verify``; the signed, time-stamped head written to a
-file before does not match such a log any more. The TSA is pyHanko's DummyTimeStamper: a
-real RFC 3161 responder in the process, signing with a test key."""
+file before does not match such a log any more. The TSA is the demo PKI's: a real RFC 3161
+server of the test session, reached through ``qyzmet.eds.tsa``."""
 
 from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
-from asn1crypto import keys as asn1_keys
-from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from pyhanko.sign.timestamps import DummyTimeStamper
 
 from qyzmet.audit import checkpoint
 from qyzmet.audit.chain import hash_of
@@ -32,33 +25,13 @@ from .test_chain import _drop_append_only_triggers, write
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def tsa():
-    """A TSA certificate (critical timeStamping EKU) and its key, as pyHanko wants them."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "qyzmet test TSA")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    return DummyTimeStamper(
-        tsa_cert=asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER)),
-        tsa_key=asn1_keys.PrivateKeyInfo.load(
-            key.private_bytes(
-                serialization.Encoding.DER,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        ),
-    )
+@pytest.fixture
+def tsa(demo_pki):
+    """The demo PKI's TSA, a real RFC 3161 server of the test session (``demo_pki`` points
+    ``QYZMET_TSA_URL`` at it), through the project's time-stamping client."""
+    from qyzmet.eds.tsa import timestamp
+
+    return timestamp
 
 
 @pytest.fixture(autouse=True)
@@ -197,7 +170,7 @@ def test_no_checkpoint_over_a_broken_chain(tmp_path):
     assert not (tmp_path / "cp.json").exists()
 
 
-def test_the_command_writes_into_the_checkpoint_folder(places, capsys):
+def test_the_command_writes_into_the_checkpoint_folder(places, tsa, capsys):
     write(2)
     call_command("audit", "checkpoint")
     [written] = (places / "checkpoints").glob("audit-checkpoint-*.json")
@@ -211,8 +184,10 @@ def test_production_needs_the_system_key_and_a_tsa(settings, tsa, tmp_path):
         checkpoint.make_checkpoint(tmp_path / "cp.json", timestamper=tsa)
     settings.QYZMET_AUDIT_CHECKPOINT_KEY = str(checkpoint_key(tmp_path))
     settings.QYZMET_AUDIT_CHECKPOINT_KEY_PASSWORD = checkpoint.DEMO_KEY_PASSWORD
-    with pytest.raises(checkpoint.CheckpointError, match="QYZMET_TSA_URL"):
-        checkpoint.make_checkpoint(tmp_path / "cp.json")
+    demo_tsa, settings.QYZMET_TSA_URL = settings.QYZMET_TSA_URL, "http://127.0.0.1:9/"
+    with pytest.raises(checkpoint.CheckpointError, match="tsa_unreachable"):
+        checkpoint.make_checkpoint(tmp_path / "cp.json")  # nothing answers: no checkpoint
+    settings.QYZMET_TSA_URL = demo_tsa
     assert checkpoint.make_checkpoint(tmp_path / "cp.json", timestamper=tsa).timestamped_at
 
 
@@ -222,7 +197,7 @@ def checkpoint_key(folder):
     return path
 
 
-def test_the_scheduler_enqueues_a_daily_checkpoint(places):
+def test_the_scheduler_enqueues_a_daily_checkpoint(places, tsa):
     from django_tasks_db.models import DBTaskResult
 
     from qyzmet.audit.tasks import write_checkpoint

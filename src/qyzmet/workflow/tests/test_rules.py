@@ -239,7 +239,11 @@ def test_invalid_bin_is_refused(catalog, staff):
             staff,
             service="restoration-approval",
             applicant=cases.ApplicantInput(
-                kind="legal_entity", name="ТОО", bin="150340000108", manual=True, manual_reason="test"
+                kind="legal_entity",
+                name="ТОО",
+                bin="150340000108",
+                manual=True,
+                manual_reason="test",
             ),
         )
     assert excinfo.value.code == "invalid_bin"
