@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from qyzmet.cases.models import Application, Channel, DecisionState
-from qyzmet.cases.queries import case_detail
+from qyzmet.cases.queries import application_of, case_detail
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
 from qyzmet.workflow.queries import timeline
@@ -110,11 +110,8 @@ def passport(code: str, version_label: str | None, now: datetime) -> dict[str, A
 
 
 def own_application(user, public_id) -> Application | None:
-    return (
-        Application.objects.select_related("service_version")
-        .filter(public_id=public_id, applicant_user=user)
-        .first()
-    )
+    """The applicant's application (an entity's: any of its representatives'), or None."""
+    return application_of(user, public_id)
 
 
 def my_application_rows(applications) -> list[dict[str, Any]]:
