@@ -333,7 +333,7 @@ def prepare(
     uploads the same files before it submits, so the signature still covers them."""
     from django.conf import settings
 
-    from qyzmet.accounts.models import Role, User
+    from qyzmet.accounts.models import Role, User, applicant_login
     from qyzmet.api.actions import issue_token
     from qyzmet.cases import actions as cases
     from qyzmet.cases.portal_requests import canonical_request
@@ -348,7 +348,7 @@ def prepare(
         (pki_dir / head["sign_p12"]).read_bytes(), head["password"]
     )
     user = User.objects.create(
-        username=head.get("bin") or head["iin"],
+        username=applicant_login(head["iin"], head.get("bin") or ""),
         role=Role.APPLICANT,
         iin=head["iin"],
         bin=head.get("bin") or "",

@@ -11,7 +11,8 @@ What it does, step by step (regulation 2/339, p.10 "через портал"):
 1. reads the catalogue: the services in force and the chosen service's passport;
 2. signs up with the EDS (signs a server-issued one-time challenge with the AUTH key), or logs
    in with the EDS if the account exists; sets the portal password, then logs in again with
-   IIN/BIN + password (both log-ins of condition 1);
+   the IIN (a legal entity's representative: IIN + the entity's BIN) + password (both
+   log-ins of condition 1; docs/accounts.md);
 3. creates a draft with the form data, uploads a PDF for every required document that
    is not part of the signed request itself (catalogue form "e_request");
 4. fetches the exact bytes to sign (the server's canonical request), signs them with the SIGN
@@ -331,9 +332,11 @@ def log_in(client: Client, auth_key: KeyFile, portal_password: str) -> dict:
         client.post("/auth/password/", {"password": portal_password})
         say("portal password set")
     client.post("/auth/log-out/")
-    answer = client.post("/auth/log-in/", {"login": user["login"], "password": portal_password})
+    # The person's IIN, and for a representative the BIN of the entity they act for.
+    credentials = {"login": user["iin"], "bin": user["bin"] or "", "password": portal_password}
+    answer = client.post("/auth/log-in/", credentials)
     client.token = answer["token"]
-    say(f"logged in with IIN/BIN + password (token until {answer['expires_at']})")
+    say(f"logged in with IIN (+ BIN) + password (token until {answer['expires_at']})")
     return answer["user"]
 
 

@@ -1,6 +1,13 @@
 """Applicants' accounts on the portal: sign-up with the EDS, the portal password, log-in
 (regulation p.10 "через портал": процесс 1, условие 1, процесс 2).
 
+An account is a *person acting in one capacity* (docs/accounts.md): an individual's is their
+IIN; a legal entity's representative's is their own IIN acting for the entity's BIN
+(username ``IIN@BIN``, ``models.applicant_login``), with the roles of their certificate.
+Any number of representatives per BIN, each signing up and logging in on their own; the
+entity's applications are the entity's (``cases.queries.applicant_scope``). Password log-in
+names the person: the IIN, plus the BIN for a representative.
+
 Every function here is view-independent (the portal's pages and the REST API both call
 them), runs its writes in a transaction, and records what happened in the audit log. A
 refusal is a :class:`~qyzmet.core.refusals.Refused` with a stable code; the only writes a
@@ -40,7 +47,7 @@ from qyzmet.core.identifiers import normalize
 from qyzmet.core.locking import locked
 from qyzmet.core.refusals import Refused, register
 
-from .models import Challenge, ChallengePurpose, LoginFailure, Role, User
+from .models import Challenge, ChallengePurpose, LoginFailure, Role, User, applicant_login
 
 DEFAULTS = {
     "CHALLENGE_SECONDS": 300,
@@ -70,9 +77,12 @@ register(
 )
 register(
     "login_incorrect",
-    ru="Отказ в авторизации: неверный ИИН/БИН или пароль.",
-    kk="Авторизациядан бас тартылды: ЖСН/БСН немесе құпиясөз қате.",
-    en="Log-in refused: wrong IIN/BIN or password.",
+    ru="Отказ в авторизации: неверный ИИН, БИН или пароль. Представитель юридического лица "
+    "указывает свой ИИН и БИН организации.",
+    kk="Авторизациядан бас тартылды: ЖСН, БСН немесе құпиясөз қате. Заңды тұлғаның өкілі "
+    "өзінің ЖСН-ін және ұйымның БСН-ін көрсетеді.",
+    en="Log-in refused: wrong IIN, BIN or password. A legal entity's representative gives "
+    "their own IIN and the organisation's BIN.",
 )
 register(
     "password_incorrect",
@@ -200,13 +210,12 @@ def check_eds_holder(purpose: str, challenge: Challenge, signature) -> dict:
     login = _login_of(subject)
     if purpose == ChallengePurpose.SIGN_UP:
         if User.objects.filter(username=login).exists():
-            identifier = "БИН/BIN" if subject["bin"] else "ИИН/IIN"
-            raise Refused("account_exists", {"identifier": identifier})
+            raise Refused("account_exists", {"identifier": _identifier(subject)})
         return holder
     user = _applicant(login)
     if user is None:
         raise Refused("not_registered")
-    if user.iin != subject["iin"]:
+    if (user.iin, user.bin) != (subject["iin"], subject["bin"] or ""):
         raise Refused("iin_mismatch")
     if not user.is_active:
         raise Refused("account_disabled")
@@ -217,19 +226,36 @@ def check_eds_holder(purpose: str, challenge: Challenge, signature) -> dict:
 
 
 def _login_of(subject: dict) -> str:
-    """Individuals log in with their IIN, legal entities with their BIN (условие 1)."""
-    return subject["bin"] or subject["iin"]
+    """The account of a certificate's holder: the person's IIN, acting for the certificate's
+    BIN when it has one (условие 1; ``models.applicant_login``)."""
+    return applicant_login(subject["iin"], subject["bin"] or "")
+
+
+def _identifier(subject: dict) -> str:
+    """How ``account_exists`` names what is taken."""
+    return f"ИИН/IIN + БИН/BIN {subject['bin']}" if subject["bin"] else "ИИН/IIN"
+
+
+def _person_and_entity(user: User) -> dict:
+    """What every sign-up and log-in record says of who: the person and the entity."""
+    return {
+        "iin": user.iin,
+        "bin": user.bin,
+        "organization": user.organization,
+        "roles": list(user.certificate_roles or ()),
+    }
 
 
 def sign_up_with_eds(challenge_id, signature) -> User:
     """Create the applicant's account from their authentication certificate (процесс 1):
-    bound to the IIN, and for a legal entity's certificate to its BIN too. The account has
-    no usable password until :func:`set_portal_password`."""
+    the person's own (their IIN), and for a legal entity's certificate acting for its BIN
+    with the certificate's roles — every representative signs up on their own, whoever came
+    first. The account has no usable password until :func:`set_portal_password`."""
     challenge = _use_challenge(challenge_id, ChallengePurpose.SIGN_UP)
     holder = _verified_holder(challenge, signature)
     subject = holder["subject"]
     login = _login_of(subject)
-    identifier = "БИН/BIN" if subject["bin"] else "ИИН/IIN"
+    identifier = _identifier(subject)
     if User.objects.filter(username=login).exists():
         raise Refused("account_exists", {"identifier": identifier})
     try:
@@ -244,6 +270,7 @@ def sign_up_with_eds(challenge_id, signature) -> User:
                 patronymic=(subject["patronymic"] or "")[:150],
                 organization=(subject["organization"] or "")[:500] if subject["bin"] else "",
                 email=(subject["email"] or "")[:254],
+                certificate_roles=list(holder["roles"]) if subject["bin"] else [],
             )
             user.set_unusable_password()
             user.save()
@@ -253,8 +280,7 @@ def sign_up_with_eds(challenge_id, signature) -> User:
                 obj=user,
                 after={
                     "login": login,
-                    "iin": user.iin,
-                    "bin": user.bin,
+                    **_person_and_entity(user),
                     "certificate_serial": holder["serial"],
                     "roles": holder["roles"],
                     "certificate": certificate_summary(holder),
@@ -376,30 +402,42 @@ class LoginThrottle:
             raise self.limited()
 
     @transaction.atomic
-    def record_failure(self, code: str, *, login: str | None = None) -> None:
-        """``login``: the login as typed, for the audit (default: the identity)."""
+    def record_failure(
+        self, code: str, *, login: str | None = None, iin: str = "", bin: str = ""
+    ) -> None:
+        """``login``: the login as typed, for the audit (default: the identity); ``iin`` and
+        ``bin``: the person and the entity the attempt named, when it named them."""
         now = timezone.now()
         keys = [key for key in (self.identity_key, self.address_key) if key]
         LoginFailure.objects.bulk_create([LoginFailure(throttle_key=k, at=now) for k in keys])
         LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
         shown = self.identity if login is None else login
+        named = {"iin": iin, "bin": bin} if iin or bin else {}
         audit.record(
             None,
             "accounts.login_refused",
-            after={"kind": self.kind, "login": shown, "ip": self.ip, "code": code},
+            after={"kind": self.kind, "login": shown, "ip": self.ip, "code": code, **named},
         )
 
     @transaction.atomic
-    def record_success(self, user: User, method: str, certificate: dict | None = None) -> None:
+    def record_success(
+        self,
+        user: User,
+        method: str,
+        certificate: dict | None = None,
+        *,
+        refreshed: dict | None = None,
+    ) -> None:
         """``certificate``: the one an EDS log-in was signed with (the account page lists
-        the certificates used to sign in: ``queries.sign_in_certificates``)."""
+        the certificates used to sign in: ``queries.sign_in_certificates``); ``refreshed``:
+        the account's fields the log-in's certificate changed (their old values)."""
         if self.identity_key:
             LoginFailure.objects.filter(throttle_key=self.identity_key).delete()
         User.objects.filter(pk=user.pk).update(last_login=timezone.now())
-        after = {"method": method, "ip": self.ip}
+        after = {"method": method, "ip": self.ip, **_person_and_entity(user)}
         if certificate is not None:
             after["certificate"] = certificate
-        audit.record(user, "accounts.login", obj=user, after=after)
+        audit.record(user, "accounts.login", obj=user, before=refreshed or None, after=after)
 
 
 def check_password_evenly(user: User | None, password: str) -> bool:
@@ -415,29 +453,57 @@ def _applicant(login: str) -> User | None:
     return User.objects.filter(username=login, role=Role.APPLICANT).first()
 
 
-def authenticate_with_password(login: str, password: str, ip: str) -> User:
-    """Condition 1: the login (IIN or BIN) and the password. Refusals (процесс 2):
-    ``login_incorrect`` — one code and one text whether the login is unknown or the password
-    wrong, so the answer tells nobody which IINs are registered (the audit keeps which) —,
-    ``account_disabled``, and ``login_rate_limited`` (:class:`LoginThrottle`)."""
-    login = normalize(login or "")[:32]
-    throttle = LoginThrottle("password", login, ip)
+def authenticate_with_password(login: str, password: str, ip: str, entity_bin: str = "") -> User:
+    """Condition 1: the person's IIN (``login``) and the password; a legal entity's
+    representative also gives the BIN of the entity they act for (``entity_bin``) — the
+    account ``IIN@BIN``. (An account from before representatives had their own, whose IIN
+    was never known, still logs in with its BIN as ``login`` and no ``entity_bin``.)
+
+    Refusals (процесс 2): ``login_incorrect`` — one code and one text whether the account is
+    unknown or the password wrong, so the answer tells nobody which IINs are registered (the
+    audit keeps which) —, ``account_disabled``, and ``login_rate_limited``
+    (:class:`LoginThrottle`, per account and per address)."""
+    iin = normalize(login or "")[:32]
+    entity_bin = normalize(entity_bin or "")[:32]
+    username = applicant_login(iin, entity_bin) if iin else ""
+    throttle = LoginThrottle("password", username, ip)
     throttle.check()
-    user = _applicant(login) if login else None
+    user = _applicant(username) if username else None
     reason = None
     if not check_password_evenly(user, password):
         reason = "unknown_login" if user is None else "password_incorrect"
     elif not user.is_active:
         reason = "account_disabled"
     if reason is not None:
-        throttle.record_failure(reason)
+        throttle.record_failure(reason, iin=iin, bin=entity_bin)
         raise Refused("account_disabled" if reason == "account_disabled" else "login_incorrect")
     throttle.record_success(user, "password")
     return user
 
 
+def _refresh_from_certificate(user: User, holder: dict) -> dict:
+    """A representative's roles and organisation as the log-in's certificate states them
+    (a new certificate may give an employee the right of signature, or take it away).
+    Returns the old values of what changed (saved, and recorded with the log-in)."""
+    if not user.bin:
+        return {}
+    fresh = {
+        "certificate_roles": list(holder["roles"]),
+        "organization": (holder["subject"]["organization"] or user.organization)[:500],
+    }
+    changed = {k: getattr(user, k) for k, v in fresh.items() if getattr(user, k) != v}
+    if changed:
+        for name in changed:
+            setattr(user, name, fresh[name])
+        user.save(update_fields=list(changed))
+    return changed
+
+
 def authenticate_with_eds(challenge_id, signature, ip: str) -> User:
-    """Log-in directly with the EDS authentication key over a log-in challenge.
+    """Log-in directly with the EDS authentication key over a log-in challenge: into the
+    account of the certificate's holder — the IIN, acting for the certificate's BIN when it
+    has one —, so each representative of an entity logs in as themselves; the roles of the
+    certificate are refreshed on the account.
 
     Throttled per identity only once the identity is proven — the IIN/BIN of a certificate
     that chains to a trust anchor and whose key signed the challenge (:func:`holder_proven`).
@@ -454,7 +520,8 @@ def authenticate_with_eds(challenge_id, signature, ip: str) -> User:
         _refuse_anonymous(anonymous, refusal.code)
     if not holder_proven(verdict):
         _refuse_anonymous(anonymous, verdict.code)
-    subject = verdict.signer.to_inspect_dict()["subject"]
+    holder = verdict.signer.to_inspect_dict()
+    subject = holder["subject"]
     login = _login_of(subject) if subject["iin"] else ""
     throttle = LoginThrottle("eds", login, ip)
     if throttle.identity_locked():
@@ -465,15 +532,16 @@ def authenticate_with_eds(challenge_id, signature, ip: str) -> User:
         code = "certificate_without_iin"
     elif code is None and user is None:
         code = "not_registered"
-    elif code is None and user.iin != subject["iin"]:
-        # A legal entity's account belongs to the representative who signed it up.
-        code = "iin_mismatch"
+    elif code is None and (user.iin, user.bin) != (subject["iin"], subject["bin"] or ""):
+        code = "iin_mismatch"  # an account edited by hand so it no longer fits its login
     elif code is None and not user.is_active:
         code = "account_disabled"
     if code is not None:
-        throttle.record_failure(code, login=login)
+        throttle.record_failure(code, login=login, iin=subject["iin"], bin=subject["bin"] or "")
         raise Refused(code)
-    throttle.record_success(user, "eds", certificate_summary(verdict.signer.to_inspect_dict()))
+    with transaction.atomic():
+        refreshed = _refresh_from_certificate(user, holder)
+        throttle.record_success(user, "eds", certificate_summary(holder), refreshed=refreshed)
     return user
 
 

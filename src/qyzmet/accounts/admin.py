@@ -15,7 +15,7 @@ from .models import User
 
 @admin.register(User)
 class QyzmetUserAdmin(AuditedModelAdmin, UserAdmin):
-    list_display = ("username", "last_name", "first_name", "role", "iin", "is_active")
+    list_display = ("username", "last_name", "first_name", "role", "iin", "bin", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "last_name", "first_name", "iin", "bin")
     fieldsets = (*UserAdmin.fieldsets, ("qyzmet", {"fields": ("role", "iin", "bin", "patronymic")}))

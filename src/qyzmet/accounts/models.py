@@ -15,18 +15,37 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset({Role.CLERK, Role.EXECUTOR, Role.HEAD, Role.ADMINISTRATOR})
+# The roles of a legal entity's certificate that may sign its requests (EDS.md: EKU
+# 1.2.398.3.3.4.1.2.1 first head, .2.2 person with the right of signature).
+SIGNING_ROLES = frozenset({"first_head", "signer"})
+
+
+def applicant_login(iin: str, bin: str = "") -> str:
+    """The username of an applicant's account: one account per *person acting in one
+    capacity* (docs/accounts.md). An individual's is their IIN; a legal entity's
+    representative's is ``IIN@BIN`` — their own IIN (the certificate's SERIALNUMBER) acting
+    for the BIN (its OU). Any number of representatives per BIN; the same person may also
+    hold an individual's account and represent other entities, each a separate account."""
+    return f"{iin}@{bin}" if bin else iin
 
 
 class User(AbstractUser):
     role = models.CharField(_("роль"), max_length=16, choices=Role.choices, db_index=True)
     # Staff: the IIN in the person's own EDS certificate (the head's signature is matched
-    # against it). Applicants: the login is the IIN or BIN they signed up with.
+    # against it). Applicants: the person's IIN, and for a legal entity's representative
+    # the BIN they act for (username: ``applicant_login(iin, bin)``).
     iin = models.CharField(_("ИИН"), max_length=12, blank=True, db_index=True)
     bin = models.CharField(_("БИН"), max_length=12, blank=True, db_index=True)
     patronymic = models.CharField(_("отчество"), max_length=150, blank=True)
     # Legal-entity applicants: the organisation of the certificate they signed up with
     # (the person's own name stays in last/first name and patronymic).
     organization = models.CharField(_("организация"), max_length=500, blank=True)
+    # A representative's roles for the entity as the NCA certificate's extendedKeyUsage
+    # says (first_head, signer, finance_signer, hr, employee; EDS.md), from the certificate
+    # of the sign-up and refreshed by every EDS log-in. Shown to the person (an employee
+    # is told a signing-right holder submits); never trusted for a signature: a request's
+    # signing certificate is checked on its own roles when it is submitted.
+    certificate_roles = models.JSONField(_("роли по сертификату"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("пользователь")
@@ -38,6 +57,20 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return self.is_active and self.role in roles
+
+    @property
+    def is_representative(self) -> bool:
+        """An applicant acting for a legal entity (its BIN) rather than for themselves."""
+        return self.role == Role.APPLICANT and bool(self.bin)
+
+    @property
+    def may_sign_for_entity(self) -> bool | None:
+        """What the roles of the last certificate say: True with the first head's or a
+        signing right, False without, None when unknown (an account from before the roles
+        were kept, until its next EDS log-in) or not a representative."""
+        if not self.is_representative or not self.certificate_roles:
+            return None
+        return bool(SIGNING_ROLES.intersection(self.certificate_roles))
 
     @property
     def display_name(self) -> str:

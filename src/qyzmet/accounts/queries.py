@@ -9,11 +9,6 @@ from django.utils import timezone
 from .models import Challenge, Role, User
 
 
-def applicant_by_login(login: str) -> User | None:
-    """The applicant whose login (IIN for individuals, BIN for legal entities) is ``login``."""
-    return User.objects.filter(username=login, role=Role.APPLICANT).first()
-
-
 def open_challenge(challenge_id) -> Challenge | None:
     """A challenge that can still be signed: known, unused and not expired."""
     try:

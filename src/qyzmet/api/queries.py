@@ -15,7 +15,7 @@ from django.utils import timezone
 from qyzmet.accounts.models import Role, User
 from qyzmet.cases.models import Application, DecisionState, Status
 from qyzmet.cases.portal_requests import canonical_request
-from qyzmet.cases.queries import case_detail, with_details
+from qyzmet.cases.queries import application_of, applications_of, case_detail, with_details
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
 from qyzmet.catalog.queries import services_in_force
@@ -113,12 +113,9 @@ def passport(version: ServiceVersion) -> dict[str, Any]:
 
 
 def own_application(user, public_id) -> Application:
-    """The applicant's own application; anybody else's does not exist for them (404)."""
-    application = (
-        Application.objects.select_related("service_version")
-        .filter(public_id=public_id, applicant_user=user)
-        .first()
-    )
+    """The applicant's application (an entity's: any of its representatives', as on the
+    portal: ``cases.queries.applicant_scope``); anybody else's does not exist for them (404)."""
+    application = application_of(user, public_id)
     if application is None:
         raise Refused("not_found")
     return application
@@ -159,12 +156,7 @@ def application_row(application: Application) -> dict[str, Any]:
 
 
 def my_applications(user) -> list[dict[str, Any]]:
-    applications = (
-        Application.objects.filter(applicant_user=user)
-        .select_related("service_version")
-        .order_by("-created_at", "-id")
-    )
-    return [application_row(a) for a in applications]
+    return [application_row(a) for a in applications_of(user)]
 
 
 def _attachment(a) -> dict[str, Any]:
@@ -286,11 +278,12 @@ def bytes_to_sign(content: bytes) -> dict[str, Any]:
     }
 
 
-def request_to_sign(application: Application) -> dict[str, Any]:
-    """The canonical request of a draft: exactly the bytes the applicant signs (p.10 процесс 6)."""
+def request_to_sign(application: Application, signer) -> dict[str, Any]:
+    """The canonical request of a draft: exactly the bytes ``signer`` signs (p.10 процесс 6;
+    a legal entity's names the representative who signs it)."""
     if application.status != Status.DRAFT:
         raise Refused("not_a_draft")
-    return bytes_to_sign(canonical_request(application))
+    return bytes_to_sign(canonical_request(application, signer=signer))
 
 
 def decision_to_sign(application: Application) -> dict[str, Any]:
@@ -352,6 +345,10 @@ def user_profile(user) -> dict[str, Any]:
         "iin": user.iin or None,
         "bin": user.bin or None,
         "organization": getattr(user, "organization", "") or None,
+        # A legal entity's representative: the roles of their certificate for it, and
+        # whether those let them sign its requests (None: not known until an EDS log-in).
+        "certificate_roles": list(user.certificate_roles or ()),
+        "may_sign_for_entity": user.may_sign_for_entity,
         "email": user.email or None,
         "has_portal_password": user.has_usable_password(),
     }

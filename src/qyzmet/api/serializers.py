@@ -62,7 +62,18 @@ class SignedChallengeIn(serializers.Serializer):
 
 
 class PasswordLogInIn(serializers.Serializer):
-    login = StrictText(max_length=32, help_text="IIN (individual) or BIN (legal entity)")
+    login = StrictText(
+        max_length=32,
+        help_text="The person's IIN (an individual, or a legal entity's representative).",
+    )
+    bin = StrictText(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A legal entity's representative: the BIN of the entity they act for "
+        "(each representative has their own account: IIN + BIN).",
+    )
     password = StrictText(max_length=256, trim_whitespace=False)
 
 

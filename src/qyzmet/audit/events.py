@@ -40,6 +40,12 @@ class Event(StrEnum):
         "Өтініш беруші ЭЦҚ арқылы тіркелді",
         "Applicant signed up with EDS",
     )
+    ACCOUNTS_MIGRATE_LOGIN = (
+        "accounts.migrate_login",
+        "Учётная запись юрлица стала учётной записью представителя (ИИН@БИН)",
+        "Заңды тұлғаның есептік жазбасы өкілдің есептік жазбасы болды (ЖСН@БСН)",
+        "A legal entity's account became its representative's own (IIN@BIN)",
+    )
     ACCOUNTS_LOGIN = ("accounts.login", "Вход в систему", "Жүйеге кіру", "Signed in")
     ACCOUNTS_LOGIN_REFUSED = (
         "accounts.login_refused",

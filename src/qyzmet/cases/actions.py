@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from qyzmet.accounts.models import Role, User
+from qyzmet.accounts.models import SIGNING_ROLES, Role, User
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
 from qyzmet.catalog.queries import version_in_force
@@ -40,7 +40,7 @@ from .models import (
     Status,
 )
 from .portal_requests import canonical_request
-from .queries import load_attachments
+from .queries import applicant_scope, load_attachments
 
 
 @dataclass(frozen=True)
@@ -429,11 +429,13 @@ def _applicant_of(actor) -> ApplicantInput:
 
 
 def lock_own_draft(actor, draft: Application) -> Application:
-    """The applicant's own draft, row-locked for the rest of the transaction; ``not_found``
-    for anyone else's (the draft actions and eGov mobile signing start from it)."""
+    """The applicant's draft — their own, or for a representative their entity's, whoever
+    of its representatives began it (``queries.applicant_scope``) —, row-locked for the rest
+    of the transaction; ``not_found`` for anyone else's (the draft actions and eGov mobile
+    signing start from it)."""
     locked = (
         locked_rows(Application.objects.select_related("service_version"))
-        .filter(pk=draft.pk, applicant_user=actor)
+        .filter(applicant_scope(actor), pk=draft.pk)
         .first()
     )
     if locked is None:
@@ -455,7 +457,8 @@ def save_draft(
     actor, *, service_code: str | None = None, form_data: dict, draft: Application | None = None
 ) -> Application:
     """Create or update the applicant's draft (p.10 процесс 3). Drafts are not validated
-    against the form yet — the applicant may save half a form and come back."""
+    against the form yet — the applicant may save half a form and come back. A legal
+    entity's draft is the entity's: any of its representatives may continue it."""
     require_role(actor, Role.APPLICANT)
     _check_draft_size(form_data)
     now = timezone.now()
@@ -497,14 +500,13 @@ def save_draft(
 def start_draft(actor, service_code: str) -> Application:
     """ "Apply" on a service's passport: the applicant's open draft of that service is
     continued (the newest, if several were begun before this rule); a new one is begun only
-    when there is none. The applicant's row is locked so a double click begins one draft."""
-    from qyzmet.accounts.models import User
-
+    when there is none (an entity's open draft, for each of its representatives). The
+    applicant's row is locked so a double click begins one draft."""
     require_role(actor, Role.APPLICANT)
     locked_rows(User.objects.filter(pk=actor.pk)).first()
     existing = (
         Application.objects.filter(
-            applicant_user=actor,
+            applicant_scope(actor),
             status=Status.DRAFT,
             service_version__service_code=service_code,
         )
@@ -592,7 +594,7 @@ def _verify_applicant_signature(
     if not verdict.valid:
         raise Refused(verdict.code)
     signer = verdict.signer.to_inspect_dict()
-    if legal and not {"first_head", "signer"}.intersection(signer.get("roles") or ()):
+    if legal and not SIGNING_ROLES.intersection(signer.get("roles") or ()):
         raise Refused("signer_not_representative")
     return signer
 
@@ -640,6 +642,11 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
     """The applicant's signed request is checked and registered (p.10 условие 2, процесс 6–7).
     Idempotent: submitting an already registered draft again returns it unchanged.
 
+    A legal entity's draft is submitted by the representative who signs it, whoever began
+    it: the request names them (``representative_iin``), their certificate must be of the
+    entity's BIN with the first head's or a signing right, and the application becomes
+    theirs (``applicant_user``: its mail goes to them; ``created_by`` keeps who began it).
+
     This is the portal's hot path (issue 5 bench): its statements are counted — the draft
     locked, its attachments read once (for the completeness check and the canonical request),
     the signed request, the tasks in one insert, the number, the application, the audit."""
@@ -648,6 +655,9 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
         draft = lock_own_draft(actor, draft)
         if draft.status != Status.DRAFT:
             return draft
+        if draft.applicant_kind == ApplicantKind.LEGAL_ENTITY:
+            draft.representative_iin = actor.iin
+            draft.applicant_user = actor
         now = timezone.now()
         moved = _move_draft_into_force(actor, draft, now)
         version = draft.service_version

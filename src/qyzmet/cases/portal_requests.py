@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from qyzmet.audit.chain import canonical_json
 
+from .models import ApplicantKind
 
-def canonical_request(application) -> bytes:
+
+def canonical_request(application, *, signer=None) -> bytes:
+    """The request as ``signer`` (the applicant's account about to sign) signs it. A legal
+    entity's request names the representative who signs it: any representative of the BIN
+    may have begun the draft (``queries.applicant_scope``), the one who signs is the one it
+    names (``actions.submit_draft`` stores them). Without ``signer``: as stored."""
+    representative = application.representative_iin
+    if signer is not None and application.applicant_kind == ApplicantKind.LEGAL_ENTITY:
+        representative = signer.iin
     attachments = sorted(
         (
             {
@@ -34,7 +43,7 @@ def canonical_request(application) -> bytes:
                 "kind": application.applicant_kind,
                 "iin": application.applicant_iin,
                 "bin": application.applicant_bin,
-                "representative_iin": application.representative_iin,
+                "representative_iin": representative,
                 "name": application.applicant_name,
             },
             "form": application.form_data,

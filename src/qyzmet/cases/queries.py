@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
+from qyzmet.accounts.models import Role
 from qyzmet.core.identifiers import normalize
 
-from .models import Application, Attachment, Decision
+from .models import ApplicantKind, Application, Attachment, Channel, Decision
 
 
 def search(text: str, *, limit: int = 50) -> QuerySet[Application]:
@@ -62,9 +63,39 @@ def load_attachments(application: Application) -> list[Attachment]:
     return list(application.attachments.all())
 
 
+def applicant_scope(user) -> Q:
+    """Which applications are an applicant's to see and work on (docs/accounts.md, "Whose
+    applications"): an individual's are their own; **an entity's applications are the
+    entity's** — every representative of its BIN sees its portal drafts and applications,
+    may fill in and complete a draft; only a person whose certificate gives the right of
+    signature submits it (``actions.submit_draft``). Anyone else — a representative of
+    another BIN, another individual, staff — sees none of them (not found, never 403)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if getattr(user, "role", None) != Role.APPLICANT or not user.is_active:
+        return Q(pk__in=[])
+    if user.bin:
+        return Q(
+            applicant_kind=ApplicantKind.LEGAL_ENTITY,
+            applicant_bin=user.bin,
+            channel=Channel.PORTAL,
+        )
+    return Q(applicant_user=user)
+
+
 def applications_of(user) -> QuerySet[Application]:
+    """The applicant's applications (:func:`applicant_scope`), newest first."""
     return (
-        Application.objects.filter(applicant_user=user)
-        .select_related("service_version")
-        .order_by("-created_at")
+        Application.objects.filter(applicant_scope(user))
+        .select_related("service_version", "created_by", "applicant_user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def application_of(user, public_id) -> Application | None:
+    """One of the applicant's applications (:func:`applicant_scope`), or None."""
+    return (
+        Application.objects.select_related("service_version")
+        .filter(applicant_scope(user), public_id=public_id)
+        .first()
     )

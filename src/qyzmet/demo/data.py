@@ -183,6 +183,7 @@ def _sample_cases(users: dict[str, User], people: list[dict]) -> list[str]:
 
 def setup_demo(*, base_url: str = "http://127.0.0.1:8000") -> str:
     from qyzmet.catalog.loader import load_catalog
+    from qyzmet.eds.demo_pki import COMPANY_BIN
 
     load_catalog()
     pki = _ensure_pki(base_url)
@@ -200,6 +201,11 @@ def setup_demo(*, base_url: str = "http://127.0.0.1:8000") -> str:
         "eGov mobile (QR): the sign-up, log-in, review and signing pages show a QR code and its",
         "text; play the phone with: .venv/bin/qyzmet egov-mobile-simulator --qr 'mobileSign:…' \\",
         "    --key <a SIGN key file above (an AUTH one to sign up / log in)> --password <its password>",
+        "",
+        "A legal entity's people each sign up with their own AUTH key (serikbaev, its first head;",
+        "ospanova, an employee who prepares drafts but cannot sign them) and log in with their",
+        f"IIN plus the BIN {COMPANY_BIN} and their password; both see the entity's applications",
+        "(docs/accounts.md).",
     ]
     if created:
         lines += ["", "Sample cases created:", *[f"  {c}" for c in created]]

@@ -63,9 +63,11 @@ def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _expected_signer_of_request(draft: Application) -> tuple[str, str]:
+def _expected_signer_of_request(actor, draft: Application) -> tuple[str, str]:
+    """A legal entity's request is signed by the representative who started the QR (any of
+    the entity's may have begun the draft); an individual's by the individual."""
     if draft.applicant_kind == ApplicantKind.LEGAL_ENTITY:
-        return draft.representative_iin, draft.applicant_bin
+        return actor.iin, draft.applicant_bin
     return draft.applicant_iin, ""
 
 
@@ -120,8 +122,8 @@ def start_for_request(actor, draft: Application) -> SigningSession:
         actor,
         draft,
         Purpose.REQUEST,
-        canonical_request(draft),
-        expected=_expected_signer_of_request(draft),
+        canonical_request(draft, signer=actor),
+        expected=_expected_signer_of_request(actor, draft),
         document_id=f"request-{draft.public_id}",
     )
 
@@ -229,7 +231,7 @@ def _content(session: SigningSession) -> bytes:
     elif session.purpose == Purpose.REQUEST:
         if session.application.status != Status.DRAFT:
             raise Refused("mobile_sign_stale")
-        content = canonical_request(session.application)
+        content = canonical_request(session.application, signer=session.user)
     else:
         decision = session.decision
         if decision is None or decision.state != DecisionState.AWAITING_SIGNATURE:

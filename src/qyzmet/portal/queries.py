@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from qyzmet.cases.models import Application, Channel, DecisionState, Status
-from qyzmet.cases.queries import case_detail
+from qyzmet.cases.queries import applicant_scope, application_of, case_detail
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
 from qyzmet.workflow.queries import timeline
@@ -121,11 +121,8 @@ def fee_text(fee: dict) -> str:
 
 
 def own_application(user, public_id) -> Application | None:
-    return (
-        Application.objects.select_related("service_version")
-        .filter(public_id=public_id, applicant_user=user)
-        .first()
-    )
+    """The applicant's application (an entity's: any of its representatives'), or None."""
+    return application_of(user, public_id)
 
 
 def my_application_rows(applications) -> list[dict[str, Any]]:
@@ -145,7 +142,7 @@ def draft_rows(user) -> list[dict[str, Any]]:
     from django.db.models import Count, Max
 
     drafts = (
-        Application.objects.filter(applicant_user=user, status=Status.DRAFT)
+        Application.objects.filter(applicant_scope(user), status=Status.DRAFT)
         .select_related("service_version")
         .annotate(last_upload=Max("attachments__uploaded_at"), files=Count("attachments"))
     )
@@ -358,16 +355,14 @@ def submitted_document(application: Application) -> list[dict[str, Any]]:
 
 
 def own_attachment(user, public_id, attachment_id: int):
-    """A file of the applicant's own submitted case (None for anyone else's)."""
+    """A file of the applicant's own submitted case — an entity's for each of its
+    representatives (``applicant_scope``) — or None for anyone else's."""
     from qyzmet.cases.models import Attachment
 
-    return (
-        Attachment.objects.filter(
-            pk=attachment_id, application__public_id=public_id, application__applicant_user=user
-        )
-        .exclude(application__status=Status.DRAFT)
-        .first()
-    )
+    application = application_of(user, public_id)
+    if application is None or application.status == Status.DRAFT:
+        return None
+    return Attachment.objects.filter(pk=attachment_id, application=application).first()
 
 
 def output_document(application: Application) -> dict[str, Any] | None:

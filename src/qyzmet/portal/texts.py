@@ -142,9 +142,15 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "sign_and_login": ("Подписать и войти", "Қол қойып, кіру", "Sign and log in"),
     "password_title": ("Пароль для входа на портал", "Порталға кіру құпиясөзі", "Portal password"),
     "password_lead": (
-        "Учётная запись создана. Задайте пароль, чтобы входить по ИИН/БИН и паролю, и адрес электронной почты для уведомлений.",
-        "Есептік жазба жасалды. ЖСН/БСН және құпиясөз арқылы кіру үшін құпиясөзді және хабарламаларға арналған электрондық пошта мекенжайын орнатыңыз.",
-        "Your account is created. Set a password to log in with your IIN/BIN, and an e-mail address for notifications.",
+        "Учётная запись создана. Задайте пароль, чтобы входить по ИИН и паролю (представитель юридического лица — по ИИН, БИН организации и паролю), и адрес электронной почты для уведомлений.",
+        "Есептік жазба жасалды. ЖСН және құпиясөз арқылы (заңды тұлғаның өкілі — ЖСН, ұйымның БСН-і және құпиясөз арқылы) кіру үшін құпиясөзді және хабарламаларға арналған электрондық пошта мекенжайын орнатыңыз.",
+        "Your account is created. Set a password to log in with your IIN (a legal entity's representative: your IIN and the organisation's BIN), and an e-mail address for notifications.",
+    ),
+    "your_login": ("Ваш вход", "Сіздің кіруіңіз", "Your log-in"),
+    "signup_entity_note": (
+        "Представители юридического лица регистрируются каждый своим ключом: первый руководитель, лица с правом подписи и сотрудники. Все они видят заявления организации; подписывает и отправляет руководитель или лицо с правом подписи.",
+        "Заңды тұлғаның өкілдері әрқайсысы өз кілтімен тіркеледі: бірінші басшы, қол қою құқығы бар тұлғалар және қызметкерлер. Олардың бәрі ұйымның өтініштерін көреді; басшы немесе қол қою құқығы бар тұлға қол қойып, жібереді.",
+        "A legal entity's representatives each sign up with their own key: the first head, persons with the right of signature and employees. All of them see the organisation's applications; the head or a person with the right of signature signs and submits.",
     ),
     "password_lead_later": (
         "Задайте пароль, чтобы входить по ИИН/БИН и паролю, и адрес электронной почты для уведомлений.",
@@ -197,12 +203,22 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "save": ("Сохранить", "Сақтау", "Save"),
     "login_title": ("Вход на портал", "Порталға кіру", "Log in"),
     "login_password_tab": (
-        "По ИИН/БИН и паролю",
-        "ЖСН/БСН және құпиясөз арқылы",
-        "With IIN/BIN and password",
+        "По ИИН и паролю",
+        "ЖСН және құпиясөз арқылы",
+        "With IIN and password",
     ),
     "login_eds_tab": ("По ЭЦП", "ЭЦҚ арқылы", "With EDS"),
-    "login_field": ("ИИН или БИН", "ЖСН немесе БСН", "IIN or BIN"),
+    "login_field": ("ИИН", "ЖСН", "IIN"),
+    "login_bin_field": (
+        "БИН организации (для представителя юридического лица)",
+        "Ұйымның БСН-і (заңды тұлғаның өкілі үшін)",
+        "Organisation's BIN (for a legal entity's representative)",
+    ),
+    "login_rule": (
+        "Каждый входит под своим ИИН. Представитель юридического лица указывает ещё БИН организации: у каждого представителя своя учётная запись и свой пароль.",
+        "Әркім өз ЖСН-імен кіреді. Заңды тұлғаның өкілі ұйымның БСН-ін де көрсетеді: әр өкілдің өз есептік жазбасы мен құпиясөзі бар.",
+        "Everyone logs in with their own IIN. A legal entity's representative also gives the organisation's BIN: each representative has their own account and password.",
+    ),
     "password": ("Пароль", "Құпиясөз", "Password"),
     "login_button": ("Войти", "Кіру", "Log in"),
     "no_account": ("Нет учётной записи?", "Есептік жазба жоқ па?", "No account yet?"),
@@ -318,6 +334,17 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "iin": ("ИИН", "ЖСН", "IIN"),
     "bin": ("БИН", "БСН", "BIN"),
     "representative": ("Представитель (ИИН)", "Өкіл (ЖСН)", "Representative (IIN)"),
+    "entity_cannot_sign": (
+        "Ваш сертификат не даёт права подписи за организацию (сотрудник). Подписать и отправить заявление может первый руководитель или лицо с правом подписи: этот черновик есть и в их кабинете.",
+        "Сіздің сертификатыңыз ұйым атынан қол қою құқығын бермейді (қызметкер). Өтінішке бірінші басшы немесе қол қою құқығы бар тұлға қол қойып, жібере алады: бұл жоба олардың кабинетінде де бар.",
+        "Your certificate gives no right to sign for the organisation (employee). The first head or a person with the right of signature signs and submits the application: this draft is in their cabinet too.",
+    ),
+    "entity_list_note": (
+        "Заявления организации: их видят все её представители на портале. Подписывает и отправляет первый руководитель или лицо с правом подписи.",
+        "Ұйымның өтініштері: оларды порталдағы барлық өкілдері көреді. Бірінші басшы немесе қол қою құқығы бар тұлға қол қойып, жібереді.",
+        "The organisation's applications: every representative of it on the portal sees them. The first head or a person with the right of signature signs and submits.",
+    ),
+    "prepared_by": ("Представитель", "Өкіл", "Representative"),
     "edit": ("Изменить", "Өзгерту", "Edit"),
     "sign_and_submit": (
         "Подписать ЭЦП и отправить",

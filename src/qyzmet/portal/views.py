@@ -176,10 +176,14 @@ def log_in(request):
     context = {"next": _safe_next(request, ""), "purpose": ChallengePurpose.LOG_IN}
     if request.method == "POST":
         login = request.POST.get("login", "")
-        context["login"] = login[:32]
+        entity_bin = request.POST.get("bin", "")
+        context["login"], context["entity_bin"] = login[:32], entity_bin[:32]
         try:
             user = accounts.authenticate_with_password(
-                login, request.POST.get("password", ""), client_address(request)
+                login,
+                request.POST.get("password", ""),
+                client_address(request),
+                entity_bin=entity_bin,
             )
         except Refused as refused:
             context["error"] = refused.message(_language())
@@ -465,7 +469,7 @@ def request_bytes(request, public_id):
     application = _own_application(request, public_id)
     if application.status != Status.DRAFT:
         raise Http404
-    content = canonical_request(application)
+    content = canonical_request(application, signer=request.user)
     response = HttpResponse(content, content_type="application/octet-stream")
     response["X-Content-SHA256"] = hashlib.sha256(content).hexdigest()
     return response

@@ -85,14 +85,15 @@ class SignUp(AuthView):
 class LogIn(AuthView):
     @documented(
         tags=TAG,
-        summary="Log in with IIN/BIN and the portal password; returns a token",
+        summary="Log in with the IIN (a representative: IIN + the entity's BIN) and the "
+        "portal password; returns a token",
         request=serializers.PasswordLogInIn,
         responses={200: responses.TokenOut},
     )
     def post(self, request):
         data = _valid(serializers.PasswordLogInIn, request)
         user = accounts.authenticate_with_password(
-            data["login"], data["password"], client_address(request)
+            data["login"], data["password"], client_address(request), entity_bin=data["bin"]
         )
         return _token_response(user, "password")
 

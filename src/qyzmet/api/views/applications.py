@@ -153,7 +153,7 @@ class RequestToSign(ApplicantView):
         application = queries.own_application(request.user, public_id)
         # After an amendment the draft is signed, and processed, as the version in force.
         application = cases.bring_draft_into_force(request.user, application) or application
-        return Response(queries.request_to_sign(application))
+        return Response(queries.request_to_sign(application, request.user))
 
 
 class Submit(ApplicantView):

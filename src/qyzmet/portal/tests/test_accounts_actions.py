@@ -43,14 +43,12 @@ def test_individual_sign_up_binds_the_account_to_the_iin_of_the_certificate(pki)
     assert AuditRecord.objects.filter(action="accounts.sign_up", actor=user).exists()
 
 
-def test_legal_entity_sign_up_binds_bin_iin_and_organization(pki):
+def test_legal_entity_sign_up_is_the_representatives_own_account_for_the_bin(pki):
     user = sign_up(pki, "serikbaev", password=None)
-    assert (user.username, user.bin, user.iin) == (
-        COMPANY_BIN,
-        COMPANY_BIN,
-        pki.person("serikbaev")["iin"],
-    )
+    iin = pki.person("serikbaev")["iin"]
+    assert (user.username, user.bin, user.iin) == (f"{iin}@{COMPANY_BIN}", COMPANY_BIN, iin)
     assert user.organization == COMPANY_NAME
+    assert user.certificate_roles == ["first_head"] and user.may_sign_for_entity is True
 
 
 def test_challenge_is_single_use(pki):
@@ -154,9 +152,15 @@ def test_password_log_in_and_its_refusals(pki):
     assert [r.after["code"] for r in reasons] == ["unknown_login", "password_incorrect"]
 
 
-def test_legal_entity_logs_in_with_its_bin(pki):
+def test_a_representative_logs_in_with_their_iin_and_the_bin(pki):
     user = sign_up(pki, "serikbaev")
-    assert accounts.authenticate_with_password(COMPANY_BIN, PORTAL_PASSWORD, "ip") == user
+    iin = pki.person("serikbaev")["iin"]
+    assert accounts.authenticate_with_password(iin, PORTAL_PASSWORD, "ip", COMPANY_BIN) == user
+    # The BIN alone names no person; the IIN alone is the person's own (individual) account.
+    for login, entity_bin in ((COMPANY_BIN, ""), (iin, "")):
+        assert refused_code(
+            accounts.authenticate_with_password, login, PORTAL_PASSWORD, "ip", entity_bin
+        ) == ("login_incorrect")
 
 
 def test_staff_accounts_cannot_log_in_on_the_portal(pki, staff):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qyzmet.cases.models import Application, Status
-from qyzmet.eds.demo_pki import COMPANY_NAME
+from qyzmet.eds.demo_pki import COMPANY_BIN, COMPANY_NAME
 from qyzmet.eds.tests.conftest import NCA_TEST_DIR
 from qyzmet.testing import PORTAL_UPLOADS, form_for
 
@@ -155,10 +155,38 @@ def test_individual_applies_for_both_services(page, portal):
 
 
 def test_legal_entity_applies_for_both_services(page, portal):
-    sign_up_in_browser(page, portal, "serikbaev", "office@restorator.kz")
+    """Issue 12, item 3: the employee without the right of signature signs up first and
+    prepares a draft; the first head signs up after them, finds the draft and signs it; the
+    employee, back with IIN + BIN + password, sees the entity's applications."""
+    sign_up_in_browser(page, portal, "ospanova", "staff@restorator.kz")
     assert COMPANY_NAME in page.content()
-    apply_and_sign(page, portal, "restoration-approval", "serikbaev")
-    apply_and_sign(page, portal, "temporary-export", "serikbaev")
+    draft = start_application(page, portal, "restoration-approval")
+    fill_form(page, form_for("restoration-approval"))
+    upload_documents(page, portal, "restoration-approval")
+    page.click("button[name=action][value=review]")
+    page.wait_for_url(re.compile(r"/review/$"))
+    assert page.locator('[data-code="entity_cannot_sign"]').is_visible()
+    page.click(".account button")  # log out
+
+    sign_up_in_browser(page, portal, "serikbaev", "office@restorator.kz")
+    page.click(f'a[href="/applications/{draft.public_id}/edit/"]')
+    page.click("button[name=action][value=review]")
+    page.wait_for_url(re.compile(r"/review/$"))
+    assert not page.locator('[data-code="entity_cannot_sign"]').count()
+    sign_request(page, portal, "serikbaev")
+    wait_registered(page)
+    first = page.locator("[data-registration-number]").text_content().strip()
+    second = apply_and_sign(page, portal, "temporary-export", "serikbaev")
+    page.click(".account button")
+
+    page.goto(f"{portal['url']}/log-in/")
+    page.fill("#login", portal["pki"].person("ospanova")["iin"])
+    page.fill("#bin", COMPANY_BIN)
+    page.fill("#password", PORTAL_PASSWORD)
+    page.click("form[data-once] button[type=submit]")
+    page.wait_for_url(re.compile(r"/applications/$"))
+    assert first in page.content() and second in page.content()
+    page.screenshot(path=str(SHOTS / "entity-applications.png"), full_page=True)
     assert not page.errors
 
 
@@ -262,7 +290,7 @@ def test_log_in_with_password_and_with_eds(page, portal):
     page.fill("#login", ABENOVA_IIN)
     page.fill("#password", "wrong")
     page.click("form[data-once] button[type=submit]")
-    assert "неверный ИИН/БИН или пароль" in page.locator(".alert-error").text_content()
+    assert "неверный ИИН, БИН или пароль" in page.locator(".alert-error").text_content()
     page.fill("#password", PORTAL_PASSWORD)
     page.click("form[data-once] button[type=submit]")
     page.wait_for_url(re.compile(r"/applications/$"))

@@ -165,8 +165,8 @@ def test_log_in_next_must_be_local(client, pki, catalog):
 @pytest.mark.parametrize(
     ("login", "password", "message"),
     [
-        ("000000000000", "whatever", "неверный ИИН/БИН или пароль"),
-        (ABENOVA_IIN, "wrong-password", "неверный ИИН/БИН или пароль"),
+        ("000000000000", "whatever", "неверный ИИН, БИН или пароль"),
+        (ABENOVA_IIN, "wrong-password", "неверный ИИН, БИН или пароль"),
     ],
 )
 def test_log_in_view_refusals(client, pki, catalog, login, password, message):
