@@ -258,3 +258,83 @@ def version_replaced_by_current(service_code: str):
     )
     assert earlier is not None, f"the catalogue has no earlier version of {service_code}"
     return earlier
+
+
+# --- processes that share the test's database (`qyzmet serve`, task workers in the tests)
+
+
+def database_url() -> str:
+    """The test database as a ``DATABASE_URL``, for a process started by a test: it sees what
+    a ``transaction=True`` test commits."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
+
+
+class Watched:
+    """A process whose merged output is read in a thread (it never blocks on a full pipe);
+    :meth:`wait_for` waits for a line matching a pattern, with a deadline meant for a hung
+    process, not for load."""
+
+    def __init__(self, command: list[str], env: dict) -> None:
+        import subprocess
+        import threading
+
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            text=True,
+            errors="replace",
+        )
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            with self._changed:
+                self.lines.append(line.rstrip("\n"))
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, pattern: str, *, deadline: float = START_DEADLINE, start: int = 0):
+        """The first ``re.search`` match of ``pattern`` in a line from index ``start`` on."""
+        import re
+        import time
+
+        regex = re.compile(pattern)
+        end = time.monotonic() + deadline
+        index = start
+        with self._changed:
+            while True:
+                while index < len(self.lines):
+                    found = regex.search(self.lines[index])
+                    if found:
+                        return found
+                    index += 1
+                if self.process.poll() is not None and index >= len(self.lines):
+                    raise AssertionError(f"exited without {pattern!r}:\n{self.tail()}")
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {pattern!r} in {deadline:.0f} s:\n{self.tail()}")
+                self._changed.wait(min(left, 1.0))
+
+    def tail(self, count: int = 60) -> str:
+        return "\n".join(self.lines[-count:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            stop_process(self.process)

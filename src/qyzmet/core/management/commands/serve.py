@@ -162,6 +162,13 @@ class Command(BaseCommand):
                 f"  NCALayer              {os.environ['QYZMET_NCALAYER_URL']} (set)"
             )
             return
+        pki = Path(settings.QYZMET_EDS_DEMO_PKI_DIR)
+        if not (pki / "index.json").exists():
+            # It would only fail and be restarted for ever: it signs with the demo PKI's keys.
+            self.ncalayer_note = (
+                f"  NCALayer simulator    not started: no demo PKI in {pki} (qyzmet demo setup)"
+            )
+            return
         port = port or _free_port("127.0.0.1")
         with socket.socket() as probe:
             try:
