@@ -54,3 +54,13 @@ def test_a_dead_workers_task_goes_back_to_ready_a_live_ones_stays(running):
     assert statuses[just_claimed.id] == TaskResultStatus.RUNNING
     # READY again means a worker picks it: the queue's own "ready" query finds it.
     assert list(DBTaskResult.objects.ready().values_list("id", flat=True)) == [dead.id]
+
+
+@pytest.mark.django_db(transaction=True)  # the scheduler closes its connection after each job
+def test_the_scheduler_reclaims(running):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    dead = running("gone-worker", 120)
+    call_command("scheduler", "--once")
+    assert DBTaskResult.objects.get(id=dead.id).status == TaskResultStatus.READY
