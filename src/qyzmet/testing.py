@@ -338,3 +338,19 @@ class Watched:
     def stop(self) -> None:
         if self.process.poll() is None:
             stop_process(self.process)
+
+
+def wait_until(condition, what: str, *, every=None, deadline: float = START_DEADLINE):
+    """Poll ``condition()`` (after ``every()``, if given) until it is true; its value. The
+    deadline is for something that never happens, not a measure of how fast it does."""
+    import time
+
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if every is not None:
+            every()
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not within {deadline:.0f} s")

@@ -11,13 +11,12 @@ import os
 import signal
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from qyzmet.core.models import WorkerHeartbeat
-from qyzmet.testing import START_DEADLINE, Watched, database_url
+from qyzmet.testing import START_DEADLINE, Watched, database_url, wait_until
 
 QYZMET = str(Path(sys.executable).with_name("qyzmet"))
 
@@ -83,16 +82,6 @@ def alive(pid: int) -> bool:
         return False
     status = Path(f"/proc/{pid}/stat")
     return not (status.exists() and status.read_text().split(") ")[-1].startswith("Z"))
-
-
-def wait_until(condition, what: str, deadline: float = START_DEADLINE):
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"{what}: not within {deadline:.0f} s")
 
 
 @pytest.mark.slow
