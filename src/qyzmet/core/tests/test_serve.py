@@ -84,9 +84,37 @@ def alive(pid: int) -> bool:
     return not (status.exists() and status.read_text().split(") ")[-1].startswith("Z"))
 
 
+def desk_lookup(host: str, port: int, session: str, iin: str) -> str:
+    """A clerk's registry lookup on the served desk (the intake form's "look up" step)."""
+    import re
+
+    path = "/office/register/restoration-approval/"
+    connection = http.client.HTTPConnection(host, port, timeout=120)
+    try:
+        connection.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+        page = connection.getresponse().read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = f"csrfmiddlewaretoken={token}&applicant_kind=individual&identifier={iin}"
+        connection.request(
+            "POST",
+            path,
+            body=body + "&_action=lookup",
+            headers={
+                "Cookie": f"sessionid={session}; csrftoken={token}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://{host}:{port}{path}",
+            },
+        )
+        return connection.getresponse().read().decode()
+    finally:
+        connection.close()
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_a_killed_task_worker_is_restarted_while_the_site_keeps_serving(tmp_path, settings):
+def test_a_killed_task_worker_is_restarted_while_the_site_keeps_serving(
+    tmp_path, settings, catalog
+):
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -120,6 +148,16 @@ def test_a_killed_task_worker_is_restarted_while_the_site_keeps_serving(tmp_path
                 connection.close()
 
         wait_until(page_answers, "the portal answers")
+        # The gateway client follows --simulator-port (0 here: a port chosen by serve).
+        from django.test import Client
+
+        from qyzmet.accounts.models import Role, User
+
+        clerk = User.objects.create_user("serve-clerk", password="x", role=Role.CLERK)
+        browser = Client()
+        browser.force_login(clerk)
+        answer = desk_lookup(host, port, browser.cookies["sessionid"].value, "850715450105")
+        assert "Сәрсенбаева" in answer
         wait_until(
             lambda: WorkerHeartbeat.objects.filter(pid=worker_pid).exists(), "worker heartbeat"
         )
