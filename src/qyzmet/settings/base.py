@@ -334,6 +334,18 @@ QYZMET_REGISTRY_BACKEND = env("QYZMET_REGISTRY_BACKEND", "signed-soap")
 for _name in ("URL", "CLIENT_KEY", "CLIENT_CERT", "SENDER_ID"):
     if env(f"QYZMET_REGISTRY_{_name}"):
         globals()[f"QYZMET_REGISTRY_{_name}"] = env(f"QYZMET_REGISTRY_{_name}")
+# Time budget of one lookup, timeouts, retries and the shared circuit breaker (registry/conf.py;
+# docs/operations.md "Registry lookups").
+for _name in (
+    "LOOKUP_BUDGET_SECONDS",
+    "CONNECT_TIMEOUT",
+    "READ_TIMEOUT",
+    "RETRIES",
+    "BREAKER_THRESHOLD",
+    "BREAKER_RESET_SECONDS",
+):
+    if env(f"QYZMET_REGISTRY_{_name}"):
+        globals()[f"QYZMET_REGISTRY_{_name}"] = env(f"QYZMET_REGISTRY_{_name}")
 if env("QYZMET_REGISTRY_PEER_CERTS"):
     QYZMET_REGISTRY_PEER_CERTS = env_list("QYZMET_REGISTRY_PEER_CERTS")
 
