@@ -356,10 +356,11 @@ class DemoPki:
 # the paper route it now waits to be handed over, p.6), issued (signed, and on the paper route
 # handed over) and refused (a motivated refusal on the grounds of p.10 условие 3, signed, and
 # on the paper route handed over too).
+TRAITS = ("registered", "assigned", "checked", "prepared", "signed", "issued", "refused")
+
+
 # The clerk's reason when the builder enters a paper applicant by hand (p.10 процесс 5).
 MANUAL_REASON = "test: entered by hand"
-
-TRAITS = ("registered", "assigned", "checked", "prepared", "signed", "issued", "refused")
 
 
 def session_pki() -> DemoPki:
@@ -591,3 +592,99 @@ def _full_name(person: dict) -> str:
     """ "АБЕНОВА ДАНА ЕРЛАНОВНА" in the certificate → "Абенова Дана Ерлановна" on paper."""
     parts = (person["surname"], person["given_name"], person["patronymic"])
     return " ".join(part.title() for part in parts if part)
+
+
+# --- processes that share the test's database (`qyzmet serve`, task workers in the tests)
+
+
+def database_url() -> str:
+    """The test database as a ``DATABASE_URL``, for a process started by a test: it sees what
+    a ``transaction=True`` test commits."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{db['NAME']}"
+
+
+class Watched:
+    """A process whose merged output is read in a thread (it never blocks on a full pipe);
+    :meth:`wait_for` waits for a line matching a pattern, with a deadline meant for a hung
+    process, not for load."""
+
+    def __init__(self, command: list[str], env: dict) -> None:
+        import subprocess
+        import threading
+
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            text=True,
+            errors="replace",
+        )
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            with self._changed:
+                self.lines.append(line.rstrip("\n"))
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, pattern: str, *, deadline: float = START_DEADLINE, start: int = 0):
+        """The first ``re.search`` match of ``pattern`` in a line from index ``start`` on."""
+        import re
+        import time
+
+        regex = re.compile(pattern)
+        end = time.monotonic() + deadline
+        index = start
+        with self._changed:
+            while True:
+                while index < len(self.lines):
+                    found = regex.search(self.lines[index])
+                    if found:
+                        return found
+                    index += 1
+                if self.process.poll() is not None and index >= len(self.lines):
+                    raise AssertionError(f"exited without {pattern!r}:\n{self.tail()}")
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {pattern!r} in {deadline:.0f} s:\n{self.tail()}")
+                self._changed.wait(min(left, 1.0))
+
+    def tail(self, count: int = 60) -> str:
+        return "\n".join(self.lines[-count:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            stop_process(self.process)
+
+
+def wait_until(condition, what: str, *, every=None, deadline: float = START_DEADLINE):
+    """Poll ``condition()`` (after ``every()``, if given) until it is true; its value. The
+    deadline is for something that never happens, not a measure of how fast it does."""
+    import time
+
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if every is not None:
+            every()
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not within {deadline:.0f} s")

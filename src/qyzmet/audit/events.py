@@ -156,6 +156,18 @@ class Event(StrEnum):
         "Draft created",
     )
     CASES_SAVE_DRAFT = ("cases.save_draft", "Черновик сохранён", "Жоба сақталды", "Draft saved")
+    CASES_STATUS_MAIL_FAILED = (
+        "cases.status_mail_failed",
+        "Письмо заявителю о статусе не доставлено",
+        "Өтініш берушіге мәртебе туралы хат жеткізілмеді",
+        "Status mail to the applicant not delivered",
+    )
+    CASES_STATUS_MAIL_RESENT = (
+        "cases.status_mail_resent",
+        "Письмо заявителю о статусе отправлено повторно",
+        "Өтініш берушіге мәртебе туралы хат қайта жіберілді",
+        "Status mail to the applicant sent again",
+    )
     CASES_ADD_DRAFT_ATTACHMENT = (
         "cases.add_draft_attachment",
         "Файл приложен к черновику",

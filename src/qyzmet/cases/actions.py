@@ -35,9 +35,11 @@ from .models import (
     Application,
     Attachment,
     Channel,
+    MailState,
     RegistrationCounter,
     SignedRequest,
     Status,
+    StatusMail,
 )
 from .portal_requests import canonical_request
 from .queries import applicant_scope, load_attachments
@@ -693,3 +695,28 @@ def add_attachment(actor, application: Application, item: AttachmentInput) -> At
         if application.is_final:
             raise Refused("case_finished")
         return _attach(actor, application, item, "cases.add_attachment")
+
+
+def resend_status_mail(actor, mail_id: int) -> StatusMail:
+    """The administrator sends a mail that was not delivered again (a fresh set of
+    attempts). Audited; a mail in any other state is left as it is."""
+    require_role(actor, Role.ADMINISTRATOR)
+    with transaction.atomic():
+        mail = locked_rows(StatusMail.objects).get(pk=mail_id)
+        if mail.state != MailState.FAILED:
+            return mail
+        before = {"state": mail.state, "attempts": mail.attempts, "error": mail.last_error}
+        mail.state = MailState.PENDING
+        mail.attempts = 0
+        mail.next_attempt_at = None
+        mail.save(update_fields=["state", "attempts", "next_attempt_at"])
+        audit.record(
+            actor,
+            "cases.status_mail_resent",
+            case_id=mail.application_id,
+            obj=mail,
+            before=before,
+            after={"state": mail.state},
+        )
+        notify.enqueue_delivery(mail)
+    return mail

@@ -289,3 +289,39 @@ class SignedRequest(models.Model):
 
     def __str__(self) -> str:
         return f"signed request of {self.application_id}"
+
+
+class MailState(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    SENDING = "sending", _("being sent")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("not delivered")
+    NO_ADDRESS = "no_address", _("no e-mail address")
+
+
+class StatusMail(models.Model):
+    """The applicant's status mail (p.11) as an outbox row: written by the action that changes
+    the status, in its transaction; delivered by a task worker (``notify.deliver``), tried
+    again with back-off when the mail server fails, and after the last attempt left FAILED
+    for the administrator to see (admin: "Status mails", filter "not delivered")."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="status_mails"
+    )
+    status = models.CharField(max_length=32)
+    state = models.CharField(max_length=16, choices=MailState.choices, default=MailState.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # While a worker sends it, the mail is its until then (then another may try).
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The RFC 5322 Message-ID every attempt of this mail carries (duplicates are recognisable).
+    message_id = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"status mail {self.status} of {self.application_id}: {self.state}"

@@ -4,14 +4,10 @@ actions that change the status queue it in their transaction (``qyzmet.cases.not
 
 from __future__ import annotations
 
-import logging
-
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils import translation
 
 from qyzmet.cases.models import Status
-
-logger = logging.getLogger(__name__)
 
 SUBJECTS = {
     Status.REGISTERED: (
@@ -47,8 +43,7 @@ def _body(application, status: str) -> str:
     return "\n".join(lines)
 
 
-def send_status_mail(application_id: int, status: str) -> bool:
-    """Mail the applicant about ``status`` of their application (no e-mail on file: no mail)."""
+def _message(application_id: int, status: str):
     from qyzmet.cases.models import Application
 
     application = (
@@ -58,13 +53,23 @@ def send_status_mail(application_id: int, status: str) -> bool:
     )
     user = application and application.applicant_user
     if user is None or not user.email:
-        return False
+        return None
     subject = " / ".join(
         s.format(number=application.registration_number) for s in SUBJECTS[status][:1]
     )
-    try:
-        send_mail(subject, _body(application, status), None, [user.email])
-    except Exception:  # a mail server's failure must not surface in the applicant's request
-        logger.exception("notification mail for application %s failed", application_id)
+    return EmailMessage(subject, _body(application, status), None, [user.email])
+
+
+def compose_status_mail(mail):
+    """The message of a ``cases.StatusMail`` (None: the applicant has no e-mail address)."""
+    return _message(mail.application_id, mail.status)
+
+
+def send_status_mail(application_id: int, status: str) -> bool:
+    """Mail the applicant about ``status`` of their application now (no e-mail on file: no
+    mail, False). A mail server's failure raises: the task's delivery retries it."""
+    message = _message(application_id, status)
+    if message is None:
         return False
+    message.send()
     return True

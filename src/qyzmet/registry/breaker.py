@@ -1,4 +1,6 @@
-"""A circuit breaker, shared by every client of one gateway URL in the process.
+"""Circuit breakers: :class:`SharedCircuitBreaker`, the one the gateway client uses, keeps its
+state in the database, shared by every process and host (the web workers, the task worker);
+:class:`CircuitBreaker` keeps it in the process (tests, tools).
 
 closed → (``threshold`` consecutive failed attempts) → open → (``reset_seconds``) →
 half-open: one trial attempt goes through; its success closes the circuit, its failure
@@ -12,6 +14,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from qyzmet.core.locking import locked
 
 CLOSED = "closed"
 OPEN = "open"
@@ -88,3 +96,83 @@ def breaker_for(url: str, threshold: int, reset_seconds: float) -> CircuitBreake
         if breaker is None:
             breaker = _BREAKERS[url] = CircuitBreaker(threshold, reset_seconds)
         return breaker
+
+
+class SharedCircuitBreaker:
+    """The breaker of one gateway URL with its state in a database row (``CircuitState``),
+    so that every web worker process and the task worker open and close it together: once
+    ``threshold`` attempts in a row failed anywhere, every process refuses lookups at once
+    for ``reset_seconds``; then one trial (in any process; ``trial_seconds`` to report back,
+    or another process may try) decides. A closed circuit with no failures costs one SELECT
+    per attempt and no write."""
+
+    def __init__(
+        self,
+        url: str,
+        threshold: int = 5,
+        reset_seconds: float = 30.0,
+        *,
+        trial_seconds: float = 30.0,
+        clock: Callable[[], datetime] = timezone.now,
+    ) -> None:
+        if threshold < 1:
+            raise ValueError("threshold must be at least 1")
+        self.url = url
+        self.threshold = threshold
+        self.reset_seconds = reset_seconds
+        self.trial_seconds = trial_seconds
+        self._clock = clock
+
+    def _row(self):
+        from .models import CircuitState
+
+        return CircuitState.objects.filter(url=self.url).first()
+
+    @property
+    def state(self) -> str:
+        row = self._row()
+        if row is None or row.open_until is None:
+            return CLOSED
+        return OPEN if self._clock() < row.open_until else HALF_OPEN
+
+    def allow(self) -> bool:
+        from .models import CircuitState
+
+        row = self._row()
+        if row is None or row.open_until is None:
+            return True
+        now = self._clock()
+        if now < row.open_until:
+            return False
+        # Half-open: the first process to mark the trial makes it.
+        taken = (
+            CircuitState.objects.filter(pk=row.pk, open_until=row.open_until)
+            .exclude(trial_until__gte=now)
+            .update(trial_until=now + timedelta(seconds=self.trial_seconds))
+        )
+        return taken == 1
+
+    def record_success(self) -> None:
+        from .models import CircuitState
+
+        dirty = CircuitState.objects.filter(url=self.url).exclude(failures=0, open_until=None)
+        if dirty.exists():
+            dirty.update(failures=0, open_until=None, trial_until=None)
+
+    def record_failure(self) -> None:
+        from .models import CircuitState
+
+        now = self._clock()
+        with transaction.atomic():
+            row, _ = locked(CircuitState.objects).get_or_create(url=self.url)
+            row.failures += 1
+            trial_failed = row.open_until is not None and now >= row.open_until
+            if trial_failed or row.failures >= self.threshold:
+                row.open_until = now + timedelta(seconds=self.reset_seconds)
+                row.trial_until = None
+            row.save(update_fields=["failures", "open_until", "trial_until"])
+
+    def reset(self) -> None:
+        from .models import CircuitState
+
+        CircuitState.objects.filter(url=self.url).delete()

@@ -13,6 +13,11 @@ person), ``gateway_rejected`` (the gateway refused our request: a SOAP Client fa
 Only the idempotent failures are retried (connect errors, timeouts, 5xx), at most
 ``retries`` times with exponential back-off and jitter; the same signed message (same
 messageId) is re-sent, a lookup being a read. Every lookup is logged (``GatewayExchange``).
+
+A lookup has a total time ``budget`` (seconds): each attempt's connect and read timeouts are
+cut to what is left of it, no back-off sleeps past it, and no attempt starts without at least
+``MIN_ATTEMPT_SECONDS`` left — a slow registry costs the desk at most the budget, not
+(retries + 1) × the read timeout.
 """
 
 from __future__ import annotations
@@ -158,6 +163,9 @@ def recorded_lookup(exchange) -> PersonRecord | OrganizationRecord | None:
         return None
 
 
+MIN_ATTEMPT_SECONDS = 0.2
+
+
 class _Failure(Exception):
     def __init__(self, outcome: str, code: str, detail: str, *, retryable: bool) -> None:
         super().__init__(detail)
@@ -200,6 +208,7 @@ class GatewayClient:
         *,
         sender_id: str = "QYZMET",
         backoff_max: float = 2.0,
+        budget: float | None = None,
     ) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -226,6 +235,7 @@ class GatewayClient:
         self.backoff_max = float(backoff_max)
         self.breaker = breaker or CircuitBreaker()
         self.sender_id = sender_id
+        self.budget = float(budget) if budget else None
         self._local = threading.local()
 
     # ------------------------------------------------------------------ public API
@@ -303,7 +313,16 @@ class GatewayClient:
     def _exchange(self, request_xml: bytes, state: dict) -> protocol.Response:
         """Send with retries; return the verified, parsed response or raise _Failure."""
         last_attempt = self.retries + 1
+        deadline = None if self.budget is None else time.monotonic() + self.budget
         for attempt in range(1, last_attempt + 1):
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left < MIN_ATTEMPT_SECONDS:
+                raise _Failure(
+                    Outcome.TIMEOUT,
+                    "gateway_unavailable",
+                    f"time budget of {self.budget:g} s spent after {attempt - 1} attempt(s)",
+                    retryable=False,
+                )
             if not self.breaker.allow():
                 raise _Failure(
                     Outcome.CIRCUIT_OPEN,
@@ -313,15 +332,19 @@ class GatewayClient:
                 )
             state["attempts"] = attempt
             try:
-                response = self._attempt(request_xml, state)
+                response = self._attempt(request_xml, state, left)
             except _Failure as failure:
                 if not failure.retryable:
                     self.breaker.record_success()  # the gateway answered: it is up
                     raise
                 self.breaker.record_failure()
-                if attempt == last_attempt:
+                delay = self._backoff_delay(attempt)
+                if attempt == last_attempt or (
+                    deadline is not None
+                    and time.monotonic() + delay + MIN_ATTEMPT_SECONDS > deadline
+                ):
                     raise
-                time.sleep(self._backoff_delay(attempt))
+                time.sleep(delay)
                 continue
             self.breaker.record_success()
             return response
@@ -333,9 +356,9 @@ class GatewayClient:
         delay = min(self.backoff_max, self.backoff * 2 ** (attempt - 1))
         return delay / 2 + random.uniform(0, delay / 2)
 
-    def _attempt(self, request_xml: bytes, state: dict) -> protocol.Response:
+    def _attempt(self, request_xml: bytes, state: dict, left: float | None) -> protocol.Response:
         try:
-            status, body = self._post(request_xml)
+            status, body = self._post(request_xml, left)
         except TimeoutError as exc:
             raise _Failure(
                 Outcome.TIMEOUT, "gateway_unavailable", f"timeout: {exc}", retryable=True
@@ -420,7 +443,7 @@ class GatewayClient:
         if connection is not None:
             connection.close()
 
-    def _post(self, payload: bytes) -> tuple[int, bytes]:
+    def _post(self, payload: bytes, left: float | None = None) -> tuple[int, bytes]:
         headers = {
             "Content-Type": "text/xml; charset=utf-8",
             "SOAPAction": '"SendMessage"',
@@ -431,7 +454,7 @@ class GatewayClient:
         if connection is None:
             connection = self._local.connection = self._new_connection()
         try:
-            return self._roundtrip(connection, payload, headers)
+            return self._roundtrip(connection, payload, headers, left)
         except _STALE_CONNECTION_ERRORS:
             self._drop_connection()
             if not reused:
@@ -440,7 +463,7 @@ class GatewayClient:
             # gateway, so reconnect once without counting an attempt.
             connection = self._local.connection = self._new_connection()
             try:
-                return self._roundtrip(connection, payload, headers)
+                return self._roundtrip(connection, payload, headers, left)
             except BaseException:
                 self._drop_connection()
                 raise
@@ -448,12 +471,17 @@ class GatewayClient:
             self._drop_connection()
             raise
 
-    def _roundtrip(self, connection, payload: bytes, headers: dict) -> tuple[int, bytes]:
+    def _roundtrip(
+        self, connection, payload: bytes, headers: dict, left: float | None = None
+    ) -> tuple[int, bytes]:
+        connect_timeout, read_timeout = self.connect_timeout, self.read_timeout
+        if left is not None:  # the lookup's budget cuts both
+            connect_timeout, read_timeout = min(connect_timeout, left), min(read_timeout, left)
         if connection.sock is None:
-            connection.timeout = self.connect_timeout
+            connection.timeout = connect_timeout
             connection.connect()
-            connection.sock.settimeout(self.read_timeout)
             connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        connection.sock.settimeout(read_timeout)
         connection.request("POST", self._path, body=payload, headers=headers)
         response = connection.getresponse()
         length = response.getheader("Content-Length")

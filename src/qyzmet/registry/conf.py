@@ -106,6 +106,12 @@ def backoff_max() -> float:
     return float(_get("BACKOFF_MAX", 2.0))
 
 
+def lookup_budget_seconds() -> float:
+    """The whole time one lookup may take — every attempt, timeout and back-off included;
+    attempts are cut short to fit, and none is started without time left (0: no budget)."""
+    return float(_get("LOOKUP_BUDGET_SECONDS", 6.0))
+
+
 def breaker_threshold() -> int:
     """Consecutive failed lookups after which the circuit opens."""
     return int(_get("BREAKER_THRESHOLD", 5))

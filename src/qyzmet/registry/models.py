@@ -61,3 +61,17 @@ class GatewayExchange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.subject_identifier} {self.outcome} ({self.message_id})"
+
+
+class CircuitState(models.Model):
+    """The circuit breaker of one gateway URL, shared by every process and host
+    (``breaker.SharedCircuitBreaker``): closed while ``open_until`` is empty, open until
+    then, half-open after it (one trial lookup, marked by ``trial_until``)."""
+
+    url = models.CharField(max_length=500, unique=True)
+    failures = models.PositiveIntegerField(default=0)  # failed attempts in a row
+    open_until = models.DateTimeField(null=True, blank=True)
+    trial_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.failures} failures, open until {self.open_until}"

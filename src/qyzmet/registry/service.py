@@ -16,7 +16,7 @@ from qyzmet.core.refusals import Refused
 
 from . import conf
 from . import refusals as _refusals  # noqa: F401
-from .breaker import breaker_for
+from .breaker import SharedCircuitBreaker
 from .client import GatewayClient
 from .keys import ensure_demo_keys
 
@@ -71,7 +71,13 @@ def build_client_from_settings() -> GatewayClient:
         timeout=(conf.connect_timeout(), conf.read_timeout()),
         retries=conf.retries(),
         backoff=conf.backoff(),
-        breaker=breaker_for(url, conf.breaker_threshold(), conf.breaker_reset_seconds()),
+        breaker=SharedCircuitBreaker(
+            url,
+            conf.breaker_threshold(),
+            conf.breaker_reset_seconds(),
+            trial_seconds=max(conf.lookup_budget_seconds(), conf.read_timeout()) + 5,
+        ),
+        budget=conf.lookup_budget_seconds() or None,
         sender_id=conf.sender_id(),
         backoff_max=conf.backoff_max(),
     )

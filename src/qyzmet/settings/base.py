@@ -189,6 +189,32 @@ QYZMET_AUDIT_CHECKPOINT_CERT = env("QYZMET_AUDIT_CHECKPOINT_CERT")
 QYZMET_AUDIT_CHECKPOINT_SECONDS = int(env("QYZMET_AUDIT_CHECKPOINT_SECONDS", "86400"))
 # How long a clerk's GBD FL/UL lookup may be used to register a paper package (seconds).
 QYZMET_INTAKE_LOOKUP_MAX_AGE_SECONDS = int(env("QYZMET_INTAKE_LOOKUP_MAX_AGE_SECONDS", "28800"))
+# Task workers (`qyzmet task-worker`) write a heartbeat every HEARTBEAT_SECONDS; every
+# RECLAIM_SECONDS the scheduler puts back to READY a task RUNNING under a worker not seen for
+# LEASE_SECONDS (it died mid-task; core/taskqueue.py).
+QYZMET_TASKS_HEARTBEAT_SECONDS = float(env("QYZMET_TASKS_HEARTBEAT_SECONDS", "5"))
+QYZMET_TASKS_LEASE_SECONDS = float(env("QYZMET_TASKS_LEASE_SECONDS", "30"))
+QYZMET_TASKS_RECLAIM_SECONDS = float(env("QYZMET_TASKS_RECLAIM_SECONDS", "10"))
+# The applicant's status mails (cases/notify.py): a failed delivery is tried again after
+# RETRY_DELAY seconds, doubled each time up to RETRY_DELAY_MAX, at most MAX_ATTEMPTS times in
+# all; then it is recorded as not delivered (the administrator's list on the desk). A sending
+# attempt holds its mail for LEASE_SECONDS (more than the SMTP timeout).
+QYZMET_MAIL_RETRY_DELAY = float(env("QYZMET_MAIL_RETRY_DELAY", "60"))
+QYZMET_MAIL_RETRY_DELAY_MAX = float(env("QYZMET_MAIL_RETRY_DELAY_MAX", "3600"))
+QYZMET_MAIL_MAX_ATTEMPTS = int(env("QYZMET_MAIL_MAX_ATTEMPTS", "8"))
+QYZMET_MAIL_LEASE_SECONDS = float(env("QYZMET_MAIL_LEASE_SECONDS", "120"))
+
+# --- `qyzmet serve` (core/supervisor.py; docs/operations.md "Process supervision"): a child
+# that dies is restarted after RESTART_DELAY seconds, doubled for each quick death in a row up
+# to RESTART_DELAY_MAX; one that ran STABLE_SECONDS starts from RESTART_DELAY again. On
+# SIGINT/SIGTERM every child has STOP_SECONDS to stop, then it is killed.
+QYZMET_SERVE_RESTART_DELAY = float(env("QYZMET_SERVE_RESTART_DELAY", "1"))
+QYZMET_SERVE_RESTART_DELAY_MAX = float(env("QYZMET_SERVE_RESTART_DELAY_MAX", "60"))
+QYZMET_SERVE_STABLE_SECONDS = float(env("QYZMET_SERVE_STABLE_SECONDS", "30"))
+QYZMET_SERVE_STOP_SECONDS = float(env("QYZMET_SERVE_STOP_SECONDS", "20"))
+# Threads per web worker process (gunicorn gthread): a request waiting on the registry holds
+# one thread, not the whole process.
+QYZMET_WEB_THREADS = int(env("QYZMET_WEB_THREADS", "8"))
 
 # --- Security by default.
 SESSION_COOKIE_HTTPONLY = True
@@ -287,6 +313,16 @@ MAILERS = {
         "BACKEND": env("QYZMET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     }
 }
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    # The SMTP server; the timeout bounds one delivery attempt (QYZMET_MAIL_LEASE_SECONDS).
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env("QYZMET_EMAIL_HOST", "127.0.0.1"),
+        "port": int(env("QYZMET_EMAIL_PORT", "25")),
+        "timeout": float(env("QYZMET_EMAIL_TIMEOUT", "30")),
+        "use_tls": env_bool("QYZMET_EMAIL_USE_TLS", False),
+        "username": env("QYZMET_EMAIL_USER") or None,
+        "password": env("QYZMET_EMAIL_PASSWORD") or None,
+    }
 DEFAULT_FROM_EMAIL = env("QYZMET_FROM_EMAIL", "noreply@qyzmet.local")
 
 # The covering index of workflow.Task (INCLUDE columns) is a PostgreSQL optimisation; SQLite
@@ -309,6 +345,12 @@ if QYZMET_EDS_DEMO_MODE:
     )
     QYZMET_EDS_CRL_URLS = ()
     QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
+# The OCSP responder to ask instead of a certificate's own, and CRLs tried after a
+# certificate's own distribution points (`qyzmet serve` in demo mode points both at its port).
+if env("QYZMET_EDS_OCSP_URL"):
+    QYZMET_EDS_OCSP_URL = env("QYZMET_EDS_OCSP_URL")
+if env("QYZMET_EDS_CRL_URLS"):
+    QYZMET_EDS_CRL_URLS = tuple(env_list("QYZMET_EDS_CRL_URLS"))
 
 # --- Time-stamping (RFC 3161; src/qyzmet/eds/tsa.py): the TSA that stamps the head's signature
 # on every result (PAdES B-T/B-LT). Empty: the demo TSA served by this app in demo mode, NCA's
@@ -335,6 +377,18 @@ QYZMET_EGOV_MOBILE_SECONDS = int(env("QYZMET_EGOV_MOBILE_SECONDS", "300"))
 # The backend that reaches it (registry/service.py gateway_backends).
 QYZMET_REGISTRY_BACKEND = env("QYZMET_REGISTRY_BACKEND", "signed-soap")
 for _name in ("URL", "CLIENT_KEY", "CLIENT_CERT", "SENDER_ID"):
+    if env(f"QYZMET_REGISTRY_{_name}"):
+        globals()[f"QYZMET_REGISTRY_{_name}"] = env(f"QYZMET_REGISTRY_{_name}")
+# Time budget of one lookup, timeouts, retries and the shared circuit breaker (registry/conf.py;
+# docs/operations.md "Registry lookups").
+for _name in (
+    "LOOKUP_BUDGET_SECONDS",
+    "CONNECT_TIMEOUT",
+    "READ_TIMEOUT",
+    "RETRIES",
+    "BREAKER_THRESHOLD",
+    "BREAKER_RESET_SECONDS",
+):
     if env(f"QYZMET_REGISTRY_{_name}"):
         globals()[f"QYZMET_REGISTRY_{_name}"] = env(f"QYZMET_REGISTRY_{_name}")
 if env("QYZMET_REGISTRY_PEER_CERTS"):

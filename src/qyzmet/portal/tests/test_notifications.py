@@ -7,7 +7,7 @@ from django.core import mail
 from qyzmet.accounts.models import Role
 from qyzmet.cases import actions as cases
 from qyzmet.cases import notify
-from qyzmet.cases.models import ApplicantKind, Status
+from qyzmet.cases.models import ApplicantKind, MailState, Status, StatusMail
 from qyzmet.testing import form_for
 
 from .test_views_applications import new_draft
@@ -102,12 +102,20 @@ def test_mail_is_queued_on_the_durable_queue(
     assert after_commit == []  # stored with the change itself, not after the commit
     [queued] = DBTaskResult.objects.all()
     assert queued.task_path == "qyzmet.portal.tasks.send_status_mail"
-    assert queued.args_kwargs["args"] == [draft.pk, "registered"]
+    [outbox] = StatusMail.objects.filter(application=draft)
+    assert (outbox.status, outbox.state) == ("registered", MailState.PENDING)
+    assert queued.args_kwargs["args"] == [outbox.pk]
     # What the worker runs: the stored task with the stored arguments.
     from django.utils.module_loading import import_string
 
     import_string(queued.task_path).call(*queued.args_kwargs["args"])
     assert [m.subject for m in mail.outbox] == ["Заявление CULT-2026-999997 зарегистрировано"]
+    outbox.refresh_from_db()
+    assert outbox.state == MailState.SENT and outbox.attempts == 1
+    assert mail.outbox[0].extra_headers["Message-ID"] == outbox.message_id
+    # The same task run again (a reclaimed task, a duplicate) sends nothing more.
+    import_string(queued.task_path).call(*queued.args_kwargs["args"])
+    assert len(mail.outbox) == 1
 
 
 def test_a_rolled_back_change_leaves_no_queued_mail(individual, individual_client, settings):
@@ -121,5 +129,7 @@ def test_a_rolled_back_change_leaves_no_queued_mail(individual, individual_clien
     with pytest.raises(RuntimeError), transaction.atomic():
         notify.queue_status_mail(draft)
         assert DBTaskResult.objects.count() == 1  # queued inside the transaction
+        assert StatusMail.objects.count() == 1
         raise RuntimeError("the registration fails after the status was saved")
     assert DBTaskResult.objects.count() == 0
+    assert StatusMail.objects.count() == 0

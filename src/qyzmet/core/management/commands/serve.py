@@ -1,92 +1,162 @@
-"""Start everything qyzmet needs on this machine and keep it running until Ctrl-C:
-the web server (gunicorn), the task worker, the periodic scheduler and, in demo mode, the
-registry simulator (GBD FL/UL behind the e-gov gateway protocol) and the NCALayer simulator
-(ws://127.0.0.1:13579/, signing as a demo person; the pages are pointed at it)."""
+"""Start everything qyzmet needs on this machine and keep it running until SIGINT/SIGTERM:
+the web server (gunicorn, threaded workers), the task worker, the periodic scheduler and, in
+demo mode, the registry simulator (GBD FL/UL behind the e-gov gateway protocol) and the
+NCALayer simulator (ws://127.0.0.1:13579/, signing as a demo person; the pages are pointed
+at it).
+
+The processes are supervised (``core/supervisor.py``): one that dies is restarted with
+back-off while the others keep serving; only a signal stops them all. The web server's
+listening socket belongs to this process (gunicorn gets it as ``fd://N``), so ``--port 0``
+works (the ready line names the port) and a restarting gunicorn leaves connections waiting
+in the backlog instead of refusing them. See docs/operations.md, "Process supervision".
+"""
 
 import os
-import signal
 import socket
-import subprocess
 import sys
-import time
 from importlib.util import find_spec
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from qyzmet.core.supervisor import Child, Supervisor
+
+
+def _free_port(host: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def _local(host: str) -> str:
+    """The address this machine's processes reach ``host`` at."""
+    return "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104
+
 
 class Command(BaseCommand):
-    help = "Run the web server, task worker, scheduler and (demo) registry simulator."
+    help = (
+        "Run and supervise the web server, task worker, scheduler and (demo) simulators; "
+        "stop on SIGINT/SIGTERM."
+    )
+    # The supervisor serves nothing itself; the children run the checks they need. (Its own
+    # start must not depend on the database: a busy SQLite would fail the JSON check.)
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--simulator-port", type=int, default=8090)
-        parser.add_argument("--ncalayer-port", type=int, default=13579)
+        parser.add_argument("--port", type=int, default=8000, help="0 = any free port")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=settings.QYZMET_WEB_THREADS,
+            help="threads per gunicorn worker (gthread)",
+        )
+        parser.add_argument("--simulator-port", type=int, default=8090, help="0 = any free port")
+        parser.add_argument("--ncalayer-port", type=int, default=13579, help="0 = any free port")
         parser.add_argument("--ncalayer-person", default="abenova")
 
     def handle(
-        self, *args, host, port, workers, simulator_port, ncalayer_port, ncalayer_person, **options
+        self,
+        *args,
+        host,
+        port,
+        workers,
+        threads,
+        simulator_port,
+        ncalayer_port,
+        ncalayer_person,
+        **options,
     ):
         qyzmet = str(Path(sys.executable).with_name("qyzmet"))
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        commands = {
-            "web": [
-                gunicorn,
-                "qyzmet.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                "--access-logfile",
-                "-",
-            ],
-            "worker": [qyzmet, "db_worker"],
-            "scheduler": [qyzmet, "scheduler"],
-        }
-        if settings.QYZMET_ENV != "production" and find_spec("qyzmet.registry.simulator"):
-            commands["registry-simulator"] = [
-                qyzmet,
-                "registry-simulator",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(simulator_port),
-            ]
+        listener = socket.create_server((host, port), backlog=2048, reuse_port=False)
+        listener.set_inheritable(True)
+        port = listener.getsockname()[1]
+        base = f"http://{_local(host)}:{port}"
+        run_dir = Path(settings.VAR_DIR) / "run"
+        run_dir.mkdir(parents=True, exist_ok=True)
+        demo = settings.QYZMET_ENV != "production"
+        children = [
+            Child(
+                "web",
+                [
+                    gunicorn,
+                    "qyzmet.wsgi:application",
+                    "--bind",
+                    f"fd://{listener.fileno()}",
+                    "--workers",
+                    str(workers),
+                    "--worker-class",
+                    "gthread",
+                    "--threads",
+                    str(threads),
+                    "--graceful-timeout",
+                    str(max(1, int(settings.QYZMET_SERVE_STOP_SECONDS) - 5)),
+                    # One control socket per instance (gunicornc), so that two instances on
+                    # one host do not take each other's.
+                    "--control-socket",
+                    str(run_dir / f"gunicorn-{port}.ctl"),
+                    "--access-logfile",
+                    "-",
+                ],
+                pass_fds=(listener.fileno(),),
+            ),
+            Child("worker", [qyzmet, "task-worker"]),
+            Child("scheduler", [qyzmet, "scheduler"]),
+        ]
+        notes = []
+        self.ready = {"web": f"{base}/"}
+        if demo and find_spec("qyzmet.registry.simulator"):
+            simulator_port = simulator_port or _free_port("127.0.0.1")
+            simulator_url = f"http://127.0.0.1:{simulator_port}/bip-sync/"
+            children.append(
+                Child(
+                    "registry-simulator",
+                    [qyzmet, "registry-simulator", "--host", "127.0.0.1", "--port"]
+                    + [str(simulator_port)],
+                )
+            )
+            # The gateway client follows the simulator, unless the environment names a gateway.
+            env.setdefault("QYZMET_REGISTRY_URL", simulator_url)
+            self.ready["registry-simulator"] = simulator_url
+            notes.append(f"  registry simulator    {simulator_url}")
+        if demo and settings.QYZMET_EDS_DEMO_MODE:
+            # The demo PKI's revocation services are this server's pages: follow --port.
+            env.setdefault("QYZMET_EDS_OCSP_URL", f"{base}/eds/demo/ocsp/")
+            env.setdefault(
+                "QYZMET_EDS_CRL_URLS",
+                ",".join(
+                    f"{base}/eds/demo/crl/{ca}.crl" for ca in ("gost-intermediate", "intermediate")
+                ),
+            )
         self.ncalayer_note = ""
-        if settings.QYZMET_ENV != "production" and find_spec("qyzmet.demo.ncalayer"):
-            self._add_ncalayer(commands, env, qyzmet, ncalayer_port, ncalayer_person)
-        processes = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
-        self._banner(host, port, processes)
-        stopping = False
+        if demo and find_spec("qyzmet.demo.ncalayer"):
+            self._add_ncalayer(children, env, qyzmet, ncalayer_port, ncalayer_person)
+        supervisor = Supervisor(
+            children,
+            env=env,
+            delay=settings.QYZMET_SERVE_RESTART_DELAY,
+            delay_max=settings.QYZMET_SERVE_RESTART_DELAY_MAX,
+            stable_seconds=settings.QYZMET_SERVE_STABLE_SECONDS,
+            stop_seconds=settings.QYZMET_SERVE_STOP_SECONDS,
+            log=lambda line: (self.stderr.write(line), self.stderr.flush()),
+        )
 
-        def stop(*_):
-            nonlocal stopping
-            stopping = True
+        def started():
+            self._banner(base, supervisor, notes)
+            urls = " ".join(f"{name}={url}" for name, url in self.ready.items())
+            pids = ",".join(f"{name}:{pid}" for name, pid in supervisor.pids().items())
+            self.stdout.write(f"qyzmet serve: ready {urls} pids={pids}")
+            self.stdout.flush()
 
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        exit_code = 0
-        while not stopping:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    self.stderr.write(f"{name} exited with {process.returncode}; stopping")
-                    exit_code, stopping = 1, True
-            time.sleep(0.5)
-        for process in processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        exit_code = supervisor.run(on_started=started)
+        listener.close()
         sys.exit(exit_code)
 
-    def _add_ncalayer(self, commands, env, qyzmet, port, person):
+    def _add_ncalayer(self, children, env, qyzmet, port, person):
         """The NCALayer simulator on ``port`` and the pages pointed at it (unless the
         environment names another NCALayer address). A port already taken is most likely a
         real NCALayer: then it is left alone and the pages use the configured address."""
@@ -95,6 +165,14 @@ class Command(BaseCommand):
                 f"  NCALayer              {os.environ['QYZMET_NCALAYER_URL']} (set)"
             )
             return
+        pki = Path(settings.QYZMET_EDS_DEMO_PKI_DIR)
+        if not (pki / "index.json").exists():
+            # It would only fail and be restarted for ever: it signs with the demo PKI's keys.
+            self.ncalayer_note = (
+                f"  NCALayer simulator    not started: no demo PKI in {pki} (qyzmet demo setup)"
+            )
+            return
+        port = port or _free_port("127.0.0.1")
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -105,22 +183,20 @@ class Command(BaseCommand):
                 )
                 return
         url = f"ws://127.0.0.1:{port}/"
-        commands["ncalayer-simulator"] = [
-            qyzmet,
-            "ncalayer-simulator",
-            "--port",
-            str(port),
-            "--person",
-            person,
-        ]
+        children.append(
+            Child(
+                "ncalayer-simulator",
+                [qyzmet, "ncalayer-simulator", "--port", str(port), "--person", person],
+            )
+        )
         env["QYZMET_NCALAYER_URL"] = url
+        self.ready["ncalayer-simulator"] = url
         self.ncalayer_note = (
             f"  NCALayer simulator    {url} signing as '{person}'; another person: "
             f"qyzmet ncalayer-simulator control --url {url} --person zhumabaev"
         )
 
-    def _banner(self, host, port, processes):
-        base = f"http://{host}:{port}"
+    def _banner(self, base, supervisor, notes):
         lines = [
             "",
             "qyzmet is running:",
@@ -128,12 +204,13 @@ class Command(BaseCommand):
             f"  office (staff desk)   {base}/office/",
             f"  API + docs            {base}/api/v1/docs/",
             f"  admin                 {base}/admin/",
-            "  processes: " + ", ".join(f"{n} (pid {p.pid})" for n, p in processes.items()),
+            *notes,
+            "  processes: " + ", ".join(f"{n} (pid {p})" for n, p in supervisor.pids().items()),
         ]
         if self.ncalayer_note:
             lines.append(self.ncalayer_note)
         summary = Path(settings.VAR_DIR) / "demo-logins.txt"
         if summary.exists():
             lines += ["", summary.read_text(encoding="utf-8")]
-        lines.append("Stop with Ctrl-C.")
+        lines.append("Stop with Ctrl-C (or SIGTERM): every process is stopped.")
         self.stdout.write("\n".join(lines))
