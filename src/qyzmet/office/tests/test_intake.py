@@ -84,7 +84,7 @@ def test_lookup_fills_the_applicant_from_gbd_fl(clients, gateway):
     page = response.content.decode()
     assert response.status_code == 200
     assert "data-lookup-found" in page
-    assert "Ахметов Ерлан Болатұлы" in page
+    assert "Абенова Дана Ерлановна" in page  # the demo key holder of that IIN
     assert "пр. Достык, д. 85" in page
 
 
@@ -162,7 +162,7 @@ def test_register_after_lookup_keeps_the_registry_answer_and_gives_a_receipt(
     assert response.url == f"/office/cases/{app.public_id}/receipt/"
     assert app.status == Status.REGISTERED
     # the name is the registry's, not what the page posted
-    assert app.applicant_name == "Ахметов Ерлан Болатұлы"
+    assert app.applicant_name == "Абенова Дана Ерлановна"
     assert app.applicant_details["source"] == "gbd_fl"
     assert app.applicant_details["message_id"]
     assert sorted(a.original_name for a in app.attachments.all()) == ["заявление.pdf", "фото 1.png"]
