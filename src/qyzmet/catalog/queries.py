@@ -83,3 +83,21 @@ def find_version(service_code: str, version: str | None = None) -> ServiceVersio
 
 def versions_of(service_code: str) -> list[ServiceVersion]:
     return list(ServiceVersion.objects.filter(service_code=service_code).order_by("effective_from"))
+
+
+# The schedules of the versions, read once per process, by version and source digest: a
+# version's schedule is its source file's (and a referenced version cannot change at all).
+_schedules: dict[tuple[int, str], object] = {}
+
+
+def schedules_of(versions) -> dict:
+    """``{version id: calendar.working_time.Schedule}`` for ``versions`` (pairs of id and
+    source SHA-256), in at most one query (none once this process has read them)."""
+    versions = set(versions)
+    missing = {pk for pk, digest in versions if (pk, digest) not in _schedules}
+    if missing:
+        for version in ServiceVersion.objects.filter(pk__in=missing).only(
+            "id", "source_sha256", "definition"
+        ):
+            _schedules[version.pk, version.source_sha256] = version.schedule
+    return {pk: _schedules[pk, digest] for pk, digest in versions if (pk, digest) in _schedules}

@@ -190,7 +190,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Receipt of refusal to accept documents",
     ),
     "reg_number": ("Входящий номер", "Кіріс нөмірі", "Incoming number"),
-    "reg_date": ("Дата и время приёма", "Қабылданған күні мен уақыты", "Received"),
+    "documents_presented": (
+        "Представленные документы (не приняты, возвращаются)",
+        "Ұсынылған құжаттар (қабылданбады, қайтарылады)",
+        "Documents presented (not accepted, returned)",
+    ),
     "service": ("Услуга", "Қызмет", "Service"),
     "documents_accepted": ("Принятые документы", "Қабылданған құжаттар", "Documents accepted"),
     "documents_missing": (
@@ -226,6 +230,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "executor": ("Исполнитель", "Орындаушы", "Executor"),
     "deadline": ("Срок оказания услуги", "Қызмет көрсету мерзімі", "Service deadline"),
     "registered": ("Зарегистрировано", "Тіркелді", "Registered"),
+    "submitted": ("Подано", "Тапсырылды", "Submitted"),
+    "registered_next_working": (
+        "ближайшее рабочее время после подачи",
+        "тапсырылғаннан кейінгі ең жақын жұмыс уақыты",
+        "the next working time after submission",
+    ),
     "data_source": ("Источник данных", "Деректер көзі", "Data source"),
     "source_manual": (
         "введены вручную: {reason}",
@@ -416,7 +426,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "revoke_button": ("Отозвать документ", "Құжатты кері қайтару", "Revoke the document"),
     "cancel": ("Отмена", "Болдырмау", "Cancel"),
     # dashboard
-    "dashboard_title": ("Сводка по этапам", "Кезеңдер бойынша жиынтық", "Dashboard by step"),
+    "dashboard_title": ("Сводка", "Жиынтық", "Dashboard"),
     "period_from": ("С", "Бастап", "From"),
     "period_until": ("По (включительно)", "Дейін (қоса)", "Until (inclusive)"),
     "col_open": ("В работе", "Орындалуда", "Open"),
@@ -426,6 +436,31 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "col_share": ("Доля в срок", "Мерзімінде үлесі", "On-time share"),
     "bad_period": ("Неверный период.", "Кезең қате.", "Invalid period."),
     "total": ("Итого", "Барлығы", "Total"),
+    "col_due_today": ("Срок сегодня", "Мерзімі бүгін", "Due today"),
+    "dashboard_by_step": ("По этапам", "Кезеңдер бойынша", "By step"),
+    "dashboard_by_service": (
+        "По услугам и каналам (открытые задачи)",
+        "Қызметтер мен арналар бойынша (ашық тапсырмалар)",
+        "By service and channel (open tasks)",
+    ),
+    "col_service_channel": ("Услуга, канал", "Қызмет, арна", "Service, channel"),
+    "tasks_title": ("Открытые задачи", "Ашық тапсырмалар", "Open tasks"),
+    "open_tasks_table": ("Таблица задач", "Тапсырмалар кестесі", "Table of tasks"),
+    "tasks_when_overdue": ("просроченные", "мерзімі өткен", "overdue"),
+    "tasks_when_today": ("со сроком сегодня", "мерзімі бүгін", "due today"),
+    "tasks_all": ("все открытые задачи", "барлық ашық тапсырмалар", "all open tasks"),
+    "to_dashboard": ("К сводке", "Жиынтыққа", "Back to the dashboard"),
+    # working time to a due moment (calendar): "2 р. дн. 3 ч 05 мин"
+    "left": ("осталось {time}", "{time} қалды", "{time} left"),
+    "overdue_by": ("просрочено на {time}", "{time} кешіктірілді", "overdue by {time}"),
+    "working_days_short": ("{n} раб. дн.", "{n} жұм. күн", "{n} working d"),
+    "hours_short": ("{n} ч", "{n} сағ", "{n} h"),
+    "minutes_short": ("{n} мин", "{n} мин", "{n} min"),
+    "working_time_note": (
+        "рабочее время по календарю",
+        "күнтізбе бойынша жұмыс уақыты",
+        "working time on the calendar",
+    ),
     # process steps, case statuses and channels (the models' labels are Russian only)
     "step_register": ("регистрация заявления", "өтінішті тіркеу", "registration"),
     "step_assign": (

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from qyzmet.cases.models import Application, Channel, DecisionState
-from qyzmet.cases.queries import case_detail
+from qyzmet.cases.queries import RegistrationTimes, case_detail, registration_times
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
 from qyzmet.workflow.queries import timeline
@@ -195,6 +195,7 @@ class CaseView:
     title: str
     status_text: str
     steps: list[dict[str, Any]] = field(default_factory=list)
+    times: RegistrationTimes | None = None
     term_days: int = 0
     refusal_reasons: list[str] = field(default_factory=list)
     explanation: str = ""
@@ -252,6 +253,7 @@ def case_view(application: Application) -> CaseView:
         application=application,
         title=version.title(language),
         status_text=text(f"status_{application.status}"),
+        times=registration_times(application),
         term_days=version.term_working_days,
         refusal_reasons=[
             reasons[code].texts.text(language) if code in reasons else code
@@ -264,7 +266,7 @@ def case_view(application: Application) -> CaseView:
                 "name": _step_name(version, task.step, application.channel),
                 "started": task.created_at,
                 "due": task.due_at,
-                "completed": task.completed_at,
+                "completed": task.done_at,
                 "open": task.completed_at is None,
             }
         )

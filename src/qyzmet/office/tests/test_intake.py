@@ -247,6 +247,15 @@ def test_incomplete_package_is_refused_and_gives_the_receipt_of_refusal(clients)
     missing = receipt.split('data-list="missing"', 1)[1].split("</ol>", 1)[0]
     assert "Цветные фотографии каждого предмета" in missing
     assert "Заявление" not in missing
+    # Issue 13, item 14: in Kazakh and Russian; what was handed in is "presented" (and given
+    # back), not "accepted"; no registration moment for a package that was not accepted.
+    assert "Құжаттарды қабылдаудан бас тарту туралы қолхат" in receipt
+    assert "Принятые документы" not in receipt and "Қабылданған құжаттар" not in receipt
+    handed_in = receipt.split('data-list="accepted"', 1)[1].split("</ol>", 1)[0]
+    heading = receipt.split('data-list="accepted"', 1)[0].rsplit("<h", 1)[1]
+    assert "Ұсынылған құжаттар" in heading and "Представленные документы" in heading
+    assert "Заявление" in handed_in
+    assert "Подано (дата, время)" in receipt and "Зарегистрировано" not in receipt
 
 
 @pytest.mark.django_db
