@@ -242,7 +242,13 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
 
 
 def json_not_found(request, *args, **kwargs) -> JsonResponse:
-    """Unknown addresses under /api/v1/ answer in JSON too (not the portal's HTML 404)."""
-    return JsonResponse(
-        error_body(Refused("not_found")), status=404, json_dumps_params={"ensure_ascii": False}
-    )
+    """Unknown addresses under /api/v1/ answer in JSON too (not the portal's HTML 404), with
+    where the documentation is."""
+    from django.urls import reverse
+
+    body = {
+        **error_body(Refused("not_found")),
+        "docs": reverse("api:docs"),
+        "schema": reverse("api:schema"),
+    }
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})

@@ -11,15 +11,12 @@ from django.utils import translation
 
 TEXTS: dict[str, tuple[str, str, str]] = {
     # layout
+    # qyzmet's name and the provider's (from the catalogue); «Е-лицензирование» is the
+    # regulation's term for the provider's database, used only where that is meant.
     "system_name": (
-        "Е-лицензирование — рабочее место услугодателя",
-        "Е-лицензиялау — көрсетілетін қызметті берушінің жұмыс орны",
-        "E-licensing — provider's staff desk",
-    ),
-    "provider": (
-        "Управление культуры города Алматы",
-        "Алматы қаласының Мәдениет басқармасы",
-        "Almaty City Department of Culture",
+        "qyzmet — рабочее место услугодателя",
+        "qyzmet — көрсетілетін қызметті берушінің жұмыс орны",
+        "qyzmet — the provider's staff desk",
     ),
     "skip": ("Перейти к содержанию", "Мазмұнға өту", "Skip to content"),
     "language": ("Язык", "Тіл", "Language"),
@@ -34,11 +31,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Қызметтер және олардың регламенттері",
         "Services and their regulations",
     ),
-    "footer_basis": (
-        "Регламенты утверждены постановлением акимата города Алматы от 11 мая 2014 года № 2/339.",
-        "Регламенттер Алматы қаласы әкімдігінің 2014 жылғы 11 мамырдағы № 2/339 қаулысымен "
-        "бекітілген.",
-        "Regulations approved by Almaty akimat resolution No. 2/339 of 11 May 2014.",
+    "footer_about": (
+        "qyzmet — платформа оказания государственных услуг (ГБД «Е-лицензирование» в терминах "
+        "регламентов).",
+        "qyzmet — мемлекеттік қызметтер көрсету платформасы (регламенттер терминімен "
+        "«Е-лицензиялау» МДҚ).",
+        "qyzmet — a public-service platform (the regulations' state database «E-licensing»).",
     ),
     "print": ("Печать", "Басып шығару", "Print"),
     "back_to_case": ("К делу", "Іске оралу", "Back to the case"),

@@ -31,6 +31,17 @@ def norm_text(norm: dict) -> str:
     return kind
 
 
+@register.simple_tag
+def provider_name() -> str:
+    """The installation's provider (``QYZMET_PROVIDER_CODE``) by its catalogue name."""
+    from django.conf import settings
+
+    from qyzmet.catalog.queries import provider_name as catalogue_name
+
+    name = catalogue_name(settings.QYZMET_PROVIDER_CODE)
+    return localized_text(name) if name else ""
+
+
 @register.filter
 def working_left(left) -> str:
     """A ``workflow.queries.WorkingTimeLeft`` as "осталось 2 раб. дн. 3 ч" or "просрочено на
