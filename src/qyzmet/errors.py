@@ -119,6 +119,9 @@ def error_page(request, status: int) -> HttpResponse:
         "helpline": _helpline(),
         "helpline_label": text("helpline"),
         "home_label": text(f"home_{frame}"),
+        # The language switch leads home: the page repeats nothing of the address asked (a
+        # public verification's number and token included).
+        "lang_next": reverse("office:inbox" if frame == "office" else "portal:home"),
     }
     return render(request, f"{frame}/error.html", context, status=status)
 
