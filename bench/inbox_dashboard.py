@@ -210,6 +210,16 @@ def main() -> None:
         lambda: queries.dashboard(since=now - timedelta(days=30), now=now),
         args.runs,
     )
+    measure(
+        "head dashboard, open tasks per service and channel",
+        lambda: queries.open_by_service(now=now),
+        args.runs,
+    )
+    measure(
+        "dashboard list: overdue tasks, first page",
+        lambda: queries.open_tasks_page(queries.TaskFilter(when="overdue"), now=now),
+        args.runs,
+    )
 
 
 if __name__ == "__main__":

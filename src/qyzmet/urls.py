@@ -19,3 +19,9 @@ _APP_PREFIXES = {
 for _app, _prefix in _APP_PREFIXES.items():
     if find_spec(f"qyzmet.{_app}") and find_spec(f"qyzmet.{_app}.urls"):
         urlpatterns.append(path(_prefix, include(import_module(f"qyzmet.{_app}.urls"))))
+
+# The error pages in the frame of the desk or the portal (or JSON under /api/): qyzmet.errors.
+handler400 = "qyzmet.errors.bad_request"
+handler403 = "qyzmet.errors.permission_denied"
+handler404 = "qyzmet.errors.page_not_found"
+handler500 = "qyzmet.errors.server_error"

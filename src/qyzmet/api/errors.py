@@ -242,9 +242,14 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
 
 @csrf_exempt
 def json_not_found(request, *args, **kwargs) -> JsonResponse:
-    """Unknown addresses under /api/v1/ answer in JSON too (not the portal's HTML 404), for
-    every method: exempt from the CSRF check, which would answer a POST, PUT or DELETE with
-    the site's HTML 403 first (this view changes nothing)."""
-    return JsonResponse(
-        error_body(Refused("not_found")), status=404, json_dumps_params={"ensure_ascii": False}
-    )
+    """Unknown addresses under /api/v1/ answer in JSON too (not the portal's HTML 404), with
+    where the documentation is, for every method: exempt from the CSRF check, which would
+    answer a POST, PUT or DELETE with the site's HTML 403 first (this view changes nothing)."""
+    from django.urls import reverse
+
+    body = {
+        **error_body(Refused("not_found")),
+        "docs": reverse("api:docs"),
+        "schema": reverse("api:schema"),
+    }
+    return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})

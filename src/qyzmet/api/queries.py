@@ -15,7 +15,13 @@ from django.utils import timezone
 from qyzmet.accounts.models import Role, User
 from qyzmet.cases.models import Application, DecisionState, Status
 from qyzmet.cases.portal_requests import canonical_request
-from qyzmet.cases.queries import application_of, applications_of, case_detail, with_details
+from qyzmet.cases.queries import (
+    application_of,
+    applications_of,
+    case_detail,
+    registration_times,
+    with_details,
+)
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
 from qyzmet.catalog.queries import services_in_force
@@ -136,6 +142,7 @@ def staff_application(public_id) -> Application:
 
 def application_row(application: Application) -> dict[str, Any]:
     version = application.service_version
+    times = registration_times(application)
     return {
         "id": str(application.public_id),
         "service": version.service_code,
@@ -147,8 +154,10 @@ def application_row(application: Application) -> dict[str, Any]:
         "outcome": application.outcome or None,
         "registration_number": application.registration_number,
         "created_at": _iso(application.created_at),
-        "submitted_at": _iso(application.submitted_at),
-        "registered_at": _iso(application.registered_at),
+        # When the applicant signed / handed it in, and when it counts as registered (the
+        # next working moment): the same two moments every page and receipt shows.
+        "submitted_at": _iso(times.submitted_at),
+        "registered_at": _iso(times.registered_at),
         "deadline_at": _iso(application.deadline_at),
         "completed_at": _iso(application.completed_at),
         "url": reverse("api:application", args=[application.public_id]),
@@ -186,7 +195,7 @@ def _timeline(application: Application) -> list[dict[str, Any]]:
             "name": _step_name(version, task.step, application.channel),
             "started_at": _iso(task.created_at),
             "due_at": _iso(task.due_at),
-            "completed_at": _iso(task.completed_at),
+            "completed_at": _iso(task.done_at),
             "outcome": task.outcome or None,
             "overdue": task.completed_at is None and task.due_at < timezone.now(),
         }

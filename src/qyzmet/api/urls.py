@@ -10,6 +10,7 @@ app_name = "api"
 
 urlpatterns = [
     # documentation
+    path("", docs.api_root, name="root"),
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.docs_page, name="docs"),
     path("docs/assets/<str:name>", docs.swagger_asset, name="swagger-asset"),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from qyzmet.accounts.models import Role
@@ -27,6 +30,32 @@ def search(text: str, *, limit: int = 50) -> QuerySet[Application]:
             | Q(applicant_name__istartswith=text)
         )
     return base.filter(condition).order_by("-registered_at")[:limit]
+
+
+@dataclass(frozen=True)
+class RegistrationTimes:
+    """The two moments of an application, shown and labelled the same on every page, receipt
+    and in the API (issue 13, item 8): ``submitted_at`` — when the applicant signed it on the
+    portal or handed the package in at the desk; ``registered_at`` — when it counts as
+    registered, the next working moment on the calendar (``workflow.engine.start_registered``),
+    from which the deadlines run. ``registered_at`` is None for a package refused at intake."""
+
+    submitted_at: datetime | None
+    registered_at: datetime | None
+
+    @property
+    def deferred(self) -> bool:
+        """Registered later than submitted (after hours, at lunch, on a day off)."""
+        return bool(self.submitted_at and self.registered_at) and (
+            self.registered_at > self.submitted_at
+        )
+
+
+def registration_times(application: Application) -> RegistrationTimes:
+    return RegistrationTimes(
+        submitted_at=application.submitted_at,
+        registered_at=application.registered_at,
+    )
 
 
 def _detail_prefetches() -> tuple[Prefetch, Prefetch]:

@@ -83,3 +83,64 @@ def find_version(service_code: str, version: str | None = None) -> ServiceVersio
 
 def versions_of(service_code: str) -> list[ServiceVersion]:
     return list(ServiceVersion.objects.filter(service_code=service_code).order_by("effective_from"))
+
+
+# The schedules of the versions, read once per process, by version and source digest: a
+# version's schedule is its source file's (and a referenced version cannot change at all).
+_schedules: dict[tuple[int, str], object] = {}
+
+
+def schedules_of(versions) -> dict:
+    """``{version id: calendar.working_time.Schedule}`` for ``versions`` (pairs of id and
+    source SHA-256), in at most one query (none once this process has read them)."""
+    versions = set(versions)
+    missing = {pk for pk, digest in versions if (pk, digest) not in _schedules}
+    if missing:
+        for version in ServiceVersion.objects.filter(pk__in=missing).only(
+            "id", "source_sha256", "definition"
+        ):
+            _schedules[version.pk, version.source_sha256] = version.schedule
+    return {pk: _schedules[pk, digest] for pk, digest in versions if (pk, digest) in _schedules}
+
+
+_provider_names: dict[str, tuple[float, dict | None]] = {}
+PROVIDER_NAME_SECONDS = 300.0
+
+
+def provider_name(code: str) -> dict | None:
+    """The provider's name ({"ru", "kk", "en"}) as its latest catalogue version states it (the
+    desk's header names the provider from the catalogue, not from code); read at most once
+    per five minutes per process. None when no version names that provider."""
+    import time
+
+    now = time.monotonic()
+    cached = _provider_names.get(code)
+    if cached is not None and now - cached[0] < PROVIDER_NAME_SECONDS:
+        return cached[1]
+    name = None
+    for definition in ServiceVersion.objects.order_by("-effective_from", "-id").values_list(
+        "definition__provider", flat=True
+    ):
+        if isinstance(definition, dict) and definition.get("code") == code:
+            name = definition.get("name")
+            break
+    _provider_names[code] = (now, name)
+    return name
+
+
+def helpline() -> str | None:
+    """The helpline the catalogue names (p.12 of the regulations: 1414), from the latest
+    version; read at most once per five minutes per process."""
+    import time
+
+    now = time.monotonic()
+    cached = _provider_names.get("#helpline")
+    if cached is not None and now - cached[0] < PROVIDER_NAME_SECONDS:
+        return cached[1]
+    phone = (
+        ServiceVersion.objects.order_by("-effective_from", "-id")
+        .values_list("definition__helpline__phone", flat=True)
+        .first()
+    )
+    _provider_names["#helpline"] = (now, phone)
+    return phone

@@ -34,6 +34,7 @@ FIXED_PLACEHOLDERS = frozenset(
         "document.date",
         "document.registration_number",
         "document.submitted",
+        "document.registered",
         "decision.explanation",
         "service.title",
         "provider.name",
@@ -43,8 +44,10 @@ FIXED_PLACEHOLDERS = frozenset(
         "legal.regulation",
         "legal.standard",
         "legal.law",
-        # Receipts of paper intake: when handed in, when to collect the result, the clerk.
+        # Receipts of paper intake: when handed in and when registered (the next working
+        # moment), when to collect the result, the clerk.
         "receipt.date",
+        "receipt.registered",
         "receipt.collect_on",
         "receipt.employee",
         # What the executor adds when preparing the result (office ``prepare``).

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from qyzmet.accounts.models import Role, User
+from qyzmet.core.demo_people import INDIVIDUALS
 from qyzmet.testing import (
     DEMO_STAFF_PASSWORD,
     documents_for,
@@ -26,9 +27,9 @@ from qyzmet.testing import (
 
 STAFF = [
     ("clerk", Role.CLERK, "Сейтова", "Айгерим"),
-    ("executor", Role.EXECUTOR, "Ким", "Денис"),
+    ("executor", Role.EXECUTOR, INDIVIDUALS["kim"].surname, INDIVIDUALS["kim"].given_name),
     ("executor2", Role.EXECUTOR, "Омарова", "Сауле"),
-    ("head", Role.HEAD, "Жумабаев", "Ерлан"),
+    ("head", Role.HEAD, INDIVIDUALS["zhumabaev"].surname, INDIVIDUALS["zhumabaev"].given_name),
     ("admin", Role.ADMINISTRATOR, "Администратор", "Системы"),
 ]
 
@@ -113,7 +114,8 @@ def _sample_cases(users: dict[str, User], people: list[dict]) -> list[str]:
     head_person = next(p for p in people if p.get("role") == "provider_head")
     created = []
 
-    def register(n: int, service: str, name: str, iin: str):
+    def register(n: int, service: str, person: str):
+        name, iin = INDIVIDUALS[person].full_name, INDIVIDUALS[person].iin
         attachments = [
             cases.AttachmentInput("application", upload("заявление.pdf", pdf_bytes(f"demo {n}")))
         ]
@@ -149,26 +151,24 @@ def _sample_cases(users: dict[str, User], people: list[dict]) -> list[str]:
         )
 
     with transaction.atomic():
-        register(
-            1, "temporary-export", "Абенова Дана Ерлановна", "900101300007"
-        )  # awaits assignment
-        app = register(2, "restoration-approval", "Нұрланов Әлихан Серікұлы", "850715450105")
+        register(1, "temporary-export", "abenova")  # awaits assignment
+        app = register(2, "restoration-approval", "nurlanov")
         flow.assign_executor(head, app, executor)  # awaits the completeness check
-        app = register(3, "temporary-export", "Иванова Ольга Петровна", "051231600007")
+        app = register(3, "temporary-export", "ivanova")
         flow.assign_executor(head, app, executor)
         flow.record_completeness_check(executor, app, complete=True)  # being prepared
-        app = register(4, "restoration-approval", "Абенова Дана Ерлановна", "900101300007")
+        app = register(4, "restoration-approval", "abenova")
         flow.assign_executor(head, app, executor)
         flow.record_completeness_check(executor, app, complete=True)
         flow.prepare_decision(
             executor, app, kind=DecisionKind.APPROVAL
         )  # awaits the head's signature
-        app = register(5, "temporary-export", "Нұрланов Әлихан Серікұлы", "850715450105")
+        app = register(5, "temporary-export", "nurlanov")
         flow.assign_executor(head, app, executor)
         flow.record_completeness_check(executor, app, complete=True)
         flow.prepare_decision(executor, app, kind=DecisionKind.APPROVAL)
         sign(app)  # signed, awaits hand-over at the office
-        app = register(6, "temporary-export", "Иванова Ольга Петровна", "051231600007")
+        app = register(6, "temporary-export", "ivanova")
         flow.assign_executor(head, app, executor)
         flow.record_completeness_check(
             executor,

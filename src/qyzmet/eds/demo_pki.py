@@ -72,7 +72,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from qyzmet.core.identifiers import check_digit, is_valid_identifier
+from qyzmet.core import demo_people
+from qyzmet.core.demo_people import with_check_digit
+from qyzmet.core.identifiers import is_valid_identifier
 
 from . import gost, gost_pki
 from .algorithms import GOST2015_512, RSA
@@ -156,18 +158,12 @@ NCA_EXTENSION = x509.UnrecognizedExtension(
 )
 
 
-def with_check_digit(first_eleven: str) -> str:
-    """A 12-digit IIN/BIN: the 11 digits given plus their check digit."""
-    digit = check_digit(first_eleven)
-    if digit is None:
-        raise ValueError(f"{first_eleven} has no valid check digit")
-    return first_eleven + str(digit)
-
-
-PROVIDER_BIN = "070840007503"  # the culture department (a valid BIN from SERVICES.md)
-PROVIDER_NAME = "ГУ «УПРАВЛЕНИЕ КУЛЬТУРЫ ГОРОДА АЛМАТЫ» (DEMO)"
-COMPANY_BIN = "150340000109"  # the applicant legal entity (a valid BIN from SERVICES.md)
-COMPANY_NAME = "ТОО «АЛМАТЫ РЕСТАВРАЦИЯ» (DEMO)"
+# The demo people and organisations are those of ``core.demo_people`` (one source with the
+# registry simulator's seed and the sample cases).
+PROVIDER_BIN = demo_people.PROVIDER.bin  # the culture department
+PROVIDER_NAME = demo_people.PROVIDER.name.upper()
+COMPANY_BIN = demo_people.COMPANY.bin  # the applicant legal entity
+COMPANY_NAME = demo_people.COMPANY.name.upper()
 CA_OPERATOR_BIN = with_check_digit("00074000130")  # carried by the responder, as NCA's do
 
 
@@ -197,126 +193,88 @@ class DemoPerson:
         return f"{self.surname} {self.given_name}"
 
 
+def _kit(
+    person_id: str, role: str, description: str, *, holder: str | None = None, **extra: Any
+) -> DemoPerson:
+    """A key holder's kit: the names and IIN from ``core.demo_people`` (in capitals, as NCA
+    writes them), the organisation's name and BIN too for an employee's key."""
+    person = demo_people.INDIVIDUALS[holder or person_id]
+    organization = extra.pop("organization", None)
+    if organization is not None:
+        extra.update(bin=organization.bin, organization=organization.name.upper())
+    return DemoPerson(
+        person_id,
+        role,
+        person.surname.upper(),
+        person.given_name.upper(),
+        person.patronymic.upper(),
+        person.iin,
+        description,
+        **extra,
+    )
+
+
 PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson(
-        "abenova",
-        "applicant",
-        "АБЕНОВА",
-        "ДАНА",
-        "ЕРЛАНОВНА",
-        "900101300007",
-        "applicant, individual",
-    ),
-    DemoPerson(
-        "nurlanov",
-        "applicant",
-        "НҰРЛАНОВ",
-        "ӘЛИХАН",
-        "СЕРІКҰЛЫ",
-        "850715450105",
-        "applicant, individual",
-    ),
-    DemoPerson(
-        "ivanova",
-        "applicant",
-        "ИВАНОВА",
-        "ОЛЬГА",
-        "ПЕТРОВНА",
-        "051231600007",
-        "applicant, individual",
-    ),
-    DemoPerson(
+    _kit("abenova", "applicant", "applicant, individual"),
+    _kit("nurlanov", "applicant", "applicant, individual"),
+    _kit("ivanova", "applicant", "applicant, individual"),
+    _kit(
         "serikbaev",
         "legal_entity_head",
-        "СЕРІКБАЕВ",
-        "АСХАТ",
-        "МАРАТҰЛЫ",
-        with_check_digit("78031530001"),
         "applicant, first head of a legal entity",
-        bin=COMPANY_BIN,
-        organization=COMPANY_NAME,
+        organization=demo_people.COMPANY,
         roles=("first_head",),
     ),
-    DemoPerson(
+    _kit(
         "ospanova",
         "legal_entity_employee",
-        "ОСПАНОВА",
-        "ГҮЛНАР",
-        "ӘСКЕРҚЫЗЫ",
-        with_check_digit("95070740001"),
         "employee of the applicant legal entity: no signing right for it (refused as signer)",
-        bin=COMPANY_BIN,
-        organization=COMPANY_NAME,
+        organization=demo_people.COMPANY,
         roles=("employee",),
     ),
-    DemoPerson(
+    _kit(
         "kim",
         "provider_executor",
-        "КИМ",
-        "ДЕНИС",
-        "ВИКТОРОВИЧ",
-        with_check_digit("88112230002"),
         "provider's executor (employee of the provider's BIN)",
-        bin=PROVIDER_BIN,
-        organization=PROVIDER_NAME,
+        organization=demo_people.PROVIDER,
         roles=("employee",),
     ),
-    DemoPerson(
+    _kit(
         "zhumabaev",
         "provider_head",
-        "ЖУМАБАЕВ",
-        "ЕРЛАН",
-        "МАРАТОВИЧ",
-        with_check_digit("75060430003"),
         "provider's head (first head of the provider's BIN); signs results",
-        bin=PROVIDER_BIN,
-        organization=PROVIDER_NAME,
+        organization=demo_people.PROVIDER,
         roles=("first_head",),
     ),
-    DemoPerson(
+    _kit(
         "tolegenova",
         "revoked",
-        "ТӨЛЕГЕНОВА",
-        "АЙГҮЛ",
-        "НҰРЛАНҚЫЗЫ",
-        with_check_digit("92030340004"),
         "individual whose certificates are REVOKED (listed in the CRL, OCSP says revoked)",
         status="revoked",
     ),
-    DemoPerson(
+    _kit(
         "eskenov",
         "expired",
-        "ЕСКЕНОВ",
-        "БОЛАТ",
-        "ҚАЙРАТҰЛЫ",
-        with_check_digit("80121230005"),
         "individual whose certificates have EXPIRED",
         status="expired",
     ),
     # Legacy RSA kits (issued before 28.04.2024) of two of the people above: the same IIN,
     # another key file. pdfsig (poppler) and the in-page node-forge signer know no GOST.
-    DemoPerson(
+    _kit(
         "zhumabaev-rsa",
         "provider_head",
-        "ЖУМАБАЕВ",
-        "ЕРЛАН",
-        "МАРАТОВИЧ",
-        with_check_digit("75060430003"),
         "LEGACY RSA kit of the provider's head (same person as zhumabaev); signs results "
         "that pdfsig can check",
-        bin=PROVIDER_BIN,
-        organization=PROVIDER_NAME,
+        holder="zhumabaev",
+        organization=demo_people.PROVIDER,
         roles=("first_head",),
         algorithm=RSA,
     ),
-    DemoPerson(
+    _kit(
         "abenova-rsa",
         "applicant",
-        "АБЕНОВА",
-        "ДАНА",
-        "ЕРЛАНОВНА",
-        "900101300007",
         "LEGACY RSA kit of the applicant abenova (same person)",
+        holder="abenova",
         algorithm=RSA,
     ),
 )

@@ -11,15 +11,12 @@ from django.utils import translation
 
 TEXTS: dict[str, tuple[str, str, str]] = {
     # layout
+    # qyzmet's name and the provider's (from the catalogue); «Е-лицензирование» is the
+    # regulation's term for the provider's database, used only where that is meant.
     "system_name": (
-        "Е-лицензирование — рабочее место услугодателя",
-        "Е-лицензиялау — көрсетілетін қызметті берушінің жұмыс орны",
-        "E-licensing — provider's staff desk",
-    ),
-    "provider": (
-        "Управление культуры города Алматы",
-        "Алматы қаласының Мәдениет басқармасы",
-        "Almaty City Department of Culture",
+        "qyzmet — рабочее место услугодателя",
+        "qyzmet — көрсетілетін қызметті берушінің жұмыс орны",
+        "qyzmet — the provider's staff desk",
     ),
     "skip": ("Перейти к содержанию", "Мазмұнға өту", "Skip to content"),
     "language": ("Язык", "Тіл", "Language"),
@@ -34,11 +31,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Қызметтер және олардың регламенттері",
         "Services and their regulations",
     ),
-    "footer_basis": (
-        "Регламенты утверждены постановлением акимата города Алматы от 11 мая 2014 года № 2/339.",
-        "Регламенттер Алматы қаласы әкімдігінің 2014 жылғы 11 мамырдағы № 2/339 қаулысымен "
-        "бекітілген.",
-        "Regulations approved by Almaty akimat resolution No. 2/339 of 11 May 2014.",
+    "footer_about": (
+        "qyzmet — платформа оказания государственных услуг (ГБД «Е-лицензирование» в терминах "
+        "регламентов).",
+        "qyzmet — мемлекеттік қызметтер көрсету платформасы (регламенттер терминімен "
+        "«Е-лицензиялау» МДҚ).",
+        "qyzmet — a public-service platform (the regulations' state database «E-licensing»).",
     ),
     "print": ("Печать", "Басып шығару", "Print"),
     "back_to_case": ("К делу", "Іске оралу", "Back to the case"),
@@ -190,7 +188,11 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Receipt of refusal to accept documents",
     ),
     "reg_number": ("Входящий номер", "Кіріс нөмірі", "Incoming number"),
-    "reg_date": ("Дата и время приёма", "Қабылданған күні мен уақыты", "Received"),
+    "documents_presented": (
+        "Представленные документы (не приняты, возвращаются)",
+        "Ұсынылған құжаттар (қабылданбады, қайтарылады)",
+        "Documents presented (not accepted, returned)",
+    ),
     "service": ("Услуга", "Қызмет", "Service"),
     "documents_accepted": ("Принятые документы", "Қабылданған құжаттар", "Documents accepted"),
     "documents_missing": (
@@ -226,6 +228,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "executor": ("Исполнитель", "Орындаушы", "Executor"),
     "deadline": ("Срок оказания услуги", "Қызмет көрсету мерзімі", "Service deadline"),
     "registered": ("Зарегистрировано", "Тіркелді", "Registered"),
+    "submitted": ("Подано", "Тапсырылды", "Submitted"),
+    "registered_next_working": (
+        "ближайшее рабочее время после подачи",
+        "тапсырылғаннан кейінгі ең жақын жұмыс уақыты",
+        "the next working time after submission",
+    ),
     "data_source": ("Источник данных", "Деректер көзі", "Data source"),
     "source_manual": (
         "введены вручную: {reason}",
@@ -427,7 +435,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "revoke_button": ("Отозвать документ", "Құжатты кері қайтару", "Revoke the document"),
     "cancel": ("Отмена", "Болдырмау", "Cancel"),
     # dashboard
-    "dashboard_title": ("Сводка по этапам", "Кезеңдер бойынша жиынтық", "Dashboard by step"),
+    "dashboard_title": ("Сводка", "Жиынтық", "Dashboard"),
     "period_from": ("С", "Бастап", "From"),
     "period_until": ("По (включительно)", "Дейін (қоса)", "Until (inclusive)"),
     "col_open": ("В работе", "Орындалуда", "Open"),
@@ -437,6 +445,31 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "col_share": ("Доля в срок", "Мерзімінде үлесі", "On-time share"),
     "bad_period": ("Неверный период.", "Кезең қате.", "Invalid period."),
     "total": ("Итого", "Барлығы", "Total"),
+    "col_due_today": ("Срок сегодня", "Мерзімі бүгін", "Due today"),
+    "dashboard_by_step": ("По этапам", "Кезеңдер бойынша", "By step"),
+    "dashboard_by_service": (
+        "По услугам и каналам (открытые задачи)",
+        "Қызметтер мен арналар бойынша (ашық тапсырмалар)",
+        "By service and channel (open tasks)",
+    ),
+    "col_service_channel": ("Услуга, канал", "Қызмет, арна", "Service, channel"),
+    "tasks_title": ("Открытые задачи", "Ашық тапсырмалар", "Open tasks"),
+    "open_tasks_table": ("Таблица задач", "Тапсырмалар кестесі", "Table of tasks"),
+    "tasks_when_overdue": ("просроченные", "мерзімі өткен", "overdue"),
+    "tasks_when_today": ("со сроком сегодня", "мерзімі бүгін", "due today"),
+    "tasks_all": ("все открытые задачи", "барлық ашық тапсырмалар", "all open tasks"),
+    "to_dashboard": ("К сводке", "Жиынтыққа", "Back to the dashboard"),
+    # working time to a due moment (calendar): "2 р. дн. 3 ч 05 мин"
+    "left": ("осталось {time}", "{time} қалды", "{time} left"),
+    "overdue_by": ("просрочено на {time}", "{time} кешіктірілді", "overdue by {time}"),
+    "working_days_short": ("{n} раб. дн.", "{n} жұм. күн", "{n} working d"),
+    "hours_short": ("{n} ч", "{n} сағ", "{n} h"),
+    "minutes_short": ("{n} мин", "{n} мин", "{n} min"),
+    "working_time_note": (
+        "рабочее время по календарю",
+        "күнтізбе бойынша жұмыс уақыты",
+        "working time on the calendar",
+    ),
     # process steps, case statuses and channels (the models' labels are Russian only)
     "step_register": ("регистрация заявления", "өтінішті тіркеу", "registration"),
     "step_assign": (

@@ -12,6 +12,7 @@ urlpatterns = [
     path("register/", intake.choose_service, name="register"),
     path("register/<slug:code>/", intake.register_form, name="register_form"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/tasks/", dashboard.tasks, name="tasks"),
     path("services/", services.services, name="services"),
     path("services/<slug:code>/", services.service, name="service"),
     path("services/<slug:code>/<str:version>/", services.service, name="service_version"),

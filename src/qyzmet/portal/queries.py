@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from qyzmet.cases.models import Application, Channel, DecisionState, Status
-from qyzmet.cases.queries import applicant_scope, application_of, case_detail
+from qyzmet.cases.queries import (
+    RegistrationTimes,
+    applicant_scope,
+    application_of,
+    case_detail,
+    registration_times,
+)
 from qyzmet.catalog import conf as catalog_conf
 from qyzmet.catalog.models import ServiceVersion
 from qyzmet.workflow.queries import timeline
@@ -225,6 +231,7 @@ class CaseView:
     title: str
     status_text: str
     steps: list[dict[str, Any]] = field(default_factory=list)
+    times: RegistrationTimes | None = None
     term_days: int = 0
     remaining: str = ""  # the deadline in working days: left, due today, overdue by
     overdue: bool = False
@@ -286,6 +293,7 @@ def case_view(application: Application) -> CaseView:
         application=application,
         title=version.title(language),
         status_text=text(f"status_{application.status}"),
+        times=registration_times(application),
         term_days=version.term_working_days,
         refusal_reasons=[
             reasons[code].texts.text(language) if code in reasons else code
@@ -301,7 +309,7 @@ def case_view(application: Application) -> CaseView:
                 "name": _step_name(version, task.step, application.channel),
                 "started": task.created_at,
                 "due": task.due_at,
-                "completed": task.completed_at,
+                "completed": task.done_at,
                 "open": task.completed_at is None,
             }
         )

@@ -269,6 +269,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "number": ("Входящий номер", "Кіріс нөмірі", "Incoming number"),
     "service": ("Услуга", "Қызмет", "Service"),
     "submitted": ("Подано", "Берілді", "Submitted"),
+    "registered_at": ("Зарегистрировано", "Тіркелді", "Registered"),
+    "registered_next_working": (
+        "ближайшее рабочее время после подачи",
+        "берілгеннен кейінгі ең жақын жұмыс уақыты",
+        "the next working time after submission",
+    ),
     "deadline": ("Срок исполнения", "Орындау мерзімі", "Deadline"),
     "open": ("Открыть", "Ашу", "Open"),
     "draft": ("Черновик", "Жоба", "Draft"),

@@ -28,6 +28,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from qyzmet.core.demo_people import registry_seed
 from qyzmet.core.identifiers import is_valid_identifier
 
 from . import protocol
@@ -71,11 +72,20 @@ class Seed:
     organizations: dict[str, dict]
 
 
-def load_seed(path: str | Path) -> Seed:
+def load_seed(path: str | Path, *, demo_people: bool = True) -> Seed:
+    """The seed file's people and organisations, plus (``demo_people``) the demo key holders
+    and their organisations from ``core.demo_people``, which win over a file's entry with the
+    same IIN/BIN: a look-up of a demo certificate's IIN answers its holder."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    persons = list(data.get("persons", []))
+    organizations = list(data.get("organizations", []))
+    if demo_people:
+        demo = registry_seed()
+        persons += demo["persons"]
+        organizations += demo["organizations"]
     return Seed(
-        persons={item["iin"]: item for item in data.get("persons", [])},
-        organizations={item["bin"]: item for item in data.get("organizations", [])},
+        persons={item["iin"]: item for item in persons},
+        organizations={item["bin"]: item for item in organizations},
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from qyzmet.cases.queries import registration_times
 from qyzmet.catalog.result_templates import PLACEHOLDER, form_node
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,10 @@ class Document:
 # --- formatting ------------------------------------------------------------------------------
 
 
+def _moment(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
 def format_date(value: Any) -> str:
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%d.%m.%Y")
@@ -256,14 +261,15 @@ class _Filler:
             case "document.registration_number":
                 return application.registration_number
             case "document.submitted":
-                return format_date(
-                    application.registered_at or application.submitted_at or application.created_at
-                )
+                return format_date(registration_times(application).submitted_at)
+            case "document.registered":
+                return format_date(registration_times(application).registered_at)
             case "decision.explanation":
                 return self.decision.explanation if self.decision else ""
             case "receipt.date":
-                moment = application.submitted_at or application.created_at
-                return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M") if moment else ""
+                return _moment(registration_times(application).submitted_at)
+            case "receipt.registered":
+                return _moment(registration_times(application).registered_at)
             case "receipt.collect_on":
                 return format_date(application.deadline_at)
             case "receipt.employee":

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An empty 405 becomes the error page of the desk or the portal (qyzmet.errors).
+    "qyzmet.errors.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "qyzmet.urls"

@@ -107,15 +107,16 @@ def open_task(application, step: str, *, assignee=None, now: datetime | None = N
 
 def start_registered(application, *, actor, now: datetime) -> list[Task]:
     """The process of an application being registered (the register calls it through
-    ``qyzmet.cases.process``): its registration moment on the working calendar (portal: the
-    next working moment, p.10 процесс 7; office: now), its deadline (the sign step's norm,
-    p.8) and its first tasks."""
-    from qyzmet.cases.models import Channel
+    ``qyzmet.cases.process``): its registration moment on the working calendar, its deadline
+    (the sign step's norm, p.8) and its first tasks.
 
+    One rule for both channels (issue 13, item 8): an application submitted at ``now`` (the
+    applicant signed on the portal, or handed the package in at the desk) is registered at
+    the next working moment — ``now`` itself in working hours; after hours, at lunch, on a
+    weekend or holiday the start of the next working period (p.10 процесс 7; SERVICES.md,
+    schedule). Both moments are kept and shown (``cases.queries.registration_times``)."""
     calendar = calendar_for(application)
-    application.registered_at = (
-        calendar.next_working_moment(now) if application.channel == Channel.PORTAL else now
-    )
+    application.registered_at = calendar.next_working_moment(now)
     application.deadline_at = due_time(
         Norm.of(application.service_version.step(Step.SIGN, application.channel)),
         start=application.registered_at,

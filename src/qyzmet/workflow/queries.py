@@ -8,10 +8,10 @@ one lookup whatever the table's size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from .models import Step, Task, TaskState
@@ -23,6 +23,60 @@ PAGE_SIZE = 25
 class InboxRow:
     task: Task
     overdue: bool
+    # Working time from now to the due time on the service's calendar (negative: overdue by).
+    left: WorkingTimeLeft | None = None
+
+
+@dataclass(frozen=True)
+class WorkingTimeLeft:
+    """Working time to a due moment on a calendar (issue 13, item 12): whole working days of
+    the schedule's length, then hours and minutes; ``overdue`` when the moment has passed."""
+
+    minutes: int  # negative when overdue
+    minutes_per_day: int
+    overdue: bool  # the due moment has passed (by the clock: 0 working minutes when at lunch)
+
+    @property
+    def parts(self) -> tuple[int, int, int]:
+        """(working days, hours, minutes) of the absolute value."""
+        days, rest = divmod(abs(self.minutes), self.minutes_per_day)
+        return days, rest // 60, rest % 60
+
+
+def working_time_left(calendar, due: datetime, now: datetime) -> WorkingTimeLeft:
+    return WorkingTimeLeft(
+        minutes=calendar.working_minutes_between(now, due),
+        minutes_per_day=calendar.schedule.minutes_per_day,
+        overdue=due < now,
+    )
+
+
+def with_time_left(rows: list[InboxRow], now: datetime) -> list[InboxRow]:
+    """The rows with their working time left, each on its service version's calendar (the
+    schedules are read once per process: no query per row, none per page once warm)."""
+    from qyzmet.calendar.working_time import get_calendar
+    from qyzmet.catalog.queries import schedules_of
+
+    schedules = schedules_of(
+        {
+            (
+                row.task.application.service_version_id,
+                row.task.application.service_version.source_sha256,
+            )
+            for row in rows
+        }
+    )
+    return [
+        replace(
+            row,
+            left=working_time_left(
+                get_calendar(schedules.get(row.task.application.service_version_id)),
+                row.task.due_at,
+                now,
+            ),
+        )
+        for row in rows
+    ]
 
 
 def _inbox_base():
@@ -50,6 +104,7 @@ def _inbox_base():
             "application__channel",
             "application__service_version__id",
             "application__service_version__service_code",
+            "application__service_version__source_sha256",  # the schedule's cache key
             "application__service_version__title_ru",
             "application__service_version__title_kk",
             "application__service_version__title_en",
@@ -105,14 +160,11 @@ def inbox_page(
 ) -> InboxPage:
     """A page of the inbox and whether another follows, read in one go: one row past the
     page tells, instead of reading the next page too."""
+    now = now or timezone.now()
     rows = _open_tasks_of(
-        user,
-        start=(page - 1) * page_size,
-        stop=page * page_size + 1,
-        now=now or timezone.now(),
-        step=step,
+        user, start=(page - 1) * page_size, stop=page * page_size + 1, now=now, step=step
     )
-    return InboxPage(rows=rows[:page_size], has_next=len(rows) > page_size)
+    return InboxPage(rows=with_time_left(rows[:page_size], now), has_next=len(rows) > page_size)
 
 
 def inbox_count(user) -> int:
@@ -130,6 +182,7 @@ class StepFigures:
     step: str
     open: int
     overdue: int
+    due_today: int
     completed: int
     on_time: int
 
@@ -144,13 +197,18 @@ def dashboard(
     """Per step: open and overdue now; completed in [since, until) and how many met the norm."""
     now = now or timezone.now()
     until = until or now
-    open_counts = dict.fromkeys(Step.values, (0, 0))
+    tomorrow = start_of_tomorrow(now)
+    open_counts = dict.fromkeys(Step.values, (0, 0, 0))
     for row in (
         Task.objects.filter(state=TaskState.OPEN)
         .values("step")
-        .annotate(open=Count("*"), overdue=Count("due_at", filter=Q(due_at__lt=now)))
+        .annotate(
+            open=Count("*"),
+            overdue=Count("due_at", filter=Q(due_at__lt=now)),
+            due_today=Count("due_at", filter=Q(due_at__gte=now, due_at__lt=tomorrow)),
+        )
     ):
-        open_counts[row["step"]] = (row["open"], row["overdue"])
+        open_counts[row["step"]] = (row["open"], row["overdue"], row["due_today"])
     done_counts = dict.fromkeys(Step.values, (0, 0))
     for row in (
         # completed_at is set only when a task is done: the range alone selects them, so the
@@ -163,9 +221,89 @@ def dashboard(
     return [StepFigures(step, *open_counts[step], *done_counts[step]) for step in Step.values]
 
 
+def start_of_tomorrow(now: datetime) -> datetime:
+    """Midnight after ``now``'s local day: "due today" is due in [now, this)."""
+    day = timezone.localtime(now).date() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    service: str
+    channel: str
+    open: int
+    overdue: int
+    due_today: int
+
+
+def open_by_service(*, now: datetime | None = None) -> list[ServiceFigures]:
+    """Open tasks now per service and channel (portal / paper): open, overdue, due today."""
+    now = now or timezone.now()
+    tomorrow = start_of_tomorrow(now)
+    rows = (
+        Task.objects.filter(state=TaskState.OPEN)
+        .values(
+            service=F("application__service_version__service_code"),
+            channel=F("application__channel"),
+        )
+        .annotate(
+            open=Count("*"),
+            overdue=Count("due_at", filter=Q(due_at__lt=now)),
+            due_today=Count("due_at", filter=Q(due_at__gte=now, due_at__lt=tomorrow)),
+        )
+        .order_by("service", "channel")
+    )
+    return [ServiceFigures(**row) for row in rows]
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Which open tasks a dashboard figure counts: by step, service, channel, and ``when``
+    ("overdue": due before now; "today": due from now to midnight; "": any)."""
+
+    step: str = ""
+    service: str = ""
+    channel: str = ""
+    when: str = ""
+
+
+def open_tasks_page(
+    chosen: TaskFilter, *, page: int = 1, page_size: int = PAGE_SIZE, now: datetime | None = None
+) -> InboxPage:
+    """A page of every open task the filter selects, soonest due first: the list behind each
+    figure of the dashboard (the head's and the administrator's view, not an inbox)."""
+    now = now or timezone.now()
+    tasks = _inbox_base()
+    if chosen.step:
+        tasks = tasks.filter(step=chosen.step)
+    if chosen.service:
+        tasks = tasks.filter(application__service_version__service_code=chosen.service)
+    if chosen.channel:
+        tasks = tasks.filter(application__channel=chosen.channel)
+    if chosen.when == "overdue":
+        tasks = tasks.filter(due_at__lt=now)
+    elif chosen.when == "today":
+        tasks = tasks.filter(due_at__gte=now, due_at__lt=start_of_tomorrow(now))
+    start = (page - 1) * page_size
+    found = list(tasks.order_by("due_at", "id")[start : start + page_size + 1])
+    rows = [InboxRow(task=task, overdue=task.due_at < now) for task in found[:page_size]]
+    return InboxPage(rows=with_time_left(rows, now), has_next=len(found) > page_size)
+
+
 def timeline(application) -> list[Task]:
-    return list(
+    """The case's tasks in order, each with ``done_at``: when it was done as the pages show it.
+    The register step is done at the registration moment (``cases.queries.registration_times``:
+    the next working moment after the submission), the others when they were completed."""
+    from qyzmet.cases.queries import registration_times
+
+    registered_at = registration_times(application).registered_at
+    tasks = list(
         Task.objects.filter(application=application)
         .select_related("assignee", "completed_by")
         .order_by("created_at", "id")
     )
+    for task in tasks:
+        task.done_at = task.completed_at
+        if task.step == Step.REGISTER and task.completed_at and registered_at:
+            task.done_at = max(task.completed_at, registered_at)
+    return tasks

@@ -10,8 +10,9 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 from drf_spectacular.views import SpectacularAPIView
 
@@ -39,6 +40,19 @@ class SchemaView(SpectacularAPIView):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+
+@require_GET
+def api_root(request):
+    """``/api/v1/``: what this is and where its documentation and OpenAPI schema are."""
+    return JsonResponse(
+        {
+            "name": "qyzmet API",
+            "version": "v1",
+            "docs": reverse("api:docs"),
+            "schema": reverse("api:schema"),
+        }
+    )
 
 
 @require_GET

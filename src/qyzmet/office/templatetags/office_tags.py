@@ -31,6 +31,36 @@ def norm_text(norm: dict) -> str:
     return kind
 
 
+@register.simple_tag
+def provider_name() -> str:
+    """The installation's provider (``QYZMET_PROVIDER_CODE``) by its catalogue name."""
+    from django.conf import settings
+
+    from qyzmet.catalog.queries import provider_name as catalogue_name
+
+    name = catalogue_name(settings.QYZMET_PROVIDER_CODE)
+    return localized_text(name) if name else ""
+
+
+@register.filter
+def working_left(left) -> str:
+    """A ``workflow.queries.WorkingTimeLeft`` as "осталось 2 раб. дн. 3 ч" or "просрочено на
+    45 мин": working days of the schedule, hours and minutes (minutes only under a day)."""
+    if left is None:
+        return ""
+    days, hours, minutes = left.parts
+    if left.overdue and not left.minutes:
+        return text("overdue")  # past due by the clock, no working minute yet (lunch, night)
+    parts = []
+    if days:
+        parts.append(text("working_days_short", n=days))
+    if hours:
+        parts.append(text("hours_short", n=hours))
+    if minutes and not days or not parts:
+        parts.append(text("minutes_short", n=minutes))
+    return text("overdue_by" if left.overdue else "left", time=" ".join(parts))
+
+
 @register.filter
 def percent(share) -> str:
     return "—" if share is None else f"{share * 100:.0f} %"

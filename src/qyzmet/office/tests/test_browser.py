@@ -75,7 +75,7 @@ def register_paper_application(desk, clerk, service: str, items: int = 1) -> App
     clerk.fill("#identifier", FOUND_IIN)
     clerk.click("button[data-lookup]")
     clerk.wait_for_selector("[data-lookup-found]")
-    assert clerk.input_value("#applicant_name") == "Ахметов Ерлан Болатұлы"
+    assert clerk.input_value("#applicant_name") == "Абенова Дана Ерлановна"
     data = form_for(service)
     if service == "temporary-export" and items > 1:
         data["items"] = data["items"] + [dict(data["items"][0], name="Кувшин", photo="photo-2.png")]
@@ -168,7 +168,7 @@ def test_whole_office_route(desk, service):
     hand_over(desk, clerk, application)
     application.refresh_from_db()
     assert application.status == Status.ISSUED and application.outcome == "approved"
-    assert application.handover.handed_to == "Ахметов Ерлан Болатұлы"
+    assert application.handover.handed_to == "Абенова Дана Ерлановна"
     desk.shot(clerk, f"13-case-issued-{service}")
 
     revoke(desk, head, application, "Выдан по ошибке: неверные реквизиты.")

@@ -209,3 +209,42 @@ def test_attachments_are_not_served_to_applicants_or_anonymous(clients, staff, a
 
     response = Client().get(url)
     assert response.status_code == 302 and response.url.startswith("/office/log-in/")
+
+
+@pytest.mark.django_db
+def test_submitted_and_registered_moments_are_the_same_everywhere(clients, staff):
+    """Issue 13, item 8: a package handed in at 08:13, before the office opens at 09:00, is
+    submitted at 08:13 and registered at 09:00 (the next working moment, p.10 процесс 7);
+    the case page, its timeline, the receipt and the API show both, labelled, the same."""
+    import datetime as dt
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    before_opening = dt.datetime(2026, 12, 3, 8, 13, tzinfo=ZoneInfo("Asia/Almaty"))  # Thu
+    with mock.patch("django.utils.timezone.now", return_value=before_opening):
+        app = build_case(staff)
+    app.refresh_from_db()
+    assert app.submitted_at == before_opening
+    assert app.registered_at == before_opening.replace(hour=9, minute=0)
+
+    page = clients["executor"].get(case_url(app)).content.decode()
+    assert "<dt>Подано</dt><dd data-submitted-at>03.12.2026 08:13</dd>" in page
+    assert "<dt>Зарегистрировано</dt><dd data-registered-at>03.12.2026 09:00" in page
+    timeline = page.split("data-timeline", 1)[1].split("</tr>", 2)[1]  # the register step
+    assert "03.12.2026 08:13" in timeline and "03.12.2026 09:00" in timeline
+
+    receipt = clients["clerk"].get(case_url(app, "receipt/")).content.decode()
+    assert (
+        "<dt>Тапсырылды (күні, уақыты) / Подано (дата, время)</dt><dd>03.12.2026 08:13" in receipt
+    )
+    assert (
+        "<dt>Тіркелді (келесі жұмыс уақыты) / Зарегистрировано (ближайшее рабочее время)</dt>"
+        "<dd>03.12.2026 09:00" in receipt
+    )
+
+    answer = clients["executor"].get(f"/api/v1/staff/applications/{app.public_id}/").json()
+    moment = dt.datetime.fromisoformat
+    assert moment(answer["submitted_at"]) == app.submitted_at
+    assert moment(answer["registered_at"]) == app.registered_at
+    register_step = next(step for step in answer["timeline"] if step["step"] == "register")
+    assert moment(register_step["completed_at"]) == app.registered_at

@@ -84,7 +84,7 @@ def test_lookup_fills_the_applicant_from_gbd_fl(clients, gateway):
     page = response.content.decode()
     assert response.status_code == 200
     assert "data-lookup-found" in page
-    assert "Ахметов Ерлан Болатұлы" in page
+    assert "Абенова Дана Ерлановна" in page  # the demo key holder of that IIN
     assert "пр. Достык, д. 85" in page
 
 
@@ -162,7 +162,7 @@ def test_register_after_lookup_keeps_the_registry_answer_and_gives_a_receipt(
     assert response.url == f"/office/cases/{app.public_id}/receipt/"
     assert app.status == Status.REGISTERED
     # the name is the registry's, not what the page posted
-    assert app.applicant_name == "Ахметов Ерлан Болатұлы"
+    assert app.applicant_name == "Абенова Дана Ерлановна"
     assert app.applicant_details["source"] == "gbd_fl"
     assert app.applicant_details["message_id"]
     assert sorted(a.original_name for a in app.attachments.all()) == ["заявление.pdf", "фото 1.png"]
@@ -247,6 +247,15 @@ def test_incomplete_package_is_refused_and_gives_the_receipt_of_refusal(clients)
     missing = receipt.split('data-list="missing"', 1)[1].split("</ol>", 1)[0]
     assert "Цветные фотографии каждого предмета" in missing
     assert "Заявление" not in missing
+    # Issue 13, item 14: in Kazakh and Russian; what was handed in is "presented" (and given
+    # back), not "accepted"; no registration moment for a package that was not accepted.
+    assert "Құжаттарды қабылдаудан бас тарту туралы қолхат" in receipt
+    assert "Принятые документы" not in receipt and "Қабылданған құжаттар" not in receipt
+    handed_in = receipt.split('data-list="accepted"', 1)[1].split("</ol>", 1)[0]
+    heading = receipt.split('data-list="accepted"', 1)[0].rsplit("<h", 1)[1]
+    assert "Ұсынылған құжаттар" in heading and "Представленные документы" in heading
+    assert "Заявление" in handed_in
+    assert "Подано (дата, время)" in receipt and "Зарегистрировано" not in receipt
 
 
 @pytest.mark.django_db

@@ -17,13 +17,15 @@ from qyzmet.accounts.models import Role, User
 from qyzmet.audit.queries import trail_for_case
 from qyzmet.cases.attachments import download_name
 from qyzmet.cases.models import Channel, DecisionKind, Status
+from qyzmet.cases.queries import registration_times
 from qyzmet.catalog.schema_form import build_fields
 from qyzmet.core.refusals import Refused
 from qyzmet.results.models import DocumentState
 from qyzmet.results.queries import document_for
 from qyzmet.workflow import actions as flow
+from qyzmet.workflow.engine import calendar_for
 from qyzmet.workflow.models import Step
-from qyzmet.workflow.queries import timeline
+from qyzmet.workflow.queries import timeline, working_time_left
 
 from .. import queries
 from .common import language, not_found, refusal_text, staff_required
@@ -42,6 +44,13 @@ def case_context(request, case) -> dict:
     check_task, prepare_task = tasks.get(Step.CHECK), tasks.get(Step.PREPARE)
     own = [t for t in (check_task, prepare_task) if t and t.assignee_id == user.pk]
     document = document_for(case)
+    now = timezone.now()
+    calendar = calendar_for(case)
+    tasks_in_order = timeline(case)
+    for task in tasks_in_order:
+        task.left = (
+            working_time_left(calendar, task.due_at, now) if task.completed_at is None else None
+        )
     return {
         "case": case,
         "version": version,
@@ -52,7 +61,13 @@ def case_context(request, case) -> dict:
         ),
         "paper_documents": [names.get(c) or c for c in case.paper_documents],
         "attachments": [(a, names.get(a.document_code)) for a in case.attachments.all()],
-        "timeline": timeline(case),
+        "times": registration_times(case),
+        "timeline": tasks_in_order,
+        "deadline_left": (
+            working_time_left(calendar, case.deadline_at, now)
+            if case.deadline_at and not case.is_final
+            else None
+        ),
         "trail": list(trail_for_case(case.pk)),
         "decisions": list(case.decisions.all()),
         "signed": queries.signed_decision(case),
@@ -72,7 +87,7 @@ def case_context(request, case) -> dict:
         "executors": list(queries.active_executors()),
         "check_reasons": reasons_for(version, "check"),
         "is_office": case.channel == Channel.OFFICE,
-        "now": timezone.now(),
+        "now": now,
         "today": timezone.localdate().isoformat(),
     }
 

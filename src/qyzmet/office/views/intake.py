@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from qyzmet.accounts.models import Role
 from qyzmet.cases import actions as cases
 from qyzmet.cases.models import ApplicantKind, Channel, Status
+from qyzmet.cases.queries import registration_times
 from qyzmet.catalog.queries import services_in_force, version_in_force
 from qyzmet.catalog.schema_form import build_fields, errors_by_field, parse_post
 from qyzmet.core.refusals import Refused
@@ -229,6 +230,7 @@ def receipt(request, public_id):
         "missing": missing if refused else [],
         "refused": refused,
         "employee": employee,
+        "times": registration_times(case),
         # The catalogue's receipt template (kk and ru), when the version has one.
         "receipt": compose_receipt(
             case,

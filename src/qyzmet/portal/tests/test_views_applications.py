@@ -457,6 +457,26 @@ def head_signs(pki, head, application, key: str = "zhumabaev"):
     )
 
 
+def test_status_page_shows_when_submitted_and_when_registered(pki, individual_client):
+    """Issue 13, item 8: the applicant's page labels both moments, as the desk and the API do:
+    submitted (signed) and registered (the next working moment after it, p.10 процесс 7); the
+    timeline's registration step is done at the registration moment."""
+    from django.utils import timezone
+
+    from qyzmet.workflow.engine import calendar_for
+
+    application = registered(pki, individual_client)
+    submitted = timezone.localtime(application.submitted_at)
+    registered_at = timezone.localtime(application.registered_at)
+    assert registered_at == calendar_for(application).next_working_moment(submitted)
+    text = individual_client.get(f"/applications/{application.public_id}/").content.decode()
+    assert f"<dt>Подано</dt><dd data-submitted-at>{submitted:%d.%m.%Y %H:%M}</dd>" in text
+    assert f"<dt>Зарегистрировано</dt><dd data-registered-at>{registered_at:%d.%m.%Y %H:%M}" in text
+    register_row = text.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "Регистрация заявления" in register_row
+    assert register_row.rstrip().endswith(f"{registered_at:%d.%m.%Y %H:%M}</td>")
+
+
 def test_status_page_shows_timeline_and_deadline(pki, individual_client, staff):
     application = registered(pki, individual_client)
     workflow.assign_executor(staff["head"], application, staff["executor"])

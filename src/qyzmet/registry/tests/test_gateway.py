@@ -59,7 +59,7 @@ def test_found_person_comes_back_with_the_seed_data(make_client, keys):
         seed["name"],
         seed["patronymic"],
     )
-    assert record.full_name == "Сәрсенбаева Әйгерім Қайратқызы"
+    assert record.full_name == "Нұрланов Әлихан Серікұлы"  # the demo key holder nurlanov
     assert record.birth_date == dt.date(1985, 7, 15)
     assert record.address == seed["address"]
 
@@ -85,7 +85,7 @@ def test_found_organization(make_client):
 
     seed = SEED.organizations[ORG_BIN]
     assert record.bin == ORG_BIN
-    assert record.name == seed["name"] == "ТОО «Қазына Арт Галерея»"
+    assert record.name == seed["name"] == "ГУ «Управление культуры города Алматы» (DEMO)"
     assert record.registration_date == dt.date.fromisoformat(seed["registrationDate"])
     assert record.head_iin == seed["headIin"] and record.head_name == seed["headName"]
     assert record.address.startswith("г. Алматы")
