@@ -18,7 +18,6 @@ from playwright.sync_api import Error as PlaywrightError
 from qyzmet.cases import actions as cases
 from qyzmet.testing import DEMO_STAFF_PASSWORD, build_case, documents_for
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
