@@ -8,22 +8,22 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.utils import translation
+from qyzmet.core.i18n import translate
 
 
 class Event(StrEnum):
-    """An audit event: the stored code (``app.action``) with its ru/kk/en label."""
+    """An audit event: the stored code (``app.action``) with its label, a Russian msgid marked
+    with ``gettext_lazy`` (docs/i18n.md); ``(code, ru, kk, en)`` until the converter runs."""
 
-    def __new__(cls, code: str, ru: str, kk: str, en: str):
+    def __new__(cls, code: str, label, kk: str | None = None, en: str | None = None):
         member = str.__new__(cls, code)
         member._value_ = code
-        member.labels = {"ru": ru, "kk": kk, "en": en}
+        member.label = (label, kk, en) if kk is not None else label
         return member
 
     def text(self, language: str | None = None) -> str:
-        """The label in ``language`` (default: the active one; Russian otherwise)."""
-        language = (language or translation.get_language() or "ru")[:2]
-        return self.labels.get(language) or self.labels["ru"]
+        """The label in ``language`` (default: the active one)."""
+        return translate(self.label, language)
 
     # accounts
     ACCOUNTS_ISSUE_CHALLENGE = (

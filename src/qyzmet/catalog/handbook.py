@@ -26,6 +26,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from qyzmet.core.i18n import translate
 from qyzmet.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 from . import diagram as dg
@@ -77,7 +78,7 @@ _HANDBOOK_TEXTS = {
 
 
 def _t(key: str, language: str) -> str:
-    return _HANDBOOK_TEXTS[key].text(language)
+    return translate(_HANDBOOK_TEXTS[key], language)
 
 
 def _p(words: str, style: str = "body") -> Paragraph:

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from qyzmet.core.i18n import translate
+
 from .definitions import Localized, Step
 
 PROVIDER = "provider"
@@ -99,7 +101,7 @@ class Procedure:
         """ "процесс 3" / "условие 2" as p.10 numbers it; "" for a step of p.5 of its own."""
         if self.number is None or self.kind not in _LABELS:
             return ""
-        return _LABELS[self.kind].text(language).format(n=self.number)
+        return translate(_LABELS[self.kind], language, n=self.number)
 
     def title(self, language: str | None = None) -> str:
         label = self.label(language)

@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
 from jsonschema import FormatChecker
+
+from qyzmet.core.i18n import translate
 
 from .property_order import ordered_properties
 from .validation import FormValidator
@@ -38,8 +39,7 @@ CONTROL_TEXTS: dict[str, tuple[str, str, str]] = {
 
 
 def control_text(key: str) -> str:
-    ru, kk, en = CONTROL_TEXTS[key]
-    return {"kk": kk, "en": en}.get((translation.get_language() or "ru")[:2], ru)
+    return translate(CONTROL_TEXTS[key])
 
 
 def title_of(schema: dict, language: str) -> str:

@@ -6,7 +6,9 @@ participants come from the catalogue; these are the words around them.
 
 from __future__ import annotations
 
-from .definitions import Localized, Step
+from qyzmet.core.i18n import translate
+
+from .definitions import LANGUAGES, Localized, Step
 
 TEXTS: dict[str, Localized] = {
     "start": Localized("Начало", "Басталуы", "Start"),
@@ -137,7 +139,12 @@ TEXTS: dict[str, Localized] = {
 
 
 def text(key: str, language: str | None = None) -> str:
-    return TEXTS[key].text(language)
+    return translate(TEXTS[key], language)
+
+
+def localized(key: str) -> Localized:
+    """A generic word as a Localized, where the diagrams carry catalogue names and words alike."""
+    return Localized(*(translate(TEXTS[key], language) for language in LANGUAGES))
 
 
 def norm_text(step: Step, language: str | None = None) -> str:

@@ -15,37 +15,68 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
-
-LANGUAGES = ("ru", "kk", "en")
+from .i18n import translate
 
 
 @dataclass(frozen=True)
 class Message:
+    """A refusal's text: a Russian msgid marked with ``gettext_lazy`` (its Kazakh and English
+    in the catalogues, docs/i18n.md), or the older ``(ru, kk, en)`` triple that
+    ``scripts/i18n-convert.py`` converts."""
+
     code: str
-    ru: str
-    kk: str
-    en: str
+    message: Any  # a lazy gettext string, or a (ru, kk, en) tuple until converted
     status: int = 400  # the HTTP status of the API's answer
 
     def text(self, language: str | None = None, **params: Any) -> str:
-        language = (language or translation.get_language() or "ru")[:2]
-        template = getattr(self, language if language in LANGUAGES else "ru")
-        return template.format(**params) if params else template
+        return translate(self.message, language, **params)
+
+    @property
+    def ru(self) -> str:
+        return self.text("ru")
+
+    @property
+    def kk(self) -> str:
+        return self.text("kk")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 _REGISTRY: dict[str, Message] = {}
 
 
-def register(code: str, *, ru: str, kk: str, en: str, status: int = 400) -> Message:
+def register(
+    code: str,
+    message: Any = None,
+    *,
+    ru: str | None = None,
+    kk: str | None = None,
+    en: str | None = None,
+    status: int = 400,
+) -> Message:
+    """Register ``code`` with its text: ``register(code, gettext_lazy("…"), status=…)``; the
+    older ``ru=, kk=, en=`` keywords still work until ``scripts/i18n-convert.py`` converts them."""
     if not 400 <= status < 500:
         raise ValueError(f"refusal code {code!r}: a refusal's HTTP status is a 4xx, not {status}")
+    if message is None:
+        if None in (ru, kk, en):
+            raise TypeError(f"refusal code {code!r}: give its text (gettext_lazy) or ru, kk, en")
+        message = (ru, kk, en)
     existing = _REGISTRY.get(code)
-    message = Message(code, ru, kk, en, status)
-    if existing is not None and existing != message:
+    new = Message(code, message, status)
+    if existing is not None and (
+        _source(existing.message) != _source(message) or existing.status != status
+    ):
         raise ValueError(f"refusal code {code!r} registered twice with different texts")
-    _REGISTRY[code] = message
-    return message
+    _REGISTRY[code] = new
+    return new
+
+
+def _source(message: Any) -> Any:
+    """What identifies a text: its msgid (and context), not its translation."""
+    return getattr(message, "_args", None) or message
 
 
 def message_for(code: str) -> Message:

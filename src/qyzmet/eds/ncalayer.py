@@ -10,7 +10,8 @@ NCALayer listens at; the CSP's connect-src allows exactly it) and
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import translation
+
+from qyzmet.core.i18n import translate
 
 DOWNLOAD_URL = "https://pki.gov.kz/ncalayer/"
 
@@ -50,12 +51,10 @@ TEXTS = {
         "NCALayer reported an error",
     ),
 }
-_INDEX = {"ru": 0, "kk": 1, "en": 2}
 
 
 def text(key: str, language: str | None = None) -> str:
-    language = (language or translation.get_language() or "ru")[:2]
-    return TEXTS[key][_INDEX.get(language, 0)]
+    return translate(TEXTS[key], language)
 
 
 def url() -> str:

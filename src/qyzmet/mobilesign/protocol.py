@@ -14,6 +14,7 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils import timezone
 
+from qyzmet.core.i18n import translate
 from qyzmet.core.refusals import Refused
 
 from . import conf
@@ -24,6 +25,7 @@ VERSION = 1
 # A CMS with a certificate chain is a few KB; anything near this is not a signature.
 MAX_SIGNATURE_BASE64 = 64 * 1024
 
+LANGUAGES = ("ru", "kk", "en")  # the languages the app is offered the texts in
 _NAMES = {
     Purpose.REQUEST: {
         "ru": "Заявление на оказание государственной услуги «{title}»",
@@ -91,21 +93,24 @@ def deep_links(session: SigningSession) -> dict[str, str]:
 
 def _names(session: SigningSession) -> dict[str, str]:
     if session.purpose in AUTH_PURPOSES:
-        return dict(_NAMES[session.purpose])
+        return {language: translate(_NAMES[session.purpose], language) for language in LANGUAGES}
     application = session.application
     version = application.service_version
     return {
-        language: template.format(
-            title=version.title(language), number=application.registration_number
+        language: translate(
+            _NAMES[session.purpose],
+            language,
+            title=version.title(language),
+            number=application.registration_number,
         )
-        for language, template in _NAMES[session.purpose].items()
+        for language in LANGUAGES
     }
 
 
 def api1(session: SigningSession, language: str | None = None) -> dict:
     """API1: what the app shows before it fetches the document, and where to fetch it."""
     if session.purpose in AUTH_PURPOSES:
-        provider = SimpleNamespace(**_PORTAL)
+        provider = SimpleNamespace(**{lang: translate(_PORTAL, lang) for lang in LANGUAGES})
     else:
         provider = session.application.service_version.provider_name
     return {
@@ -123,16 +128,16 @@ def api1(session: SigningSession, language: str | None = None) -> dict:
 
 def _meta(session: SigningSession, language: str) -> list[dict[str, str]]:
     if session.purpose in AUTH_PURPOSES:
-        return [{"name": _META["sha256"][language], "value": session.content_sha256}]
+        return [{"name": translate(_META["sha256"], language), "value": session.content_sha256}]
     application = session.application
     rows = [("service", application.service_version.title(language))]
     if application.registration_number:
         rows.append(("number", application.registration_number))
     rows.append(("applicant", application.applicant_name))
     if session.decision is not None:
-        rows.append(("decision", _DECISIONS[session.decision.kind][language]))
+        rows.append(("decision", translate(_DECISIONS[session.decision.kind], language)))
     rows.append(("sha256", session.content_sha256))
-    return [{"name": _META[key][language], "value": value} for key, value in rows]
+    return [{"name": translate(_META[key], language), "value": value} for key, value in rows]
 
 
 def api2(session: SigningSession, content: bytes, language: str | None = None) -> dict:

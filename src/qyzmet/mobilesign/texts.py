@@ -3,7 +3,7 @@ data beside the panel like the portal's and the desk's own texts."""
 
 from __future__ import annotations
 
-from django.utils import translation
+from qyzmet.core.i18n import translate
 
 TEXTS: dict[str, tuple[str, str, str]] = {
     "title": ("Подписать в eGov mobile", "eGov mobile арқылы қол қою", "Sign with eGov mobile"),
@@ -50,6 +50,4 @@ TEXTS: dict[str, tuple[str, str, str]] = {
 
 
 def text(key: str) -> str:
-    language = (translation.get_language() or "ru")[:2]
-    ru, kk, en = TEXTS[key]
-    return {"ru": ru, "kk": kk, "en": en}.get(language, ru)
+    return translate(TEXTS[key])

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qyzmet.cases.models import Application
 from qyzmet.core.client import client_address
+from qyzmet.core.i18n import translate
 from qyzmet.core.refusals import Refused
 
 from . import actions, protocol, queries
@@ -76,7 +77,7 @@ def api2(request, token: str):
     try:
         if request.method == "PUT":
             actions.accept_signature(token, request.body)
-            return _json({"ok": True, "message": _SIGNED[_language()]})
+            return _json({"ok": True, "message": translate(_SIGNED, _language())})
         session, content = actions.serve_api2(token)
     except Refused as refused:
         return _refused(refused)

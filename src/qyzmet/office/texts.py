@@ -7,7 +7,7 @@ side by side and no gettext compile step is needed. Refusal messages come from
 
 from __future__ import annotations
 
-from django.utils import translation
+from qyzmet.core.i18n import translate
 
 TEXTS: dict[str, tuple[str, str, str]] = {
     # layout
@@ -483,10 +483,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "role_applicant": ("Услугополучатель", "Көрсетілетін қызметті алушы", "Applicant"),
 }
 
-_INDEX = {"ru": 0, "kk": 1, "en": 2}
-
 
 def text(key: str, language: str | None = None, **params) -> str:
-    language = (language or translation.get_language() or "ru")[:2]
-    value = TEXTS[key][_INDEX.get(language, 0)]
-    return value.format(**params) if params else value
+    return translate(TEXTS[key], language, **params)

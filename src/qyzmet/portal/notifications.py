@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
 
 from qyzmet.cases.models import Status
+from qyzmet.core.i18n import translate
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +38,10 @@ def _body(application, status: str) -> str:
     from .queries import case_view
 
     lines = []
-    for index, language in enumerate(("ru", "kk", "en")):
+    for language, _name in settings.LANGUAGES:
         with translation.override(language):
             view = case_view(application)
-            lines.append(SUBJECTS[status][index].format(number=application.registration_number))
+            lines.append(translate(SUBJECTS[status], number=application.registration_number))
             lines.append(view.title)
             lines.append(view.status_text)
             lines += [f"- {reason}" for reason in view.refusal_reasons]
@@ -59,8 +61,8 @@ def send_status_mail(application_id: int, status: str) -> bool:
     user = application and application.applicant_user
     if user is None or not user.email:
         return False
-    subject = " / ".join(
-        s.format(number=application.registration_number) for s in SUBJECTS[status][:1]
+    subject = translate(
+        SUBJECTS[status], settings.LANGUAGE_CODE, number=application.registration_number
     )
     try:
         send_mail(subject, _body(application, status), None, [user.email])

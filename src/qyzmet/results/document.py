@@ -23,6 +23,7 @@ from typing import Any
 from django.utils import timezone
 
 from qyzmet.catalog.result_templates import PLACEHOLDER, form_node
+from qyzmet.core.i18n import translate
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +119,7 @@ class Document:
 
     @property
     def draft_mark(self) -> str:
-        return " / ".join(DRAFT[lang] for lang in self.languages)
+        return " / ".join(translate(DRAFT, lang) for lang in self.languages)
 
     @property
     def metadata_title(self) -> str:
@@ -126,8 +127,8 @@ class Document:
         return " / ".join(self.title) + (f" № {self.number}" if self.number else "")
 
     def footer(self, page: int, total: int) -> tuple[str, str]:
-        label = " / ".join(LABELS["registration"][lang] for lang in self.languages)
-        sheet = " / ".join(LABELS["sheet"][lang] for lang in self.languages)
+        label = " / ".join(translate(LABELS["registration"], lang) for lang in self.languages)
+        sheet = " / ".join(translate(LABELS["sheet"], lang) for lang in self.languages)
         return f"{label}: {self.registration_number}", f"{sheet} {page} / {total}"
 
     def text(self) -> str:
@@ -248,7 +249,7 @@ class _Filler:
                 return application.identifier
             case "applicant.identifier_label":
                 kind = "bin" if application.applicant_kind == "legal_entity" else "iin"
-                return LABELS[kind][language]
+                return translate(LABELS[kind], language)
             case "document.number":
                 return self.meta.get("number", "")
             case "document.date":
@@ -296,7 +297,7 @@ class _Filler:
         else:
             value = self.fixed(name, language)
         if filter_ == "photo":
-            return LABELS["yes"][language] if row in self.photo_rows else EMPTY
+            return translate(LABELS["yes"], language) if row in self.photo_rows else EMPTY
         if value is None or value == "" or value == []:
             return ""
         if filter_ == "date":
@@ -513,16 +514,20 @@ def _compose(
                 Block(
                     kind,
                     signer=Signature(
-                        position=_bilingual([_localized(raw["position"], lang) for lang in languages]),
+                        position=_bilingual(
+                            [_localized(raw["position"], lang) for lang in languages]
+                        ),
                         provider=[version.provider_name.text(lang) for lang in languages],
                         name=signer_name,
                         date=format_date(decision.prepared_at if decision else None),
                         draft=draft,
                         wording=" ".join(
-                            (DRAFT_NOTE if draft else SIGNED)[lang] for lang in languages
+                            translate(DRAFT_NOTE if draft else SIGNED, lang) for lang in languages
                         ),
                         verification_url=verification_url,
-                        verify_label=_bilingual([LABELS["verify"][lang] for lang in languages]),
+                        verify_label=_bilingual(
+                            [translate(LABELS["verify"], lang) for lang in languages]
+                        ),
                     ),
                 )
             )
@@ -531,7 +536,7 @@ def _compose(
         languages=languages,
         title=list(dict.fromkeys(_localized(template["title"], lang) for lang in languages)),
         provider=[version.provider_name.text(lang) for lang in languages],
-        city=_bilingual([CITY[lang] for lang in languages]),
+        city=_bilingual([translate(CITY, lang) for lang in languages]),
         number=filler.meta.get("number", ""),
         registration_number=application.registration_number or "",
         draft=draft,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils import translation
 
+from qyzmet.core.i18n import translate
+
 LANGUAGES = ("kk", "ru", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -151,8 +153,9 @@ def current_language() -> str:
 
 
 def texts(language: str) -> dict[str, str]:
-    return {key: value[language] for key, value in TEXTS.items()}
+    with translation.override(language):
+        return {key: translate(value) for key, value in TEXTS.items()}
 
 
 def code_text(code: str, language: str) -> str:
-    return CODES.get(code, {}).get(language, "")
+    return translate(CODES[code], language) if code in CODES else ""

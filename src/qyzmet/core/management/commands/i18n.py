@@ -1,0 +1,33 @@
+"""``qyzmet i18n compile|check`` — the interface texts' gettext catalogues (docs/i18n.md)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from qyzmet.core.i18n import catalogue_paths, catalogue_problems, compile_catalogues
+
+
+class Command(BaseCommand):
+    help = "Compile the .po catalogues to .mo (Babel, no msgfmt needed) or check them."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        compile_ = sub.add_parser("compile", help="write each .mo older than its .po")
+        compile_.add_argument("--force", action="store_true", help="rewrite every .mo")
+        sub.add_parser(
+            "check",
+            help="exit 1 if a language's catalogue is missing or has an entry untranslated or fuzzy",
+        )
+
+    def handle(self, *args, subcommand: str, **options):
+        if subcommand == "compile":
+            written = compile_catalogues(force=options["force"])
+            self.stdout.write(f"{len(written)} of {len(catalogue_paths())} catalogues compiled")
+            return
+        problems = catalogue_problems()
+        for problem in problems:
+            self.stderr.write(problem)
+        if problems:
+            raise CommandError(f"{len(problems)} catalogue problems")
+        self.stdout.write("catalogues complete")
