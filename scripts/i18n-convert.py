@@ -191,7 +191,17 @@ class Catalogues:
                     self.catalogs[language] = read_po(source, locale=language)
             else:
                 self.catalogs[language] = Catalog(
-                    locale=language, project="qyzmet", fuzzy=False, charset="utf-8"
+                    locale=language,
+                    header_comment=f"# qyzmet's interface texts: {language}. The msgid is the "
+                    "Russian text (docs/i18n.md).",
+                    project="qyzmet",
+                    version="1",
+                    copyright_holder="qyzmet",
+                    msgid_bugs_address="",
+                    last_translator="qyzmet",
+                    language_team=language,
+                    fuzzy=False,
+                    charset="utf-8",
                 )
 
     def _get(self, language: str, msgid: str, context: str | None) -> str | None:
@@ -304,8 +314,8 @@ def main() -> int:
     if options.dry_run:
         print(f"{total} texts in {len(changed)} files would be converted")
         return 0
-    catalogues.save()
     if changed:
+        catalogues.save()
         ruff = ROOT / ".venv" / "bin" / "ruff"
         files = [str(path) for path in changed]
         subprocess.run(

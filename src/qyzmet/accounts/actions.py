@@ -32,6 +32,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from qyzmet.audit import actions as audit
 from qyzmet.core.identifiers import normalize
@@ -54,60 +55,30 @@ def setting(name: str) -> int:
 
 register(
     "challenge_invalid",
-    ru="Запрос на подпись устарел или уже использован. Подпишите новый запрос.",
-    kk="Қол қоюға арналған сұрау ескірген немесе пайдаланылған. Жаңа сұрауға қол қойыңыз.",
-    en="The request to sign has expired or was already used. Sign a new one.",
+    gettext_lazy("Запрос на подпись устарел или уже использован. Подпишите новый запрос."),
 )
-register(
-    "login_incorrect",
-    ru="Отказ в авторизации: неверный ИИН/БИН или пароль.",
-    kk="Авторизациядан бас тартылды: ЖСН/БСН немесе құпиясөз қате.",
-    en="Log-in refused: wrong IIN/BIN or password.",
-)
-register(
-    "password_incorrect",
-    ru="Отказ в авторизации: неверный пароль.",
-    kk="Авторизациядан бас тартылды: құпиясөз қате.",
-    en="Log-in refused: wrong password.",
-)
-register(
-    "account_disabled",
-    ru="Отказ в авторизации: учётная запись заблокирована.",
-    kk="Авторизациядан бас тартылды: есептік жазба бұғатталған.",
-    en="Log-in refused: the account is blocked.",
-)
+register("login_incorrect", gettext_lazy("Отказ в авторизации: неверный ИИН/БИН или пароль."))
+register("password_incorrect", gettext_lazy("Отказ в авторизации: неверный пароль."))
+register("account_disabled", gettext_lazy("Отказ в авторизации: учётная запись заблокирована."))
 register(
     "login_rate_limited",
-    ru="Слишком много неудачных попыток входа. Повторите через {minutes} мин.",
-    kk="Кіру әрекеттері тым көп сәтсіз болды. {minutes} минуттан кейін қайталаңыз.",
-    en="Too many failed log-in attempts. Try again in {minutes} min.",
+    gettext_lazy("Слишком много неудачных попыток входа. Повторите через {minutes} мин."),
     status=429,
 )
 register(
     "account_exists",
-    ru="Пользователь с этим {identifier} уже зарегистрирован. Войдите на портал.",
-    kk="Осы {identifier} бар пайдаланушы тіркелген. Порталға кіріңіз.",
-    en="A user with this {identifier} is already registered. Please log in.",
+    gettext_lazy("Пользователь с этим {identifier} уже зарегистрирован. Войдите на портал."),
     status=409,
 )
 register(
     "not_registered",
-    ru="Отказ в авторизации: владелец этого ключа ЭЦП не зарегистрирован на портале.",
-    kk="Авторизациядан бас тартылды: осы ЭЦҚ кілтінің иесі порталда тіркелмеген.",
-    en="Log-in refused: the holder of this EDS key is not registered on the portal.",
+    gettext_lazy("Отказ в авторизации: владелец этого ключа ЭЦП не зарегистрирован на портале."),
 )
 register(
     "certificate_without_iin",
-    ru="В регистрационном свидетельстве ЭЦП нет ИИН владельца.",
-    kk="ЭЦҚ тіркеу куәлігінде иесінің ЖСН-і жоқ.",
-    en="The EDS certificate carries no IIN of its holder.",
+    gettext_lazy("В регистрационном свидетельстве ЭЦП нет ИИН владельца."),
 )
-register(
-    "password_invalid",
-    ru="Пароль не подходит: {detail}",
-    kk="Құпиясөз жарамсыз: {detail}",
-    en="The password is not acceptable: {detail}",
-)
+register("password_invalid", gettext_lazy("Пароль не подходит: {detail}"))
 
 
 # --- challenges ----------------------------------------------------------------------------
@@ -180,7 +151,7 @@ def check_eds_holder(purpose: str, challenge: Challenge, signature) -> dict:
     login = _login_of(subject)
     if purpose == ChallengePurpose.SIGN_UP:
         if User.objects.filter(username=login).exists():
-            identifier = "БИН/BIN" if subject["bin"] else "ИИН/IIN"
+            identifier = gettext_lazy("БИН") if subject["bin"] else gettext_lazy("ИИН")
             raise Refused("account_exists", {"identifier": identifier})
         return holder
     user = _applicant(login)
@@ -209,7 +180,7 @@ def sign_up_with_eds(challenge_id, signature) -> User:
     holder = _verified_holder(challenge, signature)
     subject = holder["subject"]
     login = _login_of(subject)
-    identifier = "БИН/BIN" if subject["bin"] else "ИИН/IIN"
+    identifier = gettext_lazy("БИН") if subject["bin"] else gettext_lazy("ИИН")
     if User.objects.filter(username=login).exists():
         raise Refused("account_exists", {"identifier": identifier})
     try:
@@ -289,12 +260,7 @@ def update_contact_email(user: User, email: str) -> User:
     return user
 
 
-register(
-    "email_invalid",
-    ru="Адрес электронной почты указан неверно.",
-    kk="Электрондық пошта мекенжайы қате көрсетілген.",
-    en="The e-mail address is invalid.",
-)
+register("email_invalid", gettext_lazy("Адрес электронной почты указан неверно."))
 
 
 # --- log-in --------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from qyzmet.core.i18n import translate
 
 from .definitions import Localized, Step
@@ -29,8 +31,8 @@ BLACK_BOX_KINDS = ("gateway", "certification_authority")
 
 #: The label p.10 gives a procedure: "процесс 3", "условие 2".
 _LABELS = {
-    "process": Localized("процесс {n}", "{n}-процесс", "process {n}"),
-    "condition": Localized("условие {n}", "{n}-шарт", "condition {n}"),
+    "process": gettext_lazy("процесс {n}"),
+    "condition": gettext_lazy("условие {n}"),
 }
 
 

@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from jsonschema import FormatChecker
 
-from qyzmet.core.i18n import translate
+from qyzmet.core.i18n import Text, translate
 
 from .property_order import ordered_properties
 from .validation import FormValidator
@@ -30,11 +31,11 @@ INDEX = "__i__"  # placeholder index of the repeatable group's template (cloned 
 
 
 # The form's own controls in ru/kk/en (labels of fields come from the schema).
-CONTROL_TEXTS: dict[str, tuple[str, str, str]] = {
-    "item": ("Предмет", "Зат", "Item"),
-    "add_item": ("Добавить предмет", "Зат қосу", "Add an item"),
-    "remove_item": ("Удалить предмет", "Затты жою", "Remove the item"),
-    "choose": ("— выберите —", "— таңдаңыз —", "— choose —"),
+CONTROL_TEXTS: dict[str, Text] = {
+    "item": gettext_lazy("Предмет"),
+    "add_item": gettext_lazy("Добавить предмет"),
+    "remove_item": gettext_lazy("Удалить предмет"),
+    "choose": gettext_lazy("— выберите —"),
 }
 
 

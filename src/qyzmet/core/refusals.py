@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from .i18n import translate
 
 
@@ -119,29 +121,7 @@ class Refused(Exception):
 
 
 # --- Codes shared by every app.
-register(
-    "permission_denied",
-    ru="Действие недоступно для вашей роли.",
-    kk="Бұл әрекет сіздің рөліңізге қолжетімсіз.",
-    en="This action is not available to your role.",
-    status=403,
-)
-register(
-    "invalid_iin",
-    ru="ИИН указан неверно: 12 цифр с верным контрольным разрядом.",
-    kk="ЖСН қате көрсетілген: бақылау разряды дұрыс 12 цифр болуы керек.",
-    en="The IIN is invalid: it must be 12 digits with a correct check digit.",
-)
-register(
-    "invalid_bin",
-    ru="БИН указан неверно: 12 цифр с верным контрольным разрядом.",
-    kk="БСН қате көрсетілген: бақылау разряды дұрыс 12 цифр болуы керек.",
-    en="The BIN is invalid: it must be 12 digits with a correct check digit.",
-)
-register(
-    "not_found",
-    ru="Запись не найдена.",
-    kk="Жазба табылмады.",
-    en="Not found.",
-    status=404,
-)
+register("permission_denied", gettext_lazy("Действие недоступно для вашей роли."), status=403)
+register("invalid_iin", gettext_lazy("ИИН указан неверно: 12 цифр с верным контрольным разрядом."))
+register("invalid_bin", gettext_lazy("БИН указан неверно: 12 цифр с верным контрольным разрядом."))
+register("not_found", gettext_lazy("Запись не найдена."), status=404)

@@ -15,6 +15,7 @@ import secrets
 from django.contrib.auth import login as auth_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -84,11 +85,7 @@ def api2(request, token: str):
     return _json(protocol.api2(session, content, _language()))
 
 
-_SIGNED = {
-    "ru": "Подпись принята.",
-    "kk": "Қолтаңба қабылданды.",
-    "en": "The signature is accepted.",
-}
+_SIGNED = gettext_lazy("Подпись принята.")
 
 
 # --- the signing pages' side -----------------------------------------------------------------

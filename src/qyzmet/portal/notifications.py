@@ -9,6 +9,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from qyzmet.cases.models import Status
 from qyzmet.core.i18n import translate
@@ -16,21 +17,9 @@ from qyzmet.core.i18n import translate
 logger = logging.getLogger(__name__)
 
 SUBJECTS = {
-    Status.REGISTERED: (
-        "Заявление {number} зарегистрировано",
-        "{number} өтініші тіркелді",
-        "Application {number} registered",
-    ),
-    Status.REFUSED: (
-        "По заявлению {number} принят мотивированный отказ",
-        "{number} өтініші бойынша дәлелді бас тарту шешімі қабылданды",
-        "Application {number}: motivated refusal",
-    ),
-    Status.ISSUED: (
-        "Результат по заявлению {number} готов",
-        "{number} өтініші бойынша нәтиже дайын",
-        "Application {number}: the result is issued",
-    ),
+    Status.REGISTERED: gettext_lazy("Заявление {number} зарегистрировано"),
+    Status.REFUSED: gettext_lazy("По заявлению {number} принят мотивированный отказ"),
+    Status.ISSUED: gettext_lazy("Результат по заявлению {number} готов"),
 }
 
 

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from qyzmet.catalog.result_templates import PLACEHOLDER, form_node
 from qyzmet.core.i18n import translate
@@ -30,27 +31,19 @@ logger = logging.getLogger(__name__)
 #: Keys of ``Decision.result_data`` that are the executor's own, not form fields.
 RESULT_ONLY_FIELDS = ("holder", "holder_identifier", "conditions")
 
-SIGNED = {
-    "kk": "Электрондық цифрлық қолтаңбамен қол қойылды.",
-    "ru": "Подписано электронной цифровой подписью.",
-    "en": "Signed with an electronic digital signature.",
-}
-DRAFT = {"kk": "ЖОБА", "ru": "ПРОЕКТ", "en": "DRAFT"}
-DRAFT_NOTE = {
-    "kk": "Қол қойылмаған жоба: қол қойылғанға дейін күші жоқ.",
-    "ru": "Проект, не подписан: не действителен до подписания.",
-    "en": "Unsigned draft: not valid until signed.",
-}
+SIGNED = gettext_lazy("Подписано электронной цифровой подписью.")
+DRAFT = gettext_lazy("ПРОЕКТ")
+DRAFT_NOTE = gettext_lazy("Проект, не подписан: не действителен до подписания.")
 LABELS = {
-    "date": {"kk": "Күні", "ru": "Дата", "en": "Date"},
-    "verify": {"kk": "Түпнұсқалығын тексеру", "ru": "Проверка подлинности", "en": "Verification"},
-    "registration": {"kk": "Тіркеу нөмірі", "ru": "Рег. номер", "en": "Reg. No."},
-    "sheet": {"kk": "Парақ", "ru": "Лист", "en": "Sheet"},
-    "yes": {"kk": "иә", "ru": "да", "en": "yes"},
-    "iin": {"kk": "ЖСН", "ru": "ИИН", "en": "IIN"},
-    "bin": {"kk": "БСН", "ru": "БИН", "en": "BIN"},
+    "date": gettext_lazy("Дата"),
+    "verify": gettext_lazy("Проверка подлинности"),
+    "registration": pgettext_lazy("results.registration", "Рег. номер"),
+    "sheet": gettext_lazy("Лист"),
+    "yes": gettext_lazy("да"),
+    "iin": gettext_lazy("ИИН"),
+    "bin": gettext_lazy("БИН"),
 }
-CITY = {"kk": "Алматы қаласы", "ru": "г. Алматы", "en": "Almaty"}
+CITY = gettext_lazy("г. Алматы")
 EMPTY = "—"
 
 
