@@ -11,7 +11,7 @@ SYSTEM_STAMP := var/.system-deps-installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test deps node system-deps run-system-deps lint lock demo clean
+.PHONY: help run test deps node system-deps run-system-deps lint lock demo messages clean
 
 help:
 	@echo "make run   - set up (venv, database, catalogue, demo data, demo PKI) and start qyzmet"
@@ -53,7 +53,11 @@ lint: deps
 lock: deps
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra test --output-file requirements.lock pyproject.toml
 
-demo: deps node run-system-deps
+# The interface texts' catalogues: .po (committed) to .mo (built here; docs/i18n.md).
+messages: deps
+	$(BIN)/qyzmet i18n compile
+
+demo: deps node run-system-deps messages
 	$(BIN)/qyzmet migrate --noinput
 	$(BIN)/qyzmet catalog load
 	$(BIN)/qyzmet demo setup
@@ -61,9 +65,10 @@ demo: deps node run-system-deps
 run: demo
 	$(BIN)/qyzmet serve --host $(HOST) --port $(PORT)
 
-test: deps node system-deps
+test: deps node system-deps messages
 	$(BIN)/ruff check src bench
 	$(BIN)/qyzmet catalog check
+	$(BIN)/qyzmet i18n check
 	$(BIN)/pytest
 
 clean:

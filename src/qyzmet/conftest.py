@@ -9,6 +9,13 @@ from qyzmet.accounts.models import Role, User
 from qyzmet.testing import DEMO_STAFF_PASSWORD, CaseBuilder, DemoPki
 
 
+def pytest_configure(config):
+    """The interface texts' .mo files, built from the .po files if these changed (docs/i18n.md)."""
+    from qyzmet.core.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is for attackers, not for the test suite's fixtures."""

@@ -9,71 +9,51 @@ only takes POST) is no exception but an empty ``HttpResponseNotAllowed``, which
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from qyzmet.core.i18n import translate
 
 logger = logging.getLogger(__name__)
 
 STATUSES = (400, 403, 404, 405, 500)
 DEFAULT_HELPLINE = "1414"  # the e-government contact centre (every service's passport)
 
-# The page's words per status, ru / kk / en (the lead moves them to the gettext catalogues).
-TEXTS: dict[str, tuple[str, str, str]] = {
-    "title_400": ("Неверный запрос", "Сұрау қате", "Bad request"),
-    "text_400": (
-        "Запрос не удалось понять. Вернитесь на предыдущую страницу и попробуйте ещё раз.",
-        "Сұрауды түсіну мүмкін болмады. Алдыңғы бетке оралып, қайталап көріңіз.",
-        "The request could not be understood. Go back and try again.",
+# The page's words per status (gettext: Russian source, kk/en catalogues).
+TEXTS: dict[str, Any] = {
+    "title_400": gettext_lazy("Неверный запрос"),
+    "text_400": gettext_lazy(
+        "Запрос не удалось понять. Вернитесь на предыдущую страницу и попробуйте ещё раз."
     ),
-    "title_403": ("Доступ запрещён", "Кіруге тыйым салынған", "Access denied"),
-    "text_403": (
-        "У вас нет права открыть эту страницу.",
-        "Бұл бетті ашуға құқығыңыз жоқ.",
-        "You may not open this page.",
+    "title_403": gettext_lazy("Доступ запрещён"),
+    "text_403": gettext_lazy("У вас нет права открыть эту страницу."),
+    "title_404": gettext_lazy("Страница не найдена"),
+    "text_404": gettext_lazy(
+        "Такой страницы нет: адрес набран с ошибкой, ссылка устарела или документ, услуга или заявление не существует."
     ),
-    "title_404": ("Страница не найдена", "Бет табылмады", "Page not found"),
-    "text_404": (
-        "Такой страницы нет: адрес набран с ошибкой, ссылка устарела или документ, услуга или "
-        "заявление не существует.",
-        "Мұндай бет жоқ: мекенжай қате терілген, сілтеме ескірген немесе құжат, қызмет не "
-        "өтініш жоқ.",
-        "There is no such page: the address is mistyped, the link is out of date, or the "
-        "document, service or application does not exist.",
+    "title_405": gettext_lazy("Действие недоступно"),
+    "text_405": gettext_lazy(
+        "Эта страница принимает только отправку формы. Откройте дело или раздел и выполните действие кнопкой на странице."
     ),
-    "title_405": ("Действие недоступно", "Әрекет қолжетімсіз", "Action not available"),
-    "text_405": (
-        "Эта страница принимает только отправку формы. Откройте дело или раздел и выполните "
-        "действие кнопкой на странице.",
-        "Бұл бет тек форманы жіберуді қабылдайды. Істі немесе бөлімді ашып, әрекетті беттегі "
-        "батырмамен орындаңыз.",
-        "This address only takes a submitted form. Open the case or section and use the "
-        "button on its page.",
+    "title_500": gettext_lazy("Ошибка на сервере"),
+    "text_500": gettext_lazy(
+        "Что-то пошло не так на нашей стороне. Ничего из отправленного не потеряно; попробуйте ещё раз через несколько минут."
     ),
-    "title_500": ("Ошибка на сервере", "Сервердегі қате", "Server error"),
-    "text_500": (
-        "Что-то пошло не так на нашей стороне. Ничего из отправленного не потеряно; попробуйте "
-        "ещё раз через несколько минут.",
-        "Біздің тарапта қате орын алды. Жіберілгеннің ештеңесі жоғалған жоқ; бірнеше минуттан "
-        "кейін қайталап көріңіз.",
-        "Something went wrong on our side. Nothing you sent is lost; try again in a few minutes.",
+    "code": gettext_lazy("Код ошибки"),
+    "helpline": pgettext_lazy(
+        "errors.py.helpline", "Единый контакт-центр по вопросам оказания государственных услуг"
     ),
-    "code": ("Код ошибки", "Қате коды", "Error code"),
-    "helpline": (
-        "Единый контакт-центр по вопросам оказания государственных услуг",
-        "Мемлекеттік қызметтер көрсету мәселелері бойынша бірыңғай байланыс орталығы",
-        "Unified contact centre for public services",
-    ),
-    "home_portal": ("На главную", "Басты бетке", "To the home page"),
-    "home_office": ("К задачам", "Тапсырмаларға", "To my tasks"),
+    "home_portal": gettext_lazy("На главную"),
+    "home_office": pgettext_lazy("errors.py.home_office", "К задачам"),
 }
-_INDEX = {"ru": 0, "kk": 1, "en": 2}
 
 
-def text(key: str) -> str:
-    return TEXTS[key][_INDEX.get((translation.get_language() or "ru")[:2], 0)]
+def text(key: str, language: str | None = None) -> str:
+    return translate(TEXTS[key], language)
 
 
 def _frame(request) -> str:
@@ -145,8 +125,8 @@ def server_error(request):
         logger.exception("the 500 page could not be rendered in its frame")
         body = (
             '<!DOCTYPE html><html lang="ru"><meta charset="utf-8"><title>500</title>'
-            f"<h1>{TEXTS['title_500'][0]} / {TEXTS['title_500'][1]}</h1>"
-            f"<p>{TEXTS['text_500'][0]}</p><p>{TEXTS['text_500'][1]}</p>"
+            f"<h1>{text('title_500', 'ru')} / {text('title_500', 'kk')}</h1>"
+            f"<p>{text('text_500', 'ru')}</p><p>{text('text_500', 'kk')}</p>"
             f"<p>{DEFAULT_HELPLINE}</p></html>"
         )
         return HttpResponse(body, status=500)

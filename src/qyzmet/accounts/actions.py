@@ -41,6 +41,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from qyzmet.audit import actions as audit
 from qyzmet.core.identifiers import normalize
@@ -64,70 +66,45 @@ def setting(name: str) -> int:
 
 register(
     "challenge_invalid",
-    ru="Запрос на подпись устарел или уже использован. Подпишите новый запрос.",
-    kk="Қол қоюға арналған сұрау ескірген немесе пайдаланылған. Жаңа сұрауға қол қойыңыз.",
-    en="The request to sign has expired or was already used. Sign a new one.",
+    gettext_lazy("Запрос на подпись устарел или уже использован. Подпишите новый запрос."),
 )
 register(
     "challenge_rate_limited",
-    ru="Слишком много запросов на подпись с этого адреса. Повторите через {minutes} мин.",
-    kk="Осы мекенжайдан қол қоюға сұраулар тым көп. {minutes} минуттан кейін қайталаңыз.",
-    en="Too many requests to sign from this address. Try again in {minutes} min.",
+    gettext_lazy(
+        "Слишком много запросов на подпись с этого адреса. Повторите через {minutes} мин."
+    ),
     status=429,
 )
 register(
     "login_incorrect",
-    ru="Отказ в авторизации: неверный ИИН, БИН или пароль. Представитель юридического лица "
-    "указывает свой ИИН и БИН организации.",
-    kk="Авторизациядан бас тартылды: ЖСН, БСН немесе құпиясөз қате. Заңды тұлғаның өкілі "
-    "өзінің ЖСН-ін және ұйымның БСН-ін көрсетеді.",
-    en="Log-in refused: wrong IIN, BIN or password. A legal entity's representative gives "
-    "their own IIN and the organisation's BIN.",
+    gettext_lazy(
+        "Отказ в авторизации: неверный ИИН, БИН или пароль. Представитель юридического лица указывает свой ИИН и БИН организации."
+    ),
 )
-register(
-    "password_incorrect",
-    ru="Отказ в авторизации: неверный пароль.",
-    kk="Авторизациядан бас тартылды: құпиясөз қате.",
-    en="Log-in refused: wrong password.",
-)
-register(
-    "account_disabled",
-    ru="Отказ в авторизации: учётная запись заблокирована.",
-    kk="Авторизациядан бас тартылды: есептік жазба бұғатталған.",
-    en="Log-in refused: the account is blocked.",
-)
+register("password_incorrect", gettext_lazy("Отказ в авторизации: неверный пароль."))
+register("account_disabled", gettext_lazy("Отказ в авторизации: учётная запись заблокирована."))
+register("login_incorrect", gettext_lazy("Отказ в авторизации: неверный ИИН/БИН или пароль."))
+register("password_incorrect", gettext_lazy("Отказ в авторизации: неверный пароль."))
+register("account_disabled", gettext_lazy("Отказ в авторизации: учётная запись заблокирована."))
 register(
     "login_rate_limited",
-    ru="Слишком много неудачных попыток входа. Повторите через {minutes} мин.",
-    kk="Кіру әрекеттері тым көп сәтсіз болды. {minutes} минуттан кейін қайталаңыз.",
-    en="Too many failed log-in attempts. Try again in {minutes} min.",
+    gettext_lazy("Слишком много неудачных попыток входа. Повторите через {minutes} мин."),
     status=429,
 )
 register(
     "account_exists",
-    ru="Пользователь с этим {identifier} уже зарегистрирован. Войдите на портал.",
-    kk="Осы {identifier} бар пайдаланушы тіркелген. Порталға кіріңіз.",
-    en="A user with this {identifier} is already registered. Please log in.",
+    gettext_lazy("Пользователь с этим {identifier} уже зарегистрирован. Войдите на портал."),
     status=409,
 )
 register(
     "not_registered",
-    ru="Отказ в авторизации: владелец этого ключа ЭЦП не зарегистрирован на портале.",
-    kk="Авторизациядан бас тартылды: осы ЭЦҚ кілтінің иесі порталда тіркелмеген.",
-    en="Log-in refused: the holder of this EDS key is not registered on the portal.",
+    gettext_lazy("Отказ в авторизации: владелец этого ключа ЭЦП не зарегистрирован на портале."),
 )
 register(
     "certificate_without_iin",
-    ru="В регистрационном свидетельстве ЭЦП нет ИИН владельца.",
-    kk="ЭЦҚ тіркеу куәлігінде иесінің ЖСН-і жоқ.",
-    en="The EDS certificate carries no IIN of its holder.",
+    gettext_lazy("В регистрационном свидетельстве ЭЦП нет ИИН владельца."),
 )
-register(
-    "password_invalid",
-    ru="Пароль не подходит: {detail}",
-    kk="Құпиясөз жарамсыз: {detail}",
-    en="The password is not acceptable: {detail}",
-)
+register("password_invalid", gettext_lazy("Пароль не подходит: {detail}"))
 
 
 # --- challenges ----------------------------------------------------------------------------
@@ -232,8 +209,11 @@ def _login_of(subject: dict) -> str:
 
 
 def _identifier(subject: dict) -> str:
-    """How ``account_exists`` names what is taken."""
-    return f"ИИН/IIN + БИН/BIN {subject['bin']}" if subject["bin"] else "ИИН/IIN"
+    """How ``account_exists`` names what is taken, in the reader's language (a marked text
+    as a parameter is rendered in the message's language)."""
+    if subject["bin"]:
+        return format_lazy("{} + {} {}", gettext_lazy("ИИН"), gettext_lazy("БИН"), subject["bin"])
+    return gettext_lazy("ИИН")
 
 
 def _person_and_entity(user: User) -> dict:
@@ -336,12 +316,7 @@ def update_contact_email(user: User, email: str) -> User:
     return user
 
 
-register(
-    "email_invalid",
-    ru="Адрес электронной почты указан неверно.",
-    kk="Электрондық пошта мекенжайы қате көрсетілген.",
-    en="The e-mail address is invalid.",
-)
+register("email_invalid", gettext_lazy("Адрес электронной почты указан неверно."))
 
 
 # --- log-in --------------------------------------------------------------------------------
@@ -596,15 +571,8 @@ def change_password(user: User, current_password: str, new_password: str, ip: st
     return user
 
 
-register(
-    "current_password_incorrect",
-    ru="Текущий пароль указан неверно.",
-    kk="Ағымдағы құпиясөз қате көрсетілген.",
-    en="The current password is wrong.",
-)
+register("current_password_incorrect", gettext_lazy("Текущий пароль указан неверно."))
 register(
     "password_not_set",
-    ru="Пароль для входа ещё не задан: задайте его на странице пароля.",
-    kk="Кіру құпиясөзі әлі орнатылмаған: оны құпиясөз бетінде орнатыңыз.",
-    en="No log-in password is set yet: set one on the password page.",
+    gettext_lazy("Пароль для входа ещё не задан: задайте его на странице пароля."),
 )

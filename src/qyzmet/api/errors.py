@@ -23,6 +23,7 @@ from django.core.exceptions import (
 )
 from django.http import Http404, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -33,109 +34,46 @@ from qyzmet.core.uploads import UploadTooLarge
 
 logger = logging.getLogger(__name__)
 
-register(
-    "malformed_request",
-    ru="Запрос не удалось разобрать: {detail}",
-    kk="Сұрауды талдау мүмкін болмады: {detail}",
-    en="The request could not be parsed: {detail}",
-)
-register(
-    "body_too_large",
-    ru="Тело запроса слишком велико (не более {limit_kb} КБ).",
-    kk="Сұрау денесі тым үлкен ({limit_kb} КБ-тан аспауы керек).",
-    en="The request body is too large (at most {limit_kb} KB).",
-)
-register(
-    "too_many_fields",
-    ru="В запросе слишком много полей.",
-    kk="Сұрауда өрістер тым көп.",
-    en="The request has too many fields.",
-)
+register("malformed_request", gettext_lazy("Запрос не удалось разобрать: {detail}"))
+register("body_too_large", gettext_lazy("Тело запроса слишком велико (не более {limit_kb} КБ)."))
+register("too_many_fields", gettext_lazy("В запросе слишком много полей."))
 register(
     "unsupported_media_type",
-    ru="Тип содержимого «{media_type}» не поддерживается; ожидается {expected}.",
-    kk="«{media_type}» мазмұн түрі қолдау көрсетілмейді; {expected} күтіледі.",
-    en="Content type '{media_type}' is not supported; expected {expected}.",
+    gettext_lazy("Тип содержимого «{media_type}» не поддерживается; ожидается {expected}."),
 )
-register(
-    "not_acceptable",
-    ru="Ответ может быть только в формате JSON.",
-    kk="Жауап тек JSON пішімінде болуы мүмкін.",
-    en="The response can only be JSON.",
-)
+register("not_acceptable", gettext_lazy("Ответ может быть только в формате JSON."))
 register(
     "not_authenticated",
-    ru="Требуется вход: передайте токен в заголовке Authorization: Bearer <токен>.",
-    kk="Кіру қажет: токенді Authorization: Bearer <токен> тақырыбында жіберіңіз.",
-    en="Log-in required: send the token in the header Authorization: Bearer <token>.",
+    gettext_lazy("Требуется вход: передайте токен в заголовке Authorization: Bearer <токен>."),
 )
+register("token_invalid", gettext_lazy("Токен недействителен, истёк или отозван. Войдите снова."))
 register(
-    "token_invalid",
-    ru="Токен недействителен, истёк или отозван. Войдите снова.",
-    kk="Токен жарамсыз, мерзімі өткен немесе кері қайтарылған. Қайта кіріңіз.",
-    en="The token is invalid, expired or revoked. Log in again.",
+    "csrf_failed", gettext_lazy("Запрос с сессией браузера отклонён: нет или неверный CSRF-токен.")
 )
-register(
-    "csrf_failed",
-    ru="Запрос с сессией браузера отклонён: нет или неверный CSRF-токен.",
-    kk="Браузер сессиясымен жіберілген сұрау қабылданбады: CSRF-токен жоқ немесе қате.",
-    en="Request with a browser session refused: missing or wrong CSRF token.",
-)
-register(
-    "method_not_allowed",
-    ru="Метод {method} не поддерживается для этого адреса.",
-    kk="{method} әдісі бұл мекенжай үшін қолдау көрсетілмейді.",
-    en="Method {method} is not allowed here.",
-)
-register(
-    "throttled",
-    ru="Слишком много запросов. Повторите через {seconds} с.",
-    kk="Сұраулар тым көп. {seconds} секундтан кейін қайталаңыз.",
-    en="Too many requests. Try again in {seconds} s.",
-)
-register(
-    "field_required",
-    ru="Обязательное поле «{field}» не заполнено.",
-    kk="«{field}» міндетті өрісі толтырылмаған.",
-    en="The required field '{field}' is missing.",
-)
-register(
-    "invalid_value",
-    ru="Неверное значение поля «{field}»: {detail}",
-    kk="«{field}» өрісінің мәні қате: {detail}",
-    en="Invalid value of the field '{field}': {detail}",
-)
+register("method_not_allowed", gettext_lazy("Метод {method} не поддерживается для этого адреса."))
+register("throttled", gettext_lazy("Слишком много запросов. Повторите через {seconds} с."))
+register("field_required", gettext_lazy("Обязательное поле «{field}» не заполнено."))
+register("invalid_value", gettext_lazy("Неверное значение поля «{field}»: {detail}"))
 register(
     "idempotency_key_invalid",
-    ru="Заголовок Idempotency-Key: от 8 до 64 символов (буквы, цифры, «-», «_», «.», «:»).",
-    kk="Idempotency-Key тақырыбы: 8-ден 64-ке дейін таңба (әріптер, цифрлар, «-», «_», «.», «:»).",
-    en="The Idempotency-Key header must be 8 to 64 characters (letters, digits, - _ . :).",
+    gettext_lazy(
+        "Заголовок Idempotency-Key: от 8 до 64 символов (буквы, цифры, «-», «_», «.», «:»)."
+    ),
 )
 register(
-    "idempotency_key_required",
-    ru="Для этого запроса нужен заголовок Idempotency-Key.",
-    kk="Бұл сұрау үшін Idempotency-Key тақырыбы қажет.",
-    en="This request needs an Idempotency-Key header.",
+    "idempotency_key_required", gettext_lazy("Для этого запроса нужен заголовок Idempotency-Key.")
 )
 register(
     "idempotency_key_reused",
-    ru="Ключ Idempotency-Key уже использован для другого запроса.",
-    kk="Idempotency-Key кілті басқа сұрау үшін пайдаланылған.",
-    en="The Idempotency-Key was already used for a different request.",
+    gettext_lazy("Ключ Idempotency-Key уже использован для другого запроса."),
     status=422,
 )
 register(
-    "result_not_available",
-    ru="Выходной документ по заявлению ещё не выдан.",
-    kk="Өтініш бойынша шығыс құжат әлі берілген жоқ.",
-    en="The output document of this application has not been issued yet.",
-    status=404,
+    "result_not_available", gettext_lazy("Выходной документ по заявлению ещё не выдан."), status=404
 )
 register(
     "internal_error",
-    ru="Внутренняя ошибка сервера. Запрос не выполнен; попробуйте позже.",
-    kk="Сервердің ішкі қатесі. Сұрау орындалмады; кейінірек қайталаңыз.",
-    en="Internal server error. The request was not carried out; try again later.",
+    gettext_lazy("Внутренняя ошибка сервера. Запрос не выполнен; попробуйте позже."),
 )
 
 

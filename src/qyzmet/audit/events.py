@@ -8,308 +8,142 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from qyzmet.core.i18n import translate
 
 
 class Event(StrEnum):
-    """An audit event: the stored code (``app.action``) with its ru/kk/en label."""
+    """An audit event: the stored code (``app.action``) with its label, a Russian msgid marked
+    with ``gettext_lazy`` (docs/i18n.md); ``(code, ru, kk, en)`` until the converter runs."""
 
-    def __new__(cls, code: str, ru: str, kk: str, en: str):
+    def __new__(cls, code: str, label, kk: str | None = None, en: str | None = None):
         member = str.__new__(cls, code)
         member._value_ = code
-        member.labels = {"ru": ru, "kk": kk, "en": en}
+        member.label = (label, kk, en) if kk is not None else label
         return member
 
     def text(self, language: str | None = None) -> str:
-        """The label in ``language`` (default: the active one; Russian otherwise)."""
-        language = (language or translation.get_language() or "ru")[:2]
-        return self.labels.get(language) or self.labels["ru"]
+        """The label in ``language`` (default: the active one)."""
+        return translate(self.label, language)
 
     # accounts
     # No longer recorded (anyone may ask for a challenge: issue 12, finding 7); kept so that
     # the records written before still have their label.
     ACCOUNTS_ISSUE_CHALLENGE = (
         "accounts.issue_challenge",
-        "Выдан вызов для входа по ЭЦП",
-        "ЭЦҚ арқылы кіруге сынақ берілді",
-        "EDS sign-in challenge issued",
+        gettext_lazy("Выдан вызов для входа по ЭЦП"),
     )
-    ACCOUNTS_SIGN_UP = (
-        "accounts.sign_up",
-        "Заявитель зарегистрирован по ЭЦП",
-        "Өтініш беруші ЭЦҚ арқылы тіркелді",
-        "Applicant signed up with EDS",
-    )
+    ACCOUNTS_SIGN_UP = ("accounts.sign_up", gettext_lazy("Заявитель зарегистрирован по ЭЦП"))
     ACCOUNTS_MIGRATE_LOGIN = (
         "accounts.migrate_login",
-        "Учётная запись юрлица стала учётной записью представителя (ИИН@БИН)",
-        "Заңды тұлғаның есептік жазбасы өкілдің есептік жазбасы болды (ЖСН@БСН)",
-        "A legal entity's account became its representative's own (IIN@BIN)",
+        gettext_lazy("Учётная запись юрлица стала учётной записью представителя (ИИН@БИН)"),
     )
-    ACCOUNTS_LOGIN = ("accounts.login", "Вход в систему", "Жүйеге кіру", "Signed in")
-    ACCOUNTS_LOGIN_REFUSED = (
-        "accounts.login_refused",
-        "Отказ во входе",
-        "Кіруден бас тарту",
-        "Sign-in refused",
-    )
-    ACCOUNTS_SET_PASSWORD = (
-        "accounts.set_password",
-        "Пароль установлен",
-        "Құпиясөз орнатылды",
-        "Password set",
-    )
+    ACCOUNTS_LOGIN = ("accounts.login", gettext_lazy("Вход в систему"))
+    ACCOUNTS_LOGIN_REFUSED = ("accounts.login_refused", gettext_lazy("Отказ во входе"))
+    ACCOUNTS_SET_PASSWORD = ("accounts.set_password", gettext_lazy("Пароль установлен"))
     ACCOUNTS_CHANGE_PASSWORD = (
         "accounts.change_password",
-        "Пароль изменён (с текущим паролем)",
-        "Құпиясөз өзгертілді (ағымдағы құпиясөзбен)",
-        "Password changed (with the current one)",
+        gettext_lazy("Пароль изменён (с текущим паролем)"),
     )
-    ACCOUNTS_UPDATE_EMAIL = (
-        "accounts.update_email",
-        "Адрес для уведомлений изменён",
-        "Хабарламалар мекенжайы өзгертілді",
-        "Notification address changed",
-    )
-    OFFICE_LOGOUT = ("office.logout", "Выход из системы", "Жүйеден шығу", "Signed out")
+    ACCOUNTS_UPDATE_EMAIL = ("accounts.update_email", gettext_lazy("Адрес для уведомлений изменён"))
+    OFFICE_LOGOUT = ("office.logout", gettext_lazy("Выход из системы"))
     # api
-    API_TOKEN_ISSUED = (
-        "api.token_issued",
-        "Выдан токен API",
-        "API токені берілді",
-        "API token issued",
-    )
-    API_TOKEN_REVOKED = (
-        "api.token_revoked",
-        "Токен API отозван",
-        "API токені кері қайтарылды",
-        "API token revoked",
-    )
+    API_TOKEN_ISSUED = ("api.token_issued", gettext_lazy("Выдан токен API"))
+    API_TOKEN_REVOKED = ("api.token_revoked", gettext_lazy("Токен API отозван"))
     # admin (every change made in the Django admin, with the fields before and after)
-    ADMIN_ADD = (
-        "admin.add",
-        "Запись создана в админке",
-        "Әкімшілік бөлімде жазба құрылды",
-        "Record added in the admin",
-    )
-    ADMIN_CHANGE = (
-        "admin.change",
-        "Запись изменена в админке",
-        "Әкімшілік бөлімде жазба өзгертілді",
-        "Record changed in the admin",
-    )
-    ADMIN_DELETE = (
-        "admin.delete",
-        "Запись удалена в админке",
-        "Әкімшілік бөлімде жазба жойылды",
-        "Record deleted in the admin",
-    )
-    ADMIN_SET_PASSWORD = (
-        "admin.set_password",
-        "Пароль изменён в админке",
-        "Әкімшілік бөлімде құпиясөз өзгертілді",
-        "Password changed in the admin",
-    )
+    ADMIN_ADD = ("admin.add", gettext_lazy("Запись создана в админке"))
+    ADMIN_CHANGE = ("admin.change", gettext_lazy("Запись изменена в админке"))
+    ADMIN_DELETE = ("admin.delete", gettext_lazy("Запись удалена в админке"))
+    ADMIN_SET_PASSWORD = ("admin.set_password", gettext_lazy("Пароль изменён в админке"))
     # catalog
     CATALOG_VERSION_CREATED = (
         "catalog.version_created",
-        "Версия регламента загружена",
-        "Регламент нұсқасы жүктелді",
-        "Catalogue version loaded",
+        gettext_lazy("Версия регламента загружена"),
     )
     CATALOG_VERSION_UPDATED = (
         "catalog.version_updated",
-        "Версия регламента обновлена",
-        "Регламент нұсқасы жаңартылды",
-        "Catalogue version updated",
+        gettext_lazy("Версия регламента обновлена"),
     )
     # calendar
     CALENDAR_OVERRIDE_SAVED = (
         "calendar.override_saved",
-        "День производственного календаря изменён",
-        "Өндірістік күнтізбе күні өзгертілді",
-        "Working-calendar day set",
+        gettext_lazy("День производственного календаря изменён"),
     )
     CALENDAR_OVERRIDE_DELETED = (
         "calendar.override_deleted",
-        "Изменение дня календаря удалено",
-        "Күнтізбе күнінің өзгерісі жойылды",
-        "Working-calendar day reset",
+        gettext_lazy("Изменение дня календаря удалено"),
     )
     # cases
     CASES_REGISTER_PAPER = (
         "cases.register_paper",
-        "Зарегистрировано заявление на бумаге",
-        "Қағаз түріндегі өтініш тіркелді",
-        "Paper application registered",
+        gettext_lazy("Зарегистрировано заявление на бумаге"),
     )
-    CASES_REFUSE_INTAKE = (
-        "cases.refuse_intake",
-        "Отказ в приёме документов",
-        "Құжаттарды қабылдаудан бас тарту",
-        "Intake refused",
-    )
-    CASES_CREATE_DRAFT = (
-        "cases.create_draft",
-        "Создан черновик заявления",
-        "Өтініш жобасы құрылды",
-        "Draft created",
-    )
-    CASES_SAVE_DRAFT = ("cases.save_draft", "Черновик сохранён", "Жоба сақталды", "Draft saved")
+    CASES_REFUSE_INTAKE = ("cases.refuse_intake", gettext_lazy("Отказ в приёме документов"))
+    CASES_CREATE_DRAFT = ("cases.create_draft", gettext_lazy("Создан черновик заявления"))
+    CASES_SAVE_DRAFT = ("cases.save_draft", gettext_lazy("Черновик сохранён"))
     CASES_STATUS_MAIL_FAILED = (
         "cases.status_mail_failed",
-        "Письмо заявителю о статусе не доставлено",
-        "Өтініш берушіге мәртебе туралы хат жеткізілмеді",
-        "Status mail to the applicant not delivered",
+        gettext_lazy("Письмо заявителю о статусе не доставлено"),
     )
     CASES_STATUS_MAIL_RESENT = (
         "cases.status_mail_resent",
-        "Письмо заявителю о статусе отправлено повторно",
-        "Өтініш берушіге мәртебе туралы хат қайта жіберілді",
-        "Status mail to the applicant sent again",
+        gettext_lazy("Письмо заявителю о статусе отправлено повторно"),
     )
     CASES_ADD_DRAFT_ATTACHMENT = (
         "cases.add_draft_attachment",
-        "Файл приложен к черновику",
-        "Жобаға файл тіркелді",
-        "File attached to the draft",
+        gettext_lazy("Файл приложен к черновику"),
     )
     CASES_REMOVE_DRAFT_ATTACHMENT = (
         "cases.remove_draft_attachment",
-        "Файл удалён из черновика",
-        "Жобадан файл жойылды",
-        "File removed from the draft",
+        gettext_lazy("Файл удалён из черновика"),
     )
-    CASES_DELETE_DRAFT = (
-        "cases.delete_draft",
-        "Черновик удалён заявителем",
-        "Өтініш беруші жобаны жойды",
-        "Draft deleted by the applicant",
-    )
+    CASES_DELETE_DRAFT = ("cases.delete_draft", gettext_lazy("Черновик удалён заявителем"))
     CASES_SUBMIT_PORTAL = (
         "cases.submit_portal",
-        "Подписанное заявление зарегистрировано (портал)",
-        "Қол қойылған өтініш тіркелді (портал)",
-        "Signed application registered (portal)",
+        gettext_lazy("Подписанное заявление зарегистрировано (портал)"),
     )
-    CASES_ADD_ATTACHMENT = (
-        "cases.add_attachment",
-        "Файл приложен к делу",
-        "Іске файл тіркелді",
-        "File attached to the case",
-    )
+    CASES_ADD_ATTACHMENT = ("cases.add_attachment", gettext_lazy("Файл приложен к делу"))
     CASES_MOVE_DRAFT_VERSION = (
         "cases.move_draft_version",
-        "Черновик переведён на действующую версию регламента",
-        "Жоба регламенттің қолданыстағы нұсқасына ауыстырылды",
-        "Draft moved to the version in force",
+        gettext_lazy("Черновик переведён на действующую версию регламента"),
     )
     # registry
     REGISTRY_EXCHANGE_ATTACHED = (
         "registry.exchange_attached",
-        "Запрос в ГБД привязан к делу",
-        "МДБ-ға сұрау іске байланыстырылды",
-        "Registry lookup linked to the case",
+        gettext_lazy("Запрос в ГБД привязан к делу"),
     )
     # workflow
-    WORKFLOW_ASSIGN = (
-        "workflow.assign",
-        "Назначен исполнитель",
-        "Орындаушы тағайындалды",
-        "Executor assigned",
-    )
-    WORKFLOW_REASSIGN = (
-        "workflow.reassign",
-        "Исполнитель заменён",
-        "Орындаушы ауыстырылды",
-        "Executor reassigned",
-    )
-    WORKFLOW_CHECK = (
-        "workflow.check",
-        "Проверена полнота документов",
-        "Құжаттардың толықтығы тексерілді",
-        "Completeness checked",
-    )
-    WORKFLOW_PREPARE = (
-        "workflow.prepare",
-        "Подготовлен проект решения",
-        "Шешім жобасы дайындалды",
-        "Decision prepared",
-    )
-    WORKFLOW_RETURN = (
-        "workflow.return",
-        "Проект решения возвращён",
-        "Шешім жобасы қайтарылды",
-        "Decision returned",
-    )
-    WORKFLOW_SIGN = (
-        "workflow.sign",
-        "Решение подписано руководителем",
-        "Шешімге басшы қол қойды",
-        "Decision signed by the head",
-    )
-    WORKFLOW_HANDOVER = (
-        "workflow.handover",
-        "Результат выдан на руки",
-        "Нәтиже қолға берілді",
-        "Result handed over",
-    )
-    WORKFLOW_OVERDUE = (
-        "workflow.overdue",
-        "Срок этапа истёк",
-        "Кезең мерзімі өтті",
-        "Step overdue",
-    )
+    WORKFLOW_ASSIGN = ("workflow.assign", gettext_lazy("Назначен исполнитель"))
+    WORKFLOW_REASSIGN = ("workflow.reassign", gettext_lazy("Исполнитель заменён"))
+    WORKFLOW_CHECK = ("workflow.check", gettext_lazy("Проверена полнота документов"))
+    WORKFLOW_PREPARE = ("workflow.prepare", gettext_lazy("Подготовлен проект решения"))
+    WORKFLOW_RETURN = ("workflow.return", gettext_lazy("Проект решения возвращён"))
+    WORKFLOW_SIGN = ("workflow.sign", gettext_lazy("Решение подписано руководителем"))
+    WORKFLOW_HANDOVER = ("workflow.handover", gettext_lazy("Результат выдан на руки"))
+    WORKFLOW_OVERDUE = ("workflow.overdue", gettext_lazy("Срок этапа истёк"))
     # results
-    RESULTS_ISSUE = (
-        "results.issue",
-        "Выдан подписанный результат",
-        "Қол қойылған нәтиже берілді",
-        "Signed result issued",
-    )
-    RESULTS_REVOKE = (
-        "results.revoke",
-        "Выходной документ отозван",
-        "Шығыс құжат кері қайтарылды",
-        "Result document revoked",
-    )
+    RESULTS_ISSUE = ("results.issue", gettext_lazy("Выдан подписанный результат"))
+    RESULTS_REVOKE = ("results.revoke", gettext_lazy("Выходной документ отозван"))
 
     # mobilesign (eGov mobile QR signing)
     MOBILESIGN_START = (
         "mobilesign.start",
-        "Показан QR-код для подписи в eGov mobile",
-        "eGov mobile арқылы қол қоюға QR-код көрсетілді",
-        "eGov mobile signing QR code shown",
+        gettext_lazy("Показан QR-код для подписи в eGov mobile"),
     )
     MOBILESIGN_SERVE_API1 = (
         "mobilesign.serve_api1",
-        "eGov mobile запросил описание подписи",
-        "eGov mobile қол қою сипаттамасын сұрады",
-        "eGov mobile fetched the signing description",
+        gettext_lazy("eGov mobile запросил описание подписи"),
     )
     MOBILESIGN_SERVE_API2 = (
         "mobilesign.serve_api2",
-        "eGov mobile получил документ для подписи",
-        "eGov mobile қол қоюға құжатты алды",
-        "eGov mobile fetched the document to sign",
+        gettext_lazy("eGov mobile получил документ для подписи"),
     )
-    MOBILESIGN_ACCEPT = (
-        "mobilesign.accept",
-        "Подпись из eGov mobile принята",
-        "eGov mobile қолтаңбасы қабылданды",
-        "eGov mobile signature accepted",
-    )
-    MOBILESIGN_REFUSE = (
-        "mobilesign.refuse",
-        "Подпись из eGov mobile отклонена",
-        "eGov mobile қолтаңбасы қабылданбады",
-        "eGov mobile signature refused",
-    )
+    MOBILESIGN_ACCEPT = ("mobilesign.accept", gettext_lazy("Подпись из eGov mobile принята"))
+    MOBILESIGN_REFUSE = ("mobilesign.refuse", gettext_lazy("Подпись из eGov mobile отклонена"))
     MOBILESIGN_COMPLETE = (
         "mobilesign.complete",
-        "Регистрация или вход по подписи из eGov mobile завершены",
-        "eGov mobile қолтаңбасы бойынша тіркелу немесе кіру аяқталды",
-        "Sign-up or log-in by an eGov mobile signature completed",
+        gettext_lazy("Регистрация или вход по подписи из eGov mobile завершены"),
     )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from qyzmet.accounts.models import Role
 from qyzmet.accounts.permissions import require_role
@@ -15,12 +16,7 @@ from qyzmet.core.refusals import Refused, register
 
 from .models import DayOverride
 
-register(
-    "calendar_override_invalid",
-    ru="Перенос дня отдыха заполнен неверно: {errors}",
-    kk="Демалыс күнін ауыстыру қате толтырылған: {errors}",
-    en="The day-off transfer is invalid: {errors}",
-)
+register("calendar_override_invalid", gettext_lazy("Перенос дня отдыха заполнен неверно: {errors}"))
 
 AUDITED_FIELDS = ("date", "kind", "basis", "assumed", "note")
 

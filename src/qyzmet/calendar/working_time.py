@@ -33,6 +33,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext_lazy
 
 from qyzmet.core.refusals import Refused, register
 
@@ -55,40 +56,25 @@ _MIN_WORKING_DAYS_PER_YEAR = 200
 
 
 register(
-    "calendar_naive_datetime",
-    ru="Момент времени указан без часового пояса: {value}.",
-    kk="Уақыт сәті сағат белдеуінсіз көрсетілген: {value}.",
-    en="The moment has no time zone: {value}.",
+    "calendar_naive_datetime", gettext_lazy("Момент времени указан без часового пояса: {value}.")
 )
 register(
     "calendar_out_of_range",
-    ru="Год {value} вне поддерживаемого календаря ({min_year}–{max_year}).",
-    kk="{value} жылы қолдау көрсетілетін күнтізбеден тыс ({min_year}–{max_year}).",
-    en="The year {value} is outside the supported calendar ({min_year}–{max_year}).",
+    gettext_lazy("Год {value} вне поддерживаемого календаря ({min_year}–{max_year})."),
 )
 register(
     "calendar_negative_count",
-    ru="Количество должно быть целым неотрицательным числом, получено: {value}.",
-    kk="Саны теріс емес бүтін сан болуы керек, алынғаны: {value}.",
-    en="The count must be a non-negative integer, got: {value}.",
+    gettext_lazy("Количество должно быть целым неотрицательным числом, получено: {value}."),
 )
+register("calendar_not_working_day", gettext_lazy("{value} — не рабочий день."))
 register(
-    "calendar_not_working_day",
-    ru="{value} — не рабочий день.",
-    kk="{value} — жұмыс күні емес.",
-    en="{value} is not a working day.",
-)
-register(
-    "calendar_invalid_date",
-    ru="Дата указана неверно (ожидается ГГГГ-ММ-ДД): {value}.",
-    kk="Күн қате көрсетілген (ЖЖЖЖ-АА-КК күтіледі): {value}.",
-    en="Invalid date (expected YYYY-MM-DD): {value}.",
+    "calendar_invalid_date", gettext_lazy("Дата указана неверно (ожидается ГГГГ-ММ-ДД): {value}.")
 )
 register(
     "calendar_invalid_datetime",
-    ru="Момент времени указан неверно (ожидается ISO 8601, например 2026-03-18T10:00+05:00): {value}.",
-    kk="Уақыт сәті қате көрсетілген (ISO 8601 күтіледі, мысалы 2026-03-18T10:00+05:00): {value}.",
-    en="Invalid moment (expected ISO 8601, e.g. 2026-03-18T10:00+05:00): {value}.",
+    gettext_lazy(
+        "Момент времени указан неверно (ожидается ISO 8601, например 2026-03-18T10:00+05:00): {value}."
+    ),
 )
 
 

@@ -18,6 +18,7 @@ from qyzmet.accounts.models import SIGNING_ROLES, Role, User
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit import actions as audit
 from qyzmet.catalog.queries import version_in_force
+from qyzmet.core.i18n import join_texts
 from qyzmet.core.identifiers import validate_bin, validate_iin
 from qyzmet.core.locking import locked as locked_rows
 from qyzmet.core.refusals import Refused
@@ -319,6 +320,13 @@ def _office_application(actor, version, applicant, paper_documents, idempotency_
     )
 
 
+def _document_names(version, codes: Sequence[str]):
+    """The catalogue names of the documents ``codes``, in the language of whoever reads the
+    refusal (issue 13 item 3: not their codes)."""
+    names = {document.code: document.name for document in version.documents()}
+    return join_texts(names.get(code, code) for code in codes)
+
+
 def register_paper_application(
     actor,
     *,
@@ -335,7 +343,7 @@ def register_paper_application(
 
     def write(version, applicant, missing, now, exchange):
         if missing:
-            raise Refused("documents_incomplete", {"missing": ", ".join(missing)})
+            raise Refused("documents_incomplete", {"missing": _document_names(version, missing)})
         validate_form_data(version, form_data)
         application = _office_application(
             actor, version, applicant, paper_documents, idempotency_key, now, form_data=form_data
@@ -669,7 +677,7 @@ def submit_draft(actor, draft: Application, *, signature: bytes) -> Application:
             d.code for d in version.documents_to_hand_in(Channel.PORTAL) if d.code not in present
         ]
         if missing:
-            raise Refused("documents_incomplete", {"missing": ", ".join(missing)})
+            raise Refused("documents_incomplete", {"missing": _document_names(version, missing)})
         content = canonical_request(draft)
         signature = bytes(signature)
         try:

@@ -292,11 +292,11 @@ class SignedRequest(models.Model):
 
 
 class MailState(models.TextChoices):
-    PENDING = "pending", _("waiting to be sent")
-    SENDING = "sending", _("being sent")
-    SENT = "sent", _("sent")
-    FAILED = "failed", _("not delivered")
-    NO_ADDRESS = "no_address", _("no e-mail address")
+    PENDING = "pending", _("ожидает отправки")
+    SENDING = "sending", _("отправляется")
+    SENT = "sent", _("отправлено")
+    FAILED = "failed", _("не доставлено")
+    NO_ADDRESS = "no_address", _("нет адреса электронной почты")
 
 
 class StatusMail(models.Model):

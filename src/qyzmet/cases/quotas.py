@@ -17,6 +17,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy
 
 from qyzmet.core.refusals import Refused, register
 
@@ -30,31 +31,24 @@ DEFAULTS = {
 
 register(
     "quota_attachments",
-    ru="К заявлению можно приложить не более {limit} файлов.",
-    kk="Өтінішке {limit} файлдан артық тіркеуге болмайды.",
-    en="An application can have at most {limit} attached files.",
+    gettext_lazy("К заявлению можно приложить не более {limit} файлов."),
     status=409,
 )
 register(
     "quota_attachments_per_document",
-    ru="Для документа «{code}» можно приложить не более {limit} файлов.",
-    kk="«{code}» құжаты үшін {limit} файлдан артық тіркеуге болмайды.",
-    en="At most {limit} files can be attached for the document '{code}'.",
+    gettext_lazy("Для документа «{code}» можно приложить не более {limit} файлов."),
     status=409,
 )
 register(
     "quota_application_bytes",
-    ru="Общий размер файлов заявления не может превышать {limit_mb} МБ.",
-    kk="Өтініш файлдарының жалпы көлемі {limit_mb} МБ-тан аспауы керек.",
-    en="The files of an application cannot exceed {limit_mb} MB in total.",
+    gettext_lazy("Общий размер файлов заявления не может превышать {limit_mb} МБ."),
     status=409,
 )
 register(
     "quota_open_drafts",
-    ru="У вас уже {limit} неподанных заявлений (черновиков). Продолжите и подайте одно из них.",
-    kk="Сізде {limit} берілмеген өтініш (жоба) бар. Солардың бірін жалғастырып, беріңіз.",
-    en="You already have {limit} applications not yet submitted (drafts). Continue and "
-    "submit one of them.",
+    gettext_lazy(
+        "У вас уже {limit} неподанных заявлений (черновиков). Продолжите и подайте одно из них."
+    ),
     status=409,
 )
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from .definitions import Localized
 from .process import ChannelProcess, Participant, Procedure, channel_process
-from .texts import TEXTS
+from .texts import localized
 
 # Geometry (px).
 TASK_W, TASK_H = 150, 100
@@ -188,7 +188,7 @@ class _Builder:
         """Connect the pool's last element to ``element`` (a "yes" after a gateway)."""
         previous = self.current.get(element.pool)
         if previous is not None:
-            name = TEXTS["yes"] if self.elements[previous].kind == GATEWAY_KIND else None
+            name = localized("yes") if self.elements[previous].kind == GATEWAY_KIND else None
             self.sequence(previous, element.id, name)
         self.current[element.pool] = element.id
 
@@ -213,7 +213,7 @@ class _Builder:
                         start_kind,
                         element.pool,
                         element.lane,
-                        TEXTS["start"] if start_kind == START else TEXTS["message"],
+                        localized("start") if start_kind == START else localized("message"),
                     )
                 )
                 self.current[element.pool] = start.id
@@ -226,7 +226,7 @@ class _Builder:
                             THROW,
                             previous.pool,
                             previous.lane,
-                            TEXTS["message"],
+                            localized("message"),
                         )
                     )
                     self.continue_pool(source)
@@ -242,7 +242,7 @@ class _Builder:
                                 CATCH,
                                 element.pool,
                                 element.lane,
-                                TEXTS["message"],
+                                localized("message"),
                             )
                         )
                         self.continue_pool(catch)
@@ -255,7 +255,7 @@ class _Builder:
                         THROW,
                         element.pool,
                         element.lane,
-                        TEXTS["message"],
+                        localized("message"),
                     )
                 )
                 self.continue_pool(ask)
@@ -276,7 +276,7 @@ class _Builder:
                     END,
                     pool,
                     self.elements[last].lane,
-                    TEXTS["end"],
+                    localized("end"),
                 )
             )
             self.continue_pool(end)
@@ -292,7 +292,7 @@ class _Builder:
                 REFUSAL_END,
                 gateway.pool,
                 members[-1].lane if members else gateway.lane,
-                TEXTS["refusal_end"],
+                localized("refusal_end"),
             )
         )
         x = gateway.x + GATEWAY + SLOT_GAP / 2
@@ -323,7 +323,7 @@ class _Builder:
             member.row = row
             self.elements[member.id] = member
             if previous is gateway:
-                self.sequence(gateway.id, member.id, TEXTS["no"], refusal=True)
+                self.sequence(gateway.id, member.id, localized("no"), refusal=True)
             else:
                 self.sequence(previous.id, member.id)
             previous = member

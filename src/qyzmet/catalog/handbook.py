@@ -14,6 +14,7 @@ import math
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -26,6 +27,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from qyzmet.core.i18n import translate
 from qyzmet.core.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 from . import diagram as dg
@@ -62,22 +64,18 @@ STYLES = {
 }
 
 _HANDBOOK_TEXTS = {
-    "participants": Localized("Участники", "Қатысушылар", "Participants"),
-    "units": Localized(
-        "Структурные подразделения (работники) услугодателя",
-        "Көрсетілетін қызметті берушінің құрылымдық бөлімшелері (қызметкерлері)",
-        "The provider's units (employees)",
-    ),
-    "procedures": Localized("Процедуры (действия)", "Рәсімдер (іс-қимылдар)", "Procedures"),
-    "diagram": Localized("Диаграмма", "Диаграмма", "Diagram"),
-    "part": Localized("часть {i} из {n}", "{n} бөліктің {i}-бөлігі", "part {i} of {n}"),
-    "if_not": Localized("если нет", "егер жоқ болса", "if not"),
-    "version": Localized("Редакция {v}", "{v} редакциясы", "Version {v}"),
+    "participants": gettext_lazy("Участники"),
+    "units": gettext_lazy("Структурные подразделения (работники) услугодателя"),
+    "procedures": gettext_lazy("Процедуры (действия)"),
+    "diagram": gettext_lazy("Диаграмма"),
+    "part": gettext_lazy("часть {i} из {n}"),
+    "if_not": gettext_lazy("если нет"),
+    "version": gettext_lazy("Редакция {v}"),
 }
 
 
 def _t(key: str, language: str) -> str:
-    return _HANDBOOK_TEXTS[key].text(language)
+    return translate(_HANDBOOK_TEXTS[key], language)
 
 
 def _p(words: str, style: str = "body") -> Paragraph:

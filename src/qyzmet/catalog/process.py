@@ -18,6 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
+from qyzmet.core.i18n import translate
+
 from .definitions import Localized, Step
 
 PROVIDER = "provider"
@@ -27,8 +31,8 @@ BLACK_BOX_KINDS = ("gateway", "certification_authority")
 
 #: The label p.10 gives a procedure: "процесс 3", "условие 2".
 _LABELS = {
-    "process": Localized("процесс {n}", "{n}-процесс", "process {n}"),
-    "condition": Localized("условие {n}", "{n}-шарт", "condition {n}"),
+    "process": gettext_lazy("процесс {n}"),
+    "condition": gettext_lazy("условие {n}"),
 }
 
 
@@ -99,7 +103,7 @@ class Procedure:
         """ "процесс 3" / "условие 2" as p.10 numbers it; "" for a step of p.5 of its own."""
         if self.number is None or self.kind not in _LABELS:
             return ""
-        return _LABELS[self.kind].text(language).format(n=self.number)
+        return translate(_LABELS[self.kind], language, n=self.number)
 
     def title(self, language: str | None = None) -> str:
         label = self.label(language)

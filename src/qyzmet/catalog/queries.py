@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from qyzmet.core.refusals import Refused, register
 
@@ -19,9 +20,9 @@ from .models import ServiceVersion
 
 register(
     "service_not_in_force",
-    ru="Услуга «{service}» не оказывается на {date}: нет действующей редакции регламента.",
-    kk="«{service}» қызметі {date} күні көрсетілмейді: регламенттің қолданыстағы редакциясы жоқ.",
-    en="The service “{service}” is not provided on {date}: no version of its regulation is in force.",
+    gettext_lazy(
+        "Услуга «{service}» не оказывается на {date}: нет действующей редакции регламента."
+    ),
 )
 
 

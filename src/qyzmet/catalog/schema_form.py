@@ -20,9 +20,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
+from django.utils.translation import gettext_lazy
 from jsonschema import FormatChecker
 
+from qyzmet.core.i18n import translate
+
+from .alphabets import ALPHABETS
 from .property_order import ordered_properties
 from .validation import FormValidator
 
@@ -32,38 +35,21 @@ INDEX = "__i__"  # placeholder index of the repeatable group's template (cloned 
 
 # The form's own controls in ru/kk/en (labels of fields come from the schema).
 CONTROL_TEXTS: dict[str, tuple[str, str, str]] = {
-    "item": ("Предмет", "Зат", "Item"),
-    "add_item": ("Добавить предмет", "Зат қосу", "Add an item"),
-    "remove_item": ("Удалить предмет", "Затты жою", "Remove the item"),
-    "choose": ("— выберите —", "— таңдаңыз —", "— choose —"),
-    "upload_photo": ("или загрузите файл", "немесе файлды жүктеңіз", "or upload a file"),
-    "errors_title": (
-        "Исправьте поля формы:",
-        "Нысан өрістерін түзетіңіз:",
-        "Correct the form fields:",
-    ),
-    "bad_iin": (
-        "ИИН не прошёл проверку контрольного разряда.",
-        "ЖСН бақылау разрядының тексеруінен өтпеді.",
-        "The IIN fails its check digit.",
-    ),
-    "bad_bin": (
-        "БИН не прошёл проверку контрольного разряда.",
-        "БСН бақылау разрядының тексеруінен өтпеді.",
-        "The BIN fails its check digit.",
-    ),
-    "bad_iin_or_bin": (
-        "ИИН/БИН не прошёл проверку контрольного разряда.",
-        "ЖСН/БСН бақылау разрядының тексеруінен өтпеді.",
-        "The IIN/BIN fails its check digit.",
-    ),
-    "twelve_digits": ("Нужно 12 цифр.", "12 цифр қажет.", "12 digits are needed."),
+    "item": gettext_lazy("Предмет"),
+    "add_item": gettext_lazy("Добавить предмет"),
+    "remove_item": gettext_lazy("Удалить предмет"),
+    "choose": gettext_lazy("— выберите —"),
+    "upload_photo": gettext_lazy("или загрузите файл"),
+    "errors_title": gettext_lazy("Исправьте поля формы:"),
+    "bad_iin": gettext_lazy("ИИН не прошёл проверку контрольного разряда."),
+    "bad_bin": gettext_lazy("БИН не прошёл проверку контрольного разряда."),
+    "bad_iin_or_bin": gettext_lazy("ИИН/БИН не прошёл проверку контрольного разряда."),
+    "twelve_digits": gettext_lazy("Нужно 12 цифр."),
 }
 
 
 def control_text(key: str, language: str | None = None) -> str:
-    ru, kk, en = CONTROL_TEXTS[key]
-    return {"kk": kk, "en": en}.get((language or translation.get_language() or "ru")[:2], ru)
+    return translate(CONTROL_TEXTS[key], language)
 
 
 # --- named lists of the CLDR (x-choices): countries and currencies -------------------------
@@ -72,16 +58,12 @@ def control_text(key: str, language: str | None = None) -> str:
 _NOT_COUNTRIES = frozenset(
     ["AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"]
 )
-_ALPHABETS = {
-    "ru": "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
-    "kk": "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ",
-}
 
 
 def _collation_key(language: str):
     """Names in the order of the language's alphabet (Kazakh letters where they belong,
     not after «я»); other characters by code point after the alphabet's letters."""
-    order = {ch: i for i, ch in enumerate(_ALPHABETS.get(language, ""))}
+    order = {ch: i for i, ch in enumerate(ALPHABETS.get(language, ""))}
 
     def key(text: str):
         return [order.get(ch, 100 + ord(ch)) for ch in text.upper()]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -23,12 +24,7 @@ FONT = "QyzmetSans"
 FONT_BOLD = "QyzmetSans-Bold"
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
-register(
-    "result_font_missing",
-    ru="Шрифт для документа не найден: {path}.",
-    kk="Құжатқа арналған қаріп табылмады: {path}.",
-    en="The document font was not found: {path}.",
-)
+register("result_font_missing", gettext_lazy("Шрифт для документа не найден: {path}."))
 
 _registered: tuple[str, str] | None = None
 

@@ -15,37 +15,70 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-LANGUAGES = ("ru", "kk", "en")
+from .i18n import translate
 
 
 @dataclass(frozen=True)
 class Message:
+    """A refusal's text: a Russian msgid marked with ``gettext_lazy`` (its Kazakh and English
+    in the catalogues, docs/i18n.md), or the older ``(ru, kk, en)`` triple that
+    ``scripts/i18n-convert.py`` converts."""
+
     code: str
-    ru: str
-    kk: str
-    en: str
+    message: Any  # a lazy gettext string, or a (ru, kk, en) tuple until converted
     status: int = 400  # the HTTP status of the API's answer
 
     def text(self, language: str | None = None, **params: Any) -> str:
-        language = (language or translation.get_language() or "ru")[:2]
-        template = getattr(self, language if language in LANGUAGES else "ru")
-        return template.format(**params) if params else template
+        return translate(self.message, language, **params)
+
+    @property
+    def ru(self) -> str:
+        return self.text("ru")
+
+    @property
+    def kk(self) -> str:
+        return self.text("kk")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 _REGISTRY: dict[str, Message] = {}
 
 
-def register(code: str, *, ru: str, kk: str, en: str, status: int = 400) -> Message:
+def register(
+    code: str,
+    message: Any = None,
+    *,
+    ru: str | None = None,
+    kk: str | None = None,
+    en: str | None = None,
+    status: int = 400,
+) -> Message:
+    """Register ``code`` with its text: ``register(code, gettext_lazy("…"), status=…)``; the
+    older ``ru=, kk=, en=`` keywords still work until ``scripts/i18n-convert.py`` converts them."""
     if not 400 <= status < 500:
         raise ValueError(f"refusal code {code!r}: a refusal's HTTP status is a 4xx, not {status}")
+    if message is None:
+        if None in (ru, kk, en):
+            raise TypeError(f"refusal code {code!r}: give its text (gettext_lazy) or ru, kk, en")
+        message = (ru, kk, en)
     existing = _REGISTRY.get(code)
-    message = Message(code, ru, kk, en, status)
-    if existing is not None and existing != message:
+    new = Message(code, message, status)
+    if existing is not None and (
+        _source(existing.message) != _source(message) or existing.status != status
+    ):
         raise ValueError(f"refusal code {code!r} registered twice with different texts")
-    _REGISTRY[code] = message
-    return message
+    _REGISTRY[code] = new
+    return new
+
+
+def _source(message: Any) -> Any:
+    """What identifies a text: its msgid (and context), not its translation."""
+    return getattr(message, "_args", None) or message
 
 
 def message_for(code: str) -> Message:
@@ -88,35 +121,17 @@ class Refused(Exception):
 
 
 # --- Codes shared by every app.
-register(
-    "permission_denied",
-    ru="Действие недоступно для вашей роли.",
-    kk="Бұл әрекет сіздің рөліңізге қолжетімсіз.",
-    en="This action is not available to your role.",
-    status=403,
-)
+register("permission_denied", gettext_lazy("Действие недоступно для вашей роли."), status=403)
 register(
     "invalid_iin",
-    ru="ИИН указан неверно: 12 цифр с верным контрольным разрядом, 7-я цифра (век и пол) "
-    "от 1 до 6.",
-    kk="ЖСН қате көрсетілген: бақылау разряды дұрыс 12 цифр, 7-цифрі (ғасыр мен жыныс) "
-    "1-ден 6-ға дейін.",
-    en="The IIN is invalid: it must be 12 digits with a correct check digit, the 7th digit "
-    "(century and sex) from 1 to 6.",
+    gettext_lazy(
+        "ИИН указан неверно: 12 цифр с верным контрольным разрядом, 7-я цифра (век и пол) от 1 до 6."
+    ),
 )
 register(
     "invalid_bin",
-    ru="БИН указан неверно: 12 цифр с верным контрольным разрядом, 5-я цифра (вид "
-    "юридического лица) 4, 5 или 6.",
-    kk="БСН қате көрсетілген: бақылау разряды дұрыс 12 цифр, 5-цифрі (заңды тұлға түрі) "
-    "4, 5 немесе 6.",
-    en="The BIN is invalid: it must be 12 digits with a correct check digit, the 5th digit "
-    "(kind of entity) 4, 5 or 6.",
+    gettext_lazy(
+        "БИН указан неверно: 12 цифр с верным контрольным разрядом, 5-я цифра (вид юридического лица) 4, 5 или 6."
+    ),
 )
-register(
-    "not_found",
-    ru="Запись не найдена.",
-    kk="Жазба табылмады.",
-    en="Not found.",
-    status=404,
-)
+register("not_found", gettext_lazy("Запись не найдена."), status=404)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from .refusals import Refused, register
 from .responses import API_PREFIX, refusal_response
@@ -31,28 +32,17 @@ DEFAULT_MAX_DEPTH = 64
 
 register(
     "input_nul_character",
-    ru="Введённые данные содержат недопустимый символ NUL (\\u0000).",
-    kk="Енгізілген деректерде рұқсат етілмеген NUL (\\u0000) таңбасы бар.",
-    en="The input contains a forbidden NUL character (\\u0000).",
+    gettext_lazy("Введённые данные содержат недопустимый символ NUL (\\u0000)."),
 )
 register(
     "input_invalid_unicode",
-    ru="Введённые данные содержат недопустимый символ (одиночный суррогат Unicode).",
-    kk="Енгізілген деректерде рұқсат етілмеген таңба бар (жалғыз Unicode суррогаты).",
-    en="The input contains an invalid character (a lone Unicode surrogate).",
+    gettext_lazy("Введённые данные содержат недопустимый символ (одиночный суррогат Unicode)."),
 )
 register(
     "input_too_deep",
-    ru="Данные JSON вложены слишком глубоко (не более {limit} уровней).",
-    kk="JSON деректері тым терең салынған ({limit} деңгейден аспауы керек).",
-    en="The JSON data is nested too deeply (at most {limit} levels).",
+    gettext_lazy("Данные JSON вложены слишком глубоко (не более {limit} уровней)."),
 )
-register(
-    "malformed_json",
-    ru="Тело запроса не является корректным JSON.",
-    kk="Сұрау денесі дұрыс JSON емес.",
-    en="The request body is not valid JSON.",
-)
+register("malformed_json", gettext_lazy("Тело запроса не является корректным JSON."))
 
 
 def max_depth() -> int:

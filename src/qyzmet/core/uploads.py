@@ -29,6 +29,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy
 
 from .refusals import Refused, register
 from .responses import API_PREFIX, refusal_response
@@ -37,23 +38,14 @@ MIB = 1024 * 1024
 
 register(
     "upload_exceeds_limit",
-    ru="Загружаемые данные слишком велики (не более {limit_mb} МБ).",
-    kk="Жүктелетін деректер тым үлкен ({limit_mb} МБ-тан аспауы керек).",
-    en="The upload is too large (at most {limit_mb} MB).",
+    gettext_lazy("Загружаемые данные слишком велики (не более {limit_mb} МБ)."),
     status=413,
 )
 register(
     "upload_malformed",
-    ru="Не удалось прочитать отправленную форму или файл. Повторите отправку.",
-    kk="Жіберілген нысанды немесе файлды оқу мүмкін болмады. Қайта жіберіңіз.",
-    en="The form or file sent could not be read. Send it again.",
+    gettext_lazy("Не удалось прочитать отправленную форму или файл. Повторите отправку."),
 )
-register(
-    "upload_too_many_files",
-    ru="В запросе слишком много файлов или полей.",
-    kk="Сұрауда файлдар немесе өрістер тым көп.",
-    en="The request has too many files or fields.",
-)
+register("upload_too_many_files", gettext_lazy("В запросе слишком много файлов или полей."))
 
 
 def default_request_limit() -> int:

@@ -45,6 +45,8 @@ from typing import Any
 
 from asn1crypto import cms, core
 
+from qyzmet.core.i18n import translate
+
 from .algorithms import DIGESTS, GOST2004, digest, key_family, verify_signature
 from .certificate import Certificate, as_utc, implicit_set_items, pem_or_der
 from .chain import TrustStore, check_period, check_purpose
@@ -78,7 +80,7 @@ class Verdict:
 
     def message(self, language: str | None = None) -> str:
         if self.valid:
-            return VALID_TEXTS.get((language or "ru")[:2], VALID_TEXTS["ru"])
+            return translate(VALID_TEXTS, language)
         from qyzmet.core.refusals import message_for
 
         return message_for(self.code).text(language)

@@ -11,157 +11,81 @@ and return a ``Verdict`` — they never raise for bad input.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
+from qyzmet.core.i18n import Text
 from qyzmet.core.refusals import register
 
-_NOT_CONFIRMED_RU = "Подлинность ЭЦП не подтверждена: "
-_NOT_CONFIRMED_KK = "ЭЦҚ түпнұсқалығы расталмады: "
-_NOT_CONFIRMED_EN = "The digital signature (EDS) is not confirmed: "
-
-_TEXTS: dict[str, tuple[str, str, str]] = {
-    "expired": (
-        "срок действия регистрационного свидетельства ЭЦП истёк.",
-        "ЭЦҚ тіркеу куәлігінің қолданылу мерзімі өтіп кеткен.",
-        "the EDS certificate has expired.",
+# Each verdict is "Подлинность ЭЦП не подтверждена: <why>." in the applicant's language.
+_TEXTS: dict[str, Text] = {
+    "expired": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: срок действия регистрационного свидетельства ЭЦП истёк."
     ),
-    "not_yet_valid": (
-        "срок действия регистрационного свидетельства ЭЦП ещё не начался.",
-        "ЭЦҚ тіркеу куәлігінің қолданылу мерзімі әлі басталмаған.",
-        "the EDS certificate is not yet valid.",
+    "not_yet_valid": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: срок действия регистрационного свидетельства ЭЦП ещё не начался."
     ),
-    "revoked": (
-        "регистрационное свидетельство ЭЦП отозвано (аннулировано).",
-        "ЭЦҚ тіркеу куәлігі кері қайтарылған (жойылған).",
-        "the EDS certificate has been revoked.",
+    "revoked": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: регистрационное свидетельство ЭЦП отозвано (аннулировано)."
     ),
-    "revocation_unknown": (
-        "не удалось проверить отсутствие свидетельства в списке отозванных (CRL/OCSP недоступны).",
-        "куәліктің кері қайтарылғандар тізімінде жоқтығын тексеру мүмкін болмады (CRL/OCSP қолжетімсіз).",
-        "the certificate's revocation status could not be confirmed (CRL/OCSP unavailable).",
+    "revocation_unknown": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: не удалось проверить отсутствие свидетельства в списке отозванных (CRL/OCSP недоступны)."
     ),
-    "untrusted_chain": (
-        "регистрационное свидетельство выдано не доверенным удостоверяющим центром.",
-        "тіркеу куәлігін сенімді емес куәландырушы орталық берген.",
-        "the certificate was not issued by a trusted certification authority.",
+    "untrusted_chain": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: регистрационное свидетельство выдано не доверенным удостоверяющим центром."
     ),
-    "wrong_purpose": (
-        "ключ не предназначен для этого действия (подпись или аутентификация).",
-        "кілт бұл әрекетке арналмаған (қол қою немесе аутентификация).",
-        "the key is not meant for this use (signing or authentication).",
+    "wrong_purpose": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: ключ не предназначен для этого действия (подпись или аутентификация)."
     ),
-    "bad_signature": (
-        "подпись не соответствует подписанным данным или ключу.",
-        "қолтаңба қол қойылған деректерге немесе кілтке сәйкес келмейді.",
-        "the signature does not match the signed data or the key.",
+    "bad_signature": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: подпись не соответствует подписанным данным или ключу."
     ),
-    "digest_mismatch": (
-        "подписанные данные были изменены после подписания.",
-        "қол қойылған деректер қол қойылғаннан кейін өзгертілген.",
-        "the signed data was changed after signing.",
+    "digest_mismatch": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: подписанные данные были изменены после подписания."
     ),
-    "unsupported_algorithm": (
-        "алгоритм подписи не поддерживается или не разрешён.",
-        "қолтаңба алгоритміне қолдау көрсетілмейді немесе рұқсат етілмеген.",
-        "the signature algorithm is not supported or not allowed.",
+    "unsupported_algorithm": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: алгоритм подписи не поддерживается или не разрешён."
     ),
-    "iin_mismatch": (
-        "ИИН в регистрационном свидетельстве ЭЦП не совпадает с ИИН в запросе.",
-        "ЭЦҚ тіркеу куәлігіндегі ЖСН сұраныстағы ЖСН-мен сәйкес келмейді.",
-        "the IIN in the certificate does not match the IIN in the request.",
+    "iin_mismatch": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: ИИН в регистрационном свидетельстве ЭЦП не совпадает с ИИН в запросе."
     ),
-    "bin_mismatch": (
-        "БИН в регистрационном свидетельстве ЭЦП не совпадает с БИН в запросе.",
-        "ЭЦҚ тіркеу куәлігіндегі БСН сұраныстағы БСН-мен сәйкес келмейді.",
-        "the BIN in the certificate does not match the BIN in the request.",
+    "bin_mismatch": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: БИН в регистрационном свидетельстве ЭЦП не совпадает с БИН в запросе."
     ),
-    "no_signed_attributes": (
-        "в подписи нет подписанных атрибутов (CAdES-BES): подпишите заново через NCALayer, "
-        "eGov mobile или файлом ключа на странице.",
-        "қолтаңбада қол қойылған атрибуттар жоқ (CAdES-BES): NCALayer, eGov mobile немесе "
-        "беттегі кілт файлы арқылы қайта қол қойыңыз.",
-        "the signature has no signed attributes (CAdES-BES): sign again with NCALayer, "
-        "eGov mobile or a key file in the page.",
+    "no_signed_attributes": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: в подписи нет подписанных атрибутов (CAdES-BES): подпишите заново через NCALayer, eGov mobile или файлом ключа на странице."
     ),
-    "digest_not_allowed": (
-        "алгоритм хеширования подписи устарел или не разрешён; допускаются SHA-256, SHA-384, "
-        "SHA-512 и ГОСТ 34.11-2015 (Стрибог-256/512).",
-        "қолтаңбаның хэштеу алгоритмі ескірген немесе рұқсат етілмеген; SHA-256, SHA-384, "
-        "SHA-512 және ГОСТ 34.11-2015 (Стрибог-256/512) рұқсат етіледі.",
-        "the signature's digest algorithm is obsolete or not allowed; SHA-256, SHA-384, "
-        "SHA-512 and GOST 34.11-2015 (Streebog-256/512) are accepted.",
+    "digest_not_allowed": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: алгоритм хеширования подписи устарел или не разрешён; допускаются SHA-256, SHA-384, SHA-512 и ГОСТ 34.11-2015 (Стрибог-256/512)."
     ),
-    "digest_algorithms_mismatch": (
-        "список алгоритмов хеширования в файле подписи не совпадает с алгоритмом подписавшего: "
-        "файл подписи изменён после подписания.",
-        "қолтаңба файлындағы хэштеу алгоритмдерінің тізімі қол қоюшының алгоритміне сәйкес "
-        "келмейді: қолтаңба файлы қол қойылғаннан кейін өзгертілген.",
-        "the signature file's list of digest algorithms differs from the signer's algorithm: "
-        "the file was changed after signing.",
+    "digest_algorithms_mismatch": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: список алгоритмов хеширования в файле подписи не совпадает с алгоритмом подписавшего: файл подписи изменён после подписания."
     ),
-    "multiple_signers": (
-        "в файле больше одной подписи; нужна подпись одного лица.",
-        "файлда бірнеше қолтаңба бар; бір адамның қолтаңбасы қажет.",
-        "the file holds more than one signature; one person's signature is needed.",
+    "multiple_signers": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: в файле больше одной подписи; нужна подпись одного лица."
     ),
-    "gost2004_retired": (
-        "ключи ГОСТ 34.310-2004 НУЦ РК больше не выдаёт, а ключи НУЦ РК действуют один год, "
-        "поэтому действующих ключей этого вида не осталось. Подпишите ключом ГОСТ 34.10-2015 "
-        "(файл GOST512_…), полученным в НУЦ РК (pki.gov.kz).",
-        "ҚР ҰКО ГОСТ 34.310-2004 кілттерін енді бермейді, ал ҚР ҰКО кілттері бір жыл "
-        "жарамды, сондықтан бұл түрдегі жарамды кілттер қалған жоқ. ҚР ҰКО-дан (pki.gov.kz) "
-        "алынған ГОСТ 34.10-2015 кілтімен (GOST512_… файлы) қол қойыңыз.",
-        "NCA RK no longer issues GOST 34.310-2004 keys and its keys are valid for one year, "
-        "so no key of this kind is still valid. Sign with a GOST 34.10-2015 key (file "
-        "GOST512_…) from NCA RK (pki.gov.kz).",
+    "gost2004_retired": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: ключи ГОСТ 34.310-2004 НУЦ РК больше не выдаёт, а ключи НУЦ РК действуют один год, поэтому действующих ключей этого вида не осталось. Подпишите ключом ГОСТ 34.10-2015 (файл GOST512_…), полученным в НУЦ РК (pki.gov.kz)."
     ),
-    "malformed": (
-        "файл подписи или сертификата повреждён или имеет неверный формат.",
-        "қолтаңба немесе сертификат файлы бүлінген немесе пішімі қате.",
-        "the signature or certificate file is damaged or not in a valid format.",
+    "malformed": gettext_lazy(
+        "Подлинность ЭЦП не подтверждена: файл подписи или сертификата повреждён или имеет неверный формат."
     ),
 }
 
-_KEY_STORE_TEXTS: dict[str, tuple[str, str, str]] = {
-    "wrong_password": (
-        "Неверный пароль к файлу ключа (PKCS#12).",
-        "Кілт файлының (PKCS#12) құпиясөзі қате.",
-        "Wrong password for the key file (PKCS#12).",
-    ),
-    "no_key": (
-        "В файле нет закрытого ключа: выберите файл ключа, а не сертификат.",
-        "Файлда жабық кілт жоқ: сертификатты емес, кілт файлын таңдаңыз.",
-        "The file holds no private key: choose a key file, not a certificate.",
-    ),
-    "gost2004_key": (
-        "Это ключ ГОСТ 34.310-2004. НУЦ РК больше не выдаёт такие ключи (с 2024 года только "
-        "ГОСТ 34.10-2015), а ключи НУЦ действуют один год, поэтому действующих ключей "
-        "ГОСТ-2004 не осталось. Выберите файл ключа ГОСТ 2015 (GOST512_…) или RSA.",
-        "Бұл ГОСТ 34.310-2004 кілті. ҰКО мұндай кілттерді енді бермейді (2024 жылдан бастап "
-        "тек ГОСТ 34.10-2015), ал ҰКО кілттері бір жыл жарамды, сондықтан ГОСТ-2004 жарамды "
-        "кілттері қалған жоқ. ГОСТ 2015 (GOST512_…) немесе RSA кілт файлын таңдаңыз.",
-        "This is a GOST 34.310-2004 key. The NCA no longer issues such keys (only GOST "
-        "34.10-2015 since 2024) and NCA keys are valid for one year, so no GOST-2004 key is "
-        "still valid. Choose a GOST 2015 (GOST512_…) or RSA key file.",
+_KEY_STORE_TEXTS: dict[str, Text] = {
+    "wrong_password": gettext_lazy("Неверный пароль к файлу ключа (PKCS#12)."),
+    "no_key": gettext_lazy("В файле нет закрытого ключа: выберите файл ключа, а не сертификат."),
+    "gost2004_key": gettext_lazy(
+        "Это ключ ГОСТ 34.310-2004. НУЦ РК больше не выдаёт такие ключи (с 2024 года только ГОСТ 34.10-2015), а ключи НУЦ действуют один год, поэтому действующих ключей ГОСТ-2004 не осталось. Выберите файл ключа ГОСТ 2015 (GOST512_…) или RSA."
     ),
 }
 
 VERDICT_CODES: tuple[str, ...] = tuple(_TEXTS)
 KEY_STORE_CODES: tuple[str, ...] = tuple(_KEY_STORE_TEXTS)
 
-for _code, (_ru, _kk, _en) in _TEXTS.items():
-    register(
-        _code,
-        ru=_NOT_CONFIRMED_RU + _ru,
-        kk=_NOT_CONFIRMED_KK + _kk,
-        en=_NOT_CONFIRMED_EN + _en,
-    )
-for _code, (_ru, _kk, _en) in _KEY_STORE_TEXTS.items():
-    register(_code, ru=_ru, kk=_kk, en=_en)
+for _code, _message in (_TEXTS | _KEY_STORE_TEXTS).items():
+    register(_code, _message)
 
-VALID_TEXTS = {
-    "ru": "Подлинность ЭЦП подтверждена.",
-    "kk": "ЭЦҚ түпнұсқалығы расталды.",
-    "en": "The digital signature (EDS) is confirmed.",
-}
+VALID_TEXTS = gettext_lazy("Подлинность ЭЦП подтверждена.")
 
 
 class EdsError(Exception):

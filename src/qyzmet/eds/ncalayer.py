@@ -10,52 +10,30 @@ NCALayer listens at; the CSP's connect-src allows exactly it) and
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from qyzmet.core.i18n import translate
 
 DOWNLOAD_URL = "https://pki.gov.kz/ncalayer/"
 
 TEXTS = {
-    "or": ("или", "немесе", "or"),
-    "button": ("Подписать через NCALayer", "NCALayer арқылы қол қою", "Sign with NCALayer"),
-    "hint": (
-        "Ключ выбирается в окне NCALayer — программы НУЦ РК, которая должна быть установлена "
-        "и запущена на этом компьютере.",
-        "Кілт NCALayer терезесінде таңдалады — бұл ҰКО бағдарламасы, ол осы компьютерде "
-        "орнатылып, іске қосылған болуы керек.",
-        "The key is chosen in NCALayer's window — the NCA's program, which must be installed "
-        "and running on this computer.",
+    "or": gettext_lazy("или"),
+    "button": gettext_lazy("Подписать через NCALayer"),
+    "hint": gettext_lazy(
+        "Ключ выбирается в окне NCALayer — программы НУЦ РК, которая должна быть установлена и запущена на этом компьютере."
     ),
-    "download": ("Скачать NCALayer", "NCALayer жүктеу", "Download NCALayer"),
-    "working": (
-        "Ожидаем подпись в окне NCALayer…",
-        "NCALayer терезесінде қолтаңба күтілуде…",
-        "Waiting for the signature in NCALayer's window…",
+    "download": gettext_lazy("Скачать NCALayer"),
+    "working": gettext_lazy("Ожидаем подпись в окне NCALayer…"),
+    "absent": gettext_lazy(
+        "NCALayer не отвечает. Установите NCALayer с сайта pki.gov.kz, запустите его и повторите (или подпишите файлом ключа)."
     ),
-    "absent": (
-        "NCALayer не отвечает. Установите NCALayer с сайта pki.gov.kz, запустите его и "
-        "повторите (или подпишите файлом ключа).",
-        "NCALayer жауап бермейді. NCALayer бағдарламасын pki.gov.kz сайтынан орнатып, іске "
-        "қосыңыз да, қайталаңыз (немесе кілт файлымен қол қойыңыз).",
-        "NCALayer does not answer. Install NCALayer from pki.gov.kz, start it and try again "
-        "(or sign with the key file).",
-    ),
-    "cancelled": (
-        "Подписание в NCALayer отменено. Ничего не отправлено.",
-        "NCALayer-де қол қою тоқтатылды. Ештеңе жіберілген жоқ.",
-        "Signing in NCALayer was cancelled. Nothing was sent.",
-    ),
-    "error": (
-        "NCALayer сообщил об ошибке",
-        "NCALayer қате туралы хабарлады",
-        "NCALayer reported an error",
-    ),
+    "cancelled": gettext_lazy("Подписание в NCALayer отменено. Ничего не отправлено."),
+    "error": gettext_lazy("NCALayer сообщил об ошибке"),
 }
-_INDEX = {"ru": 0, "kk": 1, "en": 2}
 
 
 def text(key: str, language: str | None = None) -> str:
-    language = (language or translation.get_language() or "ru")[:2]
-    return TEXTS[key][_INDEX.get(language, 0)]
+    return translate(TEXTS[key], language)
 
 
 def url() -> str:

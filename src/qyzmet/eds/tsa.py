@@ -53,6 +53,7 @@ from typing import Any
 
 from asn1crypto import cms, core, tsp
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from qyzmet.core.refusals import Refused, register
 
@@ -83,50 +84,39 @@ DEFAULTS: dict[str, Any] = {
     "MAX_SKEW": 300,
 }
 
-for _code, _ru, _kk, _en in (
-    (
-        "tsa_unreachable",
-        "Служба меток времени (TSA) не ответила. Подпись не завершена, документ не выдан; "
-        "повторите подписание позже.",
-        "Уақыт белгілері қызметі (TSA) жауап бермеді. Қол қою аяқталмады, құжат берілмеді; "
-        "кейінірек қайта қол қойыңыз.",
-        "The time-stamping authority (TSA) did not answer. Signing is not finished and "
-        "nothing was issued; please sign again later.",
+register(
+    "tsa_unreachable",
+    gettext_lazy(
+        "Служба меток времени (TSA) не ответила. Подпись не завершена, документ не выдан; повторите подписание позже."
     ),
-    (
-        "tsa_bad_response",
-        "Служба меток времени (TSA) ответила не меткой времени. Подпись не завершена, "
-        "документ не выдан; повторите подписание позже.",
-        "Уақыт белгілері қызметі (TSA) уақыт белгісін қайтармады. Қол қою аяқталмады, "
-        "құжат берілмеді; кейінірек қайта қол қойыңыз.",
-        "The time-stamping authority (TSA) did not answer with a time-stamp. Signing is not "
-        "finished and nothing was issued; please sign again later.",
+    status=409,
+)
+register(
+    "tsa_bad_response",
+    gettext_lazy(
+        "Служба меток времени (TSA) ответила не меткой времени. Подпись не завершена, документ не выдан; повторите подписание позже."
     ),
-    (
-        "tsa_imprint_mismatch",
-        "Метка времени выдана не на эту подпись (отпечаток не совпадает); она отклонена.",
-        "Уақыт белгісі бұл қолтаңбаға берілмеген (таңба сәйкес емес); ол қабылданбады.",
-        "The time-stamp is not for this signature (its message imprint differs); refused.",
+    status=409,
+)
+register(
+    "tsa_imprint_mismatch",
+    gettext_lazy("Метка времени выдана не на эту подпись (отпечаток не совпадает); она отклонена."),
+    status=409,
+)
+register(
+    "tsa_untrusted",
+    gettext_lazy(
+        "Метка времени не прошла проверку (подпись службы, её сертификат, политика или время); она отклонена."
     ),
-    (
-        "tsa_untrusted",
-        "Метка времени не прошла проверку (подпись службы, её сертификат, политика или "
-        "время); она отклонена.",
-        "Уақыт белгісі тексеруден өтпеді (қызмет қолтаңбасы, оның куәлігі, саясаты немесе "
-        "уақыты); ол қабылданбады.",
-        "The time-stamp failed verification (the TSA's signature, certificate, policy or "
-        "time); refused.",
+    status=409,
+)
+register(
+    "tsa_unsupported_algorithm",
+    gettext_lazy(
+        "Метка времени подписана алгоритмом ГОСТ 34.310-2004, который не проверяется; она отклонена."
     ),
-    (
-        "tsa_unsupported_algorithm",
-        "Метка времени подписана алгоритмом ГОСТ 34.310-2004, который не проверяется; "
-        "она отклонена.",
-        "Уақыт белгісіне тексерілмейтін ГОСТ 34.310-2004 алгоритмімен қол қойылған; ол "
-        "қабылданбады.",
-        "The time-stamp is signed with GOST 34.310-2004, which cannot be verified; refused.",
-    ),
-):
-    register(_code, ru=_ru, kk=_kk, en=_en, status=409)
+    status=409,
+)
 
 
 def setting(name: str) -> Any:

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from urllib.parse import quote
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from qyzmet.core import untrusted
+from qyzmet.core.i18n import translate
 from qyzmet.core.refusals import Refused
 
 from . import conf
@@ -24,49 +27,30 @@ VERSION = 1
 # A CMS with a certificate chain is a few KB; anything near this is not a signature.
 MAX_SIGNATURE_BASE64 = 64 * 1024
 
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # the texts offered to the app
 _NAMES = {
-    Purpose.REQUEST: {
-        "ru": "Заявление на оказание государственной услуги «{title}»",
-        "kk": "«{title}» мемлекеттік қызметін көрсетуге өтініш",
-        "en": "Application for the public service “{title}”",
-    },
-    Purpose.RESULT: {
-        "ru": "Результат оказания государственной услуги № {number}",
-        "kk": "№ {number} мемлекеттік қызмет көрсету нәтижесі",
-        "en": "Result of the public service No. {number}",
-    },
-    Purpose.SIGN_UP: {
-        "ru": "Регистрация на портале по ЭЦП (ключ аутентификации)",
-        "kk": "Порталда ЭЦҚ арқылы тіркелу (аутентификация кілті)",
-        "en": "Sign-up on the portal with the EDS (authentication key)",
-    },
-    Purpose.LOG_IN: {
-        "ru": "Вход на портал по ЭЦП (ключ аутентификации)",
-        "kk": "Порталға ЭЦҚ арқылы кіру (аутентификация кілті)",
-        "en": "Log-in to the portal with the EDS (authentication key)",
-    },
+    Purpose.REQUEST: gettext_lazy("Заявление на оказание государственной услуги «{title}»"),
+    Purpose.RESULT: gettext_lazy("Результат оказания государственной услуги № {number}"),
+    Purpose.SIGN_UP: gettext_lazy("Регистрация на портале по ЭЦП (ключ аутентификации)"),
+    Purpose.LOG_IN: gettext_lazy("Вход на портал по ЭЦП (ключ аутентификации)"),
 }
 # Who asks for a sign-up / log-in signature (no case, no service version).
-_PORTAL = {
-    "ru": "Портал государственных услуг qyzmet",
-    "kk": "qyzmet мемлекеттік қызметтер порталы",
-    "en": "qyzmet public services portal",
-}
+_PORTAL = gettext_lazy("Портал государственных услуг qyzmet")
 _META = {
-    "service": {"ru": "Услуга", "kk": "Қызмет", "en": "Service"},
-    "number": {"ru": "Регистрационный номер", "kk": "Тіркеу нөмірі", "en": "Registration number"},
-    "applicant": {"ru": "Услугополучатель", "kk": "Көрсетілетін қызметті алушы", "en": "Applicant"},
-    "decision": {"ru": "Решение", "kk": "Шешім", "en": "Decision"},
-    "sha256": {"ru": "SHA-256 данных", "kk": "Деректердің SHA-256", "en": "SHA-256 of the data"},
+    "service": gettext_lazy("Услуга"),
+    "number": gettext_lazy("Регистрационный номер"),
+    "applicant": gettext_lazy("Услугополучатель"),
+    "decision": gettext_lazy("Решение"),
+    "sha256": gettext_lazy("SHA-256 данных"),
 }
 _DECISIONS = {
-    "approval": {"ru": "положительное", "kk": "оң", "en": "approval"},
-    "refusal": {"ru": "мотивированный отказ", "kk": "дәлелді бас тарту", "en": "motivated refusal"},
+    "approval": gettext_lazy("положительное"),
+    "refusal": gettext_lazy("мотивированный отказ"),
 }
 
 
 def _language(language: str | None) -> str:
-    return language if language in ("ru", "kk", "en") else "ru"
+    return language if language in LANGUAGES else settings.LANGUAGE_CODE
 
 
 def api1_url(session: SigningSession) -> str:
@@ -91,21 +75,24 @@ def deep_links(session: SigningSession) -> dict[str, str]:
 
 def _names(session: SigningSession) -> dict[str, str]:
     if session.purpose in AUTH_PURPOSES:
-        return dict(_NAMES[session.purpose])
+        return {language: translate(_NAMES[session.purpose], language) for language in LANGUAGES}
     application = session.application
     version = application.service_version
     return {
-        language: template.format(
-            title=version.title(language), number=application.registration_number
+        language: translate(
+            _NAMES[session.purpose],
+            language,
+            title=version.title(language),
+            number=application.registration_number,
         )
-        for language, template in _NAMES[session.purpose].items()
+        for language in LANGUAGES
     }
 
 
 def api1(session: SigningSession, language: str | None = None) -> dict:
     """API1: what the app shows before it fetches the document, and where to fetch it."""
     if session.purpose in AUTH_PURPOSES:
-        provider = SimpleNamespace(**_PORTAL)
+        provider = SimpleNamespace(**{lang: translate(_PORTAL, lang) for lang in LANGUAGES})
     else:
         provider = session.application.service_version.provider_name
     return {
@@ -123,16 +110,16 @@ def api1(session: SigningSession, language: str | None = None) -> dict:
 
 def _meta(session: SigningSession, language: str) -> list[dict[str, str]]:
     if session.purpose in AUTH_PURPOSES:
-        return [{"name": _META["sha256"][language], "value": session.content_sha256}]
+        return [{"name": translate(_META["sha256"], language), "value": session.content_sha256}]
     application = session.application
     rows = [("service", application.service_version.title(language))]
     if application.registration_number:
         rows.append(("number", application.registration_number))
     rows.append(("applicant", application.applicant_name))
     if session.decision is not None:
-        rows.append(("decision", _DECISIONS[session.decision.kind][language]))
+        rows.append(("decision", translate(_DECISIONS[session.decision.kind], language)))
     rows.append(("sha256", session.content_sha256))
-    return [{"name": _META[key][language], "value": value} for key, value in rows]
+    return [{"name": translate(_META[key], language), "value": value} for key, value in rows]
 
 
 def api2(session: SigningSession, content: bytes, language: str | None = None) -> dict:

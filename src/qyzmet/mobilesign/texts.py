@@ -1,55 +1,30 @@
-"""Interface texts of the eGov mobile signing panel (portal and desk pages) in ru/kk/en; kept as
-data beside the panel like the portal's and the desk's own texts."""
+"""Interface texts of the eGov mobile signing panel (portal and desk pages), by key: Russian
+msgids marked for gettext, like the portal's and the desk's own texts (docs/i18n.md)."""
 
 from __future__ import annotations
 
-from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-TEXTS: dict[str, tuple[str, str, str]] = {
-    "title": ("Подписать в eGov mobile", "eGov mobile арқылы қол қою", "Sign with eGov mobile"),
-    "lead": (
-        "Откройте приложение eGov mobile или eGov Business, выберите сканирование QR-кода и "
-        "наведите камеру на код. Подпись ставится ключом в приложении; ключ не покидает телефон.",
-        "eGov mobile немесе eGov Business қосымшасын ашып, QR-кодты сканерлеуді таңдаңыз да, "
-        "камераны кодқа бағыттаңыз. Қолтаңба қосымшадағы кілтпен қойылады; кілт телефоннан шықпайды.",
-        "Open the eGov mobile or eGov Business app, choose QR scanning and point the camera at "
-        "the code. The app signs with its own key; the key never leaves the phone.",
+from qyzmet.core.i18n import Text, translate
+
+TEXTS: dict[str, Text] = {
+    "title": gettext_lazy("Подписать в eGov mobile"),
+    "lead": gettext_lazy(
+        "Откройте приложение eGov mobile или eGov Business, выберите сканирование QR-кода и наведите камеру на код. Подпись ставится ключом в приложении; ключ не покидает телефон."
     ),
-    "show_qr": ("Показать QR-код", "QR-кодты көрсету", "Show the QR code"),
-    "new_qr": ("Новый QR-код", "Жаңа QR-код", "New QR code"),
-    "qr_alt": (
-        "QR-код для подписания в eGov mobile",
-        "eGov mobile арқылы қол қоюға арналған QR-код",
-        "QR code to sign with eGov mobile",
-    ),
-    "qr_text": ("Текст QR-кода", "QR-код мәтіні", "The QR code's text"),
-    "on_phone": (
-        "На этом телефоне:",
-        "Осы телефонда:",
-        "On this phone:",
-    ),
-    "working": ("Готовим QR-код…", "QR-код дайындалуда…", "Preparing the QR code…"),
-    "waiting": (
-        "Ожидаем подпись с телефона…",
-        "Телефоннан қолтаңба күтілуде…",
-        "Waiting for the signature from the phone…",
-    ),
-    "scanned": (
-        "QR-код отсканирован, ожидаем подпись…",
-        "QR-код сканерленді, қолтаңба күтілуде…",
-        "The QR code was scanned; waiting for the signature…",
-    ),
-    "seconds_left": ("Осталось, с:", "Қалды, с:", "Seconds left:"),
-    "signed": ("Подпись принята.", "Қолтаңба қабылданды.", "The signature is accepted."),
-    "network": (
-        "Нет связи с сервером. Проверьте подключение и попробуйте снова.",
-        "Сервермен байланыс жоқ. Қосылымды тексеріп, қайталап көріңіз.",
-        "No connection to the server. Check the connection and try again.",
-    ),
+    "show_qr": gettext_lazy("Показать QR-код"),
+    "new_qr": gettext_lazy("Новый QR-код"),
+    "qr_alt": gettext_lazy("QR-код для подписания в eGov mobile"),
+    "qr_text": gettext_lazy("Текст QR-кода"),
+    "on_phone": gettext_lazy("На этом телефоне:"),
+    "working": gettext_lazy("Готовим QR-код…"),
+    "waiting": gettext_lazy("Ожидаем подпись с телефона…"),
+    "scanned": gettext_lazy("QR-код отсканирован, ожидаем подпись…"),
+    "seconds_left": gettext_lazy("Осталось, с:"),
+    "signed": gettext_lazy("Подпись принята."),
+    "network": gettext_lazy("Нет связи с сервером. Проверьте подключение и попробуйте снова."),
 }
 
 
 def text(key: str) -> str:
-    language = (translation.get_language() or "ru")[:2]
-    ru, kk, en = TEXTS[key]
-    return {"ru": ru, "kk": kk, "en": en}.get(language, ru)
+    return translate(TEXTS[key])

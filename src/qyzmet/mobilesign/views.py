@@ -15,12 +15,14 @@ import secrets
 from django.contrib.auth import login as auth_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qyzmet.cases.models import Application
 from qyzmet.core.client import client_address
+from qyzmet.core.i18n import translate
 from qyzmet.core.refusals import Refused
 
 from . import actions, protocol, queries
@@ -76,18 +78,14 @@ def api2(request, token: str):
     try:
         if request.method == "PUT":
             actions.accept_signature(token, request.body)
-            return _json({"ok": True, "message": _SIGNED[_language()]})
+            return _json({"ok": True, "message": translate(_SIGNED, _language())})
         session, content = actions.serve_api2(token)
     except Refused as refused:
         return _refused(refused)
     return _json(protocol.api2(session, content, _language()))
 
 
-_SIGNED = {
-    "ru": "Подпись принята.",
-    "kk": "Қолтаңба қабылданды.",
-    "en": "The signature is accepted.",
-}
+_SIGNED = gettext_lazy("Подпись принята.")
 
 
 # --- the signing pages' side -----------------------------------------------------------------

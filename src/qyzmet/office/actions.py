@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from qyzmet.accounts import actions as accounts
 from qyzmet.accounts.models import STAFF_ROLES, Role
@@ -22,52 +24,37 @@ from qyzmet.core.refusals import Refused, register
 
 register(
     "office_login_refused",
-    ru="Отказ в авторизации: неверный логин или пароль сотрудника услугодателя.",
-    kk="Авторизациядан бас тартылды: көрсетілетін қызметті беруші қызметкерінің логині "
-    "немесе құпиясөзі қате.",
-    en="Log-in refused: wrong login or password of a provider's employee.",
+    gettext_lazy("Отказ в авторизации: неверный логин или пароль сотрудника услугодателя."),
 )
 register(
     "office_staff_only",
-    ru="Отказ в авторизации: вход в «Е-лицензирование» разрешён только сотрудникам услугодателя.",
-    kk="Авторизациядан бас тартылды: «Е-лицензиялауға» тек көрсетілетін қызметті беруші "
-    "қызметкерлері кіре алады.",
-    en="Log-in refused: only the provider's staff may log in to E-licensing.",
+    gettext_lazy(
+        "Отказ в авторизации: вход в «Е-лицензирование» разрешён только сотрудникам услугодателя."
+    ),
 )
 register(
     "admin_staff_only",
-    ru="Отказ в авторизации: вход в панель администрирования разрешён только администраторам.",
-    kk="Авторизациядан бас тартылды: әкімшілік панеліне тек әкімшілер кіре алады.",
-    en="Log-in refused: only administrators may log in to the administration site.",
+    gettext_lazy(
+        "Отказ в авторизации: вход в панель администрирования разрешён только администраторам."
+    ),
 )
 register(
     "office_account_disabled",
-    ru="Отказ в авторизации: учётная запись сотрудника заблокирована.",
-    kk="Авторизациядан бас тартылды: қызметкердің есептік жазбасы бұғатталған.",
-    en="Log-in refused: the employee's account is blocked.",
+    gettext_lazy("Отказ в авторизации: учётная запись сотрудника заблокирована."),
 )
 register(
     "office_gbd_no_data",
-    ru="Невозможно получить данные: сведения об услугополучателе с {identifier} отсутствуют "
-    "в {source}. Проверьте номер, повторите запрос или введите данные вручную с указанием "
-    "причины.",
-    kk="Деректерді алу мүмкін емес: {identifier} бар көрсетілетін қызметті алушы туралы "
-    "мәліметтер {source}-да жоқ. Нөмірді тексеріңіз, сұрауды қайталаңыз немесе себебін "
-    "көрсетіп, деректерді қолмен енгізіңіз.",
-    en="No data: {source} has no record of the applicant with {identifier}. Check the number, "
-    "retry, or enter the data by hand with a reason.",
+    gettext_lazy(
+        "Невозможно получить данные: сведения об услугополучателе с {identifier} отсутствуют в {source}. Проверьте номер, повторите запрос или введите данные вручную с указанием причины."
+    ),
 )
 register(
     "office_applicant_kind",
-    ru="Выберите вид услугополучателя: физическое или юридическое лицо.",
-    kk="Көрсетілетін қызметті алушының түрін таңдаңыз: жеке немесе заңды тұлға.",
-    en="Choose the applicant type: individual or legal entity.",
+    gettext_lazy("Выберите вид услугополучателя: физическое или юридическое лицо."),
 )
 register(
     "office_signature_missing",
-    ru="Подпись не получена. Выберите файл ключа, введите пароль и подпишите снова.",
-    kk="Қолтаңба алынбады. Кілт файлын таңдап, құпиясөзді енгізіп, қайта қол қойыңыз.",
-    en="No signature was received. Choose the key file, enter the password and sign again.",
+    gettext_lazy("Подпись не получена. Выберите файл ключа, введите пароль и подпишите снова."),
 )
 
 User = get_user_model()
@@ -131,14 +118,22 @@ def lookup_applicant(actor, kind: str, identifier: str) -> LookupResult:
         record = client.lookup_person(identifier, actor=actor)
         if record is None:
             raise Refused(
-                "office_gbd_no_data", {"identifier": f"ИИН {identifier}", "source": "ГБД ФЛ"}
+                "office_gbd_no_data",
+                {
+                    "identifier": format_lazy("{} {}", gettext_lazy("ИИН"), identifier),
+                    "source": gettext_lazy("ГБД ФЛ"),
+                },
             )
         return LookupResult(kind, record.iin, record.display_name, record.details())
     if kind == ApplicantKind.LEGAL_ENTITY:
         record = client.lookup_organization(identifier, actor=actor)
         if record is None:
             raise Refused(
-                "office_gbd_no_data", {"identifier": f"БИН {identifier}", "source": "ГБД ЮЛ"}
+                "office_gbd_no_data",
+                {
+                    "identifier": format_lazy("{} {}", gettext_lazy("БИН"), identifier),
+                    "source": gettext_lazy("ГБД ЮЛ"),
+                },
             )
         return LookupResult(kind, record.bin, record.display_name, record.details())
     raise Refused("office_applicant_kind", field_name="applicant_kind")

@@ -4,27 +4,18 @@ actions that change the status queue it in their transaction (``qyzmet.cases.not
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from qyzmet.cases.models import Status
+from qyzmet.core.i18n import translate
 
 SUBJECTS = {
-    Status.REGISTERED: (
-        "Заявление {number} зарегистрировано",
-        "{number} өтініші тіркелді",
-        "Application {number} registered",
-    ),
-    Status.REFUSED: (
-        "По заявлению {number} принят мотивированный отказ",
-        "{number} өтініші бойынша дәлелді бас тарту шешімі қабылданды",
-        "Application {number}: motivated refusal",
-    ),
-    Status.ISSUED: (
-        "Результат по заявлению {number} готов",
-        "{number} өтініші бойынша нәтиже дайын",
-        "Application {number}: the result is issued",
-    ),
+    Status.REGISTERED: gettext_lazy("Заявление {number} зарегистрировано"),
+    Status.REFUSED: gettext_lazy("По заявлению {number} принят мотивированный отказ"),
+    Status.ISSUED: gettext_lazy("Результат по заявлению {number} готов"),
 }
 
 
@@ -32,10 +23,10 @@ def _body(application, status: str) -> str:
     from .queries import case_view
 
     lines = []
-    for index, language in enumerate(("ru", "kk", "en")):
+    for language, _name in settings.LANGUAGES:
         with translation.override(language):
             view = case_view(application)
-            lines.append(SUBJECTS[status][index].format(number=application.registration_number))
+            lines.append(translate(SUBJECTS[status], number=application.registration_number))
             lines.append(view.title)
             lines.append(view.status_text)
             lines += [f"- {reason}" for reason in view.refusal_reasons]
@@ -54,8 +45,8 @@ def _message(application_id: int, status: str):
     user = application and application.applicant_user
     if user is None or not user.email:
         return None
-    subject = " / ".join(
-        s.format(number=application.registration_number) for s in SUBJECTS[status][:1]
+    subject = translate(
+        SUBJECTS[status], settings.LANGUAGE_CODE, number=application.registration_number
     )
     return EmailMessage(subject, _body(application, status), None, [user.email])
 

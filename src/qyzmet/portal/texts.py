@@ -1,493 +1,275 @@
-"""The portal's own interface texts in Russian, Kazakh and English.
+"""The portal's own interface texts, by key: the templates' ``{% t "key" %}`` and ``text(key)``.
 
-Kept as data next to the pages (not gettext catalogues) so that the three languages are
-reviewed side by side and no compile step is needed; refusal messages come from
-``qyzmet.core.refusals`` and catalogue texts from the catalogue.
+Each is a Russian msgid marked for gettext; the other languages are in the catalogues
+(``src/qyzmet/locale``, docs/i18n.md). Refusal messages come from ``qyzmet.core.refusals`` and
+catalogue texts from the catalogue.
 """
 
 from __future__ import annotations
 
-from django.utils import translation
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
-TEXTS: dict[str, tuple[str, str, str]] = {
+from qyzmet.core.i18n import Text, translate
+
+TEXTS: dict[str, Text] = {
     # layout
-    "portal_name": (
-        "Портал государственных услуг в сфере культуры",
-        "Мәдениет саласындағы мемлекеттік қызметтер порталы",
-        "Public services portal: culture",
+    "portal_name": gettext_lazy("Портал государственных услуг в сфере культуры"),
+    "provider": gettext_lazy("Управление культуры города Алматы"),
+    "skip": gettext_lazy("Перейти к содержанию"),
+    "nav_services": gettext_lazy("Услуги"),
+    "nav_my": gettext_lazy("Мои заявления"),
+    "nav_login": gettext_lazy("Вход"),
+    "nav_signup": gettext_lazy("Регистрация"),
+    "nav_logout": gettext_lazy("Выход"),
+    "language": gettext_lazy("Язык"),
+    "main_nav": gettext_lazy("Основное меню"),
+    "helpline": gettext_lazy("Единый контакт-центр по вопросам оказания государственных услуг"),
+    "footer_basis": gettext_lazy(
+        "Услуги оказываются по регламентам, утверждённым местным исполнительным органом; основание каждой услуги указано в её паспорте."
     ),
-    "provider": (
-        "Управление культуры города Алматы",
-        "Алматы қаласының Мәдениет басқармасы",
-        "Almaty City Department of Culture",
-    ),
-    "skip": ("Перейти к содержанию", "Мазмұнға өту", "Skip to content"),
-    "nav_services": ("Услуги", "Қызметтер", "Services"),
-    "nav_my": ("Мои заявления", "Менің өтініштерім", "My applications"),
-    "nav_login": ("Вход", "Кіру", "Log in"),
-    "nav_signup": ("Регистрация", "Тіркелу", "Sign up"),
-    "nav_logout": ("Выход", "Шығу", "Log out"),
-    "language": ("Язык", "Тіл", "Language"),
-    "main_nav": ("Основное меню", "Негізгі мәзір", "Main menu"),
-    "helpline": (
-        "Единый контакт-центр по вопросам оказания государственных услуг",
-        "Мемлекеттік қызметтер көрсету мәселелері жөніндегі бірыңғай байланыс орталығы",
-        "Single contact centre for public services",
-    ),
-    "footer_basis": (
-        "Услуги оказываются по регламентам, утверждённым местным исполнительным органом; основание каждой услуги указано в её паспорте.",
-        "Қызметтер жергілікті атқарушы орган бекіткен регламенттер бойынша көрсетіледі; әр қызметтің негізі оның паспортында көрсетілген.",
-        "Services are provided under regulations approved by the local executive body; each service's passport names its legal basis.",
-    ),
-    "footer_service_basis": (
-        "Услуга оказывается по регламенту — {acts}.",
-        "Қызмет регламент бойынша көрсетіледі — {acts}.",
-        "The service is provided under its regulation — {acts}.",
-    ),
-    "signed_in_as": ("Вы вошли как", "Сіз кірдіңіз:", "Signed in as"),
+    "footer_service_basis": gettext_lazy("Услуга оказывается по регламенту — {acts}."),
+    "signed_in_as": gettext_lazy("Вы вошли как"),
     # catalogue
-    "catalogue_title": ("Государственные услуги", "Мемлекеттік қызметтер", "Public services"),
-    "catalogue_lead": (
-        "Подайте заявление онлайн: заполните форму, приложите документы и подпишите ЭЦП. Услуги оказываются бесплатно.",
-        "Өтінішті онлайн беріңіз: нысанды толтырып, құжаттарды тіркеп, ЭЦҚ-мен қол қойыңыз. Қызметтер тегін көрсетіледі.",
-        "Apply online: fill in the form, attach the documents and sign with your EDS. The services are free of charge.",
+    "catalogue_title": gettext_lazy("Государственные услуги"),
+    "catalogue_lead": gettext_lazy(
+        "Подайте заявление онлайн: заполните форму, приложите документы и подпишите ЭЦП. Услуги оказываются бесплатно."
     ),
-    "passport": ("Паспорт услуги", "Қызмет паспорты", "Service passport"),
-    "apply": ("Подать заявление", "Өтініш беру", "Apply"),
-    "login_to_apply": (
-        "Войдите, чтобы подать заявление",
-        "Өтініш беру үшін кіріңіз",
-        "Log in to apply",
+    "passport": gettext_lazy("Паспорт услуги"),
+    "apply": gettext_lazy("Подать заявление"),
+    "login_to_apply": gettext_lazy("Войдите, чтобы подать заявление"),
+    "who_may_apply": gettext_lazy("Кто может обратиться"),
+    "individual": gettext_lazy("физические лица"),
+    "legal_entity": gettext_lazy("юридические лица"),
+    "cost": gettext_lazy("Стоимость"),
+    "free": gettext_lazy("бесплатно"),
+    "term": gettext_lazy("Срок оказания"),
+    # the term as a whole phrase: Kazakh puts the number after "from registration" (item 6)
+    "term_working_days": gettext_lazy("{n} рабочих дней со дня регистрации заявления"),
+    "schedule": gettext_lazy("График работы"),
+    "schedule_text": gettext_lazy(
+        "пн–пт {start}–{end}, перерыв {lunch_start}–{lunch_end}, кроме выходных и праздничных дней; портал принимает заявления круглосуточно, поступившие в нерабочее время регистрируются следующим рабочим днём"
     ),
-    "who_may_apply": ("Кто может обратиться", "Кім жүгіне алады", "Who may apply"),
-    "individual": ("физические лица", "жеке тұлғалар", "individuals"),
-    "legal_entity": ("юридические лица", "заңды тұлғалар", "legal entities"),
-    "cost": ("Стоимость", "Құны", "Cost"),
-    "free": ("бесплатно", "тегін", "free of charge"),
-    "term": ("Срок оказания", "Көрсету мерзімі", "Term"),
-    "working_days": (
-        "рабочих дней со дня регистрации заявления",
-        "өтініш тіркелген күннен бастап жұмыс күні",
-        "working days from registration",
+    "documents": gettext_lazy("Необходимые документы"),
+    "result": pgettext_lazy("portal.result", "Результат"),
+    "refusal_result": gettext_lazy("или мотивированный отказ"),
+    "legal_basis": gettext_lazy("Нормативная правовая основа"),
+    "act_number": gettext_lazy("№ {number} от {date}"),
+    "basis_regulation": gettext_lazy("Регламент"),
+    "basis_amendment": gettext_lazy("Изменения"),
+    "basis_repeal": gettext_lazy("Утрата силы"),
+    "basis_standard": gettext_lazy("Стандарт"),
+    "basis_law": gettext_lazy("Закон"),
+    "basis_government_resolution": gettext_lazy("Постановление Правительства"),
+    "status": gettext_lazy("Статус"),
+    "in_force": gettext_lazy("действует"),
+    "in_force_since": gettext_lazy("действует с {date}"),
+    "repealed_since": gettext_lazy("утратила силу с {date}"),
+    "repealed_notice": gettext_lazy(
+        "Эта редакция регламента утратила силу {date}. Новые заявления по ней не принимаются."
     ),
-    "schedule": ("График работы", "Жұмыс кестесі", "Schedule"),
-    "schedule_text": (
-        "пн–пт {start}–{end}, перерыв {lunch_start}–{lunch_end}, кроме выходных и праздничных дней; портал принимает заявления круглосуточно, поступившие в нерабочее время регистрируются следующим рабочим днём",
-        "дс–жм {start}–{end}, үзіліс {lunch_start}–{lunch_end}, демалыс және мереке күндерінен басқа; портал өтініштерді тәулік бойы қабылдайды, жұмыс уақытынан тыс түскендері келесі жұмыс күні тіркеледі",
-        "Mon–Fri {start}–{end}, lunch {lunch_start}–{lunch_end}, except weekends and holidays; the portal accepts applications around the clock, those received after hours are registered on the next working day",
-    ),
-    "documents": ("Необходимые документы", "Қажетті құжаттар", "Documents to prepare"),
-    "result": ("Результат", "Нәтиже", "Result"),
-    "refusal_result": (
-        "или мотивированный отказ",
-        "немесе дәлелді бас тарту",
-        "or a motivated refusal",
-    ),
-    "legal_basis": ("Нормативная правовая основа", "Нормативтік құқықтық негіз", "Legal basis"),
-    "act_number": ("№ {number} от {date}", "{date} № {number}", "No. {number} of {date}"),
-    "basis_regulation": ("Регламент", "Регламент", "Regulation"),
-    "basis_amendment": ("Изменения", "Өзгерістер", "Amendment"),
-    "basis_repeal": ("Утрата силы", "Күшін жою", "Repeal"),
-    "basis_standard": ("Стандарт", "Стандарт", "Standard"),
-    "basis_law": ("Закон", "Заң", "Law"),
-    "basis_government_resolution": (
-        "Постановление Правительства",
-        "Үкімет қаулысы",
-        "Government resolution",
-    ),
-    "status": ("Статус", "Мәртебесі", "Status"),
-    "in_force": ("действует", "қолданыста", "in force"),
-    "in_force_since": ("действует с {date}", "{date} бастап қолданыста", "in force since {date}"),
-    "repealed_since": (
-        "утратила силу с {date}",
-        "{date} бастап күшін жойды",
-        "repealed as of {date}",
-    ),
-    "repealed_notice": (
-        "Эта редакция регламента утратила силу {date}. Новые заявления по ней не принимаются.",
-        "Регламенттің бұл редакциясы {date} күшін жойды. Ол бойынша жаңа өтініштер қабылданбайды.",
-        "This version of the regulation was repealed on {date}. It takes no new applications.",
-    ),
-    "current_version": ("Действующая редакция", "Қолданыстағы редакция", "Version in force"),
-    "versions": ("Редакции", "Редакциялар", "Versions"),
-    "demo_version": (
-        "демонстрационная редакция",
-        "демонстрациялық редакция",
-        "demonstration version",
-    ),
-    "effective": ("Период действия", "Қолданылу кезеңі", "Effective"),
-    "provider_label": ("Услугодатель", "Көрсетілетін қызметті беруші", "Provider"),
-    "channels": ("Как получить", "Қалай алуға болады", "How to obtain"),
-    "required_mark": ("обязательно", "міндетті", "required"),
-    "complaints": ("Обжалование", "Шағымдану", "Complaints"),
-    "no_services": (
-        "Сейчас нет действующих услуг.",
-        "Қазір қолданыстағы қызметтер жоқ.",
-        "No services are in force now.",
-    ),
+    "current_version": gettext_lazy("Действующая редакция"),
+    "versions": gettext_lazy("Редакции"),
+    "demo_version": gettext_lazy("демонстрационная редакция"),
+    "effective": gettext_lazy("Период действия"),
+    "provider_label": gettext_lazy("Услугодатель"),
+    "channels": gettext_lazy("Как получить"),
+    "required_mark": gettext_lazy("обязательно"),
+    "complaints": gettext_lazy("Обжалование"),
+    "no_services": gettext_lazy("Сейчас нет действующих услуг."),
     # accounts
-    "signup_title": ("Регистрация с помощью ЭЦП", "ЭЦҚ арқылы тіркелу", "Sign up with your EDS"),
-    "signup_lead": (
-        "Выберите файл ключа аутентификации (AUTH_RSA…/AUTH_GOST…) и введите его пароль. Ключ не покидает ваш компьютер: страница подписывает одноразовый запрос сервера.",
-        "Аутентификация кілтінің файлын (AUTH_RSA…/AUTH_GOST…) таңдап, құпиясөзін енгізіңіз. Кілт компьютеріңізден шықпайды: бет сервердің бір реттік сұрауына қол қояды.",
-        "Choose your authentication key file (AUTH_RSA…/AUTH_GOST…) and type its password. The key never leaves your computer: the page signs a one-time request from the server.",
+    "signup_title": gettext_lazy("Регистрация с помощью ЭЦП"),
+    "signup_lead": gettext_lazy(
+        "Выберите файл ключа аутентификации (AUTH_RSA…/AUTH_GOST…) и введите его пароль. Ключ не покидает ваш компьютер: страница подписывает одноразовый запрос сервера."
     ),
-    "key_file": ("Файл ключа ЭЦП (.p12)", "ЭЦҚ кілтінің файлы (.p12)", "EDS key file (.p12)"),
-    "key_password": ("Пароль к ключу", "Кілттің құпиясөзі", "Key password"),
-    "sign_and_register": (
-        "Подписать и зарегистрироваться",
-        "Қол қойып, тіркелу",
-        "Sign and sign up",
+    "key_file": gettext_lazy("Файл ключа ЭЦП (.p12)"),
+    "key_password": gettext_lazy("Пароль к ключу"),
+    "sign_and_register": gettext_lazy("Подписать и зарегистрироваться"),
+    "sign_and_login": gettext_lazy("Подписать и войти"),
+    "password_title": gettext_lazy("Пароль для входа на портал"),
+    "password_lead": gettext_lazy(
+        "Учётная запись создана. Задайте пароль, чтобы входить по ИИН и паролю (представитель юридического лица — по ИИН, БИН организации и паролю), и адрес электронной почты для уведомлений."
     ),
-    "sign_and_login": ("Подписать и войти", "Қол қойып, кіру", "Sign and log in"),
-    "password_title": ("Пароль для входа на портал", "Порталға кіру құпиясөзі", "Portal password"),
-    "password_lead": (
-        "Учётная запись создана. Задайте пароль, чтобы входить по ИИН и паролю (представитель юридического лица — по ИИН, БИН организации и паролю), и адрес электронной почты для уведомлений.",
-        "Есептік жазба жасалды. ЖСН және құпиясөз арқылы (заңды тұлғаның өкілі — ЖСН, ұйымның БСН-і және құпиясөз арқылы) кіру үшін құпиясөзді және хабарламаларға арналған электрондық пошта мекенжайын орнатыңыз.",
-        "Your account is created. Set a password to log in with your IIN (a legal entity's representative: your IIN and the organisation's BIN), and an e-mail address for notifications.",
+    "your_login": gettext_lazy("Ваш вход"),
+    "signup_entity_note": gettext_lazy(
+        "Представители юридического лица регистрируются каждый своим ключом: первый руководитель, лица с правом подписи и сотрудники. Все они видят заявления организации; подписывает и отправляет руководитель или лицо с правом подписи."
     ),
-    "your_login": ("Ваш вход", "Сіздің кіруіңіз", "Your log-in"),
-    "signup_entity_note": (
-        "Представители юридического лица регистрируются каждый своим ключом: первый руководитель, лица с правом подписи и сотрудники. Все они видят заявления организации; подписывает и отправляет руководитель или лицо с правом подписи.",
-        "Заңды тұлғаның өкілдері әрқайсысы өз кілтімен тіркеледі: бірінші басшы, қол қою құқығы бар тұлғалар және қызметкерлер. Олардың бәрі ұйымның өтініштерін көреді; басшы немесе қол қою құқығы бар тұлға қол қойып, жібереді.",
-        "A legal entity's representatives each sign up with their own key: the first head, persons with the right of signature and employees. All of them see the organisation's applications; the head or a person with the right of signature signs and submits.",
+    "password_lead_later": gettext_lazy(
+        "Задайте пароль, чтобы входить по ИИН/БИН и паролю, и адрес электронной почты для уведомлений."
     ),
-    "password_lead_later": (
-        "Задайте пароль, чтобы входить по ИИН/БИН и паролю, и адрес электронной почты для уведомлений.",
-        "ЖСН/БСН және құпиясөз арқылы кіру үшін құпиясөзді және хабарламаларға арналған электрондық пошта мекенжайын орнатыңыз.",
-        "Set a password to log in with your IIN/BIN, and an e-mail address for notifications.",
+    "nav_account": gettext_lazy("Учётная запись"),
+    "account_title": gettext_lazy("Учётная запись"),
+    "login_label": gettext_lazy("Логин"),
+    "change_password": gettext_lazy("Сменить пароль"),
+    "set_password_link": gettext_lazy("Пароль ещё не задан: задать пароль"),
+    "password_changed": gettext_lazy("Пароль изменён."),
+    "email_saved": gettext_lazy("Адрес для уведомлений сохранён."),
+    "certificates_title": gettext_lazy("Сертификаты ЭЦП, которыми выполнялся вход"),
+    "certificates_none": gettext_lazy("Вход по ЭЦП ещё не выполнялся."),
+    "serial": gettext_lazy("Серийный номер"),
+    "holder": gettext_lazy("Владелец"),
+    "valid_until": gettext_lazy("Действует до"),
+    "first_used": gettext_lazy("Впервые"),
+    "last_used": gettext_lazy("Последний раз"),
+    "uses": gettext_lazy("Входов"),
+    "current_password": gettext_lazy("Текущий пароль"),
+    "new_password": gettext_lazy("Новый пароль"),
+    "password_help": gettext_lazy("Не менее 8 символов, не только цифры, не похож на ИИН или имя."),
+    "msg_auth_key": gettext_lazy(
+        "Это ключ для входа (AUTH_…). Заявление подписывается ключом для подписи (файл GOST512_… или RSA256_…)."
     ),
-    "nav_account": ("Учётная запись", "Есептік жазба", "Account"),
-    "account_title": ("Учётная запись", "Есептік жазба", "Account"),
-    "login_label": ("Логин", "Логин", "Login"),
-    "change_password": ("Сменить пароль", "Құпиясөзді өзгерту", "Change the password"),
-    "set_password_link": (
-        "Пароль ещё не задан: задать пароль",
-        "Құпиясөз әлі орнатылмаған: құпиясөзді орнату",
-        "No password yet: set one",
+    "save": gettext_lazy("Сохранить"),
+    "login_title": gettext_lazy("Вход на портал"),
+    "login_password_tab": gettext_lazy("По ИИН и паролю"),
+    "login_eds_tab": gettext_lazy("По ЭЦП"),
+    "login_field": gettext_lazy("ИИН"),
+    "login_bin_field": gettext_lazy("БИН организации (для представителя юридического лица)"),
+    "login_rule": gettext_lazy(
+        "Каждый входит под своим ИИН. Представитель юридического лица указывает ещё БИН организации: у каждого представителя своя учётная запись и свой пароль."
     ),
-    "password_changed": ("Пароль изменён.", "Құпиясөз өзгертілді.", "The password is changed."),
-    "email_saved": (
-        "Адрес для уведомлений сохранён.",
-        "Хабарламалар мекенжайы сақталды.",
-        "The notification address is saved.",
+    "password": gettext_lazy("Пароль"),
+    "login_button": gettext_lazy("Войти"),
+    "no_account": gettext_lazy("Нет учётной записи?"),
+    "msg_key_password": gettext_lazy("Неверный пароль к файлу ключа или файл повреждён."),
+    "msg_no_key": gettext_lazy(
+        "В файле нет ключа, которым браузер может подписать (RSA или ГОСТ 2015): выберите файл ключа, а не сертификат."
     ),
-    "certificates_title": (
-        "Сертификаты ЭЦП, которыми выполнялся вход",
-        "Кіру орындалған ЭЦҚ сертификаттары",
-        "EDS certificates used to sign in",
+    "msg_gost2004_key": gettext_lazy(
+        "Это ключ ГОСТ 34.310-2004. НУЦ РК больше не выдаёт такие ключи, и действующих среди них не осталось (ключи НУЦ действуют год). Получите новый ключ ГОСТ 2015 на pki.gov.kz."
     ),
-    "certificates_none": (
-        "Вход по ЭЦП ещё не выполнялся.",
-        "ЭЦҚ арқылы кіру әлі орындалмаған.",
-        "No sign-in with an EDS yet.",
-    ),
-    "serial": ("Серийный номер", "Сериялық нөмір", "Serial number"),
-    "holder": ("Владелец", "Иесі", "Holder"),
-    "valid_until": ("Действует до", "Жарамдылық мерзімі", "Valid until"),
-    "first_used": ("Впервые", "Алғаш рет", "First used"),
-    "last_used": ("Последний раз", "Соңғы рет", "Last used"),
-    "uses": ("Входов", "Кірулер", "Sign-ins"),
-    "current_password": ("Текущий пароль", "Ағымдағы құпиясөз", "Current password"),
-    "new_password": ("Новый пароль", "Жаңа құпиясөз", "New password"),
-    "password_help": (
-        "Не менее 8 символов, не только цифры, не похож на ИИН или имя.",
-        "Кемінде 8 таңба, тек цифрлар емес, ЖСН-ге немесе атқа ұқсамайтын.",
-        "At least 8 characters, not only digits, unlike your IIN or name.",
-    ),
-    "email": (
-        "Электронная почта для уведомлений",
-        "Хабарламаларға арналған электрондық пошта",
-        "E-mail for notifications",
-    ),
-    "save": ("Сохранить", "Сақтау", "Save"),
-    "login_title": ("Вход на портал", "Порталға кіру", "Log in"),
-    "login_password_tab": (
-        "По ИИН и паролю",
-        "ЖСН және құпиясөз арқылы",
-        "With IIN and password",
-    ),
-    "login_eds_tab": ("По ЭЦП", "ЭЦҚ арқылы", "With EDS"),
-    "login_field": ("ИИН", "ЖСН", "IIN"),
-    "login_bin_field": (
-        "БИН организации (для представителя юридического лица)",
-        "Ұйымның БСН-і (заңды тұлғаның өкілі үшін)",
-        "Organisation's BIN (for a legal entity's representative)",
-    ),
-    "login_rule": (
-        "Каждый входит под своим ИИН. Представитель юридического лица указывает ещё БИН организации: у каждого представителя своя учётная запись и свой пароль.",
-        "Әркім өз ЖСН-імен кіреді. Заңды тұлғаның өкілі ұйымның БСН-ін де көрсетеді: әр өкілдің өз есептік жазбасы мен құпиясөзі бар.",
-        "Everyone logs in with their own IIN. A legal entity's representative also gives the organisation's BIN: each representative has their own account and password.",
-    ),
-    "password": ("Пароль", "Құпиясөз", "Password"),
-    "login_button": ("Войти", "Кіру", "Log in"),
-    "no_account": ("Нет учётной записи?", "Есептік жазба жоқ па?", "No account yet?"),
-    "msg_key_password": (
-        "Неверный пароль к файлу ключа или файл повреждён.",
-        "Кілт файлының құпиясөзі қате немесе файл бүлінген.",
-        "Wrong key password, or the file is damaged.",
-    ),
-    "msg_no_key": (
-        "В файле нет ключа, которым браузер может подписать (RSA или ГОСТ 2015): выберите файл ключа, а не сертификат.",
-        "Файлда браузер қол қоя алатын кілт (RSA немесе ГОСТ 2015) жоқ: сертификатты емес, кілт файлын таңдаңыз.",
-        "The file holds no key the browser can sign with (RSA or GOST 2015): choose a key file, not a certificate.",
-    ),
-    "msg_gost2004_key": (
-        "Это ключ ГОСТ 34.310-2004. НУЦ РК больше не выдаёт такие ключи, и действующих среди них не осталось (ключи НУЦ действуют год). Получите новый ключ ГОСТ 2015 на pki.gov.kz.",
-        "Бұл ГОСТ 34.310-2004 кілті. ҚР ҰКО мұндай кілттерді енді бермейді, олардың ішінде жарамдысы қалмады (ҰКО кілттері бір жыл жарамды). pki.gov.kz сайтынан жаңа ГОСТ 2015 кілтін алыңыз.",
-        "This is a GOST 34.310-2004 key. NCA RK no longer issues such keys and none of them is still valid (NCA keys are valid for a year). Get a new GOST 2015 key at pki.gov.kz.",
-    ),
-    "msg_auth_key": (
-        "Это ключ для входа (AUTH_…). Заявление подписывается ключом для подписи (файл GOST512_… или RSA256_…).",
-        "Бұл кіруге арналған кілт (AUTH_…). Өтінішке қол қою кілтімен қол қойылады (GOST512_… немесе RSA256_… файлы).",
-        "This is a log-in key (AUTH_…). An application is signed with the signing key (the GOST512_… or RSA256_… file).",
-    ),
-    "msg_network": (
-        "Сервер недоступен. Повторите попытку.",
-        "Сервер қолжетімсіз. Қайталап көріңіз.",
-        "The server cannot be reached. Try again.",
-    ),
-    "msg_purpose": (
-        "Выбран ключ не того назначения",
-        "Басқа мақсаттағы кілт таңдалды",
-        "A key of another purpose was chosen",
-    ),
-    "working": ("Подождите…", "Күте тұрыңыз…", "Please wait…"),
-    "js_required": (
-        "Для подписи ЭЦП нужен JavaScript.",
-        "ЭЦҚ-мен қол қою үшін JavaScript қажет.",
-        "Signing with the EDS needs JavaScript.",
-    ),
-    "certificate_of": ("Сертификат", "Сертификат", "Certificate"),
+    "msg_network": gettext_lazy("Сервер недоступен. Повторите попытку."),
+    "msg_purpose": gettext_lazy("Выбран ключ не того назначения"),
+    "working": gettext_lazy("Подождите…"),
+    "js_required": gettext_lazy("Для подписи ЭЦП нужен JavaScript."),
+    "certificate_of": gettext_lazy("Сертификат"),
     # applications
-    "my_title": ("Мои заявления", "Менің өтініштерім", "My applications"),
-    "my_empty": (
-        "У вас пока нет заявлений.",
-        "Сізде әзірге өтініштер жоқ.",
-        "You have no applications yet.",
+    "my_title": gettext_lazy("Мои заявления"),
+    "my_empty": gettext_lazy("У вас пока нет заявлений."),
+    "number": gettext_lazy("Входящий номер"),
+    "service": gettext_lazy("Услуга"),
+    "submitted": gettext_lazy("Подано"),
+    "deadline": gettext_lazy("Срок исполнения"),
+    "open": gettext_lazy("Открыть"),
+    "draft": gettext_lazy("Черновик"),
+    "continue_draft": gettext_lazy("Продолжить заполнение"),
+    "form_title": gettext_lazy("Заявление"),
+    "step_form": gettext_lazy("1. Форма"),
+    "step_documents": gettext_lazy("2. Документы"),
+    "step_review": gettext_lazy("3. Проверка и подпись"),
+    "save_draft": gettext_lazy("Сохранить черновик"),
+    "to_review": gettext_lazy("Сохранить и перейти к проверке"),
+    "draft_saved": gettext_lazy("Черновик сохранён."),
+    "attachments": gettext_lazy("Документы"),
+    "attachments_lead": gettext_lazy(
+        "PDF, JPEG, PNG или TIFF, до {limit} МБ каждый. Перетащите файлы в поле или выберите их."
     ),
-    "number": ("Входящий номер", "Кіріс нөмірі", "Incoming number"),
-    "service": ("Услуга", "Қызмет", "Service"),
-    "submitted": ("Подано", "Берілді", "Submitted"),
-    "registered_at": ("Зарегистрировано", "Тіркелді", "Registered"),
-    "registered_next_working": (
-        "ближайшее рабочее время после подачи",
-        "берілгеннен кейінгі ең жақын жұмыс уақыты",
-        "the next working time after submission",
+    "registered_at": gettext_lazy("Зарегистрировано"),
+    "registered_next_working": pgettext_lazy(
+        "portal.registered_next_working", "ближайшее рабочее время после подачи"
     ),
-    "deadline": ("Срок исполнения", "Орындау мерзімі", "Deadline"),
-    "open": ("Открыть", "Ашу", "Open"),
-    "draft": ("Черновик", "Жоба", "Draft"),
-    "continue_draft": ("Продолжить заполнение", "Толтыруды жалғастыру", "Continue"),
-    "drafts_title": ("Черновики", "Жобалар", "Drafts"),
-    "submitted_title": ("Поданные заявления", "Берілген өтініштер", "Submitted applications"),
-    "last_change": ("Последнее изменение", "Соңғы өзгеріс", "Last change"),
-    "files_count": ("Файлов", "Файлдар", "Files"),
-    "actions": ("Действия", "Әрекеттер", "Actions"),
-    "delete_draft": ("Удалить черновик", "Жобаны жою", "Delete the draft"),
-    "delete_draft_confirm": (
-        "Удалить черновик заявления на услугу «{service}» вместе с приложенными файлами? Восстановить его будет нельзя.",
-        "«{service}» қызметіне өтініш жобасын тіркелген файлдарымен бірге жою керек пе? Оны қалпына келтіру мүмкін болмайды.",
-        "Delete the draft application for “{service}” with its attached files? It cannot be restored.",
+    "drafts_title": gettext_lazy("Черновики"),
+    "submitted_title": gettext_lazy("Поданные заявления"),
+    "last_change": gettext_lazy("Последнее изменение"),
+    "files_count": gettext_lazy("Файлов"),
+    "actions": gettext_lazy("Действия"),
+    "delete_draft": gettext_lazy("Удалить черновик"),
+    "delete_draft_confirm": gettext_lazy(
+        "Удалить черновик заявления на услугу «{service}» вместе с приложенными файлами? Восстановить его будет нельзя."
     ),
-    "cancel": ("Отмена", "Болдырмау", "Cancel"),
-    "draft_deleted": ("Черновик удалён.", "Жоба жойылды.", "The draft was deleted."),
-    "form_title": ("Заявление", "Өтініш", "Application"),
-    "step_form": ("1. Форма", "1. Нысан", "1. Form"),
-    "step_documents": ("2. Документы", "2. Құжаттар", "2. Documents"),
-    "step_review": ("3. Проверка и подпись", "3. Тексеру және қол қою", "3. Review and sign"),
-    "save_draft": ("Сохранить черновик", "Жобаны сақтау", "Save draft"),
-    "to_review": ("Сохранить и перейти к проверке", "Сақтап, тексеруге өту", "Save and review"),
-    "draft_saved": ("Черновик сохранён.", "Жоба сақталды.", "Draft saved."),
-    "attachments": ("Документы", "Құжаттар", "Documents"),
-    "attachments_lead": (
-        "PDF, JPEG, PNG или TIFF, до {limit} МБ каждый. Перетащите файлы в поле или выберите их.",
-        "PDF, JPEG, PNG немесе TIFF, әрқайсысы {limit} МБ-қа дейін. Файлдарды өріске сүйреңіз немесе таңдаңыз.",
-        "PDF, JPEG, PNG or TIFF, up to {limit} MB each. Drop the files on the field or choose them.",
+    "cancel": gettext_lazy("Отмена"),
+    "draft_deleted": gettext_lazy("Черновик удалён."),
+    "choose_files": gettext_lazy("Выберите файлы"),
+    "drop_here": gettext_lazy("или перетащите их сюда"),
+    "upload": gettext_lazy("Загрузить"),
+    "remove": gettext_lazy("Удалить"),
+    "uploaded": gettext_lazy("Загружено"),
+    "not_uploaded": gettext_lazy("не загружен"),
+    "in_form": gettext_lazy("заполняется в форме заявления"),
+    "bad_type": gettext_lazy("Файл «{name}»: допускаются только PDF, JPEG, PNG, TIFF."),
+    "too_big": gettext_lazy("Файл «{name}» больше {limit} МБ."),
+    "review_title": gettext_lazy("Проверьте заявление и подпишите"),
+    "review_lead": gettext_lazy(
+        "Подписывается ровно то, что показано ниже: данные формы, дайджесты (SHA-256) приложенных файлов, редакция услуги и данные заявителя. Используйте ключ для подписи (RSA256…/GOST512…)."
     ),
-    "choose_files": ("Выберите файлы", "Файлдарды таңдаңыз", "Choose files"),
-    "drop_here": ("или перетащите их сюда", "немесе осында сүйреңіз", "or drop them here"),
-    "upload": ("Загрузить", "Жүктеу", "Upload"),
-    "remove": ("Удалить", "Жою", "Remove"),
-    "uploaded": ("Загружено", "Жүктелді", "Uploaded"),
-    "not_uploaded": ("не загружен", "жүктелмеген", "not uploaded"),
-    "in_form": (
-        "заполняется в форме заявления",
-        "өтініш нысанында толтырылады",
-        "filled in the form",
+    "applicant": gettext_lazy("Заявитель"),
+    "iin": gettext_lazy("ИИН"),
+    "bin": gettext_lazy("БИН"),
+    "representative": gettext_lazy("Представитель (ИИН)"),
+    "entity_cannot_sign": gettext_lazy(
+        "Ваш сертификат не даёт права подписи за организацию (сотрудник). Подписать и отправить заявление может первый руководитель или лицо с правом подписи: этот черновик есть и в их кабинете."
     ),
-    "bad_type": (
-        "Файл «{name}»: допускаются только PDF, JPEG, PNG, TIFF.",
-        "«{name}» файлы: тек PDF, JPEG, PNG, TIFF рұқсат етіледі.",
-        "File “{name}”: only PDF, JPEG, PNG, TIFF are allowed.",
+    "entity_list_note": gettext_lazy(
+        "Заявления организации: их видят все её представители на портале. Подписывает и отправляет первый руководитель или лицо с правом подписи."
     ),
-    "too_big": (
-        "Файл «{name}» больше {limit} МБ.",
-        "«{name}» файлы {limit} МБ-тан үлкен.",
-        "File “{name}” is larger than {limit} MB.",
+    "prepared_by": gettext_lazy("Представитель"),
+    "edit": gettext_lazy("Изменить"),
+    "sign_and_submit": gettext_lazy("Подписать ЭЦП и отправить"),
+    "not_ready": gettext_lazy("Заявление ещё нельзя подписать:"),
+    "field_errors": gettext_lazy("Исправьте поля формы"),
+    "sign_blocked": gettext_lazy(
+        "Подписать можно, когда форма заполнена верно и все документы приложены."
     ),
-    "review_title": (
-        "Проверьте заявление и подпишите",
-        "Өтінішті тексеріп, қол қойыңыз",
-        "Review and sign the application",
-    ),
-    "review_lead": (
-        "Подписывается ровно то, что показано ниже: данные формы, дайджесты (SHA-256) приложенных файлов, редакция услуги и данные заявителя. Используйте ключ для подписи (RSA256…/GOST512…).",
-        "Төменде көрсетілгеннің дәл өзіне қол қойылады: нысан деректері, тіркелген файлдардың дайджестері (SHA-256), қызмет редакциясы және өтініш берушінің деректері. Қол қою кілтін (RSA256…/GOST512…) пайдаланыңыз.",
-        "Exactly what is shown below is signed: the form data, the digests (SHA-256) of the attached files, the service version and the applicant. Use your signing key (RSA256…/GOST512…).",
-    ),
-    "applicant": ("Заявитель", "Өтініш беруші", "Applicant"),
-    "iin": ("ИИН", "ЖСН", "IIN"),
-    "bin": ("БИН", "БСН", "BIN"),
-    "representative": ("Представитель (ИИН)", "Өкіл (ЖСН)", "Representative (IIN)"),
-    "entity_cannot_sign": (
-        "Ваш сертификат не даёт права подписи за организацию (сотрудник). Подписать и отправить заявление может первый руководитель или лицо с правом подписи: этот черновик есть и в их кабинете.",
-        "Сіздің сертификатыңыз ұйым атынан қол қою құқығын бермейді (қызметкер). Өтінішке бірінші басшы немесе қол қою құқығы бар тұлға қол қойып, жібере алады: бұл жоба олардың кабинетінде де бар.",
-        "Your certificate gives no right to sign for the organisation (employee). The first head or a person with the right of signature signs and submits the application: this draft is in their cabinet too.",
-    ),
-    "entity_list_note": (
-        "Заявления организации: их видят все её представители на портале. Подписывает и отправляет первый руководитель или лицо с правом подписи.",
-        "Ұйымның өтініштері: оларды порталдағы барлық өкілдері көреді. Бірінші басшы немесе қол қою құқығы бар тұлға қол қойып, жібереді.",
-        "The organisation's applications: every representative of it on the portal sees them. The first head or a person with the right of signature signs and submits.",
-    ),
-    "prepared_by": ("Представитель", "Өкіл", "Representative"),
-    "edit": ("Изменить", "Өзгерту", "Edit"),
-    "sign_and_submit": (
-        "Подписать ЭЦП и отправить",
-        "ЭЦҚ-мен қол қойып, жіберу",
-        "Sign with EDS and submit",
-    ),
-    "not_ready": (
-        "Заявление ещё нельзя подписать:",
-        "Өтінішке әлі қол қоюға болмайды:",
-        "The application cannot be signed yet:",
-    ),
-    "field_errors": (
-        "Исправьте поля формы",
-        "Нысан өрістерін түзетіңіз",
-        "Correct the form fields",
-    ),
-    "sign_blocked": (
-        "Подписать можно, когда форма заполнена верно и все документы приложены.",
-        "Нысан дұрыс толтырылып, барлық құжаттар тіркелгенде қол қоюға болады.",
-        "You can sign once the form is filled in correctly and every document is attached.",
-    ),
-    "missing_docs": ("Не приложены документы", "Құжаттар тіркелмеген", "Documents missing"),
-    "registered_title": ("Заявление зарегистрировано", "Өтініш тіркелді", "Application registered"),
-    "registered_lead": (
-        "Входящий номер вашего заявления:",
-        "Өтінішіңіздің кіріс нөмірі:",
-        "The incoming number of your application:",
-    ),
-    "timeline": ("Ход исполнения", "Орындалу барысы", "Progress"),
-    "step": ("Этап", "Кезең", "Step"),
-    "started": ("Начат", "Басталды", "Started"),
-    "due": ("Срок", "Мерзімі", "Due"),
-    "completed": ("Завершён", "Аяқталды", "Completed"),
-    "in_progress": ("в работе", "орындалуда", "in progress"),
-    "refusal_reasons": ("Причины отказа", "Бас тарту себептері", "Reasons for refusal"),
-    "view_result": ("Просмотреть выходной документ", "Шығыс құжатты қарау", "View output document"),
-    "save_result": ("Сохранить (PDF с ЭЦП)", "Сақтау (ЭЦҚ бар PDF)", "Save (signed PDF)"),
-    "verify_result": (
-        "Проверить подлинность документа",
-        "Құжаттың түпнұсқалығын тексеру",
-        "Verify the document",
-    ),
-    "result_pending": (
-        "Выходной документ формируется.",
-        "Шығыс құжат қалыптастырылуда.",
-        "The output document is being prepared.",
-    ),
-    "working_days_left": (
-        "рабочих дней со дня регистрации",
-        "тіркелген күннен бастап жұмыс күні",
-        "working days from registration",
-    ),
-    "new_application": ("Новое заявление", "Жаңа өтініш", "New application"),
-    "days_left": (
-        "осталось рабочих дней: {days}",
-        "қалған жұмыс күндері: {days}",
-        "working days left: {days}",
-    ),
-    "due_today": ("срок истекает сегодня", "мерзімі бүгін аяқталады", "due today"),
-    "overdue_by": (
-        "просрочено на рабочих дней: {days}",
-        "мерзімі өткен жұмыс күндері: {days}",
-        "overdue by working days: {days}",
-    ),
-    "what_submitted": ("Что подано", "Не берілді", "What was submitted"),
-    "files_title": ("Файлы", "Файлдар", "Files"),
-    "download": ("Скачать", "Жүктеп алу", "Download"),
-    "term_label": ("срок оказания", "көрсету мерзімі", "term"),
-    "back_to_list": ("К списку заявлений", "Өтініштер тізіміне", "Back to my applications"),
-    "error_title": ("Ошибка", "Қате", "Error"),
-    "required_field": ("Заполните это поле.", "Бұл өрісті толтырыңыз.", "Fill in this field."),
-    "bad_format": ("Неверный формат.", "Пішімі қате.", "Wrong format."),
-    "bad_value": ("Недопустимое значение.", "Рұқсат етілмеген мән.", "Value not allowed."),
-    "bad_date": ("Укажите дату.", "Күнді көрсетіңіз.", "Enter a date."),
-    "bad_number": (
-        "Укажите число больше нуля.",
-        "Нөлден үлкен санды көрсетіңіз.",
-        "Enter a number above zero.",
-    ),
-    "bad_order": (
-        "Дата окончания должна быть позже даты начала.",
-        "Аяқталу күні басталу күнінен кейін болуы керек.",
-        "The end date must be after the start date.",
-    ),
-    "too_long": ("Слишком длинное значение.", "Мән тым ұзын.", "Value too long."),
-    "progress": ("Загрузка", "Жүктеу", "Upload"),
-    "not_found_title": ("Страница не найдена", "Бет табылмады", "Page not found"),
+    "missing_docs": gettext_lazy("Не приложены документы"),
+    "registered_title": gettext_lazy("Заявление зарегистрировано"),
+    "registered_lead": gettext_lazy("Входящий номер вашего заявления:"),
+    "timeline": pgettext_lazy("portal.timeline", "Ход исполнения"),
+    "step": gettext_lazy("Этап"),
+    "started": gettext_lazy("Начат"),
+    "due": gettext_lazy("Срок"),
+    "completed": gettext_lazy("Завершён"),
+    "in_progress": gettext_lazy("в работе"),
+    "refusal_reasons": gettext_lazy("Причины отказа"),
+    "view_result": gettext_lazy("Просмотреть выходной документ"),
+    "save_result": gettext_lazy("Сохранить (PDF с ЭЦП)"),
+    "verify_result": gettext_lazy("Проверить подлинность документа"),
+    "result_pending": gettext_lazy("Выходной документ формируется."),
+    "working_days_left": gettext_lazy("рабочих дней со дня регистрации"),
+    "new_application": gettext_lazy("Новое заявление"),
+    "days_left": gettext_lazy("осталось рабочих дней: {days}"),
+    "due_today": gettext_lazy("срок истекает сегодня"),
+    "overdue_by": gettext_lazy("просрочено на рабочих дней: {days}"),
+    "what_submitted": gettext_lazy("Что подано"),
+    "files_title": gettext_lazy("Файлы"),
+    "download": pgettext_lazy("portal.download", "Скачать"),
+    "term_label": gettext_lazy("срок оказания"),
+    "back_to_list": gettext_lazy("К списку заявлений"),
+    "error_title": gettext_lazy("Ошибка"),
+    "required_field": gettext_lazy("Заполните это поле."),
+    "bad_format": gettext_lazy("Неверный формат."),
+    "bad_value": gettext_lazy("Недопустимое значение."),
+    "bad_date": gettext_lazy("Укажите дату."),
+    "bad_number": gettext_lazy("Укажите число больше нуля."),
+    "bad_order": gettext_lazy("Дата окончания должна быть позже даты начала."),
+    "too_long": gettext_lazy("Слишком длинное значение."),
+    "progress": gettext_lazy("Загрузка"),
+    "not_found_title": gettext_lazy("Страница не найдена"),
     # statuses of a case (cases.models.Status)
-    "status_draft": ("черновик", "жоба", "draft"),
-    "status_registered": (
-        "зарегистрировано, ожидает назначения исполнителя",
-        "тіркелді, орындаушыны тағайындау күтілуде",
-        "registered, awaiting assignment",
+    "status_draft": gettext_lazy("черновик"),
+    "status_registered": pgettext_lazy(
+        "portal.status_registered", "зарегистрировано, ожидает назначения исполнителя"
     ),
-    "status_checking": (
-        "проверка полноты документов",
-        "құжаттардың толықтығын тексеру",
-        "checking the documents",
+    "status_checking": pgettext_lazy("portal.status_checking", "проверка полноты документов"),
+    "status_preparing": gettext_lazy("подготовка результата"),
+    "status_signing": pgettext_lazy("portal.status_signing", "на подписи у руководителя"),
+    "status_awaiting_handover": pgettext_lazy(
+        "portal.status_awaiting_handover", "результат готов к выдаче"
     ),
-    "status_preparing": ("подготовка результата", "нәтижені дайындау", "preparing the result"),
-    "status_signing": (
-        "на подписи у руководителя",
-        "басшының қол қоюында",
-        "awaiting the head's signature",
+    "status_issued": gettext_lazy("результат выдан"),
+    "status_refused": gettext_lazy("мотивированный отказ"),
+    "status_intake_refused": gettext_lazy("отказ в приеме документов"),
+    "outcome_registered": gettext_lazy("зарегистрировано"),
+    "signed_by": gettext_lazy("Подписал"),
+    "signed_at": gettext_lazy("Дата подписания"),
+    "certificate_serial": gettext_lazy("Серийный номер сертификата"),
+    "document_kind_approval": pgettext_lazy(
+        "portal.document_kind_approval", "Положительный результат"
     ),
-    "status_awaiting_handover": (
-        "результат готов к выдаче",
-        "нәтиже беруге дайын",
-        "result ready to be handed over",
-    ),
-    "status_issued": ("результат выдан", "нәтиже берілді", "result issued"),
-    "status_refused": ("мотивированный отказ", "дәлелді бас тарту", "motivated refusal"),
-    "status_intake_refused": (
-        "отказ в приеме документов",
-        "құжаттарды қабылдаудан бас тарту",
-        "documents not accepted",
-    ),
-    "outcome_registered": ("зарегистрировано", "тіркелді", "registered"),
-    "signed_by": ("Подписал", "Қол қойған", "Signed by"),
-    "signed_at": ("Дата подписания", "Қол қойылған күні", "Signed on"),
-    "certificate_serial": (
-        "Серийный номер сертификата",
-        "Сертификаттың сериялық нөмірі",
-        "Certificate serial number",
-    ),
-    "document_kind_approval": ("Положительный результат", "Оң нәтиже", "Positive result"),
-    "document_kind_refusal": ("Мотивированный отказ", "Дәлелді бас тарту", "Motivated refusal"),
-    "explanation": ("Обоснование", "Негіздеме", "Explanation"),
+    "document_kind_refusal": gettext_lazy("Мотивированный отказ"),
+    "explanation": gettext_lazy("Обоснование"),
 }
-
-_INDEX = {"ru": 0, "kk": 1, "en": 2}
 
 
 def text(key: str, language: str | None = None, **params) -> str:
-    language = (language or translation.get_language() or "ru")[:2]
-    value = TEXTS[key][_INDEX.get(language, 0)]
-    return value.format(**params) if params else value
+    return translate(TEXTS[key], language, **params)
 
 
 VALIDATOR_TEXTS = {

@@ -21,36 +21,30 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from qyzmet.cases.queries import registration_times
 from qyzmet.catalog.result_templates import PLACEHOLDER, form_node
+from qyzmet.core.i18n import translate
 
 logger = logging.getLogger(__name__)
 
 #: Keys of ``Decision.result_data`` that are the executor's own, not form fields.
 RESULT_ONLY_FIELDS = ("holder", "holder_identifier", "conditions")
 
-SIGNED = {
-    "kk": "Электрондық цифрлық қолтаңбамен қол қойылды.",
-    "ru": "Подписано электронной цифровой подписью.",
-    "en": "Signed with an electronic digital signature.",
-}
-DRAFT = {"kk": "ЖОБА", "ru": "ПРОЕКТ", "en": "DRAFT"}
-DRAFT_NOTE = {
-    "kk": "Қол қойылмаған жоба: қол қойылғанға дейін күші жоқ.",
-    "ru": "Проект, не подписан: не действителен до подписания.",
-    "en": "Unsigned draft: not valid until signed.",
-}
+SIGNED = gettext_lazy("Подписано электронной цифровой подписью.")
+DRAFT = gettext_lazy("ПРОЕКТ")
+DRAFT_NOTE = gettext_lazy("Проект, не подписан: не действителен до подписания.")
 LABELS = {
-    "date": {"kk": "Күні", "ru": "Дата", "en": "Date"},
-    "verify": {"kk": "Түпнұсқалығын тексеру", "ru": "Проверка подлинности", "en": "Verification"},
-    "registration": {"kk": "Тіркеу нөмірі", "ru": "Рег. номер", "en": "Reg. No."},
-    "sheet": {"kk": "Парақ", "ru": "Лист", "en": "Sheet"},
-    "yes": {"kk": "иә", "ru": "да", "en": "yes"},
-    "iin": {"kk": "ЖСН", "ru": "ИИН", "en": "IIN"},
-    "bin": {"kk": "БСН", "ru": "БИН", "en": "BIN"},
+    "date": gettext_lazy("Дата"),
+    "verify": gettext_lazy("Проверка подлинности"),
+    "registration": pgettext_lazy("results.registration", "Рег. номер"),
+    "sheet": gettext_lazy("Лист"),
+    "yes": gettext_lazy("да"),
+    "iin": gettext_lazy("ИИН"),
+    "bin": gettext_lazy("БИН"),
 }
-CITY = {"kk": "Алматы қаласы", "ru": "г. Алматы", "en": "Almaty"}
+CITY = gettext_lazy("г. Алматы")
 EMPTY = "—"
 
 
@@ -119,7 +113,7 @@ class Document:
 
     @property
     def draft_mark(self) -> str:
-        return " / ".join(DRAFT[lang] for lang in self.languages)
+        return " / ".join(translate(DRAFT, lang) for lang in self.languages)
 
     @property
     def metadata_title(self) -> str:
@@ -127,8 +121,8 @@ class Document:
         return " / ".join(self.title) + (f" № {self.number}" if self.number else "")
 
     def footer(self, page: int, total: int) -> tuple[str, str]:
-        label = " / ".join(LABELS["registration"][lang] for lang in self.languages)
-        sheet = " / ".join(LABELS["sheet"][lang] for lang in self.languages)
+        label = " / ".join(translate(LABELS["registration"], lang) for lang in self.languages)
+        sheet = " / ".join(translate(LABELS["sheet"], lang) for lang in self.languages)
         return f"{label}: {self.registration_number}", f"{sheet} {page} / {total}"
 
     def text(self) -> str:
@@ -253,7 +247,7 @@ class _Filler:
                 return application.identifier
             case "applicant.identifier_label":
                 kind = "bin" if application.applicant_kind == "legal_entity" else "iin"
-                return LABELS[kind][language]
+                return translate(LABELS[kind], language)
             case "document.number":
                 return self.meta.get("number", "")
             case "document.date":
@@ -302,7 +296,7 @@ class _Filler:
         else:
             value = self.fixed(name, language)
         if filter_ == "photo":
-            return LABELS["yes"][language] if row in self.photo_rows else EMPTY
+            return translate(LABELS["yes"], language) if row in self.photo_rows else EMPTY
         if value is None or value == "" or value == []:
             return ""
         if filter_ == "date":
@@ -527,10 +521,12 @@ def _compose(
                         date=format_date(decision.prepared_at if decision else None),
                         draft=draft,
                         wording=" ".join(
-                            (DRAFT_NOTE if draft else SIGNED)[lang] for lang in languages
+                            translate(DRAFT_NOTE if draft else SIGNED, lang) for lang in languages
                         ),
                         verification_url=verification_url,
-                        verify_label=_bilingual([LABELS["verify"][lang] for lang in languages]),
+                        verify_label=_bilingual(
+                            [translate(LABELS["verify"], lang) for lang in languages]
+                        ),
                     ),
                 )
             )
@@ -539,7 +535,7 @@ def _compose(
         languages=languages,
         title=list(dict.fromkeys(_localized(template["title"], lang) for lang in languages)),
         provider=[version.provider_name.text(lang) for lang in languages],
-        city=_bilingual([CITY[lang] for lang in languages]),
+        city=_bilingual([translate(CITY, lang) for lang in languages]),
         number=filler.meta.get("number", ""),
         registration_number=application.registration_number or "",
         draft=draft,

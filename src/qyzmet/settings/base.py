@@ -150,6 +150,8 @@ LOGIN_URL = env("QYZMET_LOGIN_URL", "portal:login")
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates and numbers per language (Django has no Kazakh formats): qyzmet/formats/<language>/.
+FORMAT_MODULE_PATH = ["qyzmet.formats"]
 USE_I18N = True
 TIME_ZONE = env("QYZMET_TIME_ZONE", "Asia/Almaty")
 USE_TZ = True

@@ -194,7 +194,9 @@ def test_incomplete_documents_are_refused(individual, pki):
     response = individual.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert response.status_code == 400
     assert response.json()["code"] == "documents_incomplete"
-    assert "photos" in response.json()["message"]
+    # the missing documents by their catalogue names (issue 13 item 3), not their codes
+    assert "Цветные фотографии каждого предмета" in response.json()["message"]
+    assert "photos" not in response.json()["message"]
 
 
 def test_invalid_form_is_refused_naming_the_field(individual, pki):

@@ -245,7 +245,9 @@ def test_an_event_outside_the_set_is_refused(db):
 
 def test_every_event_has_its_three_labels():
     for event in Event:
-        assert all(event.labels[language].strip() for language in ("ru", "kk", "en")), event
+        labels = {language: event.text(language) for language in ("ru", "kk", "en")}
+        assert all(label.strip() for label in labels.values()), event
+        assert labels["kk"] != labels["ru"] and labels["en"] != labels["ru"], event
         assert event.count(".") == 1, event
     with translation.override("kk"):
         assert Event.WORKFLOW_ASSIGN.text() == "Орындаушы тағайындалды"

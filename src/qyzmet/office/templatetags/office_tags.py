@@ -72,6 +72,15 @@ def step_name(code: str) -> str:
 
 
 @register.filter
+def task_outcome(code: str) -> str:
+    """What a finished step came to, by name (a code the catalogue of texts lacks: as is)."""
+    from ..texts import TEXTS
+
+    key = f"task_outcome_{code}"
+    return text(key) if key in TEXTS else code
+
+
+@register.filter
 def status_name(code: str) -> str:
     return text(f"status_{code}")
 

@@ -2,6 +2,8 @@
 checks completeness (p.8.2); attachments through a permission-checked view; the timeline
 with norms met or missed; the audit trail."""
 
+import re
+
 import pytest
 
 from qyzmet.cases import actions as cases
@@ -42,6 +44,45 @@ def test_case_page_in_kazakh_uses_the_schemas_kazakh_titles(clients, staff):
     title_kk = app.service_version.form_schema["properties"]["receiving_party"]["x-title-kk"]
     assert title_kk in page
     assert "Ағымдағы тапсырма" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        (
+            "kk",
+            [
+                "тіркелді",
+                "орындаушы тағайындалды",
+                "құжаттар топтамасы толық",
+                "оң нәтиже дайындалды",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "зарегистрировано",
+                "исполнитель назначен",
+                "пакет документов полный",
+                "подготовлен положительный результат",
+            ],
+        ),
+        ("en", ["registered", "executor assigned", "documents complete", "approval prepared"]),
+    ],
+)
+def test_timeline_names_what_each_step_came_to_in_the_pages_language(
+    clients, staff, language, names
+):
+    """Issue 13 item 5: the timeline showed the raw outcome codes ("assigned", "complete",
+    "approval") on every page; now their names in the page's language."""
+    app = build_case(staff, "prepared")
+    clients["head"].cookies["django_language"] = language
+    page = clients["head"].get(case_url(app)).content.decode()
+    timeline = page.split("data-timeline", 1)[1].split("</table>", 1)[0]
+    shown = re.findall(r'data-outcome="(\w+)">([^<]*)<', timeline)
+    assert [code for code, _name in shown] == ["registered", "assigned", "complete", "approval"]
+    assert [name for _code, name in shown] == names
 
 
 @pytest.mark.django_db

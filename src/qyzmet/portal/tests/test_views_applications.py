@@ -154,6 +154,23 @@ def test_attachment_upload_and_removal(individual_client):
     assert not Attachment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "size"), [("kk", "16,5 КБ"), ("ru", "16,5 КБ"), ("en", "16.5 KB")]
+)
+def test_file_sizes_are_written_as_the_pages_language_writes_numbers(
+    individual_client, settings, language, size
+):
+    """Issue 13 item 6: a kk page wrote "16.5 КБ" (Django has no Kazakh formats)."""
+    draft = new_draft(individual_client)
+    individual_client.post(
+        f"/applications/{draft.public_id}/attachments/",
+        {"document_code": "purpose_document", "file": upload("a.pdf", pdf_bytes(pad_to=16_900))},
+    )
+    individual_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = individual_client.get(f"/applications/{draft.public_id}/edit/").content.decode()
+    assert size.replace(" ", "\xa0") in html or size in html
+
+
 def test_attachment_type_is_checked_by_content_on_the_server(individual_client):
     draft = new_draft(individual_client)
     response = individual_client.post(
@@ -372,14 +389,27 @@ def test_untrusted_key_is_refused(pki, individual_client, settings, tmp_path):
     assert submit(individual_client, draft, signature).json()["code"] == "untrusted_chain"
 
 
+def _submitted_without_documents(client, pki) -> dict:
+    draft = new_draft(client)
+    fill(client, draft, form_for("temporary-export"))
+    return submit(client, draft, signature_for(client, draft, pki, "abenova")).json()
+
+
 def test_incomplete_documents_are_refused(pki, individual_client):
-    draft = new_draft(individual_client)
-    fill(individual_client, draft, form_for("temporary-export"))
-    answer = submit(
-        individual_client, draft, signature_for(individual_client, draft, pki, "abenova")
-    ).json()
+    answer = _submitted_without_documents(individual_client, pki)
     assert answer["code"] == "documents_incomplete"
-    assert "photos" in answer["message"]
+    # issue 13 item 3: the missing document by its catalogue name, not its code
+    assert "Цветные фотографии каждого предмета" in answer["message"]
+    assert "photos" not in answer["message"]
+
+
+def test_incomplete_documents_are_named_in_the_pages_language(pki, individual_client, settings):
+    """Issue 13 item 3: on a kk page the missing documents are named in Kazakh."""
+    individual_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    answer = _submitted_without_documents(individual_client, pki)
+    assert answer["code"] == "documents_incomplete"
+    assert "Әрбір заттың түсті фотосуреттері" in answer["message"]
+    assert "photos" not in answer["message"]
 
 
 def test_invalid_form_is_refused(pki, individual_client):

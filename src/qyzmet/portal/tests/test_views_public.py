@@ -3,6 +3,7 @@
 
 import base64
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -113,6 +114,61 @@ def test_sign_up_view_logs_in_and_asks_for_a_password(client, pki, catalog):
     user = User.objects.get(username=ABENOVA_IIN)
     assert user.check_password(PORTAL_PASSWORD) and user.email == "dana@example.kz"
     assert client.get("/applications/").status_code == 200  # still signed in
+
+
+def test_kk_page_speaks_kazakh_in_djangos_password_rules_and_already_registered(
+    client, pki, catalog, settings
+):
+    """Issue 13 item 6: a kk page said "Құпиясөз жарамсыз: Введённый пароль…" (Django's own
+    validators fell back to Russian) and "ИИН/IIN" in "already registered"."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    _signed_up_via_views(client, pki)
+    weak = page(client.post("/sign-up/password/", {"password": "123", "email": ""}))
+    assert "Құпиясөз жарамсыз" in weak
+    assert "Бұл құпиясөз тым қысқа: ол кемінде 8 таңбадан тұруы керек." in weak
+    assert "Бұл құпиясөз тек цифрлардан тұрады." in weak
+    assert "Введённый" not in weak and "пароль" not in weak
+    client.post("/log-out/")
+    again = _signed_up_via_views(client, pki).json()
+    assert again["code"] == "account_exists"
+    assert again["message"] == "Осы ЖСН бар пайдаланушы тіркелген. Порталға кіріңіз."
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _signed_up_via_views(client, pki).json()["message"]
+    assert "IIN" in english and "ИИН" not in english
+
+
+@pytest.mark.parametrize(
+    ("language", "term"),
+    [
+        ("kk", "өтініш тіркелген күннен бастап 15 жұмыс күні"),
+        ("ru", "15 рабочих дней со дня регистрации заявления"),
+        ("en", "15 working days from registration"),
+    ],
+)
+def test_the_term_reads_as_one_phrase_in_each_language(client, catalog, settings, language, term):
+    """Issue 13 item 6: kk said "15 өтініш тіркелген күннен бастап жұмыс күні" (the number
+    glued before a phrase written for Russian word order)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    passport = page(client.get("/services/temporary-export/"))
+    days = re.search(r"(\d+) (?:рабочих|working|жұмыс)", passport) or re.search(
+        r"бастап (\d+) жұмыс", passport
+    )
+    assert days is not None
+    assert term.replace("15", days.group(1)) in passport
+    assert term.replace("15", days.group(1)) in page(client.get("/"))
+
+
+@pytest.mark.parametrize(("language", "iin", "bin"), [("kk", "ЖСН", "БСН"), ("ru", "ИИН", "БИН")])
+def test_the_key_holders_iin_is_labelled_in_the_pages_language(
+    client, catalog, settings, language, iin, bin
+):
+    """Issue 13 item 6: the sign-up page said "IIN 900101300007" of the key's holder on ru and
+    kk pages; the script takes the label from the page (eds.js has no "IIN" of its own)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = page(client.get("/sign-up/"))
+    assert f'data-msg-iin="{iin}"' in html and f'data-msg-bin="{bin}"' in html
+    script = (Path(__file__).parents[1] / "static" / "portal" / "eds.js").read_text()
+    assert "IIN $" not in script and "BIN $" not in script and "dataset.msgIin" in script
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,8 @@ function setup(form) {
       info.hidden = false;
       info.textContent = `${form.dataset.msgCertificate}: ${who.commonName || ""}` +
         (who.organization ? `, ${who.organization}` : "") +
-        (who.iin ? `, IIN ${who.iin}` : "") + (who.bin ? `, BIN ${who.bin}` : "");
+        (who.iin ? `, ${form.dataset.msgIin} ${who.iin}` : "") +
+        (who.bin ? `, ${form.dataset.msgBin} ${who.bin}` : "");
       // a log-in or sign-up challenge is answered with the authentication key; an
       // application is signed with the signing key (the module refuses an AUTH_ key there)
       const purpose = form.dataset.mode === "challenge" ? "auth" : "sign";

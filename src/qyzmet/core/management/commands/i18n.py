@@ -1,0 +1,54 @@
+"""``qyzmet i18n compile|check`` — the interface texts' gettext catalogues (docs/i18n.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from qyzmet.core.i18n import (
+    add_missing,
+    catalogue_paths,
+    catalogue_problems,
+    compile_catalogues,
+    missing_texts,
+)
+
+
+class Command(BaseCommand):
+    help = "Compile the .po catalogues to .mo (Babel, no msgfmt needed) or check them."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        compile_ = sub.add_parser("compile", help="write each .mo older than its .po")
+        compile_.add_argument("--force", action="store_true", help="rewrite every .mo")
+        sub.add_parser(
+            "update",
+            help="add each text the code marks and a catalogue lacks, untranslated, to that catalogue",
+        )
+        sub.add_parser(
+            "check",
+            help="exit 1 if a language's catalogue is missing or has an entry untranslated or fuzzy",
+        )
+
+    def handle(self, *args, subcommand: str, **options):
+        if subcommand == "compile":
+            written = compile_catalogues(force=options["force"])
+            self.stdout.write(f"{len(written)} of {len(catalogue_paths())} catalogues compiled")
+            return
+        if subcommand == "update":
+            for code, _name in settings.LANGUAGES:
+                if code != settings.LANGUAGE_CODE:
+                    self.stdout.write(f"{code}: {add_missing(code)} texts added")
+            return
+        problems = catalogue_problems() + [
+            f"{code}: {msgid!r} ({where}) is not in the catalogue"
+            for code, _name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+            for (_context, msgid), where in missing_texts(code).items()
+        ]
+        for problem in problems:
+            self.stderr.write(problem)
+        if problems:
+            raise CommandError(f"{len(problems)} catalogue problems")
+        self.stdout.write("catalogues complete")
