@@ -83,9 +83,6 @@ register(
 )
 register("password_incorrect", gettext_lazy("Отказ в авторизации: неверный пароль."))
 register("account_disabled", gettext_lazy("Отказ в авторизации: учётная запись заблокирована."))
-register("login_incorrect", gettext_lazy("Отказ в авторизации: неверный ИИН/БИН или пароль."))
-register("password_incorrect", gettext_lazy("Отказ в авторизации: неверный пароль."))
-register("account_disabled", gettext_lazy("Отказ в авторизации: учётная запись заблокирована."))
 register(
     "login_rate_limited",
     gettext_lazy("Слишком много неудачных попыток входа. Повторите через {minutes} мин."),

@@ -30,7 +30,6 @@ register(
     "unknown_document", gettext_lazy("Документ «{code}» не входит в перечень документов услуги.")
 )
 register("attachment_empty", gettext_lazy("Файл «{name}» пуст."))
-register("attachment_empty", gettext_lazy("Файл «{name}» пуст."))
 register("attachment_not_chosen", gettext_lazy("Выберите файл, чтобы загрузить его."))
 register(
     "attachment_too_large", gettext_lazy("Файл «{name}» больше допустимого размера {limit_mb} МБ.")
