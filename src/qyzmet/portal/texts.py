@@ -45,6 +45,8 @@ TEXTS: dict[str, Text] = {
     "term": gettext_lazy("Срок оказания"),
     # the term as a whole phrase: Kazakh puts the number after "from registration" (item 6)
     "term_working_days": gettext_lazy("{n} рабочих дней со дня регистрации заявления"),
+    "term_working_days_short": gettext_lazy("{n} рабочих дней со дня регистрации"),
+    "email": gettext_lazy("Электронная почта для уведомлений"),
     "schedule": gettext_lazy("График работы"),
     "schedule_text": gettext_lazy(
         "пн–пт {start}–{end}, перерыв {lunch_start}–{lunch_end}, кроме выходных и праздничных дней; портал принимает заявления круглосуточно, поступившие в нерабочее время регистрируются следующим рабочим днём"
