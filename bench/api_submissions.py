@@ -14,7 +14,7 @@ Setup (not timed): a fresh database, the catalogue, a legal entity applicant wit
 restoration-approval service (exactly two required documents), N drafts each with two 200 KB
 PDF attachments uploaded through the write layer, and each draft's canonical request signed by
 the applicant's key (signing is the client's work, not the server's) with qyzmet's own CAdES-BES
-signer. The PKI is the demo PKI (qyzmet.eds.demo_pki: NCA RK certificate profile, generated in
+signer. The PKI is the demo PKI (qyzmet.demo.pki: NCA RK certificate profile, generated in
 the work directory); the applicant is its legal entity's first head (serikbaev); revocation is
 checked against the demo CRL, a local file parsed once per process.
 
@@ -275,7 +275,7 @@ def run_one(args) -> int:
 
 def bench_environment(db: str, workdir: Path) -> dict[str, str]:
     """Environment and a settings module shared by this process and the gunicorn workers."""
-    from qyzmet.eds.demo_pki import PERSON_CRL_FILES
+    from qyzmet.demo.pki import PERSON_CRL_FILES
 
     (workdir / "bench_settings.py").write_text(
         textwrap.dedent(
@@ -337,7 +337,7 @@ def prepare(
     from qyzmet.api.actions import issue_token
     from qyzmet.cases import actions as cases
     from qyzmet.cases.portal_requests import canonical_request
-    from qyzmet.eds.demo_pki import create_demo_pki, load_demo_pki
+    from qyzmet.demo.pki import create_demo_pki, load_demo_pki
     from qyzmet.eds.signing import load_signing_key, sign_with_key
     from qyzmet.testing import PORTAL_UPLOADS, form_for, pdf_bytes, upload
 

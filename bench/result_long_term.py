@@ -3,7 +3,7 @@
 Three figures per signed document, each on its own (``docs/performance.md``):
 
 * **TSA round trip** — ``pades.stamp``: the RFC 3161 request over the SignerInfo's
-  signature, HTTP to the demo TSA (``qyzmet.eds.tsa_responder`` on its own HTTP server in a
+  signature, HTTP to the demo TSA (``qyzmet.demo.tsa_responder`` on its own HTTP server in a
   child process, as ``make run`` serves it from the web server: the TSA's signing is not on
   this process's clock), the token's verification (chain, purpose, policy, nonce, imprint)
   and the unsigned attribute added to the CMS;
@@ -40,8 +40,8 @@ import result_pdf  # noqa: E402  (this folder's sibling benchmark: set-up helper
 
 def _serve(kind: str, directory: str, ready) -> None:
     sys.path.insert(0, str(result_pdf.ROOT / "src"))
-    from qyzmet.eds.demo_http import OCSP_TYPES, TSA_TYPES, http_server
-    from qyzmet.eds.demo_pki import load_demo_pki
+    from qyzmet.demo.http_server import OCSP_TYPES, TSA_TYPES, http_server
+    from qyzmet.demo.pki import load_demo_pki
 
     pki = load_demo_pki(directory)
     if kind == "tsa":
@@ -109,7 +109,7 @@ def main() -> int:
         result_pdf._setup_django(Path(folder))
         head = result_pdf.HeadKey(Path(folder) / "pki")
         if options.rsa:
-            from qyzmet.eds.demo_pki import load_demo_pki
+            from qyzmet.demo.pki import load_demo_pki
             from qyzmet.eds.signing import load_signing_key
 
             person = load_demo_pki(Path(folder) / "pki").person("zhumabaev-rsa")
@@ -121,7 +121,7 @@ def main() -> int:
 
         from django.conf import settings
 
-        from qyzmet.eds.demo_pki import CA_CRL_FILES
+        from qyzmet.demo.pki import CA_CRL_FILES
 
         pki = Path(folder) / "pki"
         settings.QYZMET_EDS_TRUST_ANCHORS_DIR = pki / "ca"

@@ -19,7 +19,7 @@ shown: pyHanko's validation of the signed PDF (what the public verification page
 cache miss).
 
 Setup (not timed): a fresh SQLite database in a temporary folder, the project's demo PKI
-(``qyzmet.eds.demo_pki``: its head "zhumabaev" signs with ``qyzmet.eds.signing``), the
+(``qyzmet.demo.pki``: its head "zhumabaev" signs with ``qyzmet.eds.signing``), the
 catalogue, staff, and one application per document kind registered and decided through the
 real workflow actions; item photos are JPEGs of 1200 × 900 pixels with photo-like detail
 (~125 KB), the largest size that goes into the PDF unchanged.
@@ -88,8 +88,8 @@ class HeadKey:
     """The demo head's signing key, and the demo CAs that validate what it signs."""
 
     def __init__(self, folder: Path):
+        from qyzmet.demo.pki import create_demo_pki, load_demo_pki
         from qyzmet.eds.certificate import pem_or_der
-        from qyzmet.eds.demo_pki import create_demo_pki, load_demo_pki
         from qyzmet.eds.signing import load_signing_key
 
         create_demo_pki(folder)

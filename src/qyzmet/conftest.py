@@ -36,7 +36,7 @@ def make_user(username: str, role: str, **fields) -> User:
 
 @pytest.fixture(scope="session")
 def demo_pki_dir(tmp_path_factory) -> Path:
-    from qyzmet.eds.demo_pki import create_demo_pki
+    from qyzmet.demo.pki import create_demo_pki
 
     directory = tmp_path_factory.mktemp("demo-pki")
     create_demo_pki(directory)
@@ -49,8 +49,8 @@ def demo_tsa_url(demo_pki_dir) -> str:
     its own: what ``make run`` serves at ``/eds/demo/tsa/``."""
     import threading
 
-    from qyzmet.eds.demo_http import http_server
-    from qyzmet.eds.demo_pki import load_demo_pki
+    from qyzmet.demo.http_server import http_server
+    from qyzmet.demo.pki import load_demo_pki
 
     server = http_server(load_demo_pki(demo_pki_dir).tsa_responder())
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -66,8 +66,8 @@ def demo_ocsp_url(demo_pki_dir) -> str:
     ``/eds/demo/ocsp/``): the fresh answers a result's DSS carries (``eds/ltv.py``)."""
     import threading
 
-    from qyzmet.eds.demo_http import OCSP_TYPES, http_server
-    from qyzmet.eds.demo_pki import load_demo_pki
+    from qyzmet.demo.http_server import OCSP_TYPES, http_server
+    from qyzmet.demo.pki import load_demo_pki
 
     server = http_server(load_demo_pki(demo_pki_dir).ocsp_responder(), OCSP_TYPES)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -85,7 +85,7 @@ def demo_pki(demo_pki_dir, demo_tsa_url, demo_ocsp_url, settings) -> DemoPki:
     settings.QYZMET_EDS_TRUST_ANCHORS_DIR = demo_pki_dir / "ca"
     settings.QYZMET_TSA_URL = demo_tsa_url
     settings.QYZMET_EDS_OCSP_URL = demo_ocsp_url
-    from qyzmet.eds.demo_pki import CA_CRL_FILES
+    from qyzmet.demo.pki import CA_CRL_FILES
 
     settings.QYZMET_EDS_CRL_FILES = tuple(str(demo_pki_dir / name) for name in CA_CRL_FILES)
     settings.QYZMET_EDS_CRL_URLS = ()

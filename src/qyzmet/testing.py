@@ -328,7 +328,7 @@ class DemoPki:
         self.directory = directory
 
     def person(self, key: str) -> dict:
-        from qyzmet.eds.demo_pki import load_demo_pki
+        from qyzmet.demo.pki import load_demo_pki
 
         return load_demo_pki(self.directory).person(key)
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from qyzmet.accounts.models import Role, User
-from qyzmet.core.demo_people import INDIVIDUALS
+from qyzmet.demo.people import INDIVIDUALS
 from qyzmet.testing import (
     DEMO_STAFF_PASSWORD,
     documents_for,
@@ -39,7 +39,7 @@ def pki_dir() -> Path:
 
 
 def _ensure_pki(base_url: str):
-    from qyzmet.eds.demo_pki import create_demo_pki
+    from qyzmet.demo.pki import create_demo_pki
 
     return create_demo_pki(pki_dir(), base_url=base_url)
 
@@ -80,8 +80,8 @@ def _demo_tsa_while_the_server_is_down():
     from django.conf import settings
     from django.test.utils import override_settings
 
-    from qyzmet.eds.demo_http import http_server
-    from qyzmet.eds.demo_pki import load_demo_pki
+    from qyzmet.demo.http_server import http_server
+    from qyzmet.demo.pki import load_demo_pki
 
     if getattr(settings, "QYZMET_TSA_URL", None):
         yield
@@ -183,7 +183,7 @@ def _sample_cases(users: dict[str, User], people: list[dict]) -> list[str]:
 
 def setup_demo(*, base_url: str = "http://127.0.0.1:8000") -> str:
     from qyzmet.catalog.loader import load_catalog
-    from qyzmet.eds.demo_pki import COMPANY_BIN
+    from qyzmet.demo.pki import COMPANY_BIN
 
     load_catalog()
     pki = _ensure_pki(base_url)

@@ -185,7 +185,7 @@ def load_key_file(path: str | Path, password: str) -> KeyEntry:
 def person_keys(pki_dir: str | Path, person_id: str) -> list[KeyEntry]:
     """The demo person's key files (signing first, then authentication); ``ValueError``
     for a folder without a demo PKI or an unknown person."""
-    from qyzmet.eds.demo_pki import person
+    from qyzmet.demo.pki import person
 
     pki_dir = Path(pki_dir)
     if not (pki_dir / "index.json").exists():

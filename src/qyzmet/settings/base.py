@@ -57,13 +57,16 @@ INSTALLED_APPS = [
     "qyzmet.registry",
     "qyzmet.results",
     "qyzmet.mobilesign",
-    "qyzmet.demo",  # demo tooling: the demo data and the simulators of NCALayer and eGov mobile
     "qyzmet.office",
     "qyzmet.portal",
     "qyzmet.api",
     "rest_framework",
     "drf_spectacular",
 ]
+# Demo tooling (the demo PKI and its CRL/OCSP/TSA, the registry, NCALayer and eGov mobile
+# simulators, `qyzmet demo setup`): not installed in production (docs/operations.md).
+if not PRODUCTION:
+    INSTALLED_APPS.append("qyzmet.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -340,7 +343,7 @@ QYZMET_EDS_DEMO_MODE = env_bool("QYZMET_EDS_DEMO_MODE", not PRODUCTION)
 QYZMET_EDS_DEMO_PKI_DIR = Path(env("QYZMET_EDS_DEMO_PKI_DIR", str(VAR_DIR / "pki")))
 if QYZMET_EDS_DEMO_MODE:
     QYZMET_EDS_TRUST_ANCHORS_DIR = QYZMET_EDS_DEMO_PKI_DIR / "ca"
-    # The CRLs of the demo CAs (GOST-2015 and legacy RSA; qyzmet.eds.demo_pki.CA_CRL_FILES):
+    # The CRLs of the demo CAs (GOST-2015 and legacy RSA; qyzmet.demo.pki.CA_CRL_FILES):
     # the intermediates' speak for people's keys and the TSA, the roots' for the
     # intermediates (all of them go into a result's DSS, PAdES B-LT).
     QYZMET_EDS_CRL_FILES = tuple(

@@ -15,7 +15,7 @@ from qyzmet.accounts.models import ChallengePurpose, User
 from qyzmet.audit import actions as audit
 from qyzmet.audit.models import AuditRecord
 from qyzmet.audit.queries import verify_chain
-from qyzmet.eds.demo_pki import COMPANY_BIN
+from qyzmet.demo.pki import COMPANY_BIN
 
 BEFORE = [("accounts", "0002_portal_sign_up")]
 AFTER = [("accounts", "0003_representative_accounts")]

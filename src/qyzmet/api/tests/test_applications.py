@@ -9,7 +9,7 @@ import pytest
 from qyzmet.audit.models import AuditRecord
 from qyzmet.cases.models import Application, SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
-from qyzmet.eds.demo_pki import COMPANY_BIN, COMPANY_NAME
+from qyzmet.demo.pki import COMPANY_BIN, COMPANY_NAME
 from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import PORTAL_UPLOADS, form_for, restoration_form
 

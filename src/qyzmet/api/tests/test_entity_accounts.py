@@ -5,7 +5,7 @@ by each of them; only a signing right submits; another entity's representative s
 
 import pytest
 
-from qyzmet.eds.demo_pki import COMPANY_BIN, PROVIDER_BIN
+from qyzmet.demo.pki import COMPANY_BIN, PROVIDER_BIN
 
 from .conftest import Api, ready_draft, sign_up, signature_over_request, signed_challenge
 

@@ -29,13 +29,13 @@ LETTER = re.compile(r"[^\W\d_]")
 # Python modules whose Cyrillic strings are data, not interface texts.
 PYTHON_ALLOWED = {
     "demo/": "the demo people, organisations and sample cases (names, addresses)",
-    "core/demo_people.py": "the demo people and organisations: names and addresses",
+    "demo/people.py": "the demo people and organisations: names and addresses",
     "catalog/alphabets.py": "the Russian and Kazakh alphabets (the order of named lists)",
     "calendar/seed.py": "the Government's resolutions on transferred days, cited as issued",
-    "eds/demo_pki.py": "the demo PKI's certificate subjects (names of demo people)",
+    "demo/pki.py": "the demo PKI's certificate subjects (names of demo people)",
     "testing.py": "test fixtures' data",
     "conftest.py": "test fixtures' data",
-    "registry/simulator.py": "the GBD simulator answers as the real registry does (its texts)",
+    "demo/registry_simulator.py": "the GBD simulator answers as the real registry does (its texts)",
     "results/typeset.py": "the alphabet the PDF fonts must cover",
     "settings/base.py": "the languages' own names (autonyms) in the language switch",
     "results/actions.py": "the PAdES signature's reason and location (kk/ru, in the PDF itself)",

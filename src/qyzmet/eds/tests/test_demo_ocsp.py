@@ -18,12 +18,12 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import ocsp
 from django.test import Client
 
+from qyzmet.demo.ocsp_responder import issuer_hashes
+from qyzmet.demo.pki import create_demo_pki, load_demo_pki, person
 from qyzmet.eds.algorithms import verify_signature
 from qyzmet.eds.certificate import Certificate
 from qyzmet.eds.chain import TrustStore
 from qyzmet.eds.cms import verify_certificate, verify_cms
-from qyzmet.eds.demo_pki import create_demo_pki, load_demo_pki, person
-from qyzmet.eds.ocsp_responder import issuer_hashes
 from qyzmet.eds.revocation import HttpFetcher, RevocationCache, RevocationSources
 from qyzmet.eds.signing import sign_detached
 

@@ -22,11 +22,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from qyzmet.core.identifiers import is_valid_identifier
-from qyzmet.eds.algorithms import verify_signature
-from qyzmet.eds.certificate import Certificate
-from qyzmet.eds.chain import TrustStore
-from qyzmet.eds.cms import verify_certificate
-from qyzmet.eds.demo_pki import (
+from qyzmet.demo.pki import (
     DEMO_PASSWORD,
     PERSON_CRL_FILES,
     PROVIDER_BIN,
@@ -34,6 +30,10 @@ from qyzmet.eds.demo_pki import (
     load_demo_pki,
     person,
 )
+from qyzmet.eds.algorithms import verify_signature
+from qyzmet.eds.certificate import Certificate
+from qyzmet.eds.chain import TrustStore
+from qyzmet.eds.cms import verify_certificate
 from qyzmet.eds.pkcs12 import load_pkcs12
 from qyzmet.eds.profile import profile_of
 from qyzmet.eds.revocation import RevocationSources
@@ -264,7 +264,7 @@ def test_gost_individual_keys_match_the_real_nca_2015_leaf_field_by_field():
 
 
 def person_subject_der(entry: dict) -> bytes:
-    from qyzmet.eds.demo_pki import PEOPLE, person_subject
+    from qyzmet.demo.pki import PEOPLE, person_subject
 
     return person_subject(next(p for p in PEOPLE if p.id == entry["id"])).public_bytes()
 
@@ -462,7 +462,7 @@ def test_incomplete_pki_is_recreated(tmp_path):
     directory = copy_of_shared(tmp_path / "pki")
     (directory / "people" / "abenova-sign.p12").unlink()
     # not regenerated here (slow); the check that decides it is what matters
-    from qyzmet.eds.demo_pki import _usable_index
+    from qyzmet.demo.pki import _usable_index
 
     assert _usable_index(directory, BASE_URL) is None
     assert _usable_index(copy_of_shared(tmp_path / "intact"), BASE_URL) is not None

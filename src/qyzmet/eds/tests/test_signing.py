@@ -18,9 +18,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
 
 from qyzmet.core.refusals import message_for
+from qyzmet.demo.pki import PERSON_CRL_FILES
 from qyzmet.eds.chain import TrustStore
 from qyzmet.eds.cms import verify_cms
-from qyzmet.eds.demo_pki import PERSON_CRL_FILES
 from qyzmet.eds.errors import EdsError
 from qyzmet.eds.revocation import RevocationSources
 from qyzmet.eds.signing import (

@@ -12,9 +12,9 @@ from asn1crypto import tsp
 from django.test import Client
 
 from qyzmet.core.refusals import Refused
+from qyzmet.demo.pki import load_demo_pki
 from qyzmet.eds import tsa
 from qyzmet.eds.chain import TrustStore
-from qyzmet.eds.demo_pki import load_demo_pki
 
 from .conftest import NCA_TEST_DIR, nca_file
 

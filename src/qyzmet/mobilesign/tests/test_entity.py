@@ -14,7 +14,7 @@ from django.urls import reverse
 from qyzmet.accounts.models import User
 from qyzmet.cases.models import SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
-from qyzmet.eds.demo_pki import COMPANY_BIN
+from qyzmet.demo.pki import COMPANY_BIN
 
 from .conftest import fetch, logged_in, put, ready_draft, signed_body, start
 

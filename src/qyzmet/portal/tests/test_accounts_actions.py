@@ -12,7 +12,7 @@ from qyzmet.accounts import actions as accounts
 from qyzmet.accounts.models import Challenge, ChallengePurpose, LoginFailure, Role, User
 from qyzmet.audit.models import AuditRecord
 from qyzmet.core.refusals import Refused
-from qyzmet.eds.demo_pki import COMPANY_BIN, COMPANY_NAME
+from qyzmet.demo.pki import COMPANY_BIN, COMPANY_NAME
 
 from .conftest import ABENOVA_IIN, PORTAL_PASSWORD, sign_up, signed_challenge
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qyzmet.cases.models import Application, Status
-from qyzmet.eds.demo_pki import COMPANY_BIN, COMPANY_NAME
+from qyzmet.demo.pki import COMPANY_BIN, COMPANY_NAME
 from qyzmet.eds.tests.conftest import NCA_TEST_DIR
 from qyzmet.testing import PORTAL_UPLOADS, form_for
 

@@ -15,7 +15,7 @@ from qyzmet.accounts.models import User
 from qyzmet.audit.models import AuditRecord
 from qyzmet.cases.models import Application, SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
-from qyzmet.eds.demo_pki import COMPANY_BIN, PROVIDER_BIN
+from qyzmet.demo.pki import COMPANY_BIN, PROVIDER_BIN
 from qyzmet.testing import restoration_form
 
 from .conftest import PORTAL_PASSWORD

@@ -13,7 +13,7 @@ from django.test import Client
 from qyzmet.audit.models import AuditRecord
 from qyzmet.cases.models import Application, Attachment, SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
-from qyzmet.eds.demo_pki import COMPANY_BIN
+from qyzmet.demo.pki import COMPANY_BIN
 from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import (
     PORTAL_UPLOADS,

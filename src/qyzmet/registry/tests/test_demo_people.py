@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from cryptography.x509.oid import NameOID
 
-from qyzmet.eds.demo_pki import PEOPLE, person
+from qyzmet.demo.pki import PEOPLE, person
 from qyzmet.eds.tests.test_demo_pki import certificate_of, shared_demo_pki, subject_value
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qyzmet.demo.registry_simulator import RegistrySimulator, load_seed
 from qyzmet.registry import conf, protocol
-from qyzmet.registry.simulator import RegistrySimulator, load_seed
 
 
 @pytest.fixture(scope="module")

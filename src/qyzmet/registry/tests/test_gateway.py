@@ -17,10 +17,10 @@ import pytest
 from django.db import connection, transaction
 
 from qyzmet.core.refusals import Refused, message_for
+from qyzmet.demo.registry_simulator import load_seed
 from qyzmet.registry import conf, protocol
 from qyzmet.registry.breaker import CLOSED, OPEN, CircuitBreaker
 from qyzmet.registry.models import GatewayExchange, Outcome
-from qyzmet.registry.simulator import load_seed
 
 from .conftest import http_request, start_simulator, stop_simulator
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from lxml import etree
 
+from qyzmet.demo.registry_simulator import tamper
 from qyzmet.registry import protocol
-from qyzmet.registry.simulator import tamper
 
 IIN = "900101300007"
 BIN = "150340000109"

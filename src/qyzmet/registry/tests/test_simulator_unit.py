@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from qyzmet.demo.registry_simulator import Behaviour, RegistrySimulator, load_seed
 from qyzmet.registry import conf, protocol
-from qyzmet.registry.simulator import Behaviour, RegistrySimulator, load_seed
 
 
 @pytest.fixture

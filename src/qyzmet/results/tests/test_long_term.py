@@ -26,9 +26,9 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from qyzmet.cases.models import DecisionState
 from qyzmet.core.refusals import Refused
+from qyzmet.demo.http_server import http_server
+from qyzmet.demo.pki import load_demo_pki
 from qyzmet.eds import tsa
-from qyzmet.eds.demo_http import http_server
-from qyzmet.eds.demo_pki import load_demo_pki
 from qyzmet.results import pades, queries
 from qyzmet.results.models import DocumentState, ResultDocument
 

@@ -109,7 +109,7 @@ class Command(BaseCommand):
         ]
         notes = []
         self.ready = {"web": f"{base}/"}
-        if demo and find_spec("qyzmet.registry.simulator"):
+        if demo and find_spec("qyzmet.demo.registry_simulator"):
             simulator_port = simulator_port or _free_port("127.0.0.1")
             simulator_url = f"http://127.0.0.1:{simulator_port}/bip-sync/"
             children.append(

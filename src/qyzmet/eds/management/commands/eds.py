@@ -5,7 +5,6 @@
     qyzmet eds verify-cms --signature FILE [--data FILE] --trust DIR --at ISO8601 [--crl FILE]...
                           [--ocsp-response FILE]... [--expect-iin N] [--expect-bin N]
     qyzmet eds sign-cms --key FILE --password P --in DATA --out SIG.der [--attached]
-    qyzmet eds demo-pki DIR
 
 Output is JSON on stdout. Exit status: 0 valid, 1 invalid (a verdict code), 2 usage
 errors (bad arguments, unreadable files, a missing part). Each subcommand is a small
@@ -160,21 +159,11 @@ def handle_sign_cms(options: dict[str, Any]) -> tuple[int, Any]:
     }
 
 
-def handle_demo_pki(options: dict[str, Any]) -> tuple[int, Any]:
-    try:
-        from qyzmet.eds.demo_pki import create_demo_pki
-    except ImportError as exc:
-        raise UsageError(f"the demo PKI is not available in this installation ({exc})") from exc
-    summary = create_demo_pki(options["directory"])
-    return 0, summary
-
-
 HANDLERS: dict[str, Callable[[dict[str, Any]], tuple[int, Any]]] = {
     "inspect": handle_inspect,
     "verify-cert": handle_verify_cert,
     "verify-cms": handle_verify_cms,
     "sign-cms": handle_sign_cms,
-    "demo-pki": handle_demo_pki,
 }
 
 
@@ -191,7 +180,7 @@ def _add_revocation_arguments(parser) -> None:
 
 class Command(BaseCommand):
     requires_system_checks: list[str] = []  # pure file work: no database, no app checks
-    help = "EDS tools: inspect, verify-cert, verify-cms, sign-cms, demo-pki (JSON; exit 0/1/2)."
+    help = "EDS tools: inspect, verify-cert, verify-cms, sign-cms (JSON; exit 0/1/2)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -222,9 +211,7 @@ class Command(BaseCommand):
             "--attached", action="store_true", help="encapsulate the data (default: detached)"
         )
 
-        demo = sub.add_parser("demo-pki", help="create the demo PKI in a folder")
-        demo.add_argument("directory")
-        for subparser in (inspect, cert, signature, sign, demo):
+        for subparser in (inspect, cert, signature, sign):
             subparser.add_argument(
                 "--lang", choices=("ru", "kk", "en"), default="ru", help="language of messages"
             )

@@ -26,10 +26,10 @@ from datetime import UTC, datetime
 from asn1crypto import tsp
 from cryptography import x509
 
-from .algorithms import DIGESTS
-from .der import tlv
-from .signing import sign_with_key
-from .tsa import NCA_TSA_POLICY, OID_TST_INFO
+from qyzmet.eds.algorithms import DIGESTS
+from qyzmet.eds.der import tlv
+from qyzmet.eds.signing import sign_with_key
+from qyzmet.eds.tsa import NCA_TSA_POLICY, OID_TST_INFO
 
 MAX_REQUEST_BYTES = 16 * 1024
 _DIGEST_LENGTHS = {"sha256": 32, "sha384": 48, "sha512": 64, "streebog256": 32, "streebog512": 64}

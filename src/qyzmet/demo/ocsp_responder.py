@@ -34,8 +34,8 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
 
-from . import gost, gost_pki
-from .certificate import Certificate
+from qyzmet.eds import gost, gost_pki
+from qyzmet.eds.certificate import Certificate
 
 MAX_REQUEST_BYTES = 16 * 1024
 
@@ -81,7 +81,7 @@ def load_private_key(pem_data: bytes):
     algorithm = core.Sequence.load(der)[1]
     algorithm_oid = core.ObjectIdentifier.load(core.Sequence.load(algorithm.dump())[0].dump())
     if algorithm_oid.dotted in gost.GOST2015_KEYS:
-        from .pkcs12 import GostPrivateKey
+        from qyzmet.eds.pkcs12 import GostPrivateKey
 
         return GostPrivateKey(algorithm_oid.dotted, der).signing_key()
     return serialization.load_der_private_key(der, None)

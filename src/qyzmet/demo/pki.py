@@ -72,13 +72,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from qyzmet.core import demo_people
-from qyzmet.core.demo_people import with_check_digit
 from qyzmet.core.identifiers import is_valid_identifier
+from qyzmet.demo import people as demo_people
+from qyzmet.demo.people import with_check_digit
+from qyzmet.eds import gost, gost_pki
+from qyzmet.eds.algorithms import GOST2015_512, RSA
+from qyzmet.eds.certificate import Certificate
 
-from . import gost, gost_pki
-from .algorithms import GOST2015_512, RSA
-from .certificate import Certificate
 from .ocsp_responder import (
     CertificateStatus,
     OcspResponder,
@@ -280,7 +280,7 @@ PEOPLE: tuple[DemoPerson, ...] = (
 )
 
 
-# --- the summary the `qyzmet eds demo-pki` command and `make run` print
+# --- the summary the `qyzmet demo-pki` command and `make run` print
 ALGORITHM_LABELS = {GOST2015_512: "GOST 34.10-2015/512", RSA: "RSA 2048 (legacy)"}
 
 

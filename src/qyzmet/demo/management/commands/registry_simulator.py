@@ -8,15 +8,15 @@ import threading
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qyzmet.registry import conf
-from qyzmet.registry.keys import ensure_demo_keys, load_certificates, load_private_key
-from qyzmet.registry.simulator import (
+from qyzmet.demo.registry_simulator import (
     DEFAULT_PATH,
     Behaviour,
     RegistrySimulator,
     load_seed,
     make_server,
 )
+from qyzmet.registry import conf
+from qyzmet.registry.keys import ensure_demo_keys, load_certificates, load_private_key
 
 
 class Command(BaseCommand):

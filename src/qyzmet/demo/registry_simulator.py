@@ -28,10 +28,9 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from qyzmet.core.demo_people import registry_seed
 from qyzmet.core.identifiers import is_valid_identifier
-
-from . import protocol
+from qyzmet.demo.people import registry_seed
+from qyzmet.registry import protocol
 
 DEFAULT_PATH = "/bip-sync/"
 FAULT_SECURITY = "SECURITY_ERROR"

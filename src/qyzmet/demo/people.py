@@ -1,6 +1,6 @@
-"""The demo people and organisations: one source for the demo PKI (``eds/demo_pki.py``: the
+"""The demo people and organisations: one source for the demo PKI (``demo/pki.py``: the
 names, IINs and BINs in the key holders' certificates), the GBD FL/UL registry simulator's
-seed (``registry/simulator.py`` adds them to its seed file) and the sample cases of
+seed (``demo/registry_simulator.py`` adds them to its seed file) and the sample cases of
 ``make run`` (``demo/data.py``). A look-up of a demo key holder's IIN or BIN therefore answers
 the person or organisation named in the certificate (issue 13, item 2).
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .identifiers import check_digit
+from qyzmet.core.identifiers import check_digit
 
 
 def with_check_digit(first_eleven: str) -> str:
