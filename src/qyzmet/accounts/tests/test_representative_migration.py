@@ -1,4 +1,4 @@
-"""The data migration of issue 12, item 3 (accounts 0003): a legal entity's one account, whose
+"""The data migration of issue 12, item 3 (accounts 0004): a legal entity's one account, whose
 login was its BIN, becomes the account of the representative whose certificate opened it
 (``IIN@BIN``, with that certificate's roles); an account whose IIN was never known keeps its
 BIN login and its password. Each rename is in the audit chain, which still verifies."""
@@ -17,8 +17,8 @@ from qyzmet.audit.models import AuditRecord
 from qyzmet.audit.queries import verify_chain
 from qyzmet.demo.pki import COMPANY_BIN
 
-BEFORE = [("accounts", "0002_portal_sign_up")]
-AFTER = [("accounts", "0003_representative_accounts")]
+BEFORE = [("accounts", "0003_challenge_address_key")]
+AFTER = [("accounts", "0004_representative_accounts")]
 PASSWORD = "Portal-Pass-2026!"  # noqa: S105  (test accounts only)
 LEGACY_BIN = "180240000019"  # an entity whose account was made in the admin, with no IIN
 

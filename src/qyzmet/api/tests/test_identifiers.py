@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def paper(office, service, applicant, form_data, key):
     payload = {
         "service": service,
-        "applicant": applicant,
+        "applicant": {**applicant, "manual_reason": "test: entered by hand"},
         "form_data": form_data,
         "paper_documents": documents_for(service, "office"),
     }

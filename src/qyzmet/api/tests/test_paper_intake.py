@@ -19,7 +19,7 @@ from .conftest import staff_api
 
 pytestmark = pytest.mark.django_db
 
-FOUND_IIN = "900101300007"  # in the simulator's seed (GBD FL): Ахметов Ерлан Болатұлы
+FOUND_IIN = "900101300007"  # in the simulator's seed (GBD FL): Абенова Дана Ерлановна
 FOUND_BIN = "150340000109"  # a legal entity of the seed (GBD UL)
 OTHER_IIN = "850715450105"
 
@@ -79,7 +79,7 @@ def test_a_name_alone_no_longer_registers(office):
 
 def test_the_lookup_gives_the_name_and_stays_with_the_case(office, gateway):
     found = look_up(office["clerk"])
-    assert found["name"] == "Ахметов Ерлан Болатұлы"  # GBD FL's record (the simulator's seed)
+    assert found["name"] == "Абенова Дана Ерлановна"  # GBD FL's record (the simulator's seed)
     assert found["details"]["source"] == "gbd_fl"
     response = register(
         office["clerk"],

@@ -61,7 +61,12 @@ def test_deep_json_even_anonymously():
 def test_staff_form_data_and_result_data(office):
     payload = {
         "service": "temporary-export",
-        "applicant": {"kind": "individual", "name": "Абенова Дана", "iin": "900101300007"},
+        "applicant": {
+            "kind": "individual",
+            "name": "Абенова Дана",
+            "iin": "900101300007",
+            "manual_reason": "test: entered by hand",
+        },
         "form_data": {**form_for("temporary-export"), "receiving_party": "Эрмитаж\x00"},
         "paper_documents": documents_for("temporary-export", "office"),
     }

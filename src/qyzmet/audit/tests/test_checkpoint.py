@@ -197,6 +197,7 @@ def checkpoint_key(folder):
     return path
 
 
+@pytest.mark.django_db(transaction=True)  # the scheduler closes its connection after each job
 def test_the_scheduler_enqueues_a_daily_checkpoint(places, tsa):
     from django_tasks_db.models import DBTaskResult
 

@@ -164,7 +164,9 @@ def test_a_representative_of_another_entity_and_an_individual_see_none(pki, peop
     employee = signs_up(pki, "ospanova")
     company_draft = ready_draft(employee, "restoration-approval")
     head = signs_up(pki, "serikbaev")
-    registered = ready_draft(head, "restoration-approval")
+    # another service: "Apply" for the same one would continue the entity's open draft
+    registered = ready_draft(head, "temporary-export")
+    assert registered.pk != company_draft.pk
     assert submit(head, registered, signature_for(head, registered, pki, "serikbaev")).json()["ok"]
     registered.refresh_from_db()
 

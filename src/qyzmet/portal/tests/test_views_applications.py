@@ -232,7 +232,8 @@ def test_open_drafts_quota_on_the_portal(individual_client, settings):
     """Issue 12, finding 8: the portal refuses a draft past the quota with its message."""
     settings.QYZMET_QUOTA_OPEN_DRAFTS = 1
     new_draft(individual_client)
-    response = individual_client.post("/applications/new/temporary-export/")
+    # another service: "Apply" for the same one continues the open draft (issue 13 item 10)
+    response = individual_client.post("/applications/new/restoration-approval/")
     assert response.status_code == 400
     assert "неподанных заявлений" in response.content.decode()
     assert Application.objects.count() == 1
@@ -502,7 +503,8 @@ def test_status_page_shows_when_submitted_and_when_registered(pki, individual_cl
     text = individual_client.get(f"/applications/{application.public_id}/").content.decode()
     assert f"<dt>Подано</dt><dd data-submitted-at>{submitted:%d.%m.%Y %H:%M}</dd>" in text
     assert f"<dt>Зарегистрировано</dt><dd data-registered-at>{registered_at:%d.%m.%Y %H:%M}" in text
-    register_row = text.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    timeline = text.split('id="timeline-h"', 1)[1]
+    register_row = timeline.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert "Регистрация заявления" in register_row
     assert register_row.rstrip().endswith(f"{registered_at:%d.%m.%Y %H:%M}</td>")
 

@@ -246,7 +246,7 @@ def test_identifier_fields_carry_their_check(company_client):
 def test_case_page_shows_the_submitted_form_and_own_files(pki, individual_client, company):
     application = registered(pki, individual_client)
     text = page(individual_client.get(f"/applications/{application.public_id}/"))
-    submitted = text.split("data-submitted")[1].split("</section>")[0]
+    submitted = text.split('aria-labelledby="submitted-h"')[1].split("</section>")[0]
     assert "<dt>Страна назначения</dt><dd>Россия</dd>" in submitted
     assert "<dt>Цель вывоза</dt><dd>Временное экспонирование (выставка)</dd>" in submitted
     assert "<dt>Срок вывоза / Дата вывоза</dt><dd>01.06.2026</dd>" in submitted

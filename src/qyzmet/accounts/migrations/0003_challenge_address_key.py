@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_representative_accounts"),
+        ("accounts", "0002_portal_sign_up"),
     ]
 
     operations = [

@@ -106,7 +106,7 @@ def back_to_bin_logins(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_portal_sign_up"),
+        ("accounts", "0003_challenge_address_key"),
         ("audit", "0002_append_only"),
     ]
 
