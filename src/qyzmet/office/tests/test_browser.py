@@ -155,7 +155,7 @@ def test_whole_office_route(desk, service):
     desk.shot(head, "10-case-signed")
     head.click("nav a:text-is('Сводка')")
     head.wait_for_selector("[data-dashboard]")
-    assert head.inner_text('[data-dashboard] tr[data-step="sign"] td:nth-child(4)') == "1"
+    assert head.inner_text('[data-dashboard] tr[data-step="sign"] td:nth-child(5)') == "1"
     desk.shot(head, "14-dashboard")
     head.click("button[name=language][value=kk]")
     head.wait_for_selector("html[lang=kk]")

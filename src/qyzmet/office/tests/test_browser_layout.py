@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from qyzmet.cases import actions as cases
-from qyzmet.testing import DEMO_STAFF_PASSWORD, build_case, documents_for
+from qyzmet.testing import DEMO_STAFF_PASSWORD, MANUAL_REASON, build_case, documents_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +61,8 @@ def _cases(staff, sign_as_head):
             kind="individual",
             name="Абенова Дана Ерлановна",
             iin="900101300007",
-            details={"source": "manual", "reason": "test"},
+            manual=True,
+            manual_reason=MANUAL_REASON,
         ),
         paper_documents=documents_for("temporary-export", "office")[:1],
         idempotency_key="layout-refusal",

@@ -240,7 +240,9 @@ def test_refusal_paths_then_success(page, portal):
     page.fill("#sign-password", "Aa123456")
     page.click("form[data-eds-form] button[type=submit]")
     refusal_in_page(page)
-    assert page.locator("[data-eds-cert]").text_content().endswith("IIN 123456789012")
+    assert (
+        page.locator("[data-eds-cert]").text_content().endswith("ИИН 123456789012")
+    )  # the page's language (issue 13 item 6)
     assert page.locator("[data-eds-status]").get_attribute("data-code") in (
         "untrusted_chain",
         "expired",
