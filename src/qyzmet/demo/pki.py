@@ -928,13 +928,22 @@ def _make_tsa(now: datetime, urls: _Urls, intermediate: _Issued, tsa_id: str, na
 def _write_tsa(
     staging: Path, files: list, issued: _Issued, issuer: _Issued, root: _Issued
 ) -> dict[str, Any]:
-    cert_path = f"tsa/{issued.id}.pem"
+    entry = _write_service(staging, files, issued, issuer, folder="tsa", kind="tsa")
+    return {**entry, "chain": [issuer.id, root.id]}
+
+
+def _write_service(
+    staging: Path, files: list, issued: _Issued, issuer: _Issued, *, folder: str, kind: str
+) -> dict[str, Any]:
+    """The certificate and key of a service of the demo PKI (OCSP responder, TSA) written,
+    and its index entry."""
+    cert_path = f"{folder}/{issued.id}.pem"
     key_path = f"private/{issued.id}.key"
     _write_atomic(staging / cert_path, issued.certificate.public_bytes(serialization.Encoding.PEM))
     _write_private(staging / key_path, private_key_pem(issued.key))
     files += [
-        {"path": cert_path, "kind": "tsa_certificate"},
-        {"path": key_path, "kind": "tsa_private_key"},
+        {"path": cert_path, "kind": f"{kind}_certificate"},
+        {"path": key_path, "kind": f"{kind}_private_key"},
     ]
     return {
         "id": issued.id,
@@ -943,7 +952,6 @@ def _write_tsa(
         ].value,
         "algorithm": GOST2015_512 if issued.is_gost else RSA,
         "issuer_id": issuer.id,
-        "chain": [issuer.id, root.id],
         "file": cert_path,
         "key": key_path,
         "serial": format(issued.certificate.serial_number, "x"),
@@ -1120,28 +1128,8 @@ def _write_ca(
 def _write_responder(
     staging: Path, files: list, issued: _Issued, issuer: _Issued, urls: _Urls
 ) -> dict[str, Any]:
-    cert_path = f"ocsp/{issued.id}.pem"
-    key_path = f"private/{issued.id}.key"
-    _write_atomic(staging / cert_path, issued.certificate.public_bytes(serialization.Encoding.PEM))
-    _write_private(staging / key_path, private_key_pem(issued.key))
-    files += [
-        {"path": cert_path, "kind": "ocsp_responder_certificate"},
-        {"path": key_path, "kind": "ocsp_responder_private_key"},
-    ]
-    return {
-        "id": issued.id,
-        "common_name": issued.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[
-            0
-        ].value,
-        "algorithm": GOST2015_512 if issued.is_gost else RSA,
-        "issuer_id": issuer.id,
-        "file": cert_path,
-        "key": key_path,
-        "url": urls.ocsp,
-        "serial": format(issued.certificate.serial_number, "x"),
-        "not_before": _iso(issued.certificate.not_valid_before_utc),
-        "not_after": _iso(issued.certificate.not_valid_after_utc),
-    }
+    entry = _write_service(staging, files, issued, issuer, folder="ocsp", kind="ocsp_responder")
+    return {**entry, "url": urls.ocsp}
 
 
 def _ca_certificate_entry(issued: _Issued, issuer_id: str, purpose: str = "ca") -> dict[str, Any]:
