@@ -661,17 +661,19 @@ def run_bare_floor(user, items: list) -> float:
             *_, deadline = _norm_due(version, "sign", registered_at, registered_at, calendar)
             at = ops.adapt_datetimefield_value
             cursor.execute(
-                "INSERT INTO workflow_task (application_id, step, role, assignee_id, state,"
-                " created_at, due_at, norm, completed_at, completed_by_id, outcome, comment,"
-                " overdue, met_norm) VALUES"
-                " (%s, 'register', %s, %s, 'done', %s, %s, %s, %s, %s, 'registered', '',"
+                "INSERT INTO workflow_task (application_id, service_code, channel, step, role,"
+                " assignee_id, state, created_at, due_at, norm, completed_at, completed_by_id,"
+                " outcome, comment, overdue, met_norm) VALUES"
+                " (%s, %s, %s, 'register', %s, %s, 'done', %s, %s, %s, %s, %s, 'registered', '',"
                 " false, %s),"
-                " (%s, 'assign', %s, NULL, 'open', %s, %s, %s, NULL, NULL, '', '', false,"
+                " (%s, %s, %s, 'assign', %s, NULL, 'open', %s, %s, %s, NULL, NULL, '', '', false,"
                 " NULL)",
                 [
-                    *(draft.pk, register_role, user.pk, at(now), at(register_due)),
-                    *(register_norm, at(now), user.pk, now <= register_due),
-                    *(draft.pk, assign_role, at(now), at(assign_due), assign_norm),
+                    *(draft.pk, version.service_code, draft.channel, register_role, user.pk),
+                    *(at(now), at(register_due), register_norm, at(now), user.pk),
+                    now <= register_due,
+                    *(draft.pk, version.service_code, draft.channel, assign_role, at(now)),
+                    *(at(assign_due), assign_norm),
                 ],
             )
             year = timezone.localtime(registered_at).year

@@ -70,9 +70,10 @@ FROM (SELECT i, now() - (i %% 1000) * interval '1 day' - (i %% 480) * interval '
 
 # Steps in order; a case at step k has steps < k done and step k open (finished cases: all 5 done).
 GENERATE_TASKS = """
-INSERT INTO workflow_task (application_id, step, role, assignee_id, state, created_at, due_at,
-                           norm, completed_at, completed_by_id, outcome, comment, overdue, met_norm)
-SELECT a.id, st.step, st.role,
+INSERT INTO workflow_task (application_id, service_code, channel, step, role, assignee_id, state,
+                           created_at, due_at, norm, completed_at, completed_by_id, outcome,
+                           comment, overdue, met_norm)
+SELECT a.id, a.service_code, a.channel, st.step, st.role,
        CASE WHEN st.role = 'executor' THEN a.executor_id END,
        CASE WHEN st.k < a.level THEN 'done' ELSE 'open' END,
        a.registered_at + st.k * interval '1 day',
@@ -83,10 +84,11 @@ SELECT a.id, st.step, st.role,
        CASE WHEN st.k < a.level THEN %(clerk)s END,
        CASE WHEN st.k < a.level THEN 'done' ELSE '' END, '', false,
        CASE WHEN st.k < a.level THEN (a.id %% 10 <> 0) END
-FROM (SELECT id, registered_at, executor_id,
-             CASE status WHEN 'issued' THEN 5 WHEN 'registered' THEN 1 WHEN 'checking' THEN 2
-                         WHEN 'preparing' THEN 3 ELSE 4 END AS level
-      FROM cases_application WHERE registration_number LIKE 'CULT-B-%%') a
+FROM (SELECT c.id, c.registered_at, c.executor_id, c.channel, v.service_code,
+             CASE c.status WHEN 'issued' THEN 5 WHEN 'registered' THEN 1 WHEN 'checking' THEN 2
+                           WHEN 'preparing' THEN 3 ELSE 4 END AS level
+      FROM cases_application c JOIN catalog_serviceversion v ON v.id = c.service_version_id
+      WHERE c.registration_number LIKE 'CULT-B-%%') a
 JOIN (VALUES (0, 'register', 'clerk'), (1, 'assign', 'head'), (2, 'check', 'executor'),
              (3, 'prepare', 'executor'), (4, 'sign', 'head')) AS st(k, step, role)
   ON st.k <= a.level AND st.k < 5
@@ -163,12 +165,47 @@ def measure(label: str, fn, runs: int, *, warmup: int = 5) -> dict:
     return figures
 
 
+def interleaved(fns: dict, runs: int, *, warmup: int = 2) -> None:
+    """Time the functions in turn, run after run (A, B, C, A, B, C…), so that the load of a
+    shared machine falls on each alike; p50/p95 of each in milliseconds."""
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    timings = {label: [] for label in fns}
+    for _ in range(runs):
+        for label, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            timings[label].append((time.perf_counter() - started) * 1000)
+    for label, values in timings.items():
+        values.sort()
+        p95 = values[max(0, int(len(values) * 0.95) - 1)]
+        print(f"{label:<64} p50 {statistics.median(values):8.2f} ms   p95 {p95:8.2f} ms")
+
+
+def by_service_through_cases(now) -> list:
+    """The split per service and channel as main read it before issue 13, item 12: every
+    open task joined to its case (and the case's version) for the service and channel."""
+    from qyzmet.workflow.models import Task, TaskState
+    from qyzmet.workflow.queries import open_counts
+
+    return list(
+        Task.objects.filter(state=TaskState.OPEN)
+        .values("application__service_version__service_code", "application__channel")
+        .annotate(**open_counts(now))
+        .order_by("application__service_version__service_code", "application__channel")
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--applications", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument(
+        "--compare-runs", type=int, default=20, help="runs of the before/after comparison"
+    )
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="qyzmet_bench")
     args = parser.parse_args()
@@ -220,6 +257,61 @@ def main() -> None:
         lambda: queries.open_tasks_page(queries.TaskFilter(when="overdue"), now=now),
         args.runs,
     )
+
+    # Issue 13, item 12: the split per service and channel from the tasks' own columns against
+    # main's former join through the cases, and the whole head dashboard (per step + per
+    # service) with each, interleaved. The figures must agree before they are timed.
+    since = now - timedelta(days=30)
+    before = {
+        (r["application__service_version__service_code"], r["application__channel"]): (
+            r["open"],
+            r["overdue"],
+            r["due_today"],
+        )
+        for r in by_service_through_cases(now)
+    }
+    after = {
+        (f.service, f.channel): (f.open, f.overdue, f.due_today)
+        for f in queries.open_by_service(now=now)
+    }
+    assert before == after, (before, after)
+    print(
+        f"\nbefore / after, interleaved, {args.compare_runs} runs each; load average {os.getloadavg()}"
+    )
+    interleaved(
+        {
+            "per service and channel, before (join through the cases)": lambda: (
+                by_service_through_cases(now)
+            ),
+            "per service and channel, after (open_by_service)": lambda: queries.open_by_service(
+                now=now
+            ),
+            "per step (dashboard)": lambda: queries.dashboard(since=since, now=now),
+            "head dashboard page's figures, before (per step + join)": lambda: (
+                queries.dashboard(since=since, now=now),
+                by_service_through_cases(now),
+            ),
+            "head dashboard page's figures, after (per step + per service)": lambda: (
+                queries.dashboard(since=since, now=now),
+                queries.open_by_service(now=now),
+            ),
+            "list: one service's office tasks, first page, before (join filter)": lambda: list(
+                queries._inbox_base()
+                .filter(
+                    application__service_version__service_code="temporary-export",
+                    application__channel="office",
+                )
+                .order_by("due_at", "id")[:26]
+            ),
+            "list: one service's office tasks, first page, after (own columns)": lambda: list(
+                queries._inbox_base()
+                .filter(service_code="temporary-export", channel="office")
+                .order_by("due_at", "id")[:26]
+            ),
+        },
+        args.compare_runs,
+    )
+    print(f"load average {os.getloadavg()}")
 
 
 if __name__ == "__main__":

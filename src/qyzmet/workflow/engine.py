@@ -78,7 +78,8 @@ def due_time(
 
 
 def _new_task(application, step: str, *, assignee, now: datetime, calendar) -> Task:
-    """An unsaved open task of ``step`` with its due time from the catalogue's norm."""
+    """An unsaved open task of ``step`` with its due time from the catalogue's norm: every task
+    is made here (``open_task``, ``start_process``), with its case's service and channel."""
     definition = application.service_version.step(step, application.channel)
     norm = Norm.of(definition)
     due = due_time(
@@ -86,6 +87,8 @@ def _new_task(application, step: str, *, assignee, now: datetime, calendar) -> T
     )
     return Task(
         application=application,
+        service_code=application.service_version.service_code,
+        channel=application.channel,
         step=step,
         role=definition.role,
         assignee=assignee,

@@ -30,6 +30,11 @@ class Task(models.Model):
     application = models.ForeignKey(
         "cases.Application", on_delete=models.PROTECT, related_name="tasks"
     )
+    # The case's service and channel, copied when the task is created (``engine._new_task``,
+    # the one place tasks are made): they never change after registration, and the dashboard
+    # counts open tasks per service and channel from this table alone (issue 13, item 12).
+    service_code = models.CharField(max_length=64)
+    channel = models.CharField(max_length=8)
     step = models.CharField(max_length=12, choices=Step.choices)
     role = models.CharField(max_length=16)
     assignee = models.ForeignKey(
@@ -92,6 +97,13 @@ class Task(models.Model):
             # due time: one index range scan up to the page's end.
             models.Index(
                 fields=["due_at", "id"], condition=Q(state="open"), name="task_open_due_idx"
+            ),
+            # Dashboard: counts per service and channel (open, overdue, due today), an
+            # index-only scan without the applications.
+            models.Index(
+                fields=["service_code", "channel", "due_at"],
+                condition=Q(state="open"),
+                name="task_open_service_idx",
             ),
             # On-time statistics per step for a period.
             models.Index(
