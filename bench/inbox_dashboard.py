@@ -1,7 +1,8 @@
 """Benchmark (issue 2): an executor's inbox and the head's dashboard over 1,000,000
 applications with their tasks in PostgreSQL.
 
-    make deps && .venv/bin/python bench/inbox_dashboard.py [--applications 1000000] [--keep]
+    make deps && .venv/bin/python bench/inbox_dashboard.py [--applications 1000000] \
+        [--database qyzmet_bench] [--runs 300] [--compare-runs 20]
 
 It creates (or reuses) the database ``qyzmet_bench`` on the PostgreSQL server of
 DATABASE_URL (default 127.0.0.1:5432, user postgres), migrates it, loads the catalogue,
@@ -10,6 +11,13 @@ case: finished cases carry their five completed steps, open ones their done step
 open one), runs ANALYZE, then measures the real query functions the desk calls
 (``workflow.queries.inbox`` and ``workflow.queries.dashboard``) in this process: server time,
 database round trips included, no HTTP. Prints p50/p95/p99 in milliseconds.
+
+Then (issue 13, item 12) it times, interleaved, the split of open tasks per service and
+channel from the tasks' own columns (``open_by_service``) against main's former join through
+the cases (``by_service_through_cases``), the head dashboard's figures with each, and a list
+filtered by service and channel both ways, after checking that both give the same figures.
+The generator fills each task's service code and channel from its case, as
+``workflow.engine`` does.
 """
 
 from __future__ import annotations
