@@ -112,6 +112,8 @@ class ResultDocument(models.Model):
         indexes = [
             models.Index(fields=["application", "state"], name="result_doc_app_state_idx"),
             models.Index(fields=["pdf_sha256"], name="result_doc_pdf_sha_idx"),
+            # the public upload check finds the document an earlier copy was re-stamped from
+            models.Index(fields=["covered_sha256"], name="result_doc_covered_sha_idx"),
         ]
 
     def __str__(self) -> str:

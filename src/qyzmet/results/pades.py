@@ -432,6 +432,9 @@ class PdfCheck:
     timestamped_at: datetime | None = None
     tsa_name: str = ""
     long_term: bool = False
+    # SHA-256 of the bytes the signature covers (its /ByteRange): the same for every later
+    # revision of the document (DSS, document time-stamps), so an earlier copy is recognised
+    covered_sha256: str = ""
     archive_stamps: tuple[ArchiveStamp, ...] = ()
 
     @property
@@ -471,6 +474,13 @@ def validate(pdf: bytes, *, trust_roots: list[bytes], moment: datetime | None = 
         None,
     ) or next((sig for sig in signatures if sig.sig_object_type == "/Sig"), signatures[0])
     stamp_details: dict = {"long_term": long_term}
+    try:
+        start, first, second, rest = embedded.byte_range
+        stamp_details["covered_sha256"] = hashlib.sha256(
+            pdf[start : start + first] + pdf[second : second + rest]
+        ).hexdigest()
+    except (TypeError, ValueError):
+        pass  # no usable /ByteRange: pyHanko's verdict below says what is wrong
     try:
         token = _verified_timestamp(embedded, trust_roots)
     except Refused:

@@ -243,8 +243,26 @@ def verify_upload(pdf: bytes) -> VerificationResult:
     check = _check(pdf, None)
     if not check.authentic:
         return VerificationResult("not_authentic", check.code)
+    earlier = _reissued_from(pdf, check)
+    if earlier is not None:
+        return verify_document(earlier)
     # A valid signature, but not a document issued here: say so rather than "authentic".
     return VerificationResult("valid_signature", "not_issued_here", None, **_signer_of(check))
+
+
+def _reissued_from(pdf: bytes, check: pades.PdfCheck) -> ResultDocument | None:
+    """The issued document ``pdf`` is an earlier copy of: downloaded before a re-stamp
+    (``actions.restamp_document``), it is the stored PDF's beginning — same signed bytes,
+    fewer incremental updates."""
+    if not check.covered_sha256:
+        return None
+    for document in ResultDocument.objects.select_related("application__service_version").filter(
+        covered_sha256=check.covered_sha256, state__in=ISSUED_STATES
+    ):
+        stored = _read_pdf(document)
+        if stored is not None and len(stored) > len(pdf) and stored.startswith(pdf):
+            return document
+    return None
 
 
 def document_view(document: ResultDocument):

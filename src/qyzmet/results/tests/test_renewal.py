@@ -23,6 +23,7 @@ from qyzmet.results.tasks import restamp_results
 
 from .test_long_term import closed_port_url, demo_roots, head_signature
 from .test_signing import check, issue, poppler, sign_in_python_rsa, stored_pdf
+from .test_views import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +207,12 @@ def test_the_job_restamps_before_the_tsa_certificate_expires(
     answer = client.get(reverse("results:download", args=args))
     assert b"".join(answer.streaming_content) == renewed
     assert client.get(reverse("results:verify", args=args)).status_code == 200
+
+    # a copy downloaded before the re-stamp is still recognised as this document
+    earlier = queries.verify_upload(first)
+    assert earlier.authentic and earlier.document == document
+    body = upload(client, first).content.decode()
+    assert "Документ подлинный" in body and application.registration_number in body
 
     # idempotent: not due any more, a second run changes nothing
     assert restamp_results.call() == {"restamped": 0, "failed": [], "retry_at": None}
