@@ -19,6 +19,10 @@ server completes it to a long-term signature before anything is issued:
   Security Store: the certificates of the signer's and the TSA's paths and a CRL or OCSP
   answer for each (``qyzmet.eds.ltv``). pyHanko's difference analysis allows exactly this
   kind of update after a signature.
+* **B-LTA** — :func:`add_document_timestamp`: a document time-stamp over the whole file,
+  Streebog-512 from the GOST TSA for a GOST head, SHA-256 otherwise (:func:`archive_digest`);
+  :func:`renew`, run by the scheduled job before the newest time-stamp's TSA certificate
+  expires, adds that TSA path's revocation evidence to the DSS and the next one.
 
 The TSA not answering, or answering garbage, refuses (``tsa_*`` codes): the head's
 transaction rolls back and nothing is issued.
