@@ -125,6 +125,10 @@ class Event(StrEnum):
     # results
     RESULTS_ISSUE = ("results.issue", gettext_lazy("Выдан подписанный результат"))
     RESULTS_REVOKE = ("results.revoke", gettext_lazy("Выходной документ отозван"))
+    RESULTS_RESTAMP = (
+        "results.restamp",
+        gettext_lazy("Выходной документ заверен новой меткой времени (долгосрочная проверка)"),
+    )
 
     # mobilesign (eGov mobile QR signing)
     MOBILESIGN_START = (

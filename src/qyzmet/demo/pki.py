@@ -456,9 +456,12 @@ class DemoPki:
             logger.warning("could not write the refreshed demo CRL of %s", ca_id, exc_info=True)
         return data
 
-    def ocsp_responder(self, *, validity: timedelta = timedelta(hours=1)) -> OcspResponders:
+    def ocsp_responder(
+        self, *, validity: timedelta = timedelta(hours=1), also: tuple[x509.Certificate, ...] = ()
+    ) -> OcspResponders:
         """The demo OCSP service: each intermediate's delegated responder answers for the
-        certificates of its CA (GOST-signed answers for the GOST chain)."""
+        certificates of its CA (GOST-signed answers for the GOST chain); ``also``:
+        certificates made outside the index (``short_lived_tsa_unit``) it answers "good" for."""
         return OcspResponders(
             [
                 OcspResponder(
@@ -467,7 +470,14 @@ class DemoPki:
                     ),
                     responder_key=load_private_key(self._read(responder["key"])),
                     issuer_certificate=self.ca_certificate(responder["issuer_id"]),
-                    statuses=self.statuses(responder["issuer_id"]),
+                    statuses={
+                        **self.statuses(responder["issuer_id"]),
+                        **{
+                            extra.serial_number: CertificateStatus()
+                            for extra in also
+                            if extra.issuer == self.ca_certificate(responder["issuer_id"]).subject
+                        },
+                    },
                     validity=validity,
                 )
                 for responder in self.index["ocsp_responders"]
@@ -488,6 +498,32 @@ class DemoPki:
                 gost=entry["algorithm"] == GOST2015_512,
             )
         return TsaResponder(rsa=units[RSA], gost=units.get(GOST2015_512))
+
+    def short_lived_tsa_unit(self, validity: timedelta, *, algorithm: str = RSA):
+        """A new TSA unit of the ``algorithm`` chain (its intermediate issues the certificate,
+        as ``_make_tsa`` does at generation) whose certificate ends ``validity`` from now:
+        what the tests of the document time-stamps' renewal stamp with. Not written to the
+        PKI folder or its index: the caller serves it, and tells its OCSP responder about it
+        (``ocsp_responder(also=...)``)."""
+        from .tsa_responder import TsaUnit
+
+        entry = next(e for e in self.index["tsa_units"] if e["algorithm"] == algorithm)
+        issuer_id = entry["chain"][0]
+        issuer = _Issued(issuer_id, self.ca_certificate(issuer_id), self._ca_key(issuer_id))
+        issued = _make_tsa(
+            datetime.now(UTC),
+            _Urls(self.index["base_url"]),
+            issuer,
+            f"{entry['id']}-short",
+            f"{entry['common_name']} (SHORT)",
+            validity=validity,
+        )
+        return TsaUnit(
+            certificate=issued.certificate,
+            key=issued.key,
+            chain=[self.ca_certificate(ca_id) for ca_id in entry["chain"]],
+            gost=algorithm == GOST2015_512,
+        )
 
     def person(self, person_id: str) -> dict[str, Any]:
         return next(p for p in self.index["people"] if p["id"] == person_id)
@@ -895,7 +931,14 @@ def _make_responder(
     return _Issued(responder_id, certificate, key)
 
 
-def _make_tsa(now: datetime, urls: _Urls, intermediate: _Issued, tsa_id: str, name: str) -> _Issued:
+def _make_tsa(
+    now: datetime,
+    urls: _Urls,
+    intermediate: _Issued,
+    tsa_id: str,
+    name: str,
+    validity: timedelta = TSA_VALIDITY,
+) -> _Issued:
     """The chain's TSA certificate (RFC 3161 §2.3): the one extendedKeyUsage
     id-kp-timeStamping, critical; keyUsage digitalSignature + nonRepudiation."""
     key = gost.generate_signing_key() if intermediate.is_gost else _new_key(PERSON_KEY_BITS)
@@ -919,7 +962,7 @@ def _make_tsa(now: datetime, urls: _Urls, intermediate: _Issued, tsa_id: str, na
         issuer=intermediate,
         key=key,
         not_before=now - timedelta(days=1),
-        not_after=now + TSA_VALIDITY,
+        not_after=now + validity,
         extensions=extensions,
     )
     return _Issued(tsa_id, certificate, key)

@@ -31,6 +31,11 @@ Settings (each with a default):
 - ``QYZMET_TSA_URL``: the TSA's address. Default: in demo mode the demo PKI's TSA served by
   this application (``QYZMET_PUBLIC_BASE_URL`` + ``/eds/demo/tsa/``), else NCA's TSP service
   ``http://tsp.pki.gov.kz:80``.
+- ``QYZMET_TSA_URL_GOST``: the TSA asked for Streebog imprints — everything stamped for a
+  GOST 34.10-2015 signature (a GOST result's signature and document time-stamps), so that its
+  tokens are GOST-signed too. Default: ``QYZMET_TSA_URL`` (NCA's one TSP service and the demo
+  TSA both answer a Streebog imprint with their GOST unit: the demo PKI's "TSA ҰКО (GOST)
+  DEMO"); set it when GOST stamps come from another address.
 - ``QYZMET_TSA_POLICY`` ("1.2.398.3.3.2.6.1", NCA's TSA policy, which the demo TSA also
   answers with): asked for in the request and required in the token ("" = any policy).
 - ``QYZMET_TSA_TIMEOUT`` (10 s): how long to wait for the TSA.
@@ -75,9 +80,11 @@ MAX_REPLY_BYTES = 256 * 1024
 # Digest OIDs a request may name: the SHA-2 family and Streebog under NCA's OIDs.
 SHA256 = "2.16.840.1.101.3.4.2.1"
 STREEBOG512 = "1.2.398.3.10.1.3.3"
+GOST_DIGESTS = frozenset(oid for oid, name in DIGESTS.items() if name.startswith("streebog"))
 
 DEFAULTS: dict[str, Any] = {
     "URL": None,
+    "URL_GOST": None,
     "POLICY": NCA_TSA_POLICY,
     "TIMEOUT": 10.0,
     "TRUST_ANCHORS_DIR": None,
@@ -123,7 +130,11 @@ def setting(name: str) -> Any:
     return getattr(settings, f"QYZMET_TSA_{name}", DEFAULTS[name])
 
 
-def tsa_url() -> str:
+def tsa_url(hash_algorithm: str | None = None) -> str:
+    """The TSA asked for an imprint of ``hash_algorithm``: ``QYZMET_TSA_URL_GOST`` for
+    Streebog (when set), ``QYZMET_TSA_URL`` otherwise (see the module)."""
+    if hash_algorithm in GOST_DIGESTS and setting("URL_GOST"):
+        return str(setting("URL_GOST"))
     configured = setting("URL")
     if configured:
         return str(configured)
@@ -261,7 +272,7 @@ def timestamp_digest(
     policy = setting("POLICY") if policy is None else policy
     nonce = secrets.randbits(63)
     body = build_request(imprint, hash_algorithm, nonce, policy or "")
-    reply = _post(url or tsa_url(), body, float(setting("TIMEOUT")))
+    reply = _post(url or tsa_url(hash_algorithm), body, float(setting("TIMEOUT")))
     token = parse_response(reply)
     return verify_token(
         token,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC
 
+from asn1crypto import cms as asn1_cms
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -196,8 +197,13 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
     # the whole signing rolls back and the head may sign again); B-LT: the DSS.
     stamped, token = pades.stamp(bytes(cms))
     embedded = pades.embed(prepared, stamped)
-    signed_pdf = pades.add_document_timestamp(
-        pades.add_dss(embedded, long_term_material(stamped, token))
+    # B-LTA: the document time-stamp, from the TSA of the signer's algorithm (GOST-signed
+    # for a GOST head: QYZMET_TSA_URL_GOST).
+    signed_pdf, archive = pades.add_document_timestamp(
+        pades.add_dss(embedded, long_term_material(stamped, token)),
+        hash_algorithm=pades.archive_digest(
+            asn1_cms.ContentInfo.load(stamped)["content"]["signer_infos"][0]
+        ),
     )
     now = timezone.now()
     for name, value in _signer_fields(signer).items():
@@ -215,6 +221,7 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
     )
     document.signature.save(f"{stem}.p7s", ContentFile(stamped), save=False)
     document.pdf_sha256 = hashlib.sha256(signed_pdf).hexdigest()
+    document.timestamp_expires_at = archive.signer_certificate.not_after
     document.issued_at = now
     document.state = DocumentState.ISSUED
     document.prepared_pdf = None  # the signed PDF replaces it
@@ -238,8 +245,6 @@ def finalize_document(decision, cms: bytes) -> ResultDocument:
 def long_term_material(cms: bytes, token):
     """The certificates and revocation evidence of the head's and the TSA's paths
     (``eds.ltv``) for the DSS."""
-    from asn1crypto import cms as asn1_cms
-
     from qyzmet.eds.ltv import material_for
 
     signed = asn1_cms.ContentInfo.load(cms)["content"]
@@ -278,3 +283,72 @@ def revoke_document(actor, document: ResultDocument, reason: str) -> ResultDocum
         after=document.snapshot(),
     )
     return document
+
+
+# --- PAdES B-LTA renewal ------------------------------------------------------------------
+
+
+def restamp_document(document_id: int) -> ResultDocument | None:
+    """Renew an issued document's long-term validity (``pades.renew``): the revocation
+    evidence of its newest time-stamp's TSA path into the DSS and a new document time-stamp,
+    as incremental updates; the re-stamped PDF replaces the stored one (download and
+    verification serve it) and its TSA certificate's end is recorded. One transaction under
+    the document's row lock; None when it is not (or no longer: another run did it) due.
+    The TSA failing raises ``Refused`` (``tsa_*``) before anything is written: the stored PDF
+    stays as it was. The old file is kept in storage (the new PDF starts with its bytes)."""
+    from .queries import is_due_for_restamp
+
+    with transaction.atomic():
+        document = locked(ResultDocument.objects).filter(pk=document_id).first()
+        if document is None or not is_due_for_restamp(document):
+            return None
+        with document.pdf.open("rb") as handle:
+            pdf = handle.read()
+        renewed, token = pades.renew(pdf)
+        before = {**document.snapshot(), "timestamp_expires_at": document.timestamp_expires_at}
+        now = timezone.now()
+        document.pdf.save(
+            f"results/{now:%Y/%m}/{document.application_id}-{document.pk}-lta{now:%Y%m%d%H%M%S}.pdf",
+            ContentFile(renewed),
+            save=False,
+        )
+        document.pdf_sha256 = hashlib.sha256(renewed).hexdigest()
+        document.timestamp_expires_at = token.signer_certificate.not_after
+        document.save(update_fields=["pdf", "pdf_sha256", "timestamp_expires_at"])
+        audit.record(
+            None,
+            "results.restamp",
+            case_id=document.application_id,
+            obj=document,
+            before=before,
+            after={
+                **document.snapshot(),
+                "timestamp_expires_at": document.timestamp_expires_at,
+                "timestamp": token.gen_time.isoformat(),
+                "tsa": token.tsa_name,
+            },
+        )
+    return document
+
+
+def restamp_due_documents() -> tuple[int, list[int]]:
+    """Re-stamp every document due (``queries.due_for_restamp``), each in its own
+    transaction. Returns how many were re-stamped and the ids that failed (the TSA, or an
+    unreadable file: logged, left as they were, tried again by the next run)."""
+    import logging
+
+    from .queries import due_for_restamp
+
+    logger = logging.getLogger(__name__)
+    done, failed = 0, []
+    for document_id in list(due_for_restamp().values_list("pk", flat=True)):
+        try:
+            if restamp_document(document_id) is not None:
+                done += 1
+        except Refused as refused:
+            failed.append(document_id)
+            logger.warning("re-stamping result %s failed: %s", document_id, refused.code)
+        except Exception:
+            failed.append(document_id)
+            logger.exception("re-stamping result %s failed", document_id)
+    return done, failed

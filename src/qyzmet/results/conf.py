@@ -15,6 +15,14 @@
 - ``QYZMET_RESULTS_UPLOAD_MAX_BYTES`` (20 MB): the largest PDF the public upload check reads.
 - ``QYZMET_RESULTS_VERIFY_CACHE_SECONDS`` (3600): how long a validation outcome is reused; the
   cache key includes the PDF's hash and the trust anchors, so a changed file is re-validated.
+- ``QYZMET_RESULTS_RESTAMP_MARGIN_DAYS`` (180): PAdES B-LTA renewal — an issued document is
+  re-stamped (DSS for the newest time-stamp's TSA path, then a new document time-stamp) once
+  that time-stamp's TSA certificate expires within this many days.
+- ``QYZMET_RESULTS_RESTAMP_SECONDS`` (86400): how often ``qyzmet scheduler`` queues the
+  renewal task (only when a document is due).
+- ``QYZMET_RESULTS_RESTAMP_RETRY_SECONDS`` (3600) / ``..._RESTAMP_RETRIES`` (5): when the TSA
+  fails, the task queues itself again after this delay, doubled each time, at most this many
+  times; the next scheduled run starts again.
 """
 
 from __future__ import annotations
@@ -30,6 +38,10 @@ DEFAULTS: dict[str, Any] = {
     "PHOTO_MAX_PIXELS": 1200,
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     "VERIFY_CACHE_SECONDS": 3600,
+    "RESTAMP_MARGIN_DAYS": 180,
+    "RESTAMP_SECONDS": 86400,
+    "RESTAMP_RETRY_SECONDS": 3600,
+    "RESTAMP_RETRIES": 5,
 }
 
 

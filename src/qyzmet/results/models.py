@@ -93,6 +93,10 @@ class ResultDocument(models.Model):
     signer_bin = models.CharField(max_length=12, blank=True)
     signer_serial = models.CharField(max_length=80, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    # PAdES B-LTA: when the TSA certificate of the PDF's newest time-stamp expires; the
+    # renewal job (``renewal.py``) adds the next document time-stamp before then. None for a
+    # document whose PDF carries no time-stamp (issued before issue 10).
+    timestamp_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -108,6 +112,8 @@ class ResultDocument(models.Model):
         indexes = [
             models.Index(fields=["application", "state"], name="result_doc_app_state_idx"),
             models.Index(fields=["pdf_sha256"], name="result_doc_pdf_sha_idx"),
+            # the public upload check finds the document an earlier copy was re-stamped from
+            models.Index(fields=["covered_sha256"], name="result_doc_covered_sha_idx"),
         ]
 
     def __str__(self) -> str:

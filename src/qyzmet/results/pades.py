@@ -19,6 +19,10 @@ server completes it to a long-term signature before anything is issued:
   Security Store: the certificates of the signer's and the TSA's paths and a CRL or OCSP
   answer for each (``qyzmet.eds.ltv``). pyHanko's difference analysis allows exactly this
   kind of update after a signature.
+* **B-LTA** — :func:`add_document_timestamp`: a document time-stamp over the whole file,
+  Streebog-512 from the GOST TSA for a GOST head, SHA-256 otherwise (:func:`archive_digest`);
+  :func:`renew`, run by the scheduled job before the newest time-stamp's TSA certificate
+  expires, adds that TSA path's revocation evidence to the DSS and the next one.
 
 The TSA not answering, or answering garbage, refuses (``tsa_*`` codes): the head's
 transaction rolls back and nothing is issued.
@@ -33,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
@@ -261,30 +266,123 @@ DOCUMENT_TIMESTAMP_FIELD = "DocumentTimestamp"
 DOCUMENT_TIMESTAMP_BYTES = 24576  # hex digits: 12 KB of DER for the TSA's token
 
 
-def add_document_timestamp(pdf: bytes) -> bytes:
-    """PAdES B-LTA: a document time-stamp (``/ETSI.RFC3161``, SHA-256, from the same TSA
-    through ``qyzmet.eds.tsa``) over the whole PDF with its DSS. It is what lets a validator
-    years later judge the signature time-stamp's certificate "in the past"; re-stamping
-    before the TSA's certificate expires keeps the chain going (pyHanko's
-    ``PdfTimeStamper.update_archival_timestamp_chain``)."""
-    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
-    from pyhanko.sign.timestamps.api import TimeStamper
-
+def archive_digest(signer_info) -> str:
+    """The digest a document time-stamp of this signature is asked with, which chooses the
+    TSA unit (``eds.tsa.tsa_url``): Streebog-512 for a GOST signer (its stamps are GOST-signed,
+    ``QYZMET_TSA_URL_GOST``), SHA-256 otherwise."""
     from qyzmet.eds import tsa
 
-    class _Stamper(TimeStamper):
-        async def async_timestamp(self, message_digest, md_algorithm):
-            token = tsa.timestamp_digest(message_digest, hash_algorithm=tsa.SHA256)
-            return asn1_cms.ContentInfo.load(token.der)
+    algorithm = signer_info["digest_algorithm"]["algorithm"].dotted
+    return tsa.STREEBOG512 if algorithm in tsa.GOST_DIGESTS else tsa.SHA256
 
-    output = io.BytesIO()
-    PdfTimeStamper(_Stamper(), field_name=DOCUMENT_TIMESTAMP_FIELD).timestamp_pdf(
-        IncrementalPdfFileWriter(io.BytesIO(pdf)),
-        "sha256",
-        bytes_reserved=DOCUMENT_TIMESTAMP_BYTES,
-        output=output,
+
+def _next_timestamp_field(writer) -> str:
+    taken = {name for name, _value, _ref in fields.enumerate_sig_fields(writer)}
+    if DOCUMENT_TIMESTAMP_FIELD not in taken:
+        return DOCUMENT_TIMESTAMP_FIELD
+    number = 2
+    while f"{DOCUMENT_TIMESTAMP_FIELD}{number}" in taken:
+        number += 1
+    return f"{DOCUMENT_TIMESTAMP_FIELD}{number}"
+
+
+def add_document_timestamp(pdf: bytes, *, hash_algorithm: str | None = None):
+    """PAdES B-LTA: a document time-stamp (``/ETSI.RFC3161``) over the whole PDF with its DSS,
+    as an incremental update; returns the PDF and the (verified) token. ``hash_algorithm``
+    (``archive_digest``): SHA-256, or Streebog-512 for a GOST-signed result — pyHanko knows no
+    Streebog, so the byte range is written by pyHanko's CMS embedder and digested here. It is
+    what lets a validator years later judge the earlier time-stamps' certificates "in the
+    past"; :func:`renew` adds the next one before this one's TSA certificate expires."""
+    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+    from pyhanko.sign.signers.pdf_byterange import DocumentTimestamp
+
+    from qyzmet.eds import tsa
+    from qyzmet.eds.algorithms import digest
+
+    algorithm = hash_algorithm or tsa.SHA256
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer.ensure_output_version(version=(1, 7))  # as pyHanko's PdfTimeStamper
+    if writer.output_version < (2, 0):
+        from pyhanko.sign.signers import constants
+
+        writer.register_extension(constants.ESIC_EXTENSION_1)
+    name = _next_timestamp_field(writer)
+    embedder = PdfCMSEmbedder(new_field_spec=fields.SigFieldSpec(name)).write_cms(
+        field_name=name, writer=writer, existing_fields_only=False
     )
-    return output.getvalue()
+    next(embedder)
+    embedder.send(SigObjSetup(sig_placeholder=DocumentTimestamp(DOCUMENT_TIMESTAMP_BYTES)))
+    prepared, output = embedder.send(SigIOSetup(md_algorithm="sha256", output=io.BytesIO()))
+    if algorithm == tsa.SHA256:
+        imprint = prepared.document_digest
+    else:
+        written = output.getvalue()
+        imprint = digest(
+            algorithm,
+            covered_bytes(written, prepared.reserved_region_start, prepared.reserved_region_end),
+        )
+    token = tsa.timestamp_digest(imprint, hash_algorithm=algorithm)
+    embedder.send(asn1_cms.ContentInfo.load(token.der))
+    return output.getvalue(), token
+
+
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+
+
+def _signature_containers(pdf: bytes) -> list[asn1_cms.ContentInfo]:
+    """The CMS of every signature and document time-stamp of a PDF issued here, in file
+    order, read through their ``/ByteRange`` (the gap is ``<hex>``): pyHanko's reader parses
+    the hex of each placeholder token by token (~0.1 s a PDF), which the renewal of every
+    document would pay twice. Only for PDFs this application wrote; ``validate`` reads
+    anyone's with pyHanko."""
+    containers = []
+    for match in _BYTE_RANGE.finditer(pdf):
+        _start, first, second, _rest = (int(n) for n in match.groups())
+        hex_digits = pdf[first + 1 : second - 1]  # between '<' and '>'
+        containers.append(
+            asn1_cms.ContentInfo.load(bytes.fromhex(hex_digits.decode()), strict=False)
+        )
+    return containers
+
+
+def _is_time_stamp_token(container: asn1_cms.ContentInfo) -> bool:
+    from qyzmet.eds import tsa
+
+    return container["content"]["encap_content_info"]["content_type"].dotted == tsa.OID_TST_INFO
+
+
+def document_timestamps(pdf: bytes) -> list:
+    """The document time-stamp tokens (``eds.tsa.TimestampToken``, parsed, not verified) of
+    a PDF issued here, oldest first."""
+    from qyzmet.eds import tsa
+
+    return [
+        tsa.parse_token(container.dump())
+        for container in _signature_containers(pdf)
+        if _is_time_stamp_token(container)
+    ]
+
+
+def renew(pdf: bytes):
+    """PAdES B-LTA renewal (ETSI EN 319 142-1 §5.5) of a PDF issued here: the revocation
+    evidence of the newest time-stamp's TSA path added to the DSS, then a new document
+    time-stamp over it all, both as incremental updates. Returns the PDF and the new token;
+    ``Refused`` (``tsa_*``) when the TSA fails — the caller keeps the PDF it had."""
+    from qyzmet.eds import tsa
+    from qyzmet.eds.ltv import material_for
+
+    containers = _signature_containers(pdf)
+    head = next(c for c in containers if not _is_time_stamp_token(c))
+    signer_info = head["content"]["signer_infos"][0]
+    stamps = [tsa.parse_token(c.dump()) for c in containers if _is_time_stamp_token(c)]
+    signature_stamp = _unsigned_token(signer_info)
+    newest = stamps[-1] if stamps else signature_stamp and tsa.parse_token(signature_stamp)
+    chains = []
+    if newest and newest.signer_certificate is not None:
+        chains.append((newest.signer_certificate.der, list(newest.certificates)))
+    return add_document_timestamp(
+        add_dss(pdf, material_for(chains)), hash_algorithm=archive_digest(signer_info)
+    )
 
 
 def embed(prepared: PreparedPdf, signature: bytes) -> bytes:
@@ -305,6 +403,18 @@ def embed(prepared: PreparedPdf, signature: bytes) -> bytes:
 
 
 @dataclass(frozen=True)
+class ArchiveStamp:
+    """A verified document time-stamp: when, by which TSA, with which imprint digest, and
+    until when its TSA certificate is valid (the renewal is due before that)."""
+
+    gen_time: datetime
+    tsa_name: str
+    hash_algorithm: str
+    tsa_not_after: datetime
+    tsa_key_algorithm: str
+
+
+@dataclass(frozen=True)
 class PdfCheck:
     """The verdict on the first signature of a PDF. ``code`` is ``valid`` or the first thing
     that failed: ``unreadable``, ``not_signed``, ``modified`` (the signed bytes changed),
@@ -315,7 +425,9 @@ class PdfCheck:
     With a valid signature time-stamp the signature is judged at its genTime
     (``timestamped_at``, by ``tsa_name``): "valid at the time of signing", whatever has
     happened to the signer's certificate since (``signer_not_after``). ``long_term``: the
-    PDF carries a Document Security Store (PAdES B-LT)."""
+    PDF carries a Document Security Store (PAdES B-LT). ``archive_stamps``: its document
+    time-stamps (B-LTA), oldest first, each verified like the signature's (imprint over its
+    byte range, TSA path at its genTime) — one that does not verify is ``bad_timestamp``."""
 
     code: str
     signer_der: bytes | None = None
@@ -324,6 +436,10 @@ class PdfCheck:
     timestamped_at: datetime | None = None
     tsa_name: str = ""
     long_term: bool = False
+    # SHA-256 of the bytes the signature covers (its /ByteRange): the same for every later
+    # revision of the document (DSS, document time-stamps), so an earlier copy is recognised
+    covered_sha256: str = ""
+    archive_stamps: tuple[ArchiveStamp, ...] = ()
 
     @property
     def authentic(self) -> bool:
@@ -363,6 +479,13 @@ def validate(pdf: bytes, *, trust_roots: list[bytes], moment: datetime | None = 
     ) or next((sig for sig in signatures if sig.sig_object_type == "/Sig"), signatures[0])
     stamp_details: dict = {"long_term": long_term}
     try:
+        start, first, second, rest = embedded.byte_range
+        stamp_details["covered_sha256"] = hashlib.sha256(
+            pdf[start : start + first] + pdf[second : second + rest]
+        ).hexdigest()
+    except (TypeError, ValueError):
+        pass  # no usable /ByteRange: pyHanko's verdict below says what is wrong
+    try:
         token = _verified_timestamp(embedded, trust_roots)
     except Refused:
         return PdfCheck("bad_timestamp", subfilter=_subfilter(embedded), **stamp_details)
@@ -373,6 +496,13 @@ def validate(pdf: bytes, *, trust_roots: list[bytes], moment: datetime | None = 
         check = _validate_gost(embedded, pdf, trust_roots, moment)
     else:
         check = _validate_rsa(embedded, trust_roots, moment)
+    if check.code == "valid":  # what was signed first: a changed byte is "modified"
+        try:
+            stamp_details["archive_stamps"] = _verified_document_timestamps(
+                pdf, signatures, trust_roots
+            )
+        except Refused:
+            return replace(check, code="bad_timestamp", **stamp_details)
     return replace(check, **stamp_details)
 
 
@@ -402,6 +532,37 @@ def _verified_timestamp(embedded, trust_roots: list[bytes]):
         hash_algorithm=algorithm,
         trust=TrustStore.from_certificates(trust_roots),
     )
+
+
+def _verified_document_timestamps(pdf: bytes, signatures, trust_roots: list[bytes]):
+    """Every document time-stamp checked by qyzmet's verifier (``eds.tsa.verify_token``):
+    RSA and GOST tokens alike; ``Refused`` (``tsa_*``) for the first that fails."""
+    from qyzmet.eds import tsa
+    from qyzmet.eds.chain import TrustStore
+
+    trust = TrustStore.from_certificates(trust_roots)
+    verified = []
+    for embedded in signatures:
+        if embedded.sig_object_type != "/DocTimeStamp":
+            continue
+        try:
+            start, first, second, rest = embedded.byte_range
+            covered = pdf[start : start + first] + pdf[second : second + rest]
+            der = asn1_cms.ContentInfo.load(embedded.pkcs7_content, strict=False).dump()
+        except Exception as error:  # noqa: BLE001
+            raise Refused("tsa_bad_response") from error
+        token = tsa.verify_token(der, data=covered, trust=trust)
+        certificate = token.signer_certificate
+        verified.append(
+            ArchiveStamp(
+                gen_time=token.gen_time,
+                tsa_name=token.tsa_name,
+                hash_algorithm=token.hash_algorithm,
+                tsa_not_after=certificate.not_after,
+                tsa_key_algorithm=certificate.public_key_info.algorithm_oid,
+            )
+        )
+    return tuple(verified)
 
 
 def _validate_rsa(embedded, trust_roots: list[bytes], moment) -> PdfCheck:

@@ -179,6 +179,36 @@ def verify_document(document: ResultDocument) -> VerificationResult:
     return _verdict(document, _check(pdf, document.signed_at), pdf)
 
 
+def restamp_cutoff(now: datetime | None = None) -> datetime:
+    """Documents whose newest time-stamp's TSA certificate expires before this are due for
+    a new document time-stamp (``QYZMET_RESULTS_RESTAMP_MARGIN_DAYS`` from now)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (now or timezone.now()) + timedelta(days=int(conf.get("RESTAMP_MARGIN_DAYS")))
+
+
+def due_for_restamp(now: datetime | None = None):
+    """The issued (or revoked: still verified) documents due for re-stamping, soonest first:
+    their newest time-stamp's TSA certificate expires within the margin, or its expiry is
+    not yet recorded (issued before results 0003)."""
+    from django.db.models import F, Q
+
+    return (
+        ResultDocument.objects.filter(state__in=ISSUED_STATES)
+        .filter(
+            Q(timestamp_expires_at__lte=restamp_cutoff(now)) | Q(timestamp_expires_at__isnull=True)
+        )
+        .order_by(F("timestamp_expires_at").asc(nulls_first=True), "pk")
+    )
+
+
+def is_due_for_restamp(document: ResultDocument, now: datetime | None = None) -> bool:
+    expires = document.timestamp_expires_at
+    return document.state in ISSUED_STATES and (expires is None or expires <= restamp_cutoff(now))
+
+
 def public_document(registration_number: str, token: str) -> ResultDocument | None:
     """The issued document the QR link names, or None. Looked up by the token alone, so a
     wrong token tells nothing about whether the registration number exists."""
@@ -213,8 +243,26 @@ def verify_upload(pdf: bytes) -> VerificationResult:
     check = _check(pdf, None)
     if not check.authentic:
         return VerificationResult("not_authentic", check.code)
+    earlier = _reissued_from(pdf, check)
+    if earlier is not None:
+        return verify_document(earlier)
     # A valid signature, but not a document issued here: say so rather than "authentic".
     return VerificationResult("valid_signature", "not_issued_here", None, **_signer_of(check))
+
+
+def _reissued_from(pdf: bytes, check: pades.PdfCheck) -> ResultDocument | None:
+    """The issued document ``pdf`` is an earlier copy of: downloaded before a re-stamp
+    (``actions.restamp_document``), it is the stored PDF's beginning — same signed bytes,
+    fewer incremental updates."""
+    if not check.covered_sha256:
+        return None
+    for document in ResultDocument.objects.select_related("application__service_version").filter(
+        covered_sha256=check.covered_sha256, state__in=ISSUED_STATES
+    ):
+        stored = _read_pdf(document)
+        if stored is not None and len(stored) > len(pdf) and stored.startswith(pdf):
+            return document
+    return None
 
 
 def document_view(document: ResultDocument):

@@ -361,8 +361,9 @@ if env("QYZMET_EDS_CRL_URLS"):
 
 # --- Time-stamping (RFC 3161; src/qyzmet/eds/tsa.py): the TSA that stamps the head's signature
 # on every result (PAdES B-T/B-LT). Empty: the demo TSA served by this app in demo mode, NCA's
-# TSP service (http://tsp.pki.gov.kz:80) otherwise.
-for _name in ("URL", "POLICY", "TRUST_ANCHORS_DIR"):
+# TSP service (http://tsp.pki.gov.kz:80) otherwise. QYZMET_TSA_URL_GOST: the TSA for Streebog
+# imprints (a GOST-signed result's time-stamps); empty: QYZMET_TSA_URL, whose GOST unit answers.
+for _name in ("URL", "URL_GOST", "POLICY", "TRUST_ANCHORS_DIR"):
     if env(f"QYZMET_TSA_{_name}"):
         globals()[f"QYZMET_TSA_{_name}"] = env(f"QYZMET_TSA_{_name}")
 QYZMET_TSA_TIMEOUT = float(env("QYZMET_TSA_TIMEOUT", "10"))

@@ -6,12 +6,14 @@ workflow actions up to a decision waiting for the head's signature (the demo hea
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 from PIL import Image
 
 from qyzmet.cases import actions as cases
 from qyzmet.cases.models import DecisionKind
+from qyzmet.demo.http_server import http_server
 from qyzmet.testing import (
     CaseBuilder,
     build_case,
@@ -84,3 +86,21 @@ def letter_decision(catalog, staff):
 @pytest.fixture
 def refusal(catalog, staff):
     return refusal_decision(staff, "temporary-export", key="r3")
+
+
+@pytest.fixture
+def tsa_server(demo_pki):
+    """Start a demo responder (a TSA, or an OCSP responder with ``OCSP_TYPES``) on an HTTP
+    server of its own; its address. Stopped after the test."""
+    servers = []
+
+    def start(responder, types=None) -> str:
+        server = http_server(responder, types) if types else http_server(responder)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

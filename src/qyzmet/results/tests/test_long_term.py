@@ -8,7 +8,6 @@ failing leaves nothing half-issued and the head can sign again."""
 
 import asyncio
 import io
-import threading
 from datetime import timedelta
 
 import pytest
@@ -26,7 +25,6 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from qyzmet.cases.models import DecisionState
 from qyzmet.core.refusals import Refused
-from qyzmet.demo.http_server import http_server
 from qyzmet.demo.pki import load_demo_pki
 from qyzmet.eds import tsa
 from qyzmet.results import pades, queries
@@ -167,22 +165,6 @@ class OtherImprint:
         hashed = parsed["message_imprint"]["hashed_message"].native
         parsed["message_imprint"]["hashed_message"] = bytes(b ^ 0xFF for b in hashed)
         return self.responder.respond(parsed.dump())
-
-
-@pytest.fixture
-def tsa_server(demo_pki):
-    servers = []
-
-    def start(responder) -> str:
-        server = http_server(responder)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def closed_port_url() -> str:

@@ -4,7 +4,10 @@
 * every ``QYZMET_TASKS_RECLAIM_SECONDS``, here in the scheduler's own process (the only task
   worker may be the one that died): put back to READY the tasks whose worker died while
   running them (``core/taskqueue.py``), and queue again the status mails whose task was lost
-  (``cases/notify.py``).
+  (``cases/notify.py``);
+* every ``QYZMET_RESULTS_RESTAMP_SECONDS`` (a day), when an issued result is due: the PAdES
+  B-LTA renewal task (``results/tasks.py``: a new document time-stamp before the newest
+  one's TSA certificate expires).
 """
 
 import logging
@@ -19,6 +22,9 @@ from qyzmet.audit.checkpoint import checkpoint_due, interval_seconds
 from qyzmet.audit.tasks import write_checkpoint
 from qyzmet.cases.notify import requeue_stalled_mails
 from qyzmet.core.taskqueue import reclaim_orphaned_tasks
+from qyzmet.results import conf as results_conf
+from qyzmet.results.queries import due_for_restamp
+from qyzmet.results.tasks import restamp_results
 from qyzmet.workflow.tasks import sweep_overdue_tasks
 
 logger = logging.getLogger(__name__)
@@ -27,7 +33,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Run the periodic jobs: the overdue sweep, the reclaim of orphaned tasks, and the audit "
-        "checkpoint when the newest is older than QYZMET_AUDIT_CHECKPOINT_SECONDS."
+        "checkpoint when the newest is older than QYZMET_AUDIT_CHECKPOINT_SECONDS, and the "
+        "re-stamping of result documents whose time-stamp is due for renewal."
     )
 
     def add_arguments(self, parser):
@@ -48,6 +55,7 @@ class Command(BaseCommand):
             # At most one try an hour: a checkpoint that cannot be made (no key in
             # production) fails its task once, not every minute.
             (float(min(interval_seconds(), 3600)), self._checkpoint),
+            (float(results_conf.get("RESTAMP_SECONDS")), self._restamp),
         ]
         due = [0.0] * len(jobs)
         while not stopping:
@@ -79,3 +87,8 @@ class Command(BaseCommand):
         if checkpoint_due():
             queued = write_checkpoint.enqueue()
             self.stdout.write(f"enqueued audit checkpoint {queued.id}")
+
+    def _restamp(self):
+        if due_for_restamp().exists():
+            queued = restamp_results.enqueue()
+            self.stdout.write(f"enqueued the re-stamping of result documents {queued.id}")
