@@ -29,7 +29,8 @@ the person who asked is told why and may try again.
 Settings (each with a default):
 
 - ``QYZMET_TSA_URL``: the TSA's address. Default: in demo mode the demo PKI's TSA served by
-  this application (``QYZMET_PUBLIC_BASE_URL`` + ``/eds/demo/tsa/``), else NCA's TSP service
+  the demo PKI services (``http://127.0.0.1:{QYZMET_DEMO_SERVICES_PORT}/eds/demo/tsa/``; ``qyzmet
+  serve`` sets it to the port the demo PKI records), else NCA's TSP service
   ``http://tsp.pki.gov.kz:80``.
 - ``QYZMET_TSA_POLICY`` ("1.2.398.3.3.2.6.1", NCA's TSA policy, which the demo TSA also
   answers with): asked for in the request and required in the token ("" = any policy).
@@ -130,8 +131,8 @@ def tsa_url() -> str:
     from .conf import demo_mode
 
     if demo_mode():
-        base = str(getattr(settings, "QYZMET_PUBLIC_BASE_URL", "http://127.0.0.1:8000"))
-        return base.rstrip("/") + "/eds/demo/tsa/"
+        port = int(getattr(settings, "QYZMET_DEMO_SERVICES_PORT", 8001))
+        return f"http://127.0.0.1:{port}/eds/demo/tsa/"
     return NCA_TSA_URL
 
 
