@@ -310,3 +310,32 @@ def test_demo_pki_services_run_as_their_own_supervised_process_on_the_certificat
         if serve.process.poll() is None:
             serve.process.send_signal(signal.SIGTERM)
             serve.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_demo_services_port_than_the_certificates_name_is_refused(tmp_path, demo_pki_dir):
+    """Re-issuing the demo PKI is never a side effect of `serve` (new keys: downloaded key
+    files and signed results would stop verifying): a port that disagrees with the
+    certificates is refused with what to do instead."""
+    import json
+    import subprocess
+    from urllib.parse import urlsplit
+
+    recorded = urlsplit(json.loads((demo_pki_dir / "index.json").read_text())["base_url"]).port
+    other = recorded + 1
+    env = {
+        **serve_env(tmp_path / "var"),
+        "QYZMET_EDS_DEMO_MODE": "1",
+        "QYZMET_EDS_DEMO_PKI_DIR": str(demo_pki_dir),
+    }
+    finished = subprocess.run(  # noqa: S603 - our own command
+        [QYZMET, "serve", "--port", "0", "--demo-services-port", str(other)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=START_DEADLINE,
+    )
+    assert finished.returncode != 0
+    assert f"port {recorded}), not port {other}" in finished.stderr
+    assert f"qyzmet demo setup --services-port {other}" in finished.stderr
+    assert "ready" not in finished.stdout
