@@ -1,16 +1,14 @@
 from importlib import import_module
 from importlib.util import find_spec
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [path("admin/", admin.site.urls)]
 
-# Demo tooling (qyzmet.demo: the demo PKI's CRL, OCSP and TSA endpoints, at the addresses the
-# demo certificates name) is imported only in demo mode, never in production.
-if getattr(settings, "QYZMET_EDS_DEMO_MODE", False):
-    urlpatterns.append(path("eds/demo/", include("qyzmet.demo.urls")))
+# The demo PKI's CRL, OCSP and TSA endpoints are not the site's: they are served by a process
+# of their own (`qyzmet demo-services`, URLconf qyzmet.demo.service_urls), which the site's
+# workers ask over HTTP like NCA's services in production.
 
 # Each app that serves pages has its own urls.py; it is mounted here under its prefix.
 _APP_PREFIXES = {

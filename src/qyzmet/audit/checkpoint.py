@@ -80,34 +80,15 @@ def _key_file() -> tuple[bytes, str]:
 
 
 def _write_demo_key(path: Path) -> None:
-    from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.serialization import pkcs12
-    from cryptography.x509.oid import NameOID
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "qyzmet demo"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "qyzmet audit checkpoints (DEMO)"),
-        ]
-    )
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=3650))
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
+    from qyzmet.core.certificates import self_signed
+
+    key, certificate = self_signed(
+        "qyzmet audit checkpoints (DEMO)",
+        key_usage=("digital_signature", "content_commitment"),
+        end_entity=False,
     )
     encryption = (
         serialization.PrivateFormat.PKCS12.encryption_builder()

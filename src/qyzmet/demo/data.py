@@ -73,7 +73,7 @@ def _ensure_staff(people: list[dict]) -> dict[str, User]:
 @contextlib.contextmanager
 def _demo_tsa_while_the_server_is_down():
     """The sample cases' signed results are time-stamped (PAdES), but ``demo setup`` runs
-    before ``qyzmet serve``, whose ``/eds/demo/tsa/`` is the demo TSA: unless a TSA is
+    before ``qyzmet serve``, whose demo PKI services are the demo TSA: unless a TSA is
     configured, the same responder answers on a port of its own meanwhile."""
     import threading
 
@@ -181,12 +181,15 @@ def _sample_cases(users: dict[str, User], people: list[dict]) -> list[str]:
     return created
 
 
-def setup_demo(*, base_url: str = "http://127.0.0.1:8000") -> str:
+def setup_demo(*, base_url: str | None = None) -> str:
+    """``base_url``: the demo PKI services' address the certificates name (default
+    ``http://127.0.0.1:{QYZMET_DEMO_SERVICES_PORT}``); another one than the existing demo
+    PKI's re-issues it."""
     from qyzmet.catalog.loader import load_catalog
     from qyzmet.demo.pki import COMPANY_BIN
 
     load_catalog()
-    pki = _ensure_pki(base_url)
+    pki = _ensure_pki(base_url or f"http://127.0.0.1:{settings.QYZMET_DEMO_SERVICES_PORT}")
     people = _people(pki_dir())
     users = _ensure_staff(people)
     with _demo_tsa_while_the_server_is_down():

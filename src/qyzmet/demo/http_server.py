@@ -1,6 +1,7 @@
-"""The demo PKI's responders (TSA, OCSP) on a small HTTP server of their own, for the tests,
-the benchmarks and ``demo setup`` (the demo web server mounts the same responders as Django
-views, ``views.py``)."""
+"""One demo PKI responder (TSA or OCSP) on a small HTTP server of its own, in a thread of the
+caller, for the tests, the benchmarks and ``demo setup`` (which signs sample results before
+``qyzmet serve`` runs). What ``qyzmet serve`` runs is ``qyzmet demo-services``: every endpoint
+of ``views.py`` (CRLs, CA certificates, OCSP, TSA) as a process of its own."""
 
 from __future__ import annotations
 

@@ -31,6 +31,9 @@ patronymic, and for legal entities O organisation and OU "BIN…". Holder EKUs:
 employee …). CRL distribution point ``{base_url}/eds/demo/crl/<ca>.crl``, AIA OCSP
 ``{base_url}/eds/demo/ocsp/`` (one address answering for both intermediates, each answer
 signed by that CA's responder) and caIssuers ``{base_url}/eds/demo/ca/<ca>.cer``.
+``base_url`` is the demo PKI services' address (``qyzmet demo-services``, a process of its own;
+default ``http://127.0.0.1:8001``), recorded in ``index.json``: ``qyzmet serve`` starts the
+services on the port recorded there, so the certificates and the services always agree.
 
 The provider (the culture department) is a legal entity with BIN ``PROVIDER_BIN``: its head
 holds a *first head* certificate of that BIN (the head signs results, p.10 процесс 9), its
@@ -72,6 +75,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from qyzmet.core.certificates import key_usage_extension
 from qyzmet.core.identifiers import is_valid_identifier
 from qyzmet.demo import people as demo_people
 from qyzmet.demo.people import with_check_digit
@@ -331,10 +335,15 @@ class DemoPkiSummary(dict):
 
 
 # --- public API
+# Where the demo PKI services (``qyzmet demo-services``) answer unless told otherwise: the
+# default QYZMET_DEMO_SERVICES_PORT. The certificates name it; ``qyzmet serve`` reads it back.
+DEFAULT_BASE_URL = "http://127.0.0.1:8001"
+
+
 def create_demo_pki(
     directory: str | Path,
     *,
-    base_url: str = "http://127.0.0.1:8000",
+    base_url: str = DEFAULT_BASE_URL,
     force: bool = False,
 ) -> DemoPkiSummary:
     """Create the demo PKI in ``directory`` (or keep the one there; see the module doc)."""
@@ -722,20 +731,7 @@ def _policies(oid: str) -> x509.CertificatePolicies:
 
 
 def _key_usage(**flags: bool) -> x509.KeyUsage:
-    names = (
-        "digital_signature",
-        "content_commitment",
-        "key_encipherment",
-        "data_encipherment",
-        "key_agreement",
-        "key_cert_sign",
-        "crl_sign",
-    )
-    return x509.KeyUsage(
-        **{name: flags.get(name, False) for name in names},
-        encipher_only=False,
-        decipher_only=False,
-    )
+    return key_usage_extension(name for name, on in flags.items() if on)
 
 
 def _crl_points(url: str) -> x509.CRLDistributionPoints:

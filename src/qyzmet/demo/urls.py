@@ -1,5 +1,5 @@
-"""The demo PKI's endpoints, mounted by ``qyzmet.urls`` at ``/eds/demo/`` in demo mode only
-(the addresses the demo certificates name; see ``views.py``)."""
+"""The demo PKI's endpoints, mounted at ``/eds/demo/`` by the demo PKI services' URLconf
+(``service_urls.py``; the addresses the demo certificates name; see ``views.py``)."""
 
 from django.urls import path, re_path
 

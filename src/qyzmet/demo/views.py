@@ -1,6 +1,7 @@
-"""The demo PKI's HTTP endpoints, mounted at ``/eds/demo/`` in demo mode only
-(``QYZMET_EDS_DEMO_MODE``; ``qyzmet.urls`` does not even import this module otherwise, and
-each view answers 404 if demo mode is switched off later): its CRLs, CA certificates (the
+"""The demo PKI's HTTP endpoints at ``/eds/demo/``, served by the demo PKI services process
+(``qyzmet demo-services``, URLconf ``service_urls.py``; ``qyzmet serve`` runs it in demo mode
+on a port of its own, not in the site's web workers, which call it; each view answers 404
+outside demo mode, ``QYZMET_EDS_DEMO_MODE``): its CRLs, CA certificates (the
 caIssuers address of the AIA), OCSP responder — the addresses the demo certificates name —
 and time-stamping authority (RFC 3161, ``tsa_responder.py``; the default ``QYZMET_TSA_URL`` in
 demo mode), so the verifier checks revocation over HTTP exactly as it asks NCA's

@@ -29,7 +29,8 @@ the person who asked is told why and may try again.
 Settings (each with a default):
 
 - ``QYZMET_TSA_URL``: the TSA's address. Default: in demo mode the demo PKI's TSA served by
-  this application (``QYZMET_PUBLIC_BASE_URL`` + ``/eds/demo/tsa/``), else NCA's TSP service
+  the demo PKI services (``http://127.0.0.1:{QYZMET_DEMO_SERVICES_PORT}/eds/demo/tsa/``; ``qyzmet
+  serve`` sets it to the port the demo PKI records), else NCA's TSP service
   ``http://tsp.pki.gov.kz:80``.
 - ``QYZMET_TSA_URL_GOST``: the TSA asked for Streebog imprints — everything stamped for a
   GOST 34.10-2015 signature (a GOST result's signature and document time-stamps), so that its
@@ -141,8 +142,8 @@ def tsa_url(hash_algorithm: str | None = None) -> str:
     from .conf import demo_mode
 
     if demo_mode():
-        base = str(getattr(settings, "QYZMET_PUBLIC_BASE_URL", "http://127.0.0.1:8000"))
-        return base.rstrip("/") + "/eds/demo/tsa/"
+        port = int(getattr(settings, "QYZMET_DEMO_SERVICES_PORT", 8001))
+        return f"http://127.0.0.1:{port}/eds/demo/tsa/"
     return NCA_TSA_URL
 
 

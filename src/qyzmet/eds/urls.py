@@ -1,5 +1,6 @@
 """Mounted by the project at ``/eds/`` (see ``views.py``); the demo PKI's endpoints under
-``/eds/demo/`` are ``qyzmet.demo.urls``, mounted in demo mode only."""
+``/eds/demo/`` are ``qyzmet.demo.urls``, served by the demo PKI services process
+(``qyzmet demo-services``), not by the site."""
 
 from django.urls import path
 

@@ -3,7 +3,8 @@ from the installed npm package (``node_modules/node-forge/dist/forge.min.js``) s
 is kept in the tree; the signing module ``static/qyzmet/eds/eds-sign.js`` needs it in the page.
 
 The demo PKI's endpoints (CRLs, CA certificates, OCSP, TSA under ``/eds/demo/``) are demo
-tooling: ``qyzmet.demo.views``, mounted only in demo mode.
+tooling: ``qyzmet.demo.views``, served by the demo PKI services process (``qyzmet
+demo-services``), not by the site.
 
 Settings: ``QYZMET_EDS_NODE_MODULES_DIR`` (``BASE_DIR/node_modules``): the npm packages.
 """

@@ -7,7 +7,7 @@ still fail and roll back, and the evidence must not go with it. So:
 * outside a transaction (the usual case: the desk's lookup is its own request) the row is
   written at once, in autocommit: its own transaction;
 * inside a caller's transaction on PostgreSQL the row is written over a second, private
-  connection that commits on its own (an autonomous transaction), so a later rollback of
+  connection that commits on its own (an autonomous transaction, ``core/autonomous.py``), so a later rollback of
   the caller's work leaves it in place (its links to the case and the user are set in the
   caller's transaction; ``actor_label`` keeps who asked either way);
 * inside a caller's transaction on SQLite that is impossible (one writer at a time, and
@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models.sql import InsertQuery
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from qyzmet.accounts.models import Role
 from qyzmet.accounts.permissions import require_role
 from qyzmet.audit.actions import record as audit_record
+from qyzmet.core.autonomous import autonomous
 from qyzmet.core.locking import locked
 
 from . import conf
@@ -39,40 +39,22 @@ def log_exchange(**fields) -> GatewayExchange:
         fields["actor"] = actor = None  # an anonymous or unsaved user: the log says "system"
     fields.setdefault("actor_label", actor.get_username() if actor is not None else "")
     exchange = GatewayExchange(**fields)
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.in_atomic_block and connection.vendor != "sqlite" and conf.autonomous_log():
+    with autonomous(enabled=conf.autonomous_log()) as alias:
+        if alias in (None, DEFAULT_DB_ALIAS):
+            exchange.save(force_insert=True)  # autocommit, or the caller's SQLite transaction
+            return exchange
         # The private connection cannot see rows the caller has not committed yet (a case
         # being registered, a user made in the same transaction), so the row goes in
         # without its links, and the links are set in the caller's transaction: they exist
         # exactly when the case does, the evidence exists in any case.
         application, actor = exchange.application, exchange.actor
         exchange.application = exchange.actor = None
-        _insert_autonomously(exchange)
-        if application is not None or actor is not None:
-            GatewayExchange.objects.filter(pk=exchange.pk).update(
-                application=application, actor=actor
-            )
-            exchange.application, exchange.actor = application, actor
-    else:
-        exchange.save(force_insert=True)
+        exchange.save(using=alias, force_insert=True)
+    exchange._state.db = DEFAULT_DB_ALIAS
+    if application is not None or actor is not None:
+        GatewayExchange.objects.filter(pk=exchange.pk).update(application=application, actor=actor)
+        exchange.application, exchange.actor = application, actor
     return exchange
-
-
-def _insert_autonomously(exchange: GatewayExchange) -> None:
-    """INSERT the row over a fresh connection in autocommit: committed whatever the caller's
-    transaction does next. Django's own insert compiler builds the statement."""
-    private = connections.create_connection(DEFAULT_DB_ALIAS)
-    try:
-        meta = GatewayExchange._meta
-        fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
-        query = InsertQuery(GatewayExchange)
-        query.insert_values(fields, [exchange])
-        rows = query.get_compiler(connection=private).execute_sql([meta.pk])
-        exchange.pk = rows[0][0]
-        exchange._state.adding = False
-        exchange._state.db = DEFAULT_DB_ALIAS
-    finally:
-        private.close()
 
 
 def attach_exchanges(message_ids: Iterable[str], application, *, actor) -> int:

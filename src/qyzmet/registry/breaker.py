@@ -11,14 +11,17 @@ responsive and the gateway is not hammered while it recovers.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from qyzmet.core.autonomous import autonomous
 from qyzmet.core.locking import locked
 
 CLOSED = "closed"
@@ -104,7 +107,8 @@ class SharedCircuitBreaker:
     ``threshold`` attempts in a row failed anywhere, every process refuses lookups at once
     for ``reset_seconds``; then one trial (in any process; ``trial_seconds`` to report back,
     or another process may try) decides. A closed circuit with no failures costs one SELECT
-    per attempt and no write."""
+    per attempt and no write. Its writes commit on their own, outside the caller's
+    transaction (``_own_transaction``): a failure counts even when the caller rolls back."""
 
     def __init__(
         self,
@@ -130,6 +134,7 @@ class SharedCircuitBreaker:
 
     @property
     def state(self) -> str:
+        _flush_rolled_back()
         row = self._row()
         if row is None or row.open_until is None:
             return CLOSED
@@ -138,6 +143,7 @@ class SharedCircuitBreaker:
     def allow(self) -> bool:
         from .models import CircuitState
 
+        _flush_rolled_back()
         row = self._row()
         if row is None or row.open_until is None:
             return True
@@ -145,26 +151,43 @@ class SharedCircuitBreaker:
         if now < row.open_until:
             return False
         # Half-open: the first process to mark the trial makes it.
-        taken = (
-            CircuitState.objects.filter(pk=row.pk, open_until=row.open_until)
-            .exclude(trial_until__gte=now)
-            .update(trial_until=now + timedelta(seconds=self.trial_seconds))
-        )
+        with _own_transaction() as alias:
+            taken = (
+                CircuitState.objects.using(alias)
+                .filter(pk=row.pk, open_until=row.open_until)
+                .exclude(trial_until__gte=now)
+                .update(trial_until=now + timedelta(seconds=self.trial_seconds))
+            )
         return taken == 1
 
     def record_success(self) -> None:
         from .models import CircuitState
 
-        dirty = CircuitState.objects.filter(url=self.url).exclude(failures=0, open_until=None)
-        if dirty.exists():
-            dirty.update(failures=0, open_until=None, trial_until=None)
+        _flush_rolled_back()
+        with _own_transaction() as alias:
+            dirty = (
+                CircuitState.objects.using(alias)
+                .filter(url=self.url)
+                .exclude(failures=0, open_until=None)
+            )
+            if dirty.exists():
+                dirty.update(failures=0, open_until=None, trial_until=None)
 
     def record_failure(self) -> None:
+        from . import conf
+
+        _flush_rolled_back()
+        with autonomous(enabled=conf.autonomous_log()) as alias:
+            self._count_failure(alias or DEFAULT_DB_ALIAS)
+            if alias is None:  # SQLite, inside the caller's transaction
+                _remember_until_committed(self)
+
+    def _count_failure(self, alias: str) -> None:
         from .models import CircuitState
 
         now = self._clock()
-        with transaction.atomic():
-            row, _ = locked(CircuitState.objects).get_or_create(url=self.url)
+        with transaction.atomic(using=alias):
+            row, _ = locked(CircuitState.objects.using(alias)).get_or_create(url=self.url)
             row.failures += 1
             trial_failed = row.open_until is not None and now >= row.open_until
             if trial_failed or row.failures >= self.threshold:
@@ -175,4 +198,53 @@ class SharedCircuitBreaker:
     def reset(self) -> None:
         from .models import CircuitState
 
-        CircuitState.objects.filter(url=self.url).delete()
+        with _own_transaction() as alias:
+            CircuitState.objects.using(alias).filter(url=self.url).delete()
+
+
+# --- The breaker's writes commit on their own (core/autonomous.py): a lookup that failed
+# inside an action's transaction counts even though the action then rolls back.
+
+
+@contextlib.contextmanager
+def _own_transaction():
+    """The alias to write the breaker's state on: its own transaction (autocommit, or a
+    private connection on PostgreSQL); on SQLite inside a caller's transaction, the caller's
+    connection (see ``_remember_until_committed``)."""
+    from . import conf
+
+    with autonomous(enabled=conf.autonomous_log()) as alias:
+        yield alias or DEFAULT_DB_ALIAS
+
+
+_pending = threading.local()
+
+
+def _remember_until_committed(breaker: SharedCircuitBreaker) -> None:
+    """SQLite cannot write beside the caller's transaction (one writer, whose BEGIN
+    IMMEDIATE holds the lock), so a failure counted in it is remembered in this thread until
+    that transaction commits; should it roll back, ``_flush_rolled_back`` counts the failure
+    again in autocommit as soon as this thread is out of it — at its next breaker call or
+    when its request ends, before any other lookup of this thread."""
+    entry = [breaker]
+    failures = _pending.__dict__.setdefault("failures", [])
+    failures.append(entry)
+    transaction.on_commit(lambda: entry.clear())  # committed: counted; dropped on rollback
+
+
+def forget_pending() -> None:
+    """Drop this thread's remembered failures (tests: a test's transaction always rolls back)."""
+    _pending.failures = []
+
+
+def _flush_rolled_back(**_signal) -> None:
+    failures = getattr(_pending, "failures", None)
+    if not failures or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return
+    _pending.failures = []
+    for entry in failures:
+        for breaker in entry:  # empty once committed
+            breaker._count_failure(DEFAULT_DB_ALIAS)
+
+
+request_finished.connect(_flush_rolled_back, dispatch_uid="qyzmet.registry.breaker.flush")

@@ -132,7 +132,8 @@ def simulator_data_path() -> Path:
 
 
 def autonomous_log() -> bool:
-    """Write the exchange log over its own connection when the caller is in a transaction
-    (PostgreSQL), so that it survives the caller's rollback. Other apps' tests that look up
-    inside a rolled-back test transaction may turn it off to keep their database clean."""
+    """Write the exchange log and the circuit breaker's state outside the caller's
+    transaction (``core/autonomous.py``: its own connection on PostgreSQL), so that they
+    survive the caller's rollback. Tests that look up inside a rolled-back test transaction
+    may turn it off to keep their database clean."""
     return bool(_get("AUTONOMOUS_LOG", True))

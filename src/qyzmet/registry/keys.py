@@ -8,18 +8,18 @@ Nothing here is committed: demo keys are made at run time.
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
-import ipaddress
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID
+
+from qyzmet.core.certificates import self_signed
 
 DEMO_ROLES = ("client", "simulator")
 DEMO_NAMES = {
@@ -49,51 +49,17 @@ class KeyPair:
 def generate_self_signed(
     common_name: str, *, days: int = 3650, key_size: int = 2048, ip_addresses: tuple[str, ...] = ()
 ) -> KeyPair:
-    """A self-signed RSA key pair; ``ip_addresses`` go into the subjectAltName (a TLS
-    server certificate for 127.0.0.1, as the NCALayer simulator's tests use)."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "qyzmet demo"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
+    """A self-signed RSA key pair (``core/certificates.py``) for TLS client and server use;
+    ``ip_addresses`` go into the subjectAltName (a TLS server certificate for 127.0.0.1, as
+    the NCALayer simulator's tests use)."""
+    key, cert = self_signed(
+        common_name,
+        extended_usage=(ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH),
+        ip_addresses=ip_addresses,
+        days=days,
+        key_size=key_size,
     )
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=days))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.ExtendedKeyUsage(
-                [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
-            ),
-            critical=False,
-        )
-    )
-    if ip_addresses:
-        addresses = [x509.IPAddress(ipaddress.ip_address(ip)) for ip in ip_addresses]
-        cert = cert.add_extension(x509.SubjectAlternativeName(addresses), critical=False)
-    return KeyPair(key, cert.sign(key, hashes.SHA256()))
+    return KeyPair(key, cert)
 
 
 def _write_atomically(path: Path, data: bytes, mode: int) -> None:

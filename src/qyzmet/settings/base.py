@@ -338,7 +338,8 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # --- EDS (see src/qyzmet/eds/conf.py for every EDS setting and its production default).
 # Demo mode: the demo PKI (var/pki, created by `make run`) is the trust anchor, its CRL is read
-# from the file (and cached until nextUpdate), and the app serves its CRL and OCSP responder.
+# from the file (and cached until nextUpdate); its CRL, OCSP and TSA are served by the demo PKI
+# services (`qyzmet demo-services`, a process of their own; QYZMET_DEMO_SERVICES_PORT below).
 QYZMET_EDS_DEMO_MODE = env_bool("QYZMET_EDS_DEMO_MODE", not PRODUCTION)
 QYZMET_EDS_DEMO_PKI_DIR = Path(env("QYZMET_EDS_DEMO_PKI_DIR", str(VAR_DIR / "pki")))
 if QYZMET_EDS_DEMO_MODE:
@@ -353,16 +354,24 @@ if QYZMET_EDS_DEMO_MODE:
     QYZMET_EDS_CRL_URLS = ()
     QYZMET_EDS_REVOCATION_SOURCES = ("crl", "ocsp")
 # The OCSP responder to ask instead of a certificate's own, and CRLs tried after a
-# certificate's own distribution points (`qyzmet serve` in demo mode points both at its port).
+# certificate's own distribution points (unset: in demo mode the demo certificates' own
+# addresses, the demo PKI services).
 if env("QYZMET_EDS_OCSP_URL"):
     QYZMET_EDS_OCSP_URL = env("QYZMET_EDS_OCSP_URL")
 if env("QYZMET_EDS_CRL_URLS"):
     QYZMET_EDS_CRL_URLS = tuple(env_list("QYZMET_EDS_CRL_URLS"))
 
+# The port of the demo PKI services (`qyzmet demo-services`: CRLs, CA certificates, OCSP, TSA),
+# a process of their own beside the web server: `qyzmet demo setup` makes the demo
+# certificates name it, `qyzmet serve` starts the services on the port the demo PKI records
+# (docs/operations.md, "The demo PKI services").
+QYZMET_DEMO_SERVICES_PORT = int(env("QYZMET_DEMO_SERVICES_PORT", "8001"))
+
 # --- Time-stamping (RFC 3161; src/qyzmet/eds/tsa.py): the TSA that stamps the head's signature
-# on every result (PAdES B-T/B-LT). Empty: the demo TSA served by this app in demo mode, NCA's
-# TSP service (http://tsp.pki.gov.kz:80) otherwise. QYZMET_TSA_URL_GOST: the TSA for Streebog
-# imprints (a GOST-signed result's time-stamps); empty: QYZMET_TSA_URL, whose GOST unit answers.
+# on every result (PAdES B-T/B-LT). Empty: in demo mode the demo TSA of the demo PKI services
+# (QYZMET_DEMO_SERVICES_PORT; `qyzmet serve` sets it), NCA's TSP service
+# (http://tsp.pki.gov.kz:80) otherwise. QYZMET_TSA_URL_GOST: the TSA for Streebog imprints (a
+# GOST-signed result's time-stamps); empty: QYZMET_TSA_URL, whose GOST unit answers.
 for _name in ("URL", "URL_GOST", "POLICY", "TRUST_ANCHORS_DIR"):
     if env(f"QYZMET_TSA_{_name}"):
         globals()[f"QYZMET_TSA_{_name}"] = env(f"QYZMET_TSA_{_name}")

@@ -197,3 +197,145 @@ def test_a_killed_task_worker_is_restarted_while_the_site_keeps_serving(
         if serve.process.poll() is None:
             serve.process.send_signal(signal.SIGTERM)
             serve.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _verify_over_the_certificates_addresses(pki_dir: Path, person_id: str) -> str | None:
+    """Sign as ``person_id`` and verify with the revocation status asked live from the OCSP
+    address inside the certificate (as the site's verifier does): the verdict's code."""
+    from datetime import UTC, datetime
+
+    from qyzmet.demo.pki import person
+    from qyzmet.eds.chain import TrustStore
+    from qyzmet.eds.cms import verify_cms
+    from qyzmet.eds.revocation import HttpFetcher, RevocationSources
+    from qyzmet.eds.signing import sign_detached
+
+    entry = person(pki_dir, person_id)
+    data = f"{person_id} signs".encode()
+    fetcher = HttpFetcher(timeout=60)
+    verdict = verify_cms(
+        sign_detached(data, (pki_dir / entry["sign_p12"]).read_bytes(), entry["password"]),
+        data,
+        trust=TrustStore.from_directory(pki_dir / "ca"),
+        at=datetime.now(UTC),
+        revocation=RevocationSources(
+            ocsp_fetcher=fetcher.ocsp, crl_fetcher=None, live_order=("ocsp",)
+        ),
+        expect_iin=entry["iin"],
+    )
+    return verdict.code
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_demo_pki_services_run_as_their_own_supervised_process_on_the_certificates_port(
+    tmp_path, settings
+):
+    """In demo mode `serve` runs the demo PKI's OCSP, CRL and TSA as a child of their own on
+    the port the demo certificates name (recorded by the demo PKI, whatever --port is); the
+    web server is pointed at it and no longer serves them; a kill -9 of it is restarted."""
+    from cryptography import x509
+    from cryptography.x509.oid import AuthorityInformationAccessOID
+
+    from qyzmet.demo.pki import create_demo_pki, person
+    from qyzmet.eds.tests.test_demo_pki import certificate_of
+    from qyzmet.eds.tsa import timestamp
+
+    var = tmp_path / "var"
+    pki_dir = var / "pki"
+    services_port = _free_port()
+    create_demo_pki(pki_dir, base_url=f"http://127.0.0.1:{services_port}")
+    certificate = certificate_of(pki_dir, person(pki_dir, "ivanova")["sign_p12"])
+    aia = certificate.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
+    (ocsp_url,) = [
+        d.access_location.value
+        for d in aia
+        if d.access_method == AuthorityInformationAccessOID.OCSP
+    ]
+    settings.QYZMET_TSA_TRUST_ANCHORS_DIR = str(pki_dir / "ca")
+
+    serve = Watched(
+        [QYZMET, "serve", "--port", "0", "--simulator-port", "0", "--ncalayer-port", "0"]
+        + ["--workers", "1", "--threads", "2"],
+        {**serve_env(var), "QYZMET_EDS_DEMO_MODE": "1"},
+    )
+    try:
+        ready = serve.wait_for(
+            r"qyzmet serve: ready web=http://([\d.]+):(\d+)/ .*"
+            r"demo-services=(http://[\d.]+:(\d+)/eds/demo/) .*pids=(\S+)"
+        )
+        web_port, services, port = int(ready.group(2)), ready.group(3), int(ready.group(4))
+        pids = dict(item.split(":") for item in ready.group(5).split(","))
+        # The certificates' OCSP address is the demo services' port in use, not the site's.
+        assert port == services_port != web_port
+        assert ocsp_url == f"{services}ocsp/"
+        # The web server's workers are pointed at the services' TSA.
+        web_environ = Path(f"/proc/{pids['web']}/environ").read_bytes().split(b"\0")
+        assert f"QYZMET_TSA_URL={services}tsa/".encode() in web_environ
+        # The services answer OCSP (good, revoked) and time-stamp.
+        assert _verify_over_the_certificates_addresses(pki_dir, "ivanova") is None
+        assert _verify_over_the_certificates_addresses(pki_dir, "tolegenova") == "revoked"
+        assert timestamp(b"a result", url=f"{services}tsa/").signer_certificate is not None
+        # The site itself no longer serves them.
+        connection = http.client.HTTPConnection("127.0.0.1", web_port, timeout=60)
+        try:
+            connection.request("GET", "/eds/demo/crl/intermediate.crl")
+            assert connection.getresponse().status == 404
+        finally:
+            connection.close()
+
+        services_pid = int(pids["demo-services"])
+        mark = len(serve.lines)
+        os.kill(services_pid, signal.SIGKILL)
+        serve.wait_for(
+            rf"demo-services \(pid {services_pid}\) exited with signal SIGKILL", start=mark
+        )
+        restarted = int(serve.wait_for(r"demo-services restarted \(pid (\d+)", start=mark)[1])
+        assert restarted != services_pid and alive(restarted)
+        assert _verify_over_the_certificates_addresses(pki_dir, "ivanova") is None
+        assert timestamp(b"another result", url=f"{services}tsa/").signer_certificate is not None
+
+        serve.process.send_signal(signal.SIGTERM)
+        assert serve.process.wait(timeout=START_DEADLINE) == 0, serve.tail()
+        wait_until(lambda: not alive(restarted), "the demo services stopped", deadline=30)
+    finally:
+        if serve.process.poll() is None:
+            serve.process.send_signal(signal.SIGTERM)
+            serve.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_demo_services_port_than_the_certificates_name_is_refused(tmp_path, demo_pki_dir):
+    """Re-issuing the demo PKI is never a side effect of `serve` (new keys: downloaded key
+    files and signed results would stop verifying): a port that disagrees with the
+    certificates is refused with what to do instead."""
+    import json
+    import subprocess
+    from urllib.parse import urlsplit
+
+    recorded = urlsplit(json.loads((demo_pki_dir / "index.json").read_text())["base_url"]).port
+    other = recorded + 1
+    env = {
+        **serve_env(tmp_path / "var"),
+        "QYZMET_EDS_DEMO_MODE": "1",
+        "QYZMET_EDS_DEMO_PKI_DIR": str(demo_pki_dir),
+    }
+    finished = subprocess.run(  # noqa: S603 - our own command
+        [QYZMET, "serve", "--port", "0", "--demo-services-port", str(other)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=START_DEADLINE,
+    )
+    assert finished.returncode != 0
+    assert f"port {recorded}), not port {other}" in finished.stderr
+    assert f"qyzmet demo setup --services-port {other}" in finished.stderr
+    assert "ready" not in finished.stdout

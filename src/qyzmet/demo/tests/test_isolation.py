@@ -10,11 +10,10 @@ import qyzmet
 
 SOURCE = Path(qyzmet.__file__).resolve().parent
 
-# Where production code may name the demo package, and why; nowhere else.
-ALLOWED = {
-    # mounted only when QYZMET_EDS_DEMO_MODE is set (the addresses of the demo certificates)
-    "urls.py": "include",
-}
+# Where production code may name the demo package, and why; nowhere else. (Nowhere now: the
+# site's URLconf no longer mounts the demo PKI's endpoints; they are the demo PKI services'
+# own process, `qyzmet demo-services`, URLconf qyzmet.demo.service_urls.)
+ALLOWED: dict[str, str] = {}
 
 
 def _is_test_code(relative: str) -> bool:

@@ -190,7 +190,31 @@ def test_another_issuer_is_unauthorized_and_garbage_is_malformed():
         assert status == ocsp.OCSPResponseStatus.MALFORMED_REQUEST
 
 
-# --- HTTP endpoints (Django test client)
+# --- HTTP endpoints (Django test client, on the demo PKI services' URLconf: `qyzmet
+# demo-services` serves them, not the site; except the tests of the site's own pages)
+SITE_TESTS = (
+    "test_the_site_does_not_serve_the_demo_pki",
+    "test_node_forge_is_served_from_the_npm_package",
+)
+
+
+@pytest.fixture(autouse=True)
+def _demo_services_urls(request, settings):
+    from qyzmet.demo import service_urls
+
+    if request.node.name in SITE_TESTS:
+        return
+    settings.ROOT_URLCONF = "qyzmet.demo.service_urls"
+    settings.MIDDLEWARE = service_urls.MIDDLEWARE
+
+
+def test_the_site_does_not_serve_the_demo_pki(settings):
+    """Its web workers ask the demo PKI services; they must not be the ones answering."""
+    settings.QYZMET_EDS_DEMO_MODE = True
+    settings.QYZMET_EDS_DEMO_PKI_DIR = shared_demo_pki()
+    assert Client().get("/eds/demo/crl/intermediate.crl").status_code == 404
+
+
 @pytest.fixture
 def demo_settings(settings):
     settings.QYZMET_EDS_DEMO_MODE = True

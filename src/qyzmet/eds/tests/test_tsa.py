@@ -1,6 +1,6 @@
 """RFC 3161 time-stamping (issue 10, item 3): qyzmet's client and token check
 (``qyzmet.eds.tsa``) against the real NCA RK test time-stamps and the demo TSA
-(``tsa_responder.py``, served at ``/eds/demo/tsa/`` in demo mode)."""
+(``tsa_responder.py``, served at ``/eds/demo/tsa/`` by the demo PKI services)."""
 
 from __future__ import annotations
 
@@ -110,7 +110,12 @@ def test_timestamp_any_bytes_from_the_demo_tsa(demo_pki, algorithm, unit):
     assert refused.value.code == "tsa_imprint_mismatch"
 
 
-def test_the_demo_endpoint_speaks_rfc_3161(demo_pki, demo_trust):
+def test_the_demo_endpoint_speaks_rfc_3161(demo_pki, demo_trust, settings):
+    from qyzmet.demo import service_urls
+
+    # served by the demo PKI services (`qyzmet demo-services`), not by the site
+    settings.ROOT_URLCONF = "qyzmet.demo.service_urls"
+    settings.MIDDLEWARE = service_urls.MIDDLEWARE
     client = Client()
     imprint = hashlib.sha256(b"x").digest()
     request = tsa.build_request(imprint, tsa.SHA256, 42, tsa.NCA_TSA_POLICY)

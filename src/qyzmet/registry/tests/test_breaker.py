@@ -1,4 +1,7 @@
-"""The circuit breaker's states, driven by a fake clock."""
+"""The circuit breaker's states, driven by a fake clock; the shared breaker's failures made
+inside a caller's transaction that rolls back (SQLite and PostgreSQL)."""
+
+import pytest
 
 from qyzmet.registry.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker, breaker_for
 
@@ -62,3 +65,58 @@ def test_one_breaker_per_url_in_the_process():
     first = breaker_for("http://gateway.test/a", 3, 10)
     assert breaker_for("http://gateway.test/a", 99, 99) is first
     assert breaker_for("http://gateway.test/b", 3, 10) is not first
+
+
+class LookupFailed(Exception):
+    pass
+
+
+def _fail_inside_a_transaction(breaker, *, commit: bool = False) -> None:
+    """An action that writes, looks up (the gateway fails) and then rolls back, as an action
+    does when the lookup it needs fails — or, with ``commit``, goes on and commits."""
+    from django.db import transaction
+
+    from qyzmet.accounts.models import User
+
+    try:
+        with transaction.atomic():
+            User.objects.create_user(f"caller-{User.objects.count()}", password="x")
+            assert breaker.allow()
+            breaker.record_failure()
+            if not commit:
+                raise LookupFailed
+    except LookupFailed:
+        pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failures_inside_rolled_back_transactions_still_count_and_open_the_shared_breaker():
+    from qyzmet.accounts.models import User
+    from qyzmet.registry.breaker import SharedCircuitBreaker
+    from qyzmet.registry.models import CircuitState
+
+    url = "http://gateway.test/rolled-back"
+    breaker = SharedCircuitBreaker(url, threshold=3, reset_seconds=30)
+    _fail_inside_a_transaction(breaker)
+    assert not User.objects.exists()  # the caller's work did roll back
+    assert breaker.state == CLOSED
+    assert CircuitState.objects.get(url=url).failures == 1  # the failure did not
+    _fail_inside_a_transaction(breaker)
+    _fail_inside_a_transaction(breaker)
+    assert breaker.state == OPEN and not breaker.allow()
+    assert CircuitState.objects.get(url=url).failures == 3
+    # Another process's breaker of the same gateway (its own object) refuses too.
+    assert not SharedCircuitBreaker(url, threshold=3, reset_seconds=30).allow()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_inside_a_committed_transaction_counts_once():
+    from qyzmet.registry.breaker import SharedCircuitBreaker
+    from qyzmet.registry.models import CircuitState
+
+    url = "http://gateway.test/committed"
+    breaker = SharedCircuitBreaker(url, threshold=3, reset_seconds=30)
+    _fail_inside_a_transaction(breaker, commit=True)
+    _fail_inside_a_transaction(breaker, commit=True)
+    assert breaker.state == CLOSED
+    assert CircuitState.objects.get(url=url).failures == 2

@@ -1,8 +1,9 @@
 """Start everything qyzmet needs on this machine and keep it running until SIGINT/SIGTERM:
 the web server (gunicorn, threaded workers), the task worker, the periodic scheduler and, in
-demo mode, the registry simulator (GBD FL/UL behind the e-gov gateway protocol) and the
-NCALayer simulator (ws://127.0.0.1:13579/, signing as a demo person; the pages are pointed
-at it).
+demo mode, the demo PKI services (OCSP, CRL, TSA on the port the demo certificates name,
+8001 by default), the registry simulator (GBD FL/UL behind the e-gov gateway protocol) and
+the NCALayer simulator (ws://127.0.0.1:13579/, signing as a demo person; the pages are
+pointed at it).
 
 The processes are supervised (``core/supervisor.py``): one that dies is restarted with
 back-off while the others keep serving; only a signal stops them all. The web server's
@@ -11,14 +12,16 @@ works (the ready line names the port) and a restarting gunicorn leaves connectio
 in the backlog instead of refusing them. See docs/operations.md, "Process supervision".
 """
 
+import json
 import os
 import socket
 import sys
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from qyzmet.core.supervisor import Child, Supervisor
 
@@ -56,6 +59,14 @@ class Command(BaseCommand):
         parser.add_argument("--simulator-port", type=int, default=8090, help="0 = any free port")
         parser.add_argument("--ncalayer-port", type=int, default=13579, help="0 = any free port")
         parser.add_argument("--ncalayer-person", default="abenova")
+        parser.add_argument(
+            "--demo-services-port",
+            type=int,
+            default=None,
+            help="the demo PKI services' port (OCSP, CRL, TSA); default: the one the demo "
+            "PKI's certificates name (QYZMET_DEMO_SERVICES_PORT when it was made); another "
+            "one is refused (re-issue with `qyzmet demo setup --services-port N`)",
+        )
 
     def handle(
         self,
@@ -67,6 +78,7 @@ class Command(BaseCommand):
         simulator_port,
         ncalayer_port,
         ncalayer_person,
+        demo_services_port,
         **options,
     ):
         qyzmet = str(Path(sys.executable).with_name("qyzmet"))
@@ -123,15 +135,10 @@ class Command(BaseCommand):
             env.setdefault("QYZMET_REGISTRY_URL", simulator_url)
             self.ready["registry-simulator"] = simulator_url
             notes.append(f"  registry simulator    {simulator_url}")
-        if demo and settings.QYZMET_EDS_DEMO_MODE:
-            # The demo PKI's revocation services are this server's pages: follow --port.
-            env.setdefault("QYZMET_EDS_OCSP_URL", f"{base}/eds/demo/ocsp/")
-            env.setdefault(
-                "QYZMET_EDS_CRL_URLS",
-                ",".join(
-                    f"{base}/eds/demo/crl/{ca}.crl" for ca in ("gost-intermediate", "intermediate")
-                ),
-            )
+        services = None
+        if demo and settings.QYZMET_EDS_DEMO_MODE and find_spec("qyzmet.demo.service_urls"):
+            services = self._add_demo_services(children, env, qyzmet, demo_services_port)
+            notes.append(self.demo_services_note)
         self.ncalayer_note = ""
         if demo and find_spec("qyzmet.demo.ncalayer"):
             self._add_ncalayer(children, env, qyzmet, ncalayer_port, ncalayer_person)
@@ -154,7 +161,61 @@ class Command(BaseCommand):
 
         exit_code = supervisor.run(on_started=started)
         listener.close()
+        if services is not None:
+            services.close()
         sys.exit(exit_code)
+
+    def _add_demo_services(self, children, env, qyzmet, requested):
+        """The demo PKI services (CRLs, CA certificates, OCSP, TSA: ``qyzmet demo-services``)
+        as a child of their own, on the port the demo PKI's certificates name (its
+        ``index.json`` records the address it was made for), so the certificates, the
+        services and the clients agree whatever ``--port`` is. The listening socket is ours,
+        like the web server's: a restarting child leaves requests waiting in the backlog.
+        Another ``--demo-services-port`` than the demo PKI's is refused: the demo PKI is
+        re-issued for a port by ``qyzmet demo setup --services-port N`` only (new keys: the
+        old key files and signatures stop verifying), never behind the user's back."""
+        index_path = Path(settings.QYZMET_EDS_DEMO_PKI_DIR) / "index.json"
+        try:
+            recorded = urlsplit(json.loads(index_path.read_text(encoding="utf-8"))["base_url"])
+        except (OSError, ValueError, KeyError):
+            # Nothing to serve: the services answer from the demo PKI's files.
+            self.demo_services_note = (
+                f"  demo PKI services     not started: no demo PKI in {index_path.parent} "
+                "(qyzmet demo setup)"
+            )
+            return None
+        port = recorded.port or 80
+        if requested is not None and requested != port:
+            raise CommandError(
+                f"the demo PKI in {index_path.parent} names its services at "
+                f"{recorded.geturl()} (port {port}), not port {requested}: serve without "
+                f"--demo-services-port, or re-issue it with `qyzmet demo setup "
+                f"--services-port {requested}`"
+            )
+        try:
+            listener = socket.create_server((recorded.hostname, port), backlog=256)
+        except OSError as exc:
+            self.demo_services_note = (
+                f"  demo PKI services     not started: {recorded.hostname}:{port}, the address "
+                f"the demo certificates name, is taken ({exc.strerror}); re-issue the demo PKI "
+                "for a free port: qyzmet demo setup --services-port N"
+            )
+            return None
+        listener.set_inheritable(True)
+        url = f"{recorded.scheme}://{recorded.netloc}/eds/demo/"
+        children.append(
+            Child(
+                "demo-services",
+                [qyzmet, "demo-services", "--fd", str(listener.fileno())],
+                pass_fds=(listener.fileno(),),
+            )
+        )
+        # The time-stamps of a head's signature come from there too (the OCSP and CRL
+        # addresses are the certificates' own).
+        env.setdefault("QYZMET_TSA_URL", f"{url}tsa/")
+        self.ready["demo-services"] = url
+        self.demo_services_note = f"  demo PKI services     {url} (OCSP, CRL, TSA)"
+        return listener
 
     def _add_ncalayer(self, children, env, qyzmet, port, person):
         """The NCALayer simulator on ``port`` and the pages pointed at it (unless the
