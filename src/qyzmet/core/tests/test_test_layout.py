@@ -44,7 +44,11 @@ def imports_of_test_modules(path: Path) -> list[str]:
 def test_no_test_module_imports_another():
     offenders = {
         str(path.relative_to(PACKAGE)): found
-        for path in sorted(PACKAGE.rglob("tests/**/*.py"))
+        for path in [
+            *sorted(PACKAGE.rglob("tests/**/*.py")),
+            PACKAGE / "conftest.py",
+            PACKAGE / "testing.py",
+        ]
         if (found := imports_of_test_modules(path))
     }
     assert offenders == {}

@@ -1,6 +1,7 @@
 """Portal test fixtures: the project's demo PKI (the session's ``demo_pki``) as the EDS
 verifier's trust anchor and CRL (no network), applicants signed up through the real actions
-with its key files, and helpers that sign the way the page does."""
+with its key files (``qyzmet.testing.sign_up``), the form's fields as the page posts them, and
+the live portal and a browser page for the browser tests."""
 
 from __future__ import annotations
 
