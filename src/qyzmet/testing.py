@@ -15,6 +15,8 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 DEMO_STAFF_PASSWORD = "demo-Qyzmet-2026"  # noqa: S105  (demo accounts only, printed by make run)
+PORTAL_PASSWORD = "Portal-Pass-2026!"  # noqa: S105  (the portal password of test accounts)
+ABENOVA_IIN = "900101300007"  # the IIN of the demo PKI's "abenova" (module-level parameters)
 
 
 def temporary_export_form(*, items: int = 1, photo_prefix: str = "photo") -> dict:
@@ -375,6 +377,24 @@ def reload(instance):
     return type(instance).objects.get(pk=instance.pk)
 
 
+def signed_challenge(pki, person: str, purpose: str = "sign_up", key: str = "auth"):
+    """A fresh challenge of ``purpose`` ("sign_up" or "log_in") and its signature (base64) by
+    the demo person's ``key`` ("auth" or "sign"), as the page sends them."""
+    import base64
+
+    from qyzmet.accounts import actions as accounts
+
+    challenge = accounts.issue_challenge(purpose)
+    signature = base64.b64encode(pki.sign(person, challenge.payload, key)).decode()
+    return challenge, signature
+
+
+def sign_up(pki, person: str, password: str | None = PORTAL_PASSWORD):
+    """``CaseBuilder.account``: the demo person's portal account, signed up through the real
+    actions, with the portal password (none when ``password`` is None)."""
+    return CaseBuilder({}, pki).account(person, password=password)
+
+
 def submit_on_portal(user, service: str = "temporary-export", **options):
     """``user``'s application of ``service`` signed and submitted on the portal."""
     return CaseBuilder({}, session_pki()).portal(service, user=user, **options)
@@ -481,17 +501,17 @@ class CaseBuilder:
         params.update(overrides)
         return cases.register_paper_application(actor or self.staff["clerk"], **params)
 
-    def account(self, person: str = "abenova"):
+    def account(self, person: str = "abenova", *, password: str | None = None):
         """The portal account of a demo person, opened through the real sign-up with their
-        authentication key."""
-        import base64
-
+        authentication key; with ``password``, the portal password set next (the sign-up's
+        second step). The one sign-up helper of the tests (``sign_up`` calls it)."""
         from qyzmet.accounts import actions as accounts
-        from qyzmet.accounts.models import ChallengePurpose
 
-        challenge = accounts.issue_challenge(ChallengePurpose.SIGN_UP)
-        signature = base64.b64encode(self.pki.sign(person, challenge.payload, "auth")).decode()
-        return accounts.sign_up_with_eds(challenge.public_id, signature)
+        challenge, signature = signed_challenge(self.pki, person)
+        user = accounts.sign_up_with_eds(challenge.public_id, signature)
+        if password:
+            user = accounts.set_portal_password(user, password)
+        return user
 
     def portal(
         self,

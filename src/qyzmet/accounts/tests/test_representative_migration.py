@@ -3,8 +3,6 @@ login was its BIN, becomes the account of the representative whose certificate o
 (``IIN@BIN``, with that certificate's roles); an account whose IIN was never known keeps its
 BIN login and its password. Each rename is in the audit chain, which still verifies."""
 
-import base64
-
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -16,6 +14,7 @@ from qyzmet.audit import actions as audit
 from qyzmet.audit.models import AuditRecord
 from qyzmet.audit.queries import verify_chain
 from qyzmet.demo.pki import COMPANY_BIN
+from qyzmet.testing import CaseBuilder, signed_challenge
 
 BEFORE = [("accounts", "0003_challenge_address_key")]
 AFTER = [("accounts", "0004_representative_accounts")]
@@ -67,11 +66,8 @@ def test_a_bin_account_becomes_its_representatives_own(at_0002, demo_pki):
     login = accounts.authenticate_with_password
     assert login(employee_iin, PASSWORD, "ip", entity_bin=COMPANY_BIN) == migrated
     assert login(LEGACY_BIN, PASSWORD, "ip").pk == no_iin.pk
-    challenge = accounts.issue_challenge(ChallengePurpose.LOG_IN)
-    signature = base64.b64encode(demo_pki.sign("ospanova", challenge.payload, "auth")).decode()
+    challenge, signature = signed_challenge(demo_pki, "ospanova", ChallengePurpose.LOG_IN)
     assert accounts.authenticate_with_eds(challenge.public_id, signature, "ip") == migrated
     # ...and the entity's head, locked out until now, signs up.
-    challenge = accounts.issue_challenge(ChallengePurpose.SIGN_UP)
-    signature = base64.b64encode(demo_pki.sign("serikbaev", challenge.payload, "auth")).decode()
-    head = accounts.sign_up_with_eds(challenge.public_id, signature)
+    head = CaseBuilder({}, demo_pki).account("serikbaev")
     assert (head.bin, head.certificate_roles) == (COMPANY_BIN, ["first_head"])

@@ -17,7 +17,14 @@ from qyzmet.office.tests.conftest import (  # noqa: F401  (the registry simulato
     registry_keys,
     simulator_process,
 )
-from qyzmet.testing import DEMO_STAFF_PASSWORD, PORTAL_UPLOADS, form_for, pdf_bytes, png_bytes
+from qyzmet.testing import (
+    DEMO_STAFF_PASSWORD,
+    PORTAL_UPLOADS,
+    documents_for,
+    form_for,
+    pdf_bytes,
+    png_bytes,
+)
 
 API = "/api/v1"
 
@@ -173,3 +180,25 @@ def submitted(api: Api, pki, service: str = "temporary-export", person: str = "a
     response = api.post(f"/applications/{draft['id']}/submit/", {"signature": signature})
     assert response.status_code == 201, response.content
     return response.json()
+
+
+# Entered by hand with the reason (p.10 процесс 5): a registration needs that or a lookup.
+MANUAL_ABENOVA = {
+    "kind": "individual",
+    "name": "Абенова Дана",
+    "iin": "900101300007",
+    "manual_reason": "ГБД ФЛ недоступна",
+}
+
+
+def paper(office, key="paper-0001-key", documents=None):
+    """The clerk registers a paper application of the temporary export through the API."""
+    payload = {
+        "service": "temporary-export",
+        "applicant": MANUAL_ABENOVA,
+        "form_data": form_for("temporary-export"),
+        "paper_documents": documents
+        if documents is not None
+        else documents_for("temporary-export", "office"),
+    }
+    return office["clerk"].post("/staff/paper-applications/", payload, {"Idempotency-Key": key})

@@ -27,8 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from .conftest import API, ready_draft
-from .test_staff import paper
+from .conftest import API, paper, ready_draft
 
 pytestmark = pytest.mark.django_db
 

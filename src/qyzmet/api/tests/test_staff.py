@@ -10,36 +10,15 @@ from qyzmet.cases.models import Application, DecisionState, Status
 from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import documents_for, form_for
 
-from .conftest import b64, submitted
+from .conftest import MANUAL_ABENOVA, b64, paper, submitted
 
 pytestmark = pytest.mark.django_db
-
-
-# Entered by hand with the reason (p.10 процесс 5): a registration needs that or a lookup.
-MANUAL_ABENOVA = {
-    "kind": "individual",
-    "name": "Абенова Дана",
-    "iin": "900101300007",
-    "manual_reason": "ГБД ФЛ недоступна",
-}
 
 
 def executor_id(office, name="executor") -> int:
     executors = office["head"].get("/staff/executors/").json()["executors"]
     wanted = {"executor": "Ким Денис", "executor2": "Омарова Сауле"}[name]
     return next(e["id"] for e in executors if e["name"] == wanted)
-
-
-def paper(office, key="paper-0001-key", documents=None):
-    payload = {
-        "service": "temporary-export",
-        "applicant": MANUAL_ABENOVA,
-        "form_data": form_for("temporary-export"),
-        "paper_documents": documents
-        if documents is not None
-        else documents_for("temporary-export", "office"),
-    }
-    return office["clerk"].post("/staff/paper-applications/", payload, {"Idempotency-Key": key})
 
 
 def head_signs(office, case_id, pki, person="zhumabaev"):

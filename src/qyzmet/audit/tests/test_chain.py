@@ -15,34 +15,14 @@ from qyzmet.audit.events import Event
 from qyzmet.audit.models import AuditHead, AuditRecord
 from qyzmet.audit.queries import verify_chain
 
+from .conftest import drop_append_only_triggers, write
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def clerk():
     return User.objects.create_user("clerk1", password="x-Strong-Pass-1", role=Role.CLERK)
-
-
-def write(n, actor=None):
-    for i in range(n):
-        with transaction.atomic():
-            audit.record(
-                actor,
-                Event.CASES_SAVE_DRAFT,
-                case_id=100 + i,
-                before={"n": i},
-                after={"n": i + 1, "ü": "Қ"},
-            )
-
-
-def _drop_append_only_triggers():
-    """What an attacker with database-owner rights could do; the chain must still tell."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER IF EXISTS audit_record_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_record_no_delete")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_record_no_change ON audit_auditrecord")
 
 
 def test_records_form_a_chain_that_verifies(clerk):
@@ -84,7 +64,7 @@ def test_database_refuses_update_and_delete():
 )
 def test_altered_row_is_named(field, value):
     write(4)
-    _drop_append_only_triggers()
+    drop_append_only_triggers()
     AuditRecord.objects.filter(id=3).update(**{field: value})
     report = verify_chain()
     assert not report.ok
@@ -97,7 +77,7 @@ def test_altered_row_is_named(field, value):
 
 def test_removed_row_in_the_middle_is_named():
     write(4)
-    _drop_append_only_triggers()
+    drop_append_only_triggers()
     AuditRecord.objects.filter(id=2).delete()
     report = verify_chain()
     assert (report.ok, report.broken_record_id) == (False, 2)
@@ -105,7 +85,7 @@ def test_removed_row_in_the_middle_is_named():
 
 def test_removed_tail_is_detected():
     write(4)
-    _drop_append_only_triggers()
+    drop_append_only_triggers()
     AuditRecord.objects.filter(id=4).delete()
     report = verify_chain()
     assert not report.ok and report.broken_record_id == 4
@@ -116,7 +96,7 @@ def test_rehashed_row_still_breaks_the_link():
     from qyzmet.audit.chain import hash_of
 
     write(3)
-    _drop_append_only_triggers()
+    drop_append_only_triggers()
     record = AuditRecord.objects.get(id=2)
     record.action = "tampered"
     record.hash = hash_of(record)

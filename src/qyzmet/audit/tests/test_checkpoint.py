@@ -20,7 +20,7 @@ from qyzmet.audit.chain import hash_of
 from qyzmet.audit.models import AuditHead, AuditRecord
 from qyzmet.audit.queries import verify_chain
 
-from .test_chain import _drop_append_only_triggers, write
+from .conftest import drop_append_only_triggers, write
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def _rechain(from_id: int) -> None:
 
 def _truncate_to(last: int) -> None:
     """Cut the tail after record #``last`` and move the head back to it."""
-    _drop_append_only_triggers()
+    drop_append_only_triggers()
     AuditRecord.objects.filter(id__gt=last).delete()
     AuditHead.objects.filter(id=1).update(
         last_record_id=last, last_hash=AuditRecord.objects.get(id=last).hash, count=last
@@ -83,7 +83,7 @@ def test_a_re_chained_log_passes_verify_but_not_the_checkpoint(tsa, tmp_path):
     write(5)
     checkpoint.make_checkpoint(tmp_path / "cp.json", timestamper=tsa)
     write(2)
-    _drop_append_only_triggers()
+    drop_append_only_triggers()
     AuditRecord.objects.filter(id=3).update(after={"n": 999})
     _rechain(3)
     assert verify_chain().ok  # the chain alone no longer tells
@@ -163,7 +163,7 @@ def test_the_token_is_over_the_checkpoint_bytes(tsa, tmp_path):
 
 def test_no_checkpoint_over_a_broken_chain(tmp_path):
     write(3)
-    _drop_append_only_triggers()
+    drop_append_only_triggers()
     AuditRecord.objects.filter(id=2).update(after={"n": 1000})
     with pytest.raises(checkpoint.CheckpointError, match="#2"):
         checkpoint.make_checkpoint(tmp_path / "cp.json")

@@ -1,9 +1,13 @@
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from qyzmet.catalog import conf
+
+# The `qyzmet` command of this virtualenv, for tests that run it as a process.
+QYZMET = Path(sys.executable).parent / "qyzmet"
 
 
 def version_files(path: Path, *, demo: bool | None = None) -> list[tuple[str, str]]:
@@ -14,6 +18,22 @@ def version_files(path: Path, *, demo: bool | None = None) -> list[tuple[str, st
         for file in path.glob("*/*.toml")
         if demo is None or file.stem.startswith("demo-") == demo
     )
+
+
+def version_channels() -> list:
+    """One ``pytest.param(parsed version, channel code)`` per version × channel of the real
+    catalogue (``qyzmet catalog bpmn`` and the bpmn-js viewer test export each)."""
+    from qyzmet.catalog.validation import read_directory
+
+    return [
+        pytest.param(
+            parsed,
+            channel["code"],
+            id=f"{parsed.service_code}-{parsed.version}-{channel['code']}",
+        )
+        for parsed in read_directory(conf.catalog_dir())
+        for channel in parsed.definition["channels"]
+    ]
 
 
 @pytest.fixture

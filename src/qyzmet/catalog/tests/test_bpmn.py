@@ -17,8 +17,7 @@ from qyzmet.catalog.process import channel_process
 from qyzmet.catalog.texts import norm_text
 from qyzmet.catalog.validation import check_directory, read_directory
 
-from .conftest import edit
-from .test_command import QYZMET
+from .conftest import QYZMET, edit, version_channels
 
 # The OMG BPMN 2.0 schemas (BPMN20.xsd includes Semantic.xsd, imports BPMNDI, DC, DI) as
 # SpiffWorkflow ships them.
@@ -39,29 +38,15 @@ def schema():
     return etree.XMLSchema(etree.parse(str(XSD_DIR / "BPMN20.xsd")))
 
 
-def cases():
-    from qyzmet.catalog import conf
-
-    return [
-        pytest.param(
-            parsed,
-            channel["code"],
-            id=f"{parsed.service_code}-{parsed.version}-{channel['code']}",
-        )
-        for parsed in read_directory(conf.catalog_dir())
-        for channel in parsed.definition["channels"]
-    ]
-
-
 def tasks_of(root):
     return [node for tag in TASK_TAGS for node in root.iterfind(f".//bpmn:{tag}", NS)]
 
 
 def test_the_catalogue_has_versions_and_channels_to_export():
-    assert list(cases()), "no version × channel in the catalogue"
+    assert list(version_channels()), "no version × channel in the catalogue"
 
 
-@pytest.mark.parametrize(("parsed", "channel"), cases())
+@pytest.mark.parametrize(("parsed", "channel"), version_channels())
 def test_export_is_valid_bpmn_and_matches_the_catalogue(schema, parsed, channel):
     data = bpmn.export(parsed.definition, channel)
     root = etree.fromstring(data)
@@ -139,7 +124,7 @@ def parsed_steps(parsed, channel):
     ]
 
 
-@pytest.mark.parametrize(("parsed", "channel"), cases())
+@pytest.mark.parametrize(("parsed", "channel"), version_channels())
 def test_diagram_interchange_covers_everything_without_overlaps(parsed, channel):
     root = etree.fromstring(bpmn.export(parsed.definition, channel))
     shapes = {}

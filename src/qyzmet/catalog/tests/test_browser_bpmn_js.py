@@ -12,7 +12,7 @@ import pytest
 from qyzmet.catalog import bpmn
 from qyzmet.catalog.process import channel_process
 
-from .test_bpmn import cases
+from .conftest import version_channels
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def viewer_page(browser):
     page.close()
 
 
-@pytest.mark.parametrize(("parsed", "channel"), cases())
+@pytest.mark.parametrize(("parsed", "channel"), version_channels())
 def test_bpmn_js_imports_the_export_without_warnings(viewer_page, parsed, channel):
     page, errors = viewer_page
     page.evaluate("() => { document.querySelector('#canvas').innerHTML = ''; }")

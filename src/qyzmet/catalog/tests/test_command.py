@@ -2,16 +2,12 @@
 
 import os
 import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from .conftest import edit, version_files
-
-QYZMET = Path(sys.executable).parent / "qyzmet"
+from .conftest import QYZMET, edit, version_files
 
 
 def run(*args):

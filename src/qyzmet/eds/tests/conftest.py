@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -204,3 +206,15 @@ def gost2015_signer(bundle):
         return big_endian[:64][::-1] + big_endian[64:][::-1]
 
     return sign
+
+
+def run_eds_command(*args):
+    """`qyzmet eds ARGS` in a process of its own: (exit code, stdout, stderr)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "qyzmet.manage", "eds", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return completed.returncode, completed.stdout, completed.stderr

@@ -5,76 +5,18 @@ signature verifies in Python; by the revoked demo certificate it is refused with
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from datetime import UTC, datetime
-from pathlib import Path
-
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
 
-from qyzmet.eds.chain import TrustStore
-from qyzmet.eds.cms import verify_cms
 from qyzmet.eds.pkcs12 import load_pkcs12
 from qyzmet.eds.profile import profile_of
-from qyzmet.eds.revocation import RevocationSources
 
 from .conftest import NCA_TEST_DIR
-from .test_demo_pki import shared_demo_pki
+from .demo_pki import shared_demo_pki
+from .module_runner import PASSWORD, person_p12, run_module, verify
 
-TESTS = Path(__file__).resolve().parent
-MODULE = TESTS.parent / "static" / "qyzmet" / "eds" / "eds-sign.js"
-RUNNER = TESTS / "test_browser_module_runner.mjs"
-PASSWORD = "Demo2026!"
 DATA = "Қорытынды: реставрациялық жұмыстарды келісу (p.10, процесс 9)".encode()
-
-
-def run_module(
-    p12: Path, password: str, data: bytes | None, tmp_path: Path, options: dict | None = None
-) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is needed to run the browser module")
-    command = [
-        node,
-        "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",
-        str(RUNNER),
-        str(MODULE),
-        str(p12),
-        password,
-    ]
-    out = tmp_path / "signature.p7s"
-    if data is not None:
-        (tmp_path / "data.bin").write_bytes(data)
-        command += [str(tmp_path / "data.bin"), str(out)]
-        if options is not None:
-            command.append(json.dumps(options))
-    finished = subprocess.run(command, capture_output=True, timeout=120, check=False)
-    assert finished.returncode == 0, finished.stderr.decode()
-    result = json.loads(finished.stdout)
-    if "error" not in result and data is not None:
-        result["signature"] = out.read_bytes()
-    return result
-
-
-def person_p12(person_id: str, purpose: str = "sign") -> Path:
-    return shared_demo_pki() / "people" / f"{person_id}-{purpose}.p12"
-
-
-def verify(signature: bytes, data: bytes, **options):
-    directory = shared_demo_pki()
-    return verify_cms(
-        signature,
-        data,
-        trust=TrustStore.from_directory(directory / "ca"),
-        at=datetime.now(UTC),
-        revocation=RevocationSources(
-            crls=[path.read_bytes() for path in sorted((directory / "crl").glob("*.crl"))]
-        ),
-        **options,
-    )
 
 
 @pytest.mark.parametrize(

@@ -30,9 +30,15 @@ from qyzmet.eds.pkcs12 import load_pkcs12, pkcs12_kdf
 from qyzmet.eds.profile import profile_of
 from qyzmet.eds.revocation import RevocationSources
 
-from .conftest import NCA_TEST_DIR, anchors, gost2015_private_scalar, moment_inside, nca_file
-from .test_browser_module import MODULE, PASSWORD, person_p12, run_module, verify
-from .test_command import run as run_eds_command
+from .conftest import (
+    NCA_TEST_DIR,
+    anchors,
+    gost2015_private_scalar,
+    moment_inside,
+    nca_file,
+    run_eds_command,
+)
+from .module_runner import MODULE, PASSWORD, person_p12, run_module, verify
 
 TESTS = Path(__file__).resolve().parent
 REPOSITORY = TESTS.parents[3]

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
 from django.test import override_settings
 
 from qyzmet.eds.service import check_certificate, verify_signature
 
-from .conftest import NCA_TEST_DIR
-
-
-def run(*args):
-    completed = subprocess.run(
-        [sys.executable, "-m", "qyzmet.manage", "eds", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    return completed.returncode, completed.stdout, completed.stderr
+from .conftest import NCA_TEST_DIR, run_eds_command
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +22,7 @@ def rsa_trust_dir(tmp_path_factory):
 
 
 def test_inspect_p12_prints_the_profile():
-    code, out, _ = run(
+    code, out, _ = run_eds_command(
         "inspect", NCA_TEST_DIR / "KEY_CEO_REVOKED_2015.p12", "--password", "Aa123456"
     )
     shown = json.loads(out)
@@ -44,7 +31,7 @@ def test_inspect_p12_prints_the_profile():
 
 
 def test_inspect_wrong_password_exits_1():
-    code, out, _ = run(
+    code, out, _ = run_eds_command(
         "inspect", NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12", "--password", "x", "--lang", "en"
     )
     assert code == 1 and json.loads(out)["code"] == "wrong_password"
@@ -52,7 +39,7 @@ def test_inspect_wrong_password_exits_1():
 
 def test_verify_cert_valid_then_revoked_then_expired(rsa_trust_dir):
     crl = NCA_TEST_DIR / "crl__nca_rsa_test.crl"
-    code, out, _ = run(
+    code, out, _ = run_eds_command(
         "verify-cert",
         NCA_TEST_DIR / "CERT_INDIVIDUAL.pem",
         "--trust",
@@ -65,7 +52,7 @@ def test_verify_cert_valid_then_revoked_then_expired(rsa_trust_dir):
     shown = json.loads(out)
     assert code == 0 and shown["valid"] is True and shown["code"] is None
     assert shown["signer"]["subject"]["iin"] == "123456789011"
-    code, out, _ = run(
+    code, out, _ = run_eds_command(
         "verify-cert", NCA_TEST_DIR / "CERT_INDIVIDUAL.pem", "--trust", rsa_trust_dir, "--crl", crl
     )
     assert code == 1 and json.loads(out)["code"] == "expired"
@@ -101,9 +88,9 @@ def test_verify_cms_cli(rsa_trust_dir, rsa_key_bundle, tmp_path):
         "--crl",
         NCA_TEST_DIR / "crl__nca_rsa_test.crl",
     ]
-    code, out, _ = run("verify-cms", *common, "--expect-iin", "123456789011")
+    code, out, _ = run_eds_command("verify-cms", *common, "--expect-iin", "123456789011")
     assert code == 0 and json.loads(out)["valid"] is True
-    code, out, _ = run("verify-cms", *common, "--expect-iin", "123456789012")
+    code, out, _ = run_eds_command("verify-cms", *common, "--expect-iin", "123456789012")
     assert code == 1 and json.loads(out)["code"] == "iin_mismatch"
 
 
@@ -145,7 +132,7 @@ def test_sign_cms_cli_signs_with_gost_and_rsa_key_files(
     out = tmp_path / "sig.der"
     command = ["sign-cms", "--key", NCA_TEST_DIR / key, "--password", password]
     command += ["--in", document, "--out", out] + (["--attached"] if attached else [])
-    code, printed, _ = run(*command)
+    code, printed, _ = run_eds_command(*command)
     assert code == 0, printed
     shown = json.loads(printed)
     assert shown["algorithm"] == algorithm and shown["signer"]["iin"] == iin
@@ -153,7 +140,7 @@ def test_sign_cms_cli_signs_with_gost_and_rsa_key_files(
     check += ["--crl", NCA_TEST_DIR / crl, "--expect-iin", iin, "--lang", "en"]
     if not attached:
         check += ["--data", document]
-    code, printed, _ = run(*check)
+    code, printed, _ = run_eds_command(*check)
     assert code == 0 and json.loads(printed)["signer"]["algorithm"] == algorithm
 
 
@@ -161,13 +148,13 @@ def test_sign_cms_cli_refuses_a_gost2004_key_and_a_wrong_password(tmp_path):
     document = tmp_path / "doc"
     document.write_bytes(b"x")
     out = tmp_path / "sig.der"
-    code, printed, _ = run(
+    code, printed, _ = run_eds_command(
         "sign-cms", "--key", NCA_TEST_DIR / "KEY_CEO_SIGN_REVOKED_2004.p12",
         "--password", "Qwerty12", "--in", document, "--out", out, "--lang", "en",
     )  # fmt: skip
     assert code == 1 and json.loads(printed)["code"] == "gost2004_key"
     assert "no GOST-2004 key is still valid" in json.loads(printed)["message"]
-    code, printed, _ = run(
+    code, printed, _ = run_eds_command(
         "sign-cms", "--key", NCA_TEST_DIR / "KEY_INDIVIDUAL_VALID_2015.p12",
         "--password", "wrong", "--in", document, "--out", out,
     )  # fmt: skip
@@ -207,7 +194,7 @@ def test_sign_cms_cli_refuses_a_gost2004_key_and_a_wrong_password(tmp_path):
     ],
 )
 def test_usage_errors_exit_2(args):
-    code, out, _ = run(*args)
+    code, out, _ = run_eds_command(*args)
     assert code == 2 and out == ""
 
 

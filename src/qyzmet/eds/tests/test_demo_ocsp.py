@@ -27,7 +27,7 @@ from qyzmet.eds.cms import verify_certificate, verify_cms
 from qyzmet.eds.revocation import HttpFetcher, RevocationCache, RevocationSources
 from qyzmet.eds.signing import sign_detached
 
-from .test_demo_pki import certificate_of, shared_demo_pki
+from .demo_pki import certificate_of, shared_demo_pki
 
 
 def _cert(directory: Path, person_id: str, purpose: str = "sign") -> x509.Certificate:

@@ -4,12 +4,9 @@ period, revocation, IIN/BIN) run against it as against NCA's certificates."""
 
 from __future__ import annotations
 
-import atexit
-import functools
 import json
 import shutil
 import stat
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -39,18 +36,7 @@ from qyzmet.eds.profile import profile_of
 from qyzmet.eds.revocation import RevocationSources
 
 from .conftest import nca_file
-
-BASE_URL = "http://127.0.0.1:8000"
-
-
-@functools.cache
-def shared_demo_pki() -> Path:
-    """One demo PKI per test process (RSA 4096 CAs take seconds): tests that change files
-    work on a copy (:func:`copy_of_shared`)."""
-    directory = Path(tempfile.mkdtemp(prefix="qyzmet-demo-pki-"))
-    atexit.register(shutil.rmtree, directory, True)
-    create_demo_pki(directory, base_url=BASE_URL)
-    return directory
+from .demo_pki import BASE_URL, certificate_of, shared_demo_pki, subject_value
 
 
 def copy_of_shared(target: Path) -> Path:
@@ -60,13 +46,6 @@ def copy_of_shared(target: Path) -> Path:
 
 def index_of(directory: Path) -> dict:
     return json.loads((directory / "index.json").read_text(encoding="utf-8"))
-
-
-def certificate_of(directory: Path, relative: str) -> x509.Certificate:
-    """The key file's certificate, read by our PKCS#12 reader (``cryptography`` refuses
-    NCA-style files holding GOST keys) and parsed by ``cryptography``."""
-    bundle = load_pkcs12((directory / relative).read_bytes(), DEMO_PASSWORD, require_key=True)
-    return x509.load_der_x509_certificate(bundle.certificate.der)
 
 
 def ours(certificate: x509.Certificate) -> Certificate:
@@ -86,11 +65,6 @@ def real_gost2015_leaf() -> Certificate:
 
 def extension_oids(certificate: Certificate) -> list[str]:
     return list(certificate.extensions)
-
-
-def subject_value(certificate: x509.Certificate, oid) -> str | None:
-    values = certificate.subject.get_attributes_for_oid(oid)
-    return values[0].value if values else None
 
 
 def eku_of(certificate: x509.Certificate) -> set[str]:

@@ -38,7 +38,7 @@ from .conftest import (
     nca_file,
     verify_at_real_nca,
 )
-from .test_demo_pki import shared_demo_pki
+from .demo_pki import shared_demo_pki
 
 PASSWORD = "Demo2026!"
 DATA = "Заявление на временный вывоз культурных ценностей, p.8.2".encode()

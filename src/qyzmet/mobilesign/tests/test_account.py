@@ -15,12 +15,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from qyzmet.accounts import actions as accounts
 from qyzmet.accounts.models import Challenge, Role, User
 from qyzmet.audit.models import AuditRecord
 from qyzmet.core.refusals import Refused
 from qyzmet.mobilesign import actions
 from qyzmet.mobilesign.models import SigningSession, State
+from qyzmet.testing import CaseBuilder
 
 from .conftest import fetch, put, signed_body, start
 
@@ -47,9 +47,8 @@ def logged_in_as(browser: Client) -> User | None:
 
 
 def registered(demo_pki, person: str = "abenova") -> User:
-    challenge = accounts.issue_challenge("sign_up")
-    signature = base64.b64encode(demo_pki.sign(person, challenge.payload, "auth")).decode()
-    return accounts.sign_up_with_eds(challenge.public_id, signature)
+    """The person's account, signed up with their key file (no portal password yet)."""
+    return CaseBuilder({}, demo_pki).account(person)
 
 
 @pytest.mark.parametrize("person", ["abenova", "abenova-rsa"], ids=["gost2015-512", "rsa"])

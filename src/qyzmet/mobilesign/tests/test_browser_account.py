@@ -13,10 +13,11 @@ from qyzmet.accounts.models import Role, User
 from qyzmet.audit.models import AuditRecord
 from qyzmet.cases.models import Status
 from qyzmet.mobilesign.models import SigningSession, State
-from qyzmet.portal.tests.conftest import PORTAL_PASSWORD, SHOTS
+from qyzmet.portal.tests.conftest import SHOTS
+from qyzmet.testing import PORTAL_PASSWORD
 
+from .browser import apply_by_qr, show_qr
 from .phone import run_phone
-from .test_browser import apply_by_qr, show_qr
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

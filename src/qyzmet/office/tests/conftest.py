@@ -83,3 +83,8 @@ def gateway(simulator_process, registry_keys, settings):
     yield simulator_process
     simulator_process.control(**normal)
     reset_gateway_client()
+
+
+def case_path(app, tail: str = "") -> str:
+    """The case page (or a page under it) of ``app`` in the office."""
+    return f"/office/cases/{app.public_id}/{tail}"

@@ -11,9 +11,7 @@ from qyzmet.cases.models import Status
 from qyzmet.testing import build_case, upload
 from qyzmet.workflow.models import Step, Task
 
-
-def case_url(app, tail: str = "") -> str:
-    return f"/office/cases/{app.public_id}/{tail}"
+from .conftest import case_path
 
 
 @pytest.mark.django_db
@@ -21,7 +19,7 @@ def test_case_page_shows_applicant_form_data_with_schema_titles_attachments_time
     clients, staff
 ):
     app = build_case(staff)
-    page = clients["executor"].get(case_url(app)).content.decode()
+    page = clients["executor"].get(case_path(app)).content.decode()
     assert app.registration_number in page
     assert "Абенова Дана Ерлановна" in page and "900101300007" in page
     # titles from the JSON Schema, values from the form data, enum labels not codes
@@ -40,7 +38,7 @@ def test_case_page_shows_applicant_form_data_with_schema_titles_attachments_time
 def test_case_page_in_kazakh_uses_the_schemas_kazakh_titles(clients, staff):
     app = build_case(staff)
     clients["head"].cookies["django_language"] = "kk"
-    page = clients["head"].get(case_url(app), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    page = clients["head"].get(case_path(app), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
     title_kk = app.service_version.form_schema["properties"]["receiving_party"]["x-title-kk"]
     assert title_kk in page
     assert "Ағымдағы тапсырма" in page
@@ -78,7 +76,7 @@ def test_timeline_names_what_each_step_came_to_in_the_pages_language(
     "approval") on every page; now their names in the page's language."""
     app = build_case(staff, "prepared")
     clients["head"].cookies["django_language"] = language
-    page = clients["head"].get(case_url(app)).content.decode()
+    page = clients["head"].get(case_path(app)).content.decode()
     timeline = page.split("data-timeline", 1)[1].split("</table>", 1)[0]
     shown = re.findall(r'data-outcome="(\w+)">([^<]*)<', timeline)
     assert [code for code, _name in shown] == ["registered", "assigned", "complete", "approval"]
@@ -96,10 +94,10 @@ def test_unknown_case_is_404(clients):
 @pytest.mark.django_db
 def test_head_assigns_an_executor(clients, staff):
     app = build_case(staff)
-    page = clients["head"].get(case_url(app)).content.decode()
-    assert 'action="' + case_url(app, "assign/") + '"' in page
+    page = clients["head"].get(case_path(app)).content.decode()
+    assert 'action="' + case_path(app, "assign/") + '"' in page
     assert "Ким Денис" in page and "Омарова Сауле" in page
-    response = clients["head"].post(case_url(app, "assign/"), {"executor": staff["executor"].pk})
+    response = clients["head"].post(case_path(app, "assign/"), {"executor": staff["executor"].pk})
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.executor == staff["executor"] and app.status == Status.CHECKING
@@ -108,10 +106,10 @@ def test_head_assigns_an_executor(clients, staff):
 @pytest.mark.django_db
 def test_assigning_a_non_executor_is_refused_with_a_message_and_changes_nothing(clients, staff):
     app = build_case(staff)
-    response = clients["head"].post(case_url(app, "assign/"), {"executor": staff["clerk"].pk})
+    response = clients["head"].post(case_path(app, "assign/"), {"executor": staff["clerk"].pk})
     assert response.status_code == 400
     assert "data-panel-error" in response.content.decode()
-    response = clients["head"].post(case_url(app, "assign/"), {"executor": "not a number"})
+    response = clients["head"].post(case_path(app, "assign/"), {"executor": "not a number"})
     assert response.status_code == 400
     app.refresh_from_db()
     assert app.executor is None and app.status == Status.REGISTERED
@@ -120,20 +118,22 @@ def test_assigning_a_non_executor_is_refused_with_a_message_and_changes_nothing(
 @pytest.mark.django_db
 def test_head_reassigns_during_the_check(clients, staff):
     app = build_case(staff, "assigned")
-    response = clients["head"].post(case_url(app, "reassign/"), {"executor": staff["executor2"].pk})
+    response = clients["head"].post(
+        case_path(app, "reassign/"), {"executor": staff["executor2"].pk}
+    )
     assert response.status_code == 302
     task = Task.objects.get(application=app, step=Step.CHECK, state="open")
     assert task.assignee == staff["executor2"]
     # the first executor no longer has the check on the page, the second one has
-    assert "Пакет полный" not in clients["executor"].get(case_url(app)).content.decode()
+    assert "Пакет полный" not in clients["executor"].get(case_path(app)).content.decode()
 
 
 @pytest.mark.django_db
 def test_executor_accepts_the_package(clients, staff):
     app = build_case(staff, "assigned")
-    page = clients["executor"].get(case_url(app)).content.decode()
+    page = clients["executor"].get(case_path(app)).content.decode()
     assert "Проверка полноты документов" in page
-    response = clients["executor"].post(case_url(app, "check/"), {"complete": "1"})
+    response = clients["executor"].post(case_path(app, "check/"), {"complete": "1"})
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == Status.PREPARING
@@ -142,13 +142,13 @@ def test_executor_accepts_the_package(clients, staff):
 @pytest.mark.django_db
 def test_refusal_at_the_check_needs_a_reason_and_an_explanation(clients, staff):
     app = build_case(staff, "assigned")
-    response = clients["executor"].post(case_url(app, "check/"), {"complete": "0"})
+    response = clients["executor"].post(case_path(app, "check/"), {"complete": "0"})
     assert response.status_code == 400
     assert "data-panel-error" in response.content.decode()
     app.refresh_from_db()
     assert app.status == Status.CHECKING
     response = clients["executor"].post(
-        case_url(app, "check/"),
+        case_path(app, "check/"),
         {"complete": "0", "reasons": ["incomplete_documents"], "explanation": "Нет фотографий."},
     )
     assert response.status_code == 302
@@ -161,7 +161,7 @@ def test_refusal_at_the_check_needs_a_reason_and_an_explanation(clients, staff):
 def test_a_reason_of_another_stage_is_refused(clients, staff):
     app = build_case(staff, "assigned")
     response = clients["executor"].post(
-        case_url(app, "check/"),
+        case_path(app, "check/"),
         {"complete": "0", "reasons": ["grounds_not_met"], "explanation": "x"},
     )
     assert response.status_code == 400
@@ -172,7 +172,7 @@ def test_a_reason_of_another_stage_is_refused(clients, staff):
 @pytest.mark.django_db
 def test_another_executor_cannot_check_someone_elses_case(clients, staff):
     app = build_case(staff, "assigned")
-    response = clients["executor2"].post(case_url(app, "check/"), {"complete": "1"})
+    response = clients["executor2"].post(case_path(app, "check/"), {"complete": "1"})
     assert response.status_code == 400
     app.refresh_from_db()
     assert app.status == Status.CHECKING
@@ -182,7 +182,7 @@ def test_another_executor_cannot_check_someone_elses_case(clients, staff):
 def test_attachment_is_served_with_its_original_name_and_nosniff(clients, staff):
     app = build_case(staff)
     attachment = app.attachments.get(document_code="application")
-    url = case_url(app, f"attachments/{attachment.pk}/")
+    url = case_path(app, f"attachments/{attachment.pk}/")
     response = clients["executor"].get(url + "?download=1")
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -209,7 +209,7 @@ def test_polyglot_upload_downloads_with_the_detected_types_extension(clients, st
         cases.AttachmentInput("other", upload('..\\evil"; name=x.html', polyglot, "text/html")),
     )
     assert attachment.content_type == "application/pdf"
-    url = case_url(app, f"attachments/{attachment.pk}/")
+    url = case_path(app, f"attachments/{attachment.pk}/")
     for query in ("?download=1", ""):
         response = clients["clerk"].get(url + query)
         assert response.status_code == 200
@@ -235,7 +235,7 @@ def test_download_names():
 def test_attachment_of_another_case_is_not_served(clients, staff):
     first, second = build_case(staff), build_case(staff)
     attachment = first.attachments.first()
-    response = clients["clerk"].get(case_url(second, f"attachments/{attachment.pk}/"))
+    response = clients["clerk"].get(case_path(second, f"attachments/{attachment.pk}/"))
     assert response.status_code == 404
 
 
@@ -244,7 +244,7 @@ def test_attachments_are_not_served_to_applicants_or_anonymous(clients, staff, a
     from .conftest import client_for
 
     app = build_case(staff)
-    url = case_url(app, f"attachments/{app.attachments.first().pk}/")
+    url = case_path(app, f"attachments/{app.attachments.first().pk}/")
     assert client_for(applicant).get(url).status_code == 403
     from django.test import Client
 
@@ -268,13 +268,13 @@ def test_submitted_and_registered_moments_are_the_same_everywhere(clients, staff
     assert app.submitted_at == before_opening
     assert app.registered_at == before_opening.replace(hour=9, minute=0)
 
-    page = clients["executor"].get(case_url(app)).content.decode()
+    page = clients["executor"].get(case_path(app)).content.decode()
     assert "<dt>Подано</dt><dd data-submitted-at>03.12.2026 08:13</dd>" in page
     assert "<dt>Зарегистрировано</dt><dd data-registered-at>03.12.2026 09:00" in page
     timeline = page.split("data-timeline", 1)[1].split("</tr>", 2)[1]  # the register step
     assert "03.12.2026 08:13" in timeline and "03.12.2026 09:00" in timeline
 
-    receipt = clients["clerk"].get(case_url(app, "receipt/")).content.decode()
+    receipt = clients["clerk"].get(case_path(app, "receipt/")).content.decode()
     assert (
         "<dt>Тапсырылды (күні, уақыты) / Подано (дата, время)</dt><dd>03.12.2026 08:13" in receipt
     )

@@ -14,8 +14,7 @@ from qyzmet.cases.actions import ApplicantInput
 from qyzmet.testing import build_case
 from qyzmet.workflow.models import Step, Task
 
-from .conftest import client_for
-from .test_case import case_url
+from .conftest import case_path, client_for
 
 ROLES = ["clerk", "executor", "head", "admin"]
 
@@ -27,12 +26,12 @@ def screens(app) -> dict[str, set[str]]:
         "/office/register/": {"clerk"},
         "/office/register/temporary-export/": {"clerk"},
         "/office/dashboard/": {"head", "admin"},
-        case_url(app): set(ROLES),
-        case_url(app, "receipt/"): {"clerk", "head", "executor"},
-        case_url(app, "sign/"): {"head"},
-        case_url(app, "decision.bin"): {"head"},
-        case_url(app, "prepare/"): {"executor"},
-        case_url(app, "result/"): {"clerk", "head"},
+        case_path(app): set(ROLES),
+        case_path(app, "receipt/"): {"clerk", "head", "executor"},
+        case_path(app, "sign/"): {"head"},
+        case_path(app, "decision.bin"): {"head"},
+        case_path(app, "prepare/"): {"executor"},
+        case_path(app, "result/"): {"clerk", "head"},
     }
 
 
@@ -61,7 +60,7 @@ def test_posts_of_other_roles_are_refused_and_change_nothing(clients, staff):
         ("clerk", "return/", {"comment": "x"}),
         ("executor", "sign/submit/", {"signature": "QUJD"}),
     ]:
-        assert clients[role].post(case_url(app, url), data).status_code == 403, (role, url)
+        assert clients[role].post(case_path(app, url), data).status_code == 403, (role, url)
     app.refresh_from_db()
     assert app.status == "checking" and app.executor == staff["executor"]
 
@@ -90,7 +89,7 @@ def test_forms_are_csrf_protected(staff, catalog, media):
     app = build_case(staff)
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff["head"])
-    response = client.post(case_url(app, "assign/"), {"executor": staff["executor"].pk})
+    response = client.post(case_path(app, "assign/"), {"executor": staff["executor"].pk})
     assert response.status_code == 403
     app.refresh_from_db()
     assert app.executor is None

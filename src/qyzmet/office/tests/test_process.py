@@ -9,8 +9,7 @@ from qyzmet.cases.models import DecisionState, Status
 from qyzmet.testing import build_case
 from qyzmet.workflow import actions as flow
 
-from .conftest import head_signature
-from .test_case import case_url
+from .conftest import case_path, head_signature
 
 
 def approval_post(app, **extra) -> dict:
@@ -37,7 +36,7 @@ def approval_post(app, **extra) -> dict:
 @pytest.mark.django_db
 def test_prepare_page_is_prefilled_from_the_application(clients, staff):
     app = build_case(staff, "checked")
-    page = clients["executor"].get(case_url(app, "prepare/")).content.decode()
+    page = clients["executor"].get(case_path(app, "prepare/")).content.decode()
     assert 'value="Государственный Эрмитаж"' in page
     assert 'value="Ковёр ворсовый «Қызыл гүл» №1"' in page
     assert "export_prohibited_item" in page  # a refusal reason of stage "prepare"
@@ -47,7 +46,7 @@ def test_prepare_page_is_prefilled_from_the_application(clients, staff):
 @pytest.mark.django_db
 def test_executor_sends_an_approval_to_the_head(clients, staff):
     app = build_case(staff, "checked")
-    response = clients["executor"].post(case_url(app, "prepare/"), approval_post(app))
+    response = clients["executor"].post(case_path(app, "prepare/"), approval_post(app))
     assert response.status_code == 302
     app.refresh_from_db()
     decision = app.decisions.get()
@@ -62,7 +61,7 @@ def test_executor_sends_an_approval_to_the_head(clients, staff):
 def test_an_invalid_result_field_is_refused_and_nothing_is_sent(clients, staff):
     app = build_case(staff, "checked")
     response = clients["executor"].post(
-        case_url(app, "prepare/"), approval_post(app, **{"items.0.name": ""})
+        case_path(app, "prepare/"), approval_post(app, **{"items.0.name": ""})
     )
     assert response.status_code == 400
     assert "Обязательное поле." in response.content.decode()
@@ -73,7 +72,7 @@ def test_an_invalid_result_field_is_refused_and_nothing_is_sent(clients, staff):
 @pytest.mark.django_db
 def test_a_motivated_refusal_needs_reasons_of_the_prepare_stage_and_an_explanation(clients, staff):
     app = build_case(staff, "checked")
-    url = case_url(app, "prepare/")
+    url = case_path(app, "prepare/")
     assert clients["executor"].post(url, {"kind": "refusal"}).status_code == 400
     response = clients["executor"].post(
         url, {"kind": "refusal", "reasons": ["incomplete_documents"], "explanation": "x"}
@@ -96,12 +95,12 @@ def signing(staff, service="temporary-export"):
 def test_sign_page_shows_the_document_and_serves_the_exact_bytes(clients, staff):
     app = signing(staff)
     decision = app.decisions.get()
-    page = clients["head"].get(case_url(app, "sign/")).content.decode()
+    page = clients["head"].get(case_path(app, "sign/")).content.decode()
     assert "data-eds-sign" in page and 'type="password"' in page
     assert f'name="decision" value="{decision.pk}"' in page
     assert "/eds/vendor/node-forge/forge.min.js" in page
     assert '<script type="module" src="/static/office/sign.js"' in page
-    response = clients["head"].get(case_url(app, "decision.bin"))
+    response = clients["head"].get(case_path(app, "decision.bin"))
     assert response["Content-Type"] == "application/octet-stream"
     assert response.content == bytes(decision.signed_content)
 
@@ -113,7 +112,7 @@ def test_head_signs_with_the_demo_key_and_the_paper_result_awaits_hand_over(
     app = signing(staff)
     decision = app.decisions.get()
     response = clients["head"].post(
-        case_url(app, "sign/submit/"),
+        case_path(app, "sign/submit/"),
         {
             "decision": decision.pk,
             "signature": head_signature(demo_pki, bytes(decision.signed_content)),
@@ -121,7 +120,7 @@ def test_head_signs_with_the_demo_key_and_the_paper_result_awaits_hand_over(
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 200, response.content
-    assert response.json() == {"ok": True, "redirect": case_url(app)}
+    assert response.json() == {"ok": True, "redirect": case_path(app)}
     app.refresh_from_db()
     decision.refresh_from_db()
     assert app.status == Status.AWAITING_HANDOVER
@@ -144,7 +143,7 @@ def test_a_key_that_is_not_the_heads_signing_key_is_refused(
     decision = app.decisions.get()
     signature = head_signature(demo_pki, bytes(decision.signed_content), key, purpose)
     response = clients["head"].post(
-        case_url(app, "sign/submit/"),
+        case_path(app, "sign/submit/"),
         {"decision": decision.pk, "signature": signature},
         HTTP_ACCEPT="application/json",
     )
@@ -161,7 +160,7 @@ def test_a_signature_over_other_bytes_is_refused(clients, staff, demo_pki):
     app = signing(staff)
     decision = app.decisions.get()
     response = clients["head"].post(
-        case_url(app, "sign/submit/"),
+        case_path(app, "sign/submit/"),
         {"decision": decision.pk, "signature": head_signature(demo_pki, b"something else")},
         HTTP_ACCEPT="application/json",
     )
@@ -176,7 +175,7 @@ def test_missing_or_garbage_signature_is_a_clear_refusal(clients, staff, signatu
     app = signing(staff)
     decision = app.decisions.get()
     response = clients["head"].post(
-        case_url(app, "sign/submit/"), {"decision": decision.pk, "signature": signature}
+        case_path(app, "sign/submit/"), {"decision": decision.pk, "signature": signature}
     )
     assert response.status_code == 400
     assert "data-sign-error" in response.content.decode()
@@ -189,7 +188,7 @@ def test_a_stale_page_cannot_sign_a_newer_draft(clients, staff, demo_pki):
     app = signing(staff)
     decision = app.decisions.get()
     response = clients["head"].post(
-        case_url(app, "sign/submit/"),
+        case_path(app, "sign/submit/"),
         {"decision": decision.pk + 1000, "signature": head_signature(demo_pki, b"x")},
         HTTP_ACCEPT="application/json",
     )
@@ -202,12 +201,12 @@ def test_head_returns_the_draft_and_the_executor_sees_the_comment_and_the_previo
     clients, staff
 ):
     app = signing(staff)
-    assert clients["head"].post(case_url(app, "return/"), {"comment": ""}).status_code == 400
-    response = clients["head"].post(case_url(app, "return/"), {"comment": "Уточните сроки."})
+    assert clients["head"].post(case_path(app, "return/"), {"comment": ""}).status_code == 400
+    response = clients["head"].post(case_path(app, "return/"), {"comment": "Уточните сроки."})
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == Status.PREPARING
-    page = clients["executor"].get(case_url(app, "prepare/")).content.decode()
+    page = clients["executor"].get(case_path(app, "prepare/")).content.decode()
     assert "Уточните сроки." in page
 
 
@@ -215,18 +214,18 @@ def test_head_returns_the_draft_and_the_executor_sees_the_comment_and_the_previo
 def test_clerk_prints_the_result_and_records_the_hand_over(clients, staff, sign_as_head):
     app = signing(staff, "restoration-approval")
     sign_as_head(staff["head"], app, app.decisions.get())
-    page = clients["clerk"].get(case_url(app, "result/")).content.decode()
+    page = clients["clerk"].get(case_path(app, "result/")).content.decode()
     assert "М.П." in page and "Жумабаев Ерлан" in page
     assert "data-print" in page
     response = clients["clerk"].post(
-        case_url(app, "handover/"),
+        case_path(app, "handover/"),
         {"handed_to": "Ахметов Ерлан Болатұлы", "handed_to_document": "удостоверение № 012345678"},
     )
     assert response.status_code == 302
     app.refresh_from_db()
     assert app.status == Status.ISSUED
     assert app.handover.handed_to_document == "удостоверение № 012345678"
-    page = clients["clerk"].get(case_url(app)).content.decode()
+    page = clients["clerk"].get(case_path(app)).content.decode()
     assert "data-handover" in page
 
 
@@ -234,7 +233,7 @@ def test_clerk_prints_the_result_and_records_the_hand_over(clients, staff, sign_
 def test_hand_over_needs_a_recipient_and_no_future_date(clients, staff, sign_as_head):
     app = signing(staff)
     sign_as_head(staff["head"], app, app.decisions.get())
-    url = case_url(app, "handover/")
+    url = case_path(app, "handover/")
     assert clients["clerk"].post(url, {"handed_to": " "}).status_code == 400
     assert (
         clients["clerk"].post(url, {"handed_to": "А", "handed_at": "2999-01-01"}).status_code == 400
@@ -255,14 +254,14 @@ def test_refused_at_check_then_signed_is_handed_over_as_a_refusal(clients, staff
         explanation="Нет фото.",
     )
     sign_as_head(staff["head"], app, app.decisions.get())
-    page = clients["clerk"].get(case_url(app, "result/")).content.decode()
+    page = clients["clerk"].get(case_path(app, "result/")).content.decode()
     assert "Мотивированный отказ" in page and "Нет фото." in page
 
 
 @pytest.mark.django_db
 def test_result_print_before_signing_is_404(clients, staff):
     app = signing(staff)
-    assert clients["clerk"].get(case_url(app, "result/")).status_code == 404
+    assert clients["clerk"].get(case_path(app, "result/")).status_code == 404
 
 
 @pytest.mark.django_db
@@ -270,7 +269,7 @@ def test_sign_post_is_csrf_protected(clients, staff, demo_pki):
     app = signing(staff)
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff["head"])
-    response = client.post(case_url(app, "sign/submit/"), {"decision": 1, "signature": "QUJD"})
+    response = client.post(case_path(app, "sign/submit/"), {"decision": 1, "signature": "QUJD"})
     assert response.status_code == 403
 
 
@@ -278,8 +277,8 @@ def test_sign_post_is_csrf_protected(clients, staff, demo_pki):
 def test_sign_and_print_pages_link_the_result_pdf(clients, staff, sign_as_head):
     app = signing(staff)
     decision = app.decisions.get()
-    page = clients["head"].get(case_url(app, "sign/")).content.decode()
-    pdf_url = case_url(app, f"decisions/{decision.pk}.pdf")
+    page = clients["head"].get(case_path(app, "sign/")).content.decode()
+    pdf_url = case_path(app, f"decisions/{decision.pk}.pdf")
     assert pdf_url in page  # the result rendered at preparation, to be signed
     response = clients["head"].get(pdf_url)
     assert response["Content-Type"] == "application/pdf"
@@ -288,9 +287,9 @@ def test_sign_and_print_pages_link_the_result_pdf(clients, staff, sign_as_head):
     prepared = response.content
     assert clients["admin"].get(pdf_url).status_code == 403
     assert (
-        clients["head"].get(case_url(app, f"decisions/{decision.pk + 99}.pdf")).status_code == 404
+        clients["head"].get(case_path(app, f"decisions/{decision.pk + 99}.pdf")).status_code == 404
     )
     sign_as_head(staff["head"], app, decision)
-    assert pdf_url in clients["clerk"].get(case_url(app, "result/")).content.decode()
+    assert pdf_url in clients["clerk"].get(case_path(app, "result/")).content.decode()
     signed = clients["clerk"].get(pdf_url).content
     assert signed.startswith(b"%PDF") and signed != prepared  # the issued, signed PDF

@@ -11,7 +11,7 @@ from qyzmet.audit.models import AuditRecord
 from qyzmet.results.models import DocumentState, ResultDocument
 from qyzmet.testing import build_case
 
-from .test_case import case_url
+from .conftest import case_path
 
 REASON = "Выдан по ошибке: неверный срок вывоза."
 
@@ -29,12 +29,12 @@ def document_of(app) -> ResultDocument:
 
 
 def revoke_url(app) -> str:
-    return case_url(app, "result/revoke/")
+    return case_path(app, "result/revoke/")
 
 
 @pytest.mark.django_db
 def test_head_revokes_with_a_reason_and_the_case_page_says_when_by_whom_why(clients, staff, issued):
-    page = clients["head"].get(case_url(issued)).content.decode()
+    page = clients["head"].get(case_path(issued)).content.decode()
     assert f'href="{revoke_url(issued)}"' in page and "data-revoked" not in page
     confirm = clients["head"].get(revoke_url(issued)).content.decode()
     assert "data-revoke" in confirm and 'name="reason"' in confirm
@@ -43,12 +43,12 @@ def test_head_revokes_with_a_reason_and_the_case_page_says_when_by_whom_why(clie
 
     response = clients["head"].post(revoke_url(issued), {"reason": f"  {REASON}  "})
 
-    assert response.status_code == 302 and response["Location"] == case_url(issued)
+    assert response.status_code == 302 and response["Location"] == case_path(issued)
     document = document_of(issued)
     assert document.state == DocumentState.REVOKED
     assert document.revoked_by == staff["head"] and document.revocation_reason == REASON
     assert AuditRecord.objects.filter(action="results.revoke", actor=staff["head"]).exists()
-    page = clients["clerk"].get(case_url(issued)).content.decode()
+    page = clients["clerk"].get(case_path(issued)).content.decode()
     revoked = page.split("data-revoked>", 1)[1].split("</p>", 1)[0]
     assert REASON in revoked and "Жумабаев Ерлан" in revoked
     assert document.revoked_at.astimezone().strftime("%d.%m.%Y") in revoked
@@ -77,7 +77,7 @@ def test_an_administrator_may_revoke_too(clients, staff, issued):
 @pytest.mark.parametrize("role", ["executor", "clerk"])
 def test_other_roles_are_refused_and_nothing_changes(clients, issued, role):
     assert (
-        f'href="{revoke_url(issued)}"' not in clients[role].get(case_url(issued)).content.decode()
+        f'href="{revoke_url(issued)}"' not in clients[role].get(case_path(issued)).content.decode()
     )
     for response in (
         clients[role].get(revoke_url(issued)),

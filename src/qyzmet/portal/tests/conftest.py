@@ -1,10 +1,10 @@
 """Portal test fixtures: the project's demo PKI (the session's ``demo_pki``) as the EDS
 verifier's trust anchor and CRL (no network), applicants signed up through the real actions
-with its key files, and helpers that sign the way the page does."""
+with its key files (``qyzmet.testing.sign_up``), the form's fields as the page posts them, and
+the live portal and a browser page for the browser tests."""
 
 from __future__ import annotations
 
-import base64
 import os
 from pathlib import Path
 
@@ -12,11 +12,7 @@ import pytest
 from django.test import Client
 
 from qyzmet.accounts import actions as accounts
-from qyzmet.accounts.models import ChallengePurpose
-from qyzmet.testing import PORTAL_UPLOADS
-
-PORTAL_PASSWORD = "Portal-Pass-2026!"  # noqa: S105  (test accounts only)
-ABENOVA_IIN = "900101300007"  # the IIN of the demo PKI's "abenova" (module-level parameters)
+from qyzmet.testing import PORTAL_UPLOADS, sign_up
 
 
 @pytest.fixture
@@ -27,21 +23,6 @@ def pki(demo_pki, settings, tmp_path):
     # Tasks run at once in the tests (in production a worker takes them from the queue).
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     return demo_pki
-
-
-def signed_challenge(pki, person: str, purpose: str = ChallengePurpose.SIGN_UP, key: str = "auth"):
-    """A challenge of ``purpose`` signed with the person's ``key`` ("auth" or "sign")."""
-    challenge = accounts.issue_challenge(purpose)
-    signature = base64.b64encode(pki.sign(person, challenge.payload, key)).decode()
-    return challenge, signature
-
-
-def sign_up(pki, person: str, password: str | None = PORTAL_PASSWORD):
-    challenge, signature = signed_challenge(pki, person)
-    user = accounts.sign_up_with_eds(challenge.public_id, signature)
-    if password:
-        user = accounts.set_portal_password(user, password)
-    return user
 
 
 @pytest.fixture

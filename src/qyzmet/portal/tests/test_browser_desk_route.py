@@ -20,8 +20,8 @@ from qyzmet.results import pades, queries
 from qyzmet.results.tests.tools import pdfsig
 from qyzmet.workflow.models import Step
 
+from .browser import apply_and_sign, sign_up_in_browser
 from .conftest import SHOTS
-from .test_browser import apply_and_sign, sign_up_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,11 +12,11 @@ import pytest
 from django.utils.csp import CSP
 
 from qyzmet.accounts.models import User
-from qyzmet.cases.models import Application, Status
-from qyzmet.testing import form_for
+from qyzmet.cases.models import Status
+from qyzmet.testing import ABENOVA_IIN, PORTAL_PASSWORD
 
-from .conftest import ABENOVA_IIN, PORTAL_PASSWORD, SHOTS
-from .test_browser import fill_form, refusal_in_page, start_application, upload_documents
+from .browser import ready_for_review, refusal_in_page
+from .conftest import SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,15 +46,6 @@ def log_in_with_password(page, portal, login: str = ABENOVA_IIN):
     page.wait_for_url(re.compile(r"/applications/$"))
 
 
-def to_review(page, portal, service: str) -> Application:
-    draft = start_application(page, portal, service)
-    fill_form(page, form_for(service))
-    upload_documents(page, portal, service)
-    page.click("button[name=action][value=review]")
-    page.wait_for_url(re.compile(r"/review/$"))
-    return draft
-
-
 def only_socket_errors(errors: list[str]) -> list[str]:
     """Console errors other than Chromium's own note of a WebSocket that could not connect."""
     return [e for e in errors if not re.search(r"WebSocket connection to .* failed", e)]
@@ -74,7 +65,7 @@ def test_sign_up_log_in_and_apply_through_ncalayer(page, portal, ncalayer):
     page.click(NCALAYER_BUTTON)
     page.wait_for_url(re.compile(r"/applications/$"))
 
-    draft = to_review(page, portal, "temporary-export")
+    draft = ready_for_review(page, portal, "temporary-export")
     page.screenshot(path=str(SHOTS / "ncalayer-review.png"), full_page=True)
     page.click(NCALAYER_BUTTON)
     page.wait_for_url(re.compile(r"registered=1"))
@@ -91,7 +82,7 @@ def test_a_legal_entity_applies_through_ncalayer_with_its_bin(page, portal, ncal
     person = portal["pki"].person("serikbaev")
     ncalayer.control(person="serikbaev")
     sign_up_with_ncalayer(page, portal, "office@restorator.kz")
-    to_review(page, portal, "restoration-approval")
+    ready_for_review(page, portal, "restoration-approval")
     page.click(NCALAYER_BUTTON)
     page.wait_for_url(re.compile(r"registered=1"))
     params = ncalayer.control()["last_request"]["args"]["signerParams"]
@@ -101,7 +92,7 @@ def test_a_legal_entity_applies_through_ncalayer_with_its_bin(page, portal, ncal
 
 def test_cancel_error_and_someone_elses_key_change_nothing(page, portal, ncalayer, individual):
     log_in_with_password(page, portal)
-    draft = to_review(page, portal, "temporary-export")
+    draft = ready_for_review(page, portal, "temporary-export")
 
     ncalayer.control(answer="cancel")
     page.click(NCALAYER_BUTTON)

@@ -11,9 +11,10 @@ import re
 import pytest
 
 from qyzmet.cases.models import Application
+from qyzmet.testing import PORTAL_PASSWORD
 
-from .conftest import PORTAL_PASSWORD, SHOTS
-from .test_browser import sign_up_in_browser, start_application
+from .browser import sign_up_in_browser, start_application
+from .conftest import SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,10 +16,9 @@ from qyzmet.audit.models import AuditRecord
 from qyzmet.cases.models import Application, SignedRequest, Status
 from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.demo.pki import COMPANY_BIN, PROVIDER_BIN
-from qyzmet.testing import restoration_form
+from qyzmet.testing import PORTAL_PASSWORD, restoration_form
 
-from .conftest import PORTAL_PASSWORD
-from .test_views_applications import fill, ready_draft, signature_for, submit
+from .applying import fill, ready_draft, signature_for, submit
 
 pytestmark = pytest.mark.django_db
 

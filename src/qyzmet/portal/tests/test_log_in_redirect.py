@@ -8,7 +8,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import ABENOVA_IIN, PORTAL_PASSWORD
+from qyzmet.testing import ABENOVA_IIN, PORTAL_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,9 @@ from qyzmet.cases import notify
 from qyzmet.cases.models import ApplicantKind, MailState, Status, StatusMail
 from qyzmet.testing import form_for
 
-from .test_views_applications import new_draft
+from .applying import new_draft, saved_as_registered
 
 pytestmark = pytest.mark.django_db
-
-
-def registered(client, number: str):
-    """A portal application in the state a registration leaves it (saved: no mail by itself)."""
-    draft = new_draft(client)
-    draft.status = Status.REGISTERED
-    draft.registration_number = number
-    draft.save()
-    return draft
 
 
 def test_a_saved_status_change_alone_queues_nothing(
@@ -29,7 +20,7 @@ def test_a_saved_status_change_alone_queues_nothing(
 ):
     """No model-signal diffing: the mail is the action's to queue, not a side effect of save."""
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        registered(individual_client, "CULT-2026-999995")
+        saved_as_registered(individual_client, "CULT-2026-999995")
     assert callbacks == [] and mail.outbox == []
 
 
@@ -63,7 +54,7 @@ def test_no_mail_without_an_address_and_when_switched_off(
 ):
     from qyzmet.portal import notifications
 
-    draft = registered(individual_client, "CULT-2026-999999")
+    draft = saved_as_registered(individual_client, "CULT-2026-999999")
     settings.QYZMET_PORTAL_NOTIFY_BY_EMAIL = False
     with django_capture_on_commit_callbacks(execute=True):
         assert notify.queue_status_mail(draft) is False
@@ -77,7 +68,7 @@ def test_no_mail_without_an_address_and_when_switched_off(
 def test_mail_is_in_three_languages(
     individual, individual_client, django_capture_on_commit_callbacks
 ):
-    draft = registered(individual_client, "CULT-2026-999998")
+    draft = saved_as_registered(individual_client, "CULT-2026-999998")
     with django_capture_on_commit_callbacks(execute=True):
         assert notify.queue_status_mail(draft)
     [message] = mail.outbox
@@ -95,7 +86,7 @@ def test_mail_is_queued_on_the_durable_queue(
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    draft = registered(individual_client, "CULT-2026-999997")
+    draft = saved_as_registered(individual_client, "CULT-2026-999997")
     with django_capture_on_commit_callbacks(execute=True) as after_commit:
         assert notify.queue_status_mail(draft)
     assert mail.outbox == []
@@ -125,7 +116,7 @@ def test_a_rolled_back_change_leaves_no_queued_mail(individual, individual_clien
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
-    draft = registered(individual_client, "CULT-2026-999996")
+    draft = saved_as_registered(individual_client, "CULT-2026-999996")
     with pytest.raises(RuntimeError), transaction.atomic():
         notify.queue_status_mail(draft)
         assert DBTaskResult.objects.count() == 1  # queued inside the transaction

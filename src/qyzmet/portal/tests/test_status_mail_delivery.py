@@ -29,7 +29,7 @@ from qyzmet.cases.models import MailState, StatusMail
 from qyzmet.core.taskqueue import reclaim_orphaned_tasks
 from qyzmet.testing import START_DEADLINE, Watched, database_url, wait_until
 
-from .test_notifications import registered
+from .applying import saved_as_registered
 
 QYZMET = str(Path(sys.executable).with_name("qyzmet"))
 
@@ -110,7 +110,7 @@ def run_worker(max_tasks: int | None = None) -> None:
 
 
 def queue_mail(client, number: str) -> StatusMail:
-    draft = registered(client, number)
+    draft = saved_as_registered(client, number)
     with transaction.atomic():
         assert notify.queue_status_mail(draft)
     return StatusMail.objects.get(application=draft)

@@ -16,60 +16,28 @@ from qyzmet.cases.portal_requests import canonical_request
 from qyzmet.demo.pki import COMPANY_BIN
 from qyzmet.eds.tests.tampering import BAD_CODES, bad_variant
 from qyzmet.testing import (
-    PORTAL_UPLOADS,
     LazyMultipart,
     form_for,
     pdf_bytes,
     png_bytes,
+    sign_up,
     temporary_export_form,
     upload,
 )
 from qyzmet.workflow import actions as workflow
 
-from .conftest import form_post, sign_up
+from .applying import (
+    attach_all,
+    fill,
+    head_signs,
+    new_draft,
+    ready_draft,
+    registered,
+    signature_for,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def new_draft(client, service="temporary-export") -> Application:
-    response = client.post(f"/applications/new/{service}/")
-    assert response.status_code == 302, response.content
-    return Application.objects.get(public_id=response.url.split("/")[2])
-
-
-def fill(client, draft, data, action="save"):
-    return client.post(
-        f"/applications/{draft.public_id}/edit/", {**form_post(data), "action": action}
-    )
-
-
-def attach_all(client, draft, service):
-    for code in PORTAL_UPLOADS[service]:
-        content = png_bytes() if code == "photos" else pdf_bytes(code)
-        name = f"{code}.png" if code == "photos" else f"{code}.pdf"
-        response = client.post(
-            f"/applications/{draft.public_id}/attachments/",
-            {"document_code": code, "file": upload(name, content)},
-            HTTP_ACCEPT="application/json",
-        )
-        assert response.json()["ok"], response.content
-
-
-def ready_draft(client, service="temporary-export") -> Application:
-    draft = new_draft(client, service)
-    fill(client, draft, form_for(service))
-    attach_all(client, draft, service)
-    return draft
-
-
-def signature_for(client, draft, pki, person: str, key: str = "sign") -> str:
-    """The request as the page signs it, with the demo person's ``key`` ("sign" or "auth")."""
-    content = client.get(f"/applications/{draft.public_id}/request.bin").content
-    return base64.b64encode(pki.sign(person, content, key)).decode()
-
-
-def submit(client, draft, signature):
-    return client.post(f"/applications/{draft.public_id}/submit/", {"signature": signature})
 
 
 # --- the form -----------------------------------------------------------------------------------
@@ -466,26 +434,6 @@ def test_another_applicants_case_is_not_found(pki, individual_client, company):
 def head(staff):
     """The provider's head, whose key is the demo head's ("zhumabaev": IIN, provider's BIN)."""
     return staff["head"]
-
-
-def registered(pki, client) -> Application:
-    draft = ready_draft(client)
-    submit(client, draft, signature_for(client, draft, pki, "abenova"))
-    draft.refresh_from_db()
-    return draft
-
-
-def head_signs(pki, head, application, key: str = "zhumabaev"):
-    """The head signs the prepared result with their GOST key (or, for pdfsig, which knows no
-    GOST, their legacy RSA kit "zhumabaev-rsa": the same person and IIN)."""
-    decision = workflow.current_decision(application)
-    content = bytes(decision.signed_content)  # the bytes the server prepared (PDF byte range)
-    workflow.sign_decision(
-        head,
-        application,
-        signature=pki.sign(key, content),
-        signed_content=content,
-    )
 
 
 def test_status_page_shows_when_submitted_and_when_registered(pki, individual_client):

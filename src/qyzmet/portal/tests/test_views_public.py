@@ -9,8 +9,7 @@ import pytest
 from django.test import Client
 
 from qyzmet.accounts.models import User
-
-from .conftest import ABENOVA_IIN, PORTAL_PASSWORD, sign_up
+from qyzmet.testing import ABENOVA_IIN, PORTAL_PASSWORD, sign_up
 
 pytestmark = pytest.mark.django_db
 

@@ -27,11 +27,11 @@ from qyzmet.catalog.models import ServiceVersion
 from qyzmet.catalog.schema_form import cldr_choices
 from qyzmet.core.identifiers import check_digit, is_valid_identifier
 from qyzmet.core.refusals import Refused
+from qyzmet.testing import PORTAL_PASSWORD, signed_challenge
 from qyzmet.workflow import actions as workflow
 
 from ..queries import remaining_text
-from .conftest import PORTAL_PASSWORD, signed_challenge
-from .test_views_applications import attach_all, fill, head_signs, new_draft, registered
+from .applying import attach_all, fill, head_signs, new_draft, registered
 
 pytestmark = pytest.mark.django_db
 

@@ -142,3 +142,7 @@ def make_client(keys, simulator):
     yield make
     for client in clients:
         client.close()
+
+
+# A person the registry simulator's seed knows (the gateway and slow-registry tests look them up).
+PERSON_IIN = "850715450105"

@@ -9,7 +9,7 @@ import pytest
 from cryptography.x509.oid import NameOID
 
 from qyzmet.demo.pki import PEOPLE, person
-from qyzmet.eds.tests.test_demo_pki import certificate_of, shared_demo_pki, subject_value
+from qyzmet.eds.tests.demo_pki import certificate_of, shared_demo_pki, subject_value
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -22,12 +22,11 @@ from qyzmet.registry import conf, protocol
 from qyzmet.registry.breaker import CLOSED, OPEN, CircuitBreaker
 from qyzmet.registry.models import GatewayExchange, Outcome
 
-from .conftest import http_request, start_simulator, stop_simulator
+from .conftest import PERSON_IIN, http_request, start_simulator, stop_simulator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SEED = load_seed(conf.simulator_data_path())
-PERSON_IIN = "850715450105"
 ORG_BIN = "070840007503"
 
 

@@ -12,7 +12,7 @@ from qyzmet.core.refusals import Refused
 from qyzmet.registry.breaker import CLOSED, HALF_OPEN, OPEN, SharedCircuitBreaker
 from qyzmet.registry.models import CircuitState, GatewayExchange, Outcome
 
-from .test_gateway import PERSON_IIN
+from .conftest import PERSON_IIN
 
 URL = "http://gateway.example/bip-sync/"
 

@@ -30,7 +30,7 @@ from qyzmet.eds import tsa
 from qyzmet.results import pades, queries
 from qyzmet.results.models import DocumentState, ResultDocument
 
-from .test_signing import check, issue, poppler, sign_in_python_rsa, stored_pdf
+from .signing import check, issue, poppler, sign_in_python_rsa, stored_pdf
 
 pytestmark = pytest.mark.django_db
 

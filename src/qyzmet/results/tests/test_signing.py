@@ -21,28 +21,23 @@ from django.test.utils import CaptureQueriesContext
 from qyzmet.audit.models import AuditRecord
 from qyzmet.core.refusals import Refused
 from qyzmet.eds.signing import load_signing_key, sign_with_key
-from qyzmet.eds.tests.test_browser_module import run_module
+from qyzmet.eds.tests.module_runner import run_module
 from qyzmet.results import actions, pades, queries
 from qyzmet.results.models import DocumentState, ResultDocument
 
-from .tools import flip_byte, pdfsig
+from .signing import (
+    HEAD,
+    LEGACY_HEAD,
+    check,
+    issue,
+    poppler,
+    sign_in_python,
+    sign_in_python_rsa,
+    stored_pdf,
+)
+from .tools import flip_byte
 
 pytestmark = pytest.mark.django_db
-
-HEAD = "zhumabaev"  # the demo PKI's provider head (first head of the provider's BIN), GOST
-# The same head's legacy RSA kit: poppler's pdfsig knows no GOST, so the PDFs it checks are
-# signed with this one (GOST-signed PDFs are checked by qyzmet's verifier, pades.validate).
-LEGACY_HEAD = "zhumabaev-rsa"
-
-
-def sign_in_python(pki, data: bytes) -> bytes:
-    """qyzmet.eds.signing's CAdES-BES (what API clients and NCALayer send), GOST-2015/512."""
-    return pki.sign(HEAD, data)
-
-
-def sign_in_python_rsa(pki, data: bytes) -> bytes:
-    """The same with the head's legacy RSA kit."""
-    return pki.sign(LEGACY_HEAD, data)
 
 
 def _browser_module(pki, data: bytes, person_id: str) -> bytes:
@@ -66,12 +61,6 @@ def sign_in_browser_module_rsa(pki, data: bytes) -> bytes:
 GOST_SIGNERS = (sign_in_python, sign_in_browser_module)
 
 
-def issue(decision, pki, sign=sign_in_python):
-    covered = actions.prepare_document(decision)
-    cms = sign(pki, covered)
-    return actions.finalize_document(decision, cms), covered, cms
-
-
 def head_certificate(pki) -> x509.Certificate:
     _, certificate, _ = load_signing_key(pki.p12(HEAD), pki.person(HEAD)["password"])
     return certificate
@@ -79,26 +68,6 @@ def head_certificate(pki) -> x509.Certificate:
 
 def full_name(person: dict) -> str:
     return f"{person['surname']} {person['given_name']} {person['patronymic']}"
-
-
-def stored_pdf(document) -> bytes:
-    with document.pdf.open("rb") as handle:
-        return handle.read()
-
-
-def check(pdf: bytes, moment=None):
-    """pyHanko's verdict against the anchors the public page trusts (the demo CAs)."""
-    return pades.validate(pdf, trust_roots=queries.trust_roots(), moment=moment)
-
-
-def poppler(pdf: bytes, folder, pki) -> str:
-    return pdfsig(
-        pdf,
-        folder,
-        roots=[pki.ca_pem("root")],
-        intermediates=[pki.ca_pem("intermediate")],
-        ocsp=False,  # the demo responder's address is `make run`'s, not running here
-    )
 
 
 @pytest.mark.parametrize(
