@@ -246,7 +246,7 @@ def test_demo_pki_services_run_as_their_own_supervised_process_on_the_certificat
     from cryptography.x509.oid import AuthorityInformationAccessOID
 
     from qyzmet.demo.pki import create_demo_pki, person
-    from qyzmet.eds.tests.test_demo_pki import certificate_of
+    from qyzmet.eds.tests.demo_pki import certificate_of
     from qyzmet.eds.tsa import timestamp
 
     var = tmp_path / "var"

@@ -2,6 +2,13 @@
 signer signs it, the server embeds the CMS) and reading the issued PDF back with pyHanko and
 poppler: shared by the signing and the long-term validation tests."""
 
+import io
+
+from asn1crypto import x509 as asn1_x509
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+
 from qyzmet.results import actions, pades, queries
 
 from .tools import pdfsig
@@ -45,4 +52,36 @@ def poppler(pdf: bytes, folder, pki) -> str:
         roots=[pki.ca_pem("root")],
         intermediates=[pki.ca_pem("intermediate")],
         ocsp=False,  # the demo responder's address is `make run`'s, not running here
+    )
+
+
+def demo_roots(pki) -> list[asn1_x509.Certificate]:
+    """Only the self-signed demo roots: a stricter validator than qyzmet's own (which trusts
+    the NCA intermediates as anchors too)."""
+    from asn1crypto import pem
+
+    return [
+        asn1_x509.Certificate.load(pem.unarmor(pki.ca_pem(name))[2])
+        for name in ("root", "gost-root")
+    ]
+
+
+def head_signature(pdf: bytes):
+    reader = PdfFileReader(io.BytesIO(pdf))
+    return reader, next(s for s in reader.embedded_signatures if s.field_name == pades.FIELD_NAME)
+
+
+def closed_port_url() -> str:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"  # nothing listens there any more
+
+
+def upload(client, content: bytes, name: str = "document.pdf", language: str = "ru"):
+    return client.post(
+        reverse("results:upload") + f"?lang={language}",
+        {"pdf": SimpleUploadedFile(name, content, content_type="application/pdf")},
     )

@@ -7,12 +7,9 @@ one-year NCA certificate expired — that the document was valid when it was sig
 failing leaves nothing half-issued and the head can sign again."""
 
 import asyncio
-import io
 from datetime import timedelta
 
 import pytest
-from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESPassed
 from pyhanko.sign.validation.ades import simulate_future_ades_lta_validation
 from pyhanko.sign.validation.policy_decl import (
@@ -30,25 +27,18 @@ from qyzmet.eds import tsa
 from qyzmet.results import pades, queries
 from qyzmet.results.models import DocumentState, ResultDocument
 
-from .signing import check, issue, poppler, sign_in_python_rsa, stored_pdf
+from .signing import (
+    check,
+    closed_port_url,
+    demo_roots,
+    head_signature,
+    issue,
+    poppler,
+    sign_in_python_rsa,
+    stored_pdf,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def demo_roots(pki) -> list[asn1_x509.Certificate]:
-    """Only the self-signed demo roots: a stricter validator than qyzmet's own (which trusts
-    the NCA intermediates as anchors too)."""
-    from asn1crypto import pem
-
-    return [
-        asn1_x509.Certificate.load(pem.unarmor(pki.ca_pem(name))[2])
-        for name in ("root", "gost-root")
-    ]
-
-
-def head_signature(pdf: bytes):
-    reader = PdfFileReader(io.BytesIO(pdf))
-    return reader, next(s for s in reader.embedded_signatures if s.field_name == pades.FIELD_NAME)
 
 
 def pyhanko_as_of(pdf: bytes, roots, years_later: int = 2):
@@ -165,15 +155,6 @@ class OtherImprint:
         hashed = parsed["message_imprint"]["hashed_message"].native
         parsed["message_imprint"]["hashed_message"] = bytes(b ^ 0xFF for b in hashed)
         return self.responder.respond(parsed.dump())
-
-
-def closed_port_url() -> str:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}/"  # nothing listens there any more
 
 
 @pytest.mark.parametrize(

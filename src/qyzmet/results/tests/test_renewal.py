@@ -21,9 +21,17 @@ from qyzmet.results import actions, pades, queries
 from qyzmet.results.models import ResultDocument
 from qyzmet.results.tasks import restamp_results
 
-from .test_long_term import closed_port_url, demo_roots, head_signature
-from .test_signing import check, issue, poppler, sign_in_python_rsa, stored_pdf
-from .test_views import upload
+from .signing import (
+    check,
+    closed_port_url,
+    demo_roots,
+    head_signature,
+    issue,
+    poppler,
+    sign_in_python_rsa,
+    stored_pdf,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 

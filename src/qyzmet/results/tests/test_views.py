@@ -4,7 +4,6 @@ a wrong token is a plain 404), and revocation by the head or an administrator.""
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from qyzmet.audit.models import AuditRecord
@@ -13,6 +12,7 @@ from qyzmet.results import actions, queries
 from qyzmet.results.models import DocumentState
 from qyzmet.testing import LazyMultipart
 
+from .signing import upload
 from .tools import flip_byte
 
 pytestmark = pytest.mark.django_db
@@ -161,13 +161,6 @@ def test_a_prepared_document_cannot_be_revoked(certificate_decision, staff):
     with pytest.raises(Refused) as refused:
         actions.revoke_document(staff["head"], certificate_decision.result_document, "x")
     assert refused.value.code == "result_not_issued"
-
-
-def upload(client, content: bytes, name: str = "document.pdf", language: str = "ru"):
-    return client.post(
-        reverse("results:upload") + f"?lang={language}",
-        {"pdf": SimpleUploadedFile(name, content, content_type="application/pdf")},
-    )
 
 
 def test_upload_page_is_public(client):
