@@ -3,9 +3,15 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from qyzmet.core.jsi18n import Catalogue
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # the JavaScript's texts in a language (core/jsi18n.py, docs/i18n.md)
+    re_path(r"^jsi18n/(?P<language>[a-z-]+)\.js$", Catalogue.as_view(), name="jsi18n"),
+]
 
 # Demo tooling (qyzmet.demo: the demo PKI's CRL, OCSP and TSA endpoints, at the addresses the
 # demo certificates name) is imported only in demo mode, never in production.

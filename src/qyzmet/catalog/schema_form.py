@@ -41,10 +41,6 @@ CONTROL_TEXTS: dict[str, tuple[str, str, str]] = {
     "choose": gettext_lazy("— выберите —"),
     "upload_photo": gettext_lazy("или загрузите файл"),
     "errors_title": ngettext_lazy("Исправьте {n} поле формы:", "Исправьте {n} полей формы:", "n"),
-    "bad_iin": gettext_lazy("ИИН не прошёл проверку контрольного разряда."),
-    "bad_bin": gettext_lazy("БИН не прошёл проверку контрольного разряда."),
-    "bad_iin_or_bin": gettext_lazy("ИИН/БИН не прошёл проверку контрольного разряда."),
-    "twelve_digits": gettext_lazy("Нужно 12 цифр."),
 }
 
 

@@ -135,7 +135,7 @@ def catalogue_problems(locale_dir: Path = LOCALE_DIR) -> list[str]:
     language without one while the code has plural texts (its catalogue holds only them)."""
     import re
 
-    placeholder = re.compile(r"\{[a-z_]*\}")
+    placeholder = re.compile(r"\{[a-z_]*\}|%\(\w+\)s")
     problems = []
     for code, _name in settings.LANGUAGES:
         for domain in DOMAINS:
@@ -157,9 +157,7 @@ def catalogue_problems(locale_dir: Path = LOCALE_DIR) -> list[str]:
                 if message.fuzzy:
                     problems.append(f"{where} is fuzzy")
                 ids = message.id if isinstance(message.id, tuple) else (message.id,)
-                strings = (
-                    message.string if isinstance(message.string, tuple) else (message.string,)
-                )
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
                 if _is_source(code) and not message.pluralizable:
                     problems.append(f"{where}: the source language's catalogue holds plurals only")
                 if not all(strings):
@@ -274,7 +272,9 @@ def python_texts(source: str) -> list[tuple[str | None, str, str | None, int]]:
         if len(arguments) <= msgid_at or arguments[msgid_at] is None:
             continue
         context = arguments[context_at] if context_at is not None else None
-        plural = arguments[plural_at] if plural_at is not None and plural_at < len(arguments) else None
+        plural = (
+            arguments[plural_at] if plural_at is not None and plural_at < len(arguments) else None
+        )
         texts.append((context, arguments[msgid_at], plural, node.lineno))
     return texts
 
@@ -399,8 +399,9 @@ def add_missing(language: str, domain: str = DOMAIN) -> int:
             strings = [""] * catalog.num_plurals
             if _is_source(language):
                 strings[0], strings[-1] = msgid, mark.plural
-            catalog.add((msgid, mark.plural), tuple(strings), context=context,
-                        auto_comments=[mark.where])
+            catalog.add(
+                (msgid, mark.plural), tuple(strings), context=context, auto_comments=[mark.where]
+            )
         else:
             catalog.add(msgid, "", context=context, auto_comments=[mark.where])
         added += 1

@@ -91,7 +91,9 @@ def test_the_term_on_the_passport_and_the_home_page_in_plural_forms(
         ),
     ],
 )
-def test_working_days_left_and_overdue_in_plural_forms(pki, individual_client, language, left, late):
+def test_working_days_left_and_overdue_in_plural_forms(
+    pki, individual_client, language, left, late
+):
     """The applicant's case page (``remaining_text``) at 1, 2, 5, 11 and 21 working days
     before and after the deadline."""
     from datetime import timedelta

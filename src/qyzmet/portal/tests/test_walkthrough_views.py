@@ -237,7 +237,9 @@ def test_identifier_fields_carry_their_check(company_client):
     edit = page(company_client.get(f"/applications/{draft.public_id}/edit/"))
     field = edit.split('id="f-contractor-bin"')[1].split(">")[0]
     assert 'data-identifier="iin-or-bin"' in field and 'inputmode="numeric"' in field
-    assert "ИИН/БИН не прошёл проверку контрольного разряда." in field
+    # the script's messages: the djangojs catalogue in the page's language, loaded before it
+    scripts = edit.index('<script src="/jsi18n/ru.js?v='), edit.index("core/identifiers.js")
+    assert scripts[0] < scripts[1]
 
 
 # --- item 11: the case page -------------------------------------------------------------------
