@@ -2,9 +2,15 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from qyzmet.core.jsi18n import Catalogue
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # the JavaScript's texts in a language (core/jsi18n.py, docs/i18n.md)
+    re_path(r"^jsi18n/(?P<language>[a-z-]+)\.js$", Catalogue.as_view(), name="jsi18n"),
+]
 
 # The demo PKI's CRL, OCSP and TSA endpoints are not the site's: they are served by a process
 # of their own (`qyzmet demo-services`, URLconf qyzmet.demo.service_urls), which the site's

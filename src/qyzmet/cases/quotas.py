@@ -17,7 +17,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count, Sum
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from qyzmet.core.refusals import Refused, register
 
@@ -31,12 +31,20 @@ DEFAULTS = {
 
 register(
     "quota_attachments",
-    gettext_lazy("К заявлению можно приложить не более {limit} файлов."),
+    ngettext_lazy(
+        "К заявлению можно приложить не более {limit} файла.",
+        "К заявлению можно приложить не более {limit} файлов.",
+        "limit",
+    ),
     status=409,
 )
 register(
     "quota_attachments_per_document",
-    gettext_lazy("Для документа «{code}» можно приложить не более {limit} файлов."),
+    ngettext_lazy(
+        "Для документа «{code}» можно приложить не более {limit} файла.",
+        "Для документа «{code}» можно приложить не более {limit} файлов.",
+        "limit",
+    ),
     status=409,
 )
 register(
@@ -46,8 +54,10 @@ register(
 )
 register(
     "quota_open_drafts",
-    gettext_lazy(
-        "У вас уже {limit} неподанных заявлений (черновиков). Продолжите и подайте одно из них."
+    ngettext_lazy(
+        "У вас уже {limit} неподанное заявление (черновик). Продолжите черновик и подайте заявление.",
+        "У вас уже {limit} неподанных заявлений (черновиков). Продолжите и подайте одно из них.",
+        "limit",
     ),
     status=409,
 )

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from jsonschema import FormatChecker
 
 from qyzmet.core.i18n import translate
@@ -40,16 +40,12 @@ CONTROL_TEXTS: dict[str, tuple[str, str, str]] = {
     "remove_item": gettext_lazy("Удалить предмет"),
     "choose": gettext_lazy("— выберите —"),
     "upload_photo": gettext_lazy("или загрузите файл"),
-    "errors_title": gettext_lazy("Исправьте поля формы:"),
-    "bad_iin": gettext_lazy("ИИН не прошёл проверку контрольного разряда."),
-    "bad_bin": gettext_lazy("БИН не прошёл проверку контрольного разряда."),
-    "bad_iin_or_bin": gettext_lazy("ИИН/БИН не прошёл проверку контрольного разряда."),
-    "twelve_digits": gettext_lazy("Нужно 12 цифр."),
+    "errors_title": ngettext_lazy("Исправьте {n} поле формы:", "Исправьте {n} полей формы:", "n"),
 }
 
 
-def control_text(key: str, language: str | None = None) -> str:
-    return translate(CONTROL_TEXTS[key], language)
+def control_text(key: str, language: str | None = None, **params) -> str:
+    return translate(CONTROL_TEXTS[key], language, **params)
 
 
 # --- named lists of the CLDR (x-choices): countries and currencies -------------------------

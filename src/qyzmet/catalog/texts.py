@@ -6,7 +6,7 @@ participants come from the catalogue; these are the words around them.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from qyzmet.core.i18n import Text, translate
 
@@ -23,8 +23,8 @@ TEXTS: dict[str, Text] = {
     "basis": gettext_lazy("Основание"),
     "role": gettext_lazy("Исполнитель"),
     "norm_same_working_day": gettext_lazy("в день поступления (в тот же рабочий день)"),
-    "norm_working_minutes": gettext_lazy("{n} рабочих минут"),
-    "norm_working_days": gettext_lazy("{n} рабочих дней"),
+    "norm_working_minutes": ngettext_lazy("{n} рабочая минута", "{n} рабочих минут", "n"),
+    "norm_working_days": ngettext_lazy("{n} рабочий день", "{n} рабочих дней", "n"),
     "norm_from_registration": gettext_lazy("с момента регистрации заявления"),
     "norm_from_step_start": gettext_lazy("с начала процедуры"),
     "legend_start": gettext_lazy("Начало процесса"),
@@ -69,8 +69,8 @@ TEXTS: dict[str, Text] = {
 }
 
 
-def text(key: str, language: str | None = None) -> str:
-    return translate(TEXTS[key], language)
+def text(key: str, language: str | None = None, **params) -> str:
+    return translate(TEXTS[key], language, **params)
 
 
 def localized(key: str) -> Localized:
@@ -82,5 +82,5 @@ def norm_text(step: Step, language: str | None = None) -> str:
     """A step's norm (p.8) in words: "10 рабочих дней с момента регистрации заявления"."""
     if step.norm_kind == "same_working_day":
         return text("norm_same_working_day", language)
-    amount = text(f"norm_{step.norm_kind}", language).format(n=step.norm_value)
+    amount = text(f"norm_{step.norm_kind}", language, n=int(step.norm_value))
     return f"{amount} {text(f'norm_from_{step.norm_from}', language)}"

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from .refusals import Refused, register
 from .responses import API_PREFIX, refusal_response
@@ -40,7 +40,11 @@ register(
 )
 register(
     "input_too_deep",
-    gettext_lazy("Данные JSON вложены слишком глубоко (не более {limit} уровней)."),
+    ngettext_lazy(
+        "Данные JSON вложены слишком глубоко (не более {limit} уровня).",
+        "Данные JSON вложены слишком глубоко (не более {limit} уровней).",
+        "limit",
+    ),
 )
 register("malformed_json", gettext_lazy("Тело запроса не является корректным JSON."))
 

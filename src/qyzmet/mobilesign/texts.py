@@ -20,7 +20,6 @@ TEXTS: dict[str, Text] = {
     "working": gettext_lazy("Готовим QR-код…"),
     "waiting": gettext_lazy("Ожидаем подпись с телефона…"),
     "scanned": gettext_lazy("QR-код отсканирован, ожидаем подпись…"),
-    "seconds_left": gettext_lazy("Осталось, с:"),
     "signed": gettext_lazy("Подпись принята."),
     "network": gettext_lazy("Нет связи с сервером. Проверьте подключение и попробуйте снова."),
 }

@@ -7,7 +7,7 @@ catalogue texts (services, documents, reasons) from the catalogue.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext_lazy
 
 from qyzmet.core.i18n import Text, translate
 
@@ -169,7 +169,7 @@ TEXTS: dict[str, Text] = {
     "norm_met": gettext_lazy("соблюдён"),
     "norm_missed": gettext_lazy("нарушен"),
     "norm_working_minutes": gettext_lazy("{n} раб. мин."),
-    "norm_working_days": gettext_lazy("{n} раб. дн."),
+    "norm_working_days": ngettext_lazy("{n} раб. дн.", "{n} раб. дн.", "n"),
     "norm_same_working_day": gettext_lazy("в тот же рабочий день"),
     "audit_trail": gettext_lazy("Журнал действий"),
     "col_time": gettext_lazy("Время"),

@@ -66,10 +66,17 @@ def catalogue(now: datetime) -> list[dict[str, Any]]:
     by_code: dict[str, list[ServiceVersion]] = {}
     for version in _usable_versions():
         by_code.setdefault(version.service_code, []).append(version)
-    return [
-        {"code": code, "current": _version_row(_current(versions, today), today)}
-        for code, versions in sorted(by_code.items())
-    ]
+    rows = []
+    for code, versions in sorted(by_code.items()):
+        current = _current(versions, today)
+        rows.append(
+            {
+                "code": code,
+                "current": _version_row(current, today),
+                "fee": fee_text(current.definition["fee"]),  # as its passport states it
+            }
+        )
+    return rows
 
 
 def passport(code: str, version_label: str | None, now: datetime) -> dict[str, Any] | None:

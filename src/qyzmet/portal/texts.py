@@ -7,7 +7,7 @@ catalogue texts from the catalogue.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext_lazy
 
 from qyzmet.core.i18n import Text, translate
 
@@ -32,7 +32,7 @@ TEXTS: dict[str, Text] = {
     # catalogue
     "catalogue_title": gettext_lazy("Государственные услуги"),
     "catalogue_lead": gettext_lazy(
-        "Подайте заявление онлайн: заполните форму, приложите документы и подпишите ЭЦП. Услуги оказываются бесплатно."
+        "Подайте заявление онлайн: заполните форму, приложите документы и подпишите ЭЦП."
     ),
     "passport": gettext_lazy("Паспорт услуги"),
     "apply": gettext_lazy("Подать заявление"),
@@ -44,8 +44,14 @@ TEXTS: dict[str, Text] = {
     "free": gettext_lazy("бесплатно"),
     "term": gettext_lazy("Срок оказания"),
     # the term as a whole phrase: Kazakh puts the number after "from registration" (item 6)
-    "term_working_days": gettext_lazy("{n} рабочих дней со дня регистрации заявления"),
-    "term_working_days_short": gettext_lazy("{n} рабочих дней со дня регистрации"),
+    "term_working_days": ngettext_lazy(
+        "{n} рабочий день со дня регистрации заявления",
+        "{n} рабочих дней со дня регистрации заявления",
+        "n",
+    ),
+    "term_working_days_short": ngettext_lazy(
+        "{n} рабочий день со дня регистрации", "{n} рабочих дней со дня регистрации", "n"
+    ),
     "email": gettext_lazy("Электронная почта для уведомлений"),
     "schedule": gettext_lazy("График работы"),
     "schedule_text": gettext_lazy(
@@ -226,9 +232,13 @@ TEXTS: dict[str, Text] = {
     "result_pending": gettext_lazy("Выходной документ формируется."),
     "working_days_left": gettext_lazy("рабочих дней со дня регистрации"),
     "new_application": gettext_lazy("Новое заявление"),
-    "days_left": gettext_lazy("осталось рабочих дней: {days}"),
+    "days_left": ngettext_lazy(
+        "остался {days} рабочий день", "осталось {days} рабочих дней", "days"
+    ),
     "due_today": gettext_lazy("срок истекает сегодня"),
-    "overdue_by": gettext_lazy("просрочено на рабочих дней: {days}"),
+    "overdue_by": ngettext_lazy(
+        "просрочено на {days} рабочий день", "просрочено на {days} рабочих дней", "days"
+    ),
     "what_submitted": gettext_lazy("Что подано"),
     "files_title": gettext_lazy("Файлы"),
     "download": pgettext_lazy("portal.download", "Скачать"),

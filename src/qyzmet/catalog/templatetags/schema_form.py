@@ -8,6 +8,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def control(key: str) -> str:
+def control(key: str, **params) -> str:
     """A text of the form's own controls (add/remove a row, "choose") in the page's language."""
-    return control_text(key)
+    return control_text(key, **params)

@@ -148,6 +148,19 @@ def test_an_expired_qr_is_replaced_in_the_page(page, egov):
     upload_documents(page, egov, "temporary-export")
     page.click("button[name=action][value=review]")
     first = show_qr(page)
+    # the countdown in Russian's plural forms (djangojs catalogue): "Осталось 119 секунд"
+    countdown = page.text_content("[data-egov-countdown]")
+    seconds = int(re.search(r"\d+", countdown).group())
+    form = (
+        "Осталась {} секунда"
+        if seconds % 10 == 1 and seconds % 100 != 11
+        else (
+            "Осталось {} секунды"
+            if seconds % 10 in (2, 3, 4) and seconds % 100 not in (12, 13, 14)
+            else "Осталось {} секунд"
+        )
+    )
+    assert countdown == form.format(seconds)
     SigningSession.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     page.wait_for_selector("[data-egov-restart]:not([hidden])")
     assert page.get_attribute("[data-egov-status]", "data-code") == "mobile_sign_expired"

@@ -203,7 +203,7 @@ def test_open_drafts_quota_on_the_portal(individual_client, settings):
     # another service: "Apply" for the same one continues the open draft (issue 13 item 10)
     response = individual_client.post("/applications/new/restoration-approval/")
     assert response.status_code == 400
-    assert "неподанных заявлений" in response.content.decode()
+    assert "У вас уже 1 неподанное заявление (черновик)." in response.content.decode()
     assert Application.objects.count() == 1
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from qyzmet.core.i18n import (
+    DOMAINS,
     add_missing,
     catalogue_paths,
     catalogue_problems,
@@ -24,7 +25,8 @@ class Command(BaseCommand):
         compile_.add_argument("--force", action="store_true", help="rewrite every .mo")
         sub.add_parser(
             "update",
-            help="add each text the code marks and a catalogue lacks, untranslated, to that catalogue",
+            help="add each text the code (django) and the JavaScript (djangojs) mark and a "
+            "catalogue lacks, untranslated, to that catalogue (the source language's: plurals)",
         )
         sub.add_parser(
             "check",
@@ -38,14 +40,14 @@ class Command(BaseCommand):
             return
         if subcommand == "update":
             for code, _name in settings.LANGUAGES:
-                if code != settings.LANGUAGE_CODE:
-                    self.stdout.write(f"{code}: {add_missing(code)} texts added")
+                for domain in DOMAINS:
+                    self.stdout.write(f"{code} {domain}: {add_missing(code, domain)} texts added")
             return
         problems = catalogue_problems() + [
-            f"{code}: {msgid!r} ({where}) is not in the catalogue"
+            f"{code}: {domain}: {msgid!r} ({where}) is not in the catalogue"
             for code, _name in settings.LANGUAGES
-            if code != settings.LANGUAGE_CODE
-            for (_context, msgid), where in missing_texts(code).items()
+            for domain in DOMAINS
+            for (_context, msgid), where in missing_texts(code, domain).items()
         ]
         for problem in problems:
             self.stderr.write(problem)

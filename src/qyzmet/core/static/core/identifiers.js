@@ -2,7 +2,8 @@
    c = Σ d[i]·i (i = 1..11) mod 11; if c = 10, recompute with weights 3,4,5,6,7,8,9,10,11,1,2;
    if that is 10 too the number is invalid. The server decides; this only helps as you type.
    In the page: inputs with data-identifier="iin|bin|iin-or-bin" are checked on input and on
-   leaving the field. Under Node: module.exports = {checkDigit, isValidIdentifier}. */
+   leaving the field; the messages are the djangojs catalogue's (the page loads /jsi18n/<lang>.js
+   first, docs/i18n.md). Under Node: module.exports = {checkDigit, isValidIdentifier}. */
 (function (root, factory) {
   "use strict";
   var api = factory();
@@ -32,14 +33,25 @@
 
   function normalize(value) { return String(value).replace(/\s+/g, ""); }
 
+  /* The text in the page's language (Django's JavaScriptCatalog); as written without it. */
+  function gettext(text) {
+    return (typeof self !== "undefined" && typeof self.gettext === "function") ? self.gettext(text) : text;
+  }
+
+  function checkMessage(kind) {
+    if (kind === "iin") { return gettext("ИИН не прошёл проверку контрольного разряда."); }
+    if (kind === "bin") { return gettext("БИН не прошёл проверку контрольного разряда."); }
+    return gettext("ИИН/БИН не прошёл проверку контрольного разряда.");
+  }
+
   /* The message for a typed value: "" when fine (or still empty / being typed). */
   function problem(input, final) {
     var value = normalize(input.value);
     if (!value) { return ""; }
     if (!/^[0-9]*$/.test(value) || value.length > 12 || (final && value.length !== 12)) {
-      return input.dataset.msgDigits || "12";
+      return gettext("Нужно 12 цифр.");
     }
-    if (value.length === 12 && !isValidIdentifier(value)) { return input.dataset.msgCheck || "check"; }
+    if (value.length === 12 && !isValidIdentifier(value)) { return checkMessage(input.dataset.identifier); }
     return "";
   }
 

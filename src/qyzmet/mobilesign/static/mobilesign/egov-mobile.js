@@ -7,6 +7,18 @@
 
 const POLL_MS = 1500;
 
+/* The countdown in the page's language and its plural forms (the djangojs catalogue,
+   /jsi18n/<lang>.js, docs/i18n.md); as written if that did not load. */
+function ngettext(singular, plural, count) {
+  return typeof globalThis.ngettext === "function"
+    ? globalThis.ngettext(singular, plural, count)
+    : count === 1 ? singular : plural;
+}
+
+function secondsLeft(seconds) {
+  return ngettext("Осталась %(n)s секунда", "Осталось %(n)s секунд", seconds).replace("%(n)s", seconds);
+}
+
 function setup(box) {
   const csrf = box.querySelector("input[name=csrfmiddlewaretoken]").value;
   const startButton = box.querySelector("[data-egov-start]");
@@ -57,7 +69,7 @@ function setup(box) {
       return;
     }
     show(answer.scanned ? box.dataset.msgScanned : box.dataset.msgWaiting, "", true);
-    countdown.textContent = `${box.dataset.msgSeconds} ${answer.seconds_left}`;
+    countdown.textContent = secondsLeft(answer.seconds_left);
     timer = setTimeout(() => poll(url, mine), POLL_MS);
   }
 
@@ -95,7 +107,7 @@ function setup(box) {
     box.querySelectorAll("[data-egov-link]").forEach((link) => {
       link.href = answer.links[link.dataset.egovLink];
     });
-    countdown.textContent = `${box.dataset.msgSeconds} ${answer.seconds}`;
+    countdown.textContent = secondsLeft(answer.seconds);
     qr.hidden = false;
     startButton.hidden = true;
     box.dataset.state = "waiting";

@@ -4,6 +4,13 @@
 (function () {
   "use strict";
 
+  /* Texts in the page's language: the djangojs catalogue (/jsi18n/<lang>.js, docs/i18n.md);
+     as written if it did not load. fill() puts values in its %(name)s placeholders. */
+  function gettext(text) { return typeof window.gettext === "function" ? window.gettext(text) : text; }
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, key) { return String(values[key]); });
+  }
+
   function each(root, selector, fn) { Array.prototype.forEach.call(root.querySelectorAll(selector), fn); }
 
   /* --- repeatable rows of the form schema (the items of a temporary export) --- */
@@ -80,7 +87,7 @@
     list.innerHTML = "";
     Array.prototype.forEach.call(input.files, function (file) {
       var item = document.createElement("li");
-      item.textContent = file.name + " (" + Math.max(1, Math.round(file.size / 1024)) + " KB)";
+      item.textContent = fill(gettext("%(name)s (%(size)s КБ)"), { name: file.name, size: Math.max(1, Math.round(file.size / 1024)) });
       list.appendChild(item);
     });
   }

@@ -8,6 +8,9 @@
 import { describe, forget, loadKeyFile, signDetached } from "../qyzmet/eds/eds-sign.js";
 import { choiceIn, toBase64 } from "../qyzmet/eds/ncalayer.js";
 
+/* A text in the page's language: the djangojs catalogue (/jsi18n/<lang>.js, docs/i18n.md). */
+const gettext = (text) => (typeof globalThis.gettext === "function" ? globalThis.gettext(text) : text);
+
 const MESSAGES = {
   wrong_password: "msgPassword",
   no_key: "msgNokey",
@@ -82,7 +85,7 @@ function setup(form) {
       const who = describe(handle);
       info.hidden = false;
       info.textContent = `${form.dataset.msgCertificate}: ${who.commonName}` +
-        (who.organization ? `, ${who.organization}` : "") + (who.iin ? `, IIN ${who.iin}` : "");
+        (who.organization ? `, ${who.organization}` : "") + (who.iin ? ", " + gettext("ИИН") + " " + who.iin : "");
       await complete(async (bytes) => signDetached(handle, bytes));
     } catch (error) {
       failWith(error);

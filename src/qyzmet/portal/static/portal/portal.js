@@ -2,6 +2,13 @@
 (function () {
   "use strict";
 
+  /* Texts in the page's language: the djangojs catalogue (/jsi18n/<lang>.js, docs/i18n.md);
+     as written if it did not load. fill() puts values in its %(name)s placeholders. */
+  function gettext(text) { return typeof window.gettext === "function" ? window.gettext(text) : text; }
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (all, key) { return String(values[key]); });
+  }
+
   function csrf(form) {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -132,10 +139,10 @@
           }
         } else {
           progress.hidden = true;
-          say(answer.message || ("HTTP " + xhr.status), true);
+          say(answer.message || fill(gettext("Сервер не принял файл (HTTP %(status)s). Попробуйте снова."), { status: xhr.status }), true);
         }
       });
-      xhr.addEventListener("error", function () { progress.hidden = true; say("HTTP error", true); });
+      xhr.addEventListener("error", function () { progress.hidden = true; say(gettext("Нет связи с сервером. Проверьте подключение и попробуйте снова."), true); });
       xhr.send(data);
     }
 
@@ -196,10 +203,10 @@
           input.value = "";
         } else {
           status.classList.add("error");
-          status.textContent = answer.message || ("HTTP " + xhr.status);
+          status.textContent = answer.message || fill(gettext("Сервер не принял файл (HTTP %(status)s). Попробуйте снова."), { status: xhr.status });
         }
       });
-      xhr.addEventListener("error", function () { status.classList.add("error"); status.textContent = "HTTP error"; });
+      xhr.addEventListener("error", function () { status.classList.add("error"); status.textContent = gettext("Нет связи с сервером. Проверьте подключение и попробуйте снова."); });
       xhr.send(data);
     });
   }
