@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_representative_accounts'),
+        ("accounts", "0004_representative_accounts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='position_en',
-            field=models.CharField(blank=True, max_length=300, verbose_name='должность (англ.)'),
+            model_name="user",
+            name="position_en",
+            field=models.CharField(blank=True, max_length=300, verbose_name="должность (англ.)"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='position_kk',
-            field=models.CharField(blank=True, max_length=300, verbose_name='должность (каз.)'),
+            model_name="user",
+            name="position_kk",
+            field=models.CharField(blank=True, max_length=300, verbose_name="должность (каз.)"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='position_ru',
-            field=models.CharField(blank=True, max_length=300, verbose_name='должность (рус.)'),
+            model_name="user",
+            name="position_ru",
+            field=models.CharField(blank=True, max_length=300, verbose_name="должность (рус.)"),
         ),
     ]

@@ -6,26 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('results', '0002_outgoing_register'),
+        ("results", "0002_outgoing_register"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='resultdocument',
-            name='prepared_for',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="resultdocument",
+            name="prepared_for",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='resultdocument',
-            name='prepared_on',
+            model_name="resultdocument",
+            name="prepared_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='resultdocument',
-            name='prepared_signer',
+            model_name="resultdocument",
+            name="prepared_signer",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

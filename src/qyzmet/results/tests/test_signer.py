@@ -9,6 +9,7 @@ import base64
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
 
@@ -194,9 +195,7 @@ def test_a_signature_over_the_document_prepared_for_another_head_is_refused(
     assert document.number == number
 
 
-def test_a_signature_made_on_the_day_before_is_refused(
-    catalog, staff, heads, day_one, tmp_path
-):
+def test_a_signature_made_on_the_day_before_is_refused(catalog, staff, heads, day_one, tmp_path):
     head_a, head_b = heads
     application = prepared_by_executor(staff, head_a)
     number = ResultDocument.objects.get(application=application).number
@@ -251,3 +250,37 @@ def test_only_a_head_has_the_document_prepared(catalog, staff):
     with pytest.raises(Refused) as refused:
         flow.prepare_signing(staff["executor"], application)
     assert refused.value.code == "permission_denied"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks are PostgreSQL's (see test_locking)"
+)
+def test_preparing_for_a_head_and_signing_wait_for_each_other(catalog, staff, heads):
+    """Head A's preparation and head B's signature lock the case: while A's preparation is
+    uncommitted, B's signature waits (it does not sign the document A's preparation is
+    replacing); afterwards B's signature over B's bytes is refused as prepared for A."""
+    from qyzmet.workflow.tests.test_locking import held, is_lock_timeout, without_waiting
+
+    head_a, head_b = heads
+    application = CaseBuilder(staff, session_pki()).make("prepared")
+    content = bytes(flow.prepare_signing(head_b, application).signed_content)
+    signature = session_pki().sign(HEAD_KEY, content)
+
+    def sign():
+        return flow.sign_decision(head_b, application, signature=signature, signed_content=content)
+
+    with held(lambda: flow.prepare_signing(head_a, application)):
+        with pytest.raises(OperationalError) as raised:
+            without_waiting(sign)
+        assert is_lock_timeout(raised.value)
+    with pytest.raises(Refused) as refused:
+        without_waiting(sign)
+    assert refused.value.code == "result_prepared_for_other_head"
+    document = ResultDocument.objects.get(application=application)
+    assert (document.state, document.prepared_for) == (DocumentState.PREPARED, head_a)
+    # The bytes on the decision are those of the document prepared for A.
+    decision = application.decisions.get()
+    assert actions.pades.PreparedPdf(
+        bytes(document.prepared_pdf), document.region_start, document.region_end
+    ).covered == bytes(decision.signed_content)
