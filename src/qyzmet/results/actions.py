@@ -94,7 +94,7 @@ def prepare_document(decision, head=None) -> bytes:
     return prepared.covered
 
 
-def prepared_for(decision, head) -> bool:
+def is_prepared_for(decision, head) -> bool:
     """Whether the decision's document, awaiting signature, is prepared for ``head`` today."""
     return ResultDocument.objects.filter(
         decision=decision,
@@ -112,7 +112,7 @@ def prepare_for_head(actor, decision) -> bool:
     on the decision. Called by ``workflow.actions.prepare_signing`` with the case locked;
     True when the document was prepared again."""
     require_role(actor, Role.HEAD)
-    if prepared_for(decision, actor):
+    if is_prepared_for(decision, actor):
         return False
     decision.signed_content = prepare_document(decision, head=actor)
     decision.save(update_fields=["signed_content"])
@@ -139,13 +139,13 @@ def check_prepared_for(decision, head) -> None:
     sign page prepares it again; nothing is issued)."""
     document = (
         ResultDocument.objects.filter(decision=decision)
-        .only("state", "prepared_for", "prepared_on", "prepared_pdf")
+        .only("state", "prepared_for", "prepared_on")  # not the PDF: finalize reads it
         .first()
     )
-    if document is not None and document.state != DocumentState.PREPARED:
-        raise Refused("result_already_issued")
-    if document is None or document.prepared_pdf is None:
+    if document is None:
         raise Refused("result_not_prepared")
+    if document.state != DocumentState.PREPARED:
+        raise Refused("result_already_issued")
     if document.prepared_for_id != head.pk:
         raise Refused("result_prepared_for_other_head")
     if document.prepared_on != signing_day():

@@ -138,7 +138,11 @@ def sign_page(request, public_id):
             status=409,
         )
     decision = _prepare_for(request, case, decision)
-    return render(request, "office/sign.html", _sign_context(request, case, decision))
+    # After a refused signature the page's script comes back here to show the document
+    # prepared again, with the reason (?again=<code>, only those codes).
+    again = request.GET.get("again", "")
+    error = refusal_text(Refused(again)) if again in PREPARE_AGAIN else ""
+    return render(request, "office/sign.html", _sign_context(request, case, decision, error))
 
 
 @staff_required(Role.HEAD)
@@ -188,9 +192,11 @@ def sign(request, public_id):
         if refusal.code in PREPARE_AGAIN:
             decision = _prepare_for(request, case, decision)
         if wants_json(request):
-            return JsonResponse(
-                {"ok": False, "code": refusal.code, "message": refusal_text(refusal)}, status=400
-            )
+            answer = {"ok": False, "code": refusal.code, "message": refusal_text(refusal)}
+            if refusal.code in PREPARE_AGAIN:
+                page = reverse("office:sign_page", args=[case.public_id])
+                answer["reload"] = f"{page}?again={refusal.code}"
+            return JsonResponse(answer, status=400)
         context = _sign_context(request, case, decision, refusal_text(refusal))
         return render(request, "office/sign.html", context, status=400)
     target = reverse("office:case", args=[case.public_id])

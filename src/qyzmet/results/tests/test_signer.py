@@ -180,6 +180,9 @@ def test_a_signature_over_the_document_prepared_for_another_head_is_refused(
     assert answer.status_code == 400
     assert answer.json()["code"] == "result_prepared_for_other_head"
     assert "другого руководителя" in answer.json()["message"]
+    # The page's script goes back to the sign page: the document prepared again, and why.
+    page = b_page.get(answer.json()["reload"]).content.decode()
+    assert "data-sign-error" in page and "другого руководителя" in page
     # Nothing issued; the page prepared the document for B again, under the same number.
     decision = application.decisions.get()
     document = ResultDocument.objects.get(application=application)
