@@ -77,6 +77,11 @@ def _ensure_staff(people: list[dict]) -> dict[str, User]:
         if role == Role.HEAD and head_key and user.iin != head_key["iin"]:
             user.iin = head_key["iin"]
             user.save(update_fields=["iin"])
+        unset = {k: v for k, v in POSITIONS.get(username, {}).items() if not getattr(user, k)}
+        if unset:  # a demo made before positions were kept
+            User.objects.filter(pk=user.pk).update(**unset)
+            for name, value in unset.items():
+                setattr(user, name, value)
         users[username] = user
     return users
 
