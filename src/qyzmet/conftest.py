@@ -139,6 +139,7 @@ def sign_as_head(demo_pki):
     from qyzmet.workflow import actions as flow
 
     def sign(head, application, decision):
+        decision = flow.prepare_signing(head, application)  # as the sign page does
         content = bytes(decision.signed_content)
         signature = demo_pki.sign("zhumabaev", content)
         return flow.sign_decision(head, application, signed_content=content, signature=signature)

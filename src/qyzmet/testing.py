@@ -590,9 +590,11 @@ class CaseBuilder:
         return application
 
     def sign(self, application, decision, key: str = "zhumabaev"):
-        """The head signs the prepared decision over the exact bytes the server prepared."""
+        """The head signs the prepared decision over the exact bytes the server prepared for
+        them (as the sign page has it prepared: their name, today's date)."""
         from qyzmet.workflow import actions as flow
 
+        decision = flow.prepare_signing(self.staff["head"], application)
         content = bytes(decision.signed_content)
         return flow.sign_decision(
             self.staff["head"],

@@ -18,7 +18,23 @@ class QyzmetUserAdmin(AuditedModelAdmin, UserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "iin", "bin", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "last_name", "first_name", "iin", "bin")
-    fieldsets = (*UserAdmin.fieldsets, ("qyzmet", {"fields": ("role", "iin", "bin", "patronymic")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (
+            "qyzmet",
+            {
+                "fields": (
+                    "role",
+                    "iin",
+                    "bin",
+                    "patronymic",
+                    "position_kk",
+                    "position_ru",
+                    "position_en",
+                )
+            },
+        ),
+    )
     add_fieldsets = (*UserAdmin.add_fieldsets, ("qyzmet", {"fields": ("role", "iin", "bin")}))
 
     def user_change_password(self, request, id, form_url=""):

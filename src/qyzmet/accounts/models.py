@@ -46,6 +46,12 @@ class User(AbstractUser):
     # is told a signing-right holder submits); never trusted for a signature: a request's
     # signing certificate is checked on its own roles when it is submitted.
     certificate_roles = models.JSONField(_("роли по сертификату"), default=list, blank=True)
+    # Staff: the position as the signature block of a result document prints it under the
+    # signer's name, in each language of the documents (empty: the template's own wording,
+    # e.g. "Басшы / Руководитель").
+    position_kk = models.CharField(_("должность (каз.)"), max_length=300, blank=True)
+    position_ru = models.CharField(_("должность (рус.)"), max_length=300, blank=True)
+    position_en = models.CharField(_("должность (англ.)"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("пользователь")
@@ -71,6 +77,12 @@ class User(AbstractUser):
         if not self.is_representative or not self.certificate_roles:
             return None
         return bool(SIGNING_ROLES.intersection(self.certificate_roles))
+
+    @property
+    def position(self) -> dict[str, str]:
+        """The position by language (only those filled in)."""
+        found = {"kk": self.position_kk, "ru": self.position_ru, "en": self.position_en}
+        return {language: text for language, text in found.items() if text}
 
     @property
     def display_name(self) -> str:

@@ -123,6 +123,10 @@ class Event(StrEnum):
     WORKFLOW_HANDOVER = ("workflow.handover", gettext_lazy("Результат выдан на руки"))
     WORKFLOW_OVERDUE = ("workflow.overdue", gettext_lazy("Срок этапа истёк"))
     # results
+    RESULTS_PREPARE = (
+        "results.prepare",
+        gettext_lazy("Документ результата подготовлен к подписи руководителем"),
+    )
     RESULTS_ISSUE = ("results.issue", gettext_lazy("Выдан подписанный результат"))
     RESULTS_REVOKE = ("results.revoke", gettext_lazy("Выходной документ отозван"))
     RESULTS_RESTAMP = (

@@ -34,6 +34,16 @@ STAFF = [
 ]
 
 
+# The positions the signature blocks of the results print under the head's name.
+POSITIONS = {
+    "head": {
+        "position_kk": "Басқарма басшысы",
+        "position_ru": "Руководитель управления",
+        "position_en": "Head of the Department",
+    },
+}
+
+
 def pki_dir() -> Path:
     return Path(getattr(settings, "QYZMET_EDS_DEMO_PKI_DIR", Path(settings.VAR_DIR) / "pki"))
 
@@ -62,10 +72,16 @@ def _ensure_staff(people: list[dict]) -> dict[str, User]:
                 first_name=first,
                 is_staff=role == Role.ADMINISTRATOR,
                 is_superuser=role == Role.ADMINISTRATOR,
+                **POSITIONS.get(username, {}),
             )
         if role == Role.HEAD and head_key and user.iin != head_key["iin"]:
             user.iin = head_key["iin"]
             user.save(update_fields=["iin"])
+        unset = {k: v for k, v in POSITIONS.get(username, {}).items() if not getattr(user, k)}
+        if unset:  # a demo made before positions were kept
+            User.objects.filter(pk=user.pk).update(**unset)
+            for name, value in unset.items():
+                setattr(user, name, value)
         users[username] = user
     return users
 
@@ -142,7 +158,7 @@ def _sample_cases(users: dict[str, User], people: list[dict]) -> list[str]:
         return app
 
     def sign(app):
-        decision = flow.current_decision(app)
+        decision = flow.prepare_signing(head, app)  # as the head's sign page does
         flow.sign_decision(
             head,
             app,

@@ -181,6 +181,8 @@ def start_for_result(actor, application: Application, decision_id: str) -> Signi
         raise Refused("signature_content_mismatch")
     if not actor.iin:
         raise Refused("signer_not_head")
+    # The app signs the document prepared for this head today (their name, position, date).
+    decision = flow.prepare_signing(actor, application)
     return _new_session(
         actor,
         application,

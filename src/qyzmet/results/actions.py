@@ -8,7 +8,8 @@ p.10 процесс 9); ``revoke_document`` is an action of its own (head or adm
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC
+from datetime import UTC, date
+from zoneinfo import ZoneInfo
 
 from asn1crypto import cms as asn1_cms
 from django.core.files.base import ContentFile
@@ -26,19 +27,31 @@ from . import conf, pades
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
 from .document import document_kind, result_fields, template_for
 from .models import DocumentState, OutgoingRegister, ResultDocument, new_token
-from .queries import certificate_signer, expected_signer, verification_url
+from .queries import certificate_signer, expected_head, signer_block, verification_url
 from .render import render_pdf
 
 SIGNATURE_REASON = "Нәтижеге қол қою / Подписание результата государственной услуги"
 SIGNATURE_LOCATION = "Алматы"
+# The documents are signed in Almaty: their date is the day there, whatever TIME_ZONE says.
+SIGNING_ZONE = ZoneInfo("Asia/Almaty")
+
+
+def signing_day() -> date:
+    """Today in Almaty: the date a document prepared now prints, and the only day on which
+    a signature over it is accepted."""
+    return timezone.localdate(timezone=SIGNING_ZONE)
 
 
 @transaction.atomic
-def prepare_document(decision) -> bytes:
+def prepare_document(decision, head=None) -> bytes:
     """Render the decision's result PDF, add the head's signature placeholder and return the
     exact bytes the signature covers (the ``/ByteRange`` content). The head's browser signs
-    these bytes as a detached CMS (messageDigest = SHA-256 of them). Preparing again (the
-    executor changed the draft) re-renders under the same verification link."""
+    these bytes as a detached CMS (messageDigest = SHA-256 of them).
+
+    The signature block names ``head`` (by default the head expected to sign,
+    ``queries.expected_head``) with their position, and today's date in Almaty. Preparing
+    again (the executor changed the draft, another head opened the sign page, another day)
+    re-renders under the same verification link and the same outgoing number."""
     application = decision.application
     document = (
         locked(ResultDocument.objects)
@@ -55,11 +68,17 @@ def prepare_document(decision) -> bytes:
     document.kind = document_kind(decision)
     if not document.number:
         document.number = take_number(decision)
+    if head is None:
+        head = expected_head(application)
+    document.prepared_for = head
+    document.prepared_signer = signer_block(head)
+    document.prepared_on = signing_day()
     pdf = render_pdf(
         decision,
         verification_url(document),
         number=document.number,
-        signer_name=expected_signer(application),
+        signer=document.prepared_signer,
+        signed_on=document.prepared_on,
     )
     prepared = pades.prepare(
         pdf,
@@ -74,6 +93,64 @@ def prepare_document(decision) -> bytes:
     document.prepared_at = timezone.now()
     document.save()
     return prepared.covered
+
+
+def is_prepared_for(decision, head) -> bool:
+    """Whether the decision's document, awaiting signature, is prepared for ``head`` today."""
+    return ResultDocument.objects.filter(
+        decision=decision,
+        state=DocumentState.PREPARED,
+        prepared_pdf__isnull=False,
+        prepared_for=head,
+        prepared_on=signing_day(),
+    ).exists()
+
+
+def prepare_for_head(actor, decision) -> bool:
+    """The head ``actor`` is about to sign (opened the sign page, asked for the bytes):
+    unless the document is already prepared for them today, prepare it again naming them,
+    their position and today's date (same number, same link) and put the new bytes to sign
+    on the decision. Called by ``workflow.actions.prepare_signing`` with the case locked;
+    True when the document was prepared again."""
+    require_role(actor, Role.HEAD)
+    if is_prepared_for(decision, actor):
+        return False
+    decision.signed_content = prepare_document(decision, head=actor)
+    decision.save(update_fields=["signed_content"])
+    document = ResultDocument.objects.get(decision=decision)
+    audit.record(
+        actor,
+        "results.prepare",
+        case_id=document.application_id,
+        obj=document,
+        after={
+            **document.snapshot(),
+            "prepared_for": actor.pk,
+            "prepared_on": document.prepared_on.isoformat(),
+            "covered_sha256": document.covered_sha256,
+        },
+    )
+    return True
+
+
+def check_prepared_for(decision, head) -> None:
+    """Before ``head``'s signature is accepted: the document they sign must be the one
+    prepared for them, today. Refused ``result_prepared_for_other_head`` when it was prepared
+    for another head meanwhile, ``result_signing_day_changed`` when it names another day (the
+    sign page prepares it again; nothing is issued)."""
+    document = (
+        ResultDocument.objects.filter(decision=decision)
+        .only("state", "prepared_for", "prepared_on")  # not the PDF: finalize reads it
+        .first()
+    )
+    if document is None:
+        raise Refused("result_not_prepared")
+    if document.state != DocumentState.PREPARED:
+        raise Refused("result_already_issued")
+    if document.prepared_for_id != head.pk:
+        raise Refused("result_prepared_for_other_head")
+    if document.prepared_on != signing_day():
+        raise Refused("result_signing_day_changed")
 
 
 def take_number(decision) -> str:
@@ -109,7 +186,8 @@ def preview_pdf(document: ResultDocument) -> bytes:
         decision,
         verification_url(document),
         number=document.number,
-        signer_name=expected_signer(document.application),
+        signer=document.prepared_signer,
+        signed_on=document.prepared_on,
         draft=True,
     )
 

@@ -228,6 +228,14 @@ class _Filler:
         self.sheets: dict[str, str] = {}
         self._photos: dict[str, list[Photo]] = {}
 
+    def document_date(self):
+        """The document's date: the day it is signed on (the day it was prepared for the
+        head), else the day the decision was prepared."""
+        signed_on = self.meta.get("signed_on")
+        if signed_on is not None:
+            return signed_on
+        return self.decision.prepared_at if self.decision else None
+
     def photos(self, items: list[dict], photo_field: str) -> list[Photo]:
         """The items' photographs, read once per document (the table and the photo grid)."""
         if photo_field not in self._photos:
@@ -251,7 +259,7 @@ class _Filler:
             case "document.number":
                 return self.meta.get("number", "")
             case "document.date":
-                return format_date(self.decision.prepared_at if self.decision else None)
+                return format_date(self.document_date())
             case "document.registration_number":
                 return application.registration_number
             case "document.submitted":
@@ -408,17 +416,21 @@ def compose(
     *,
     number: str = "",
     verification_url: str = "",
-    signer_name: str = "",
+    signer: dict | None = None,
+    signed_on: date | None = None,
     draft: bool = False,
     photos: bool = True,
 ) -> Document:
-    """The decision's document from its template. ``photos=False`` leaves the photographs
-    out (the HTML views show none: they are in the PDF)."""
+    """The decision's document from its template. ``signer`` is whom the signature block
+    names (``{"name": …, "position": {language: …}}``; a position left empty is the
+    template's), ``signed_on`` the date it prints (and the document's date), by default the
+    day the decision was prepared. ``photos=False`` leaves the photographs out (the HTML views
+    show none: they are in the PDF)."""
     return _compose(
         template_for(decision),
-        _Filler(decision.application, decision, {"number": number}),
+        _Filler(decision.application, decision, {"number": number, "signed_on": signed_on}),
         verification_url=verification_url,
-        signer_name=signer_name,
+        signer=signer,
         draft=draft,
         photos=photos,
     )
@@ -442,11 +454,12 @@ def _compose(
     filler: _Filler,
     *,
     verification_url: str = "",
-    signer_name: str = "",
+    signer: dict | None = None,
     draft: bool = False,
     photos: bool = True,
 ) -> Document:
     decision = filler.decision
+    signer = signer or {}
     application = filler.application
     languages = tuple(template["languages"])
     version = application.service_version
@@ -514,11 +527,14 @@ def _compose(
                     kind,
                     signer=Signature(
                         position=_bilingual(
-                            [_localized(raw["position"], lang) for lang in languages]
+                            [
+                                _localized(signer.get("position") or raw["position"], lang)
+                                for lang in languages
+                            ]
                         ),
                         provider=[version.provider_name.text(lang) for lang in languages],
-                        name=signer_name,
-                        date=format_date(decision.prepared_at if decision else None),
+                        name=signer.get("name", ""),
+                        date=format_date(filler.document_date()),
                         draft=draft,
                         wording=" ".join(
                             translate(DRAFT_NOTE if draft else SIGNED, lang) for lang in languages

@@ -80,6 +80,15 @@ class ResultDocument(models.Model):
     region_end = models.PositiveIntegerField(null=True, blank=True)
     covered_sha256 = models.CharField(max_length=64, blank=True)
     prepared_at = models.DateTimeField(null=True, blank=True)
+    # Whom the prepared PDF's signature block names, and the date it prints: the head the
+    # document was last prepared for (``actions.prepare_for_head``: the head who opened the
+    # sign page) and that day in Almaty. ``prepared_signer`` keeps what was printed
+    # (``{"name": …, "position": {language: …}}``) so every view of the document says the same.
+    prepared_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    prepared_signer = models.JSONField(default=dict, blank=True)
+    prepared_on = models.DateField(null=True, blank=True)
 
     # The issued document: signed PDF, signed result data and the CMS, side by side.
     pdf = models.FileField(max_length=200, blank=True, storage=result_storage)

@@ -267,15 +267,16 @@ def _reissued_from(pdf: bytes, check: pades.PdfCheck) -> ResultDocument | None:
 
 def document_view(document: ResultDocument):
     """The issued document as composed from its catalogue template (no photographs), for the
-    HTML pages: the same blocks the PDF lays out, with the number, the signer and the
-    verification link of the issued document."""
+    HTML pages: the same blocks the PDF lays out, with the number, the signer, the signing
+    date and the verification link of the issued document."""
     from .document import compose
 
     return compose(
         document.decision,
         number=document.number,
         verification_url=verification_url(document),
-        signer_name=document.signer_name,
+        signer=document.prepared_signer or {"name": document.signer_name},
+        signed_on=document.prepared_on,
         photos=False,
     )
 
@@ -294,7 +295,8 @@ def decision_view(decision):
         decision,
         number=document.number,
         verification_url=verification_url(document),
-        signer_name=expected_signer(decision.application),
+        signer=document.prepared_signer,
+        signed_on=document.prepared_on,
         draft=True,
         photos=False,
     )
@@ -307,10 +309,11 @@ def document_title(document: ResultDocument, language: str) -> str:
     return title.get(language) or title["ru"]
 
 
-def expected_signer(application) -> str:
-    """The name the document's signature block gives before the head signs: the head who
-    assigned the case (the head of the provider who reviews it), or the only active head.
-    The verification page names who actually signed, from the certificate."""
+def expected_head(application):
+    """The head the document is prepared for when the executor prepares it (before a head
+    opens the sign page): the head who assigned the case, or the only active head; None when
+    neither is known. The head who opens the sign page has it prepared for themselves
+    (``actions.prepare_for_head``)."""
     from django.contrib.auth import get_user_model
 
     task = (
@@ -320,9 +323,17 @@ def expected_signer(application) -> str:
         .first()
     )
     if task is not None:
-        return task.completed_by.display_name
+        return task.completed_by
     heads = list(get_user_model().objects.filter(role="head", is_active=True)[:2])
-    return heads[0].display_name if len(heads) == 1 else ""
+    return heads[0] if len(heads) == 1 else None
+
+
+def signer_block(head) -> dict:
+    """What the signature block prints for ``head`` (None: nobody named): name and position
+    by language (empty: the template's wording)."""
+    if head is None:
+        return {}
+    return {"name": head.display_name, "position": head.position}
 
 
 def certificate_signer(certificate_der: bytes) -> dict | None:

@@ -17,6 +17,21 @@ register(
     "result_signature_too_large",
     gettext_lazy("Подпись не помещается в место, отведённое в документе ({size} байт из {room})."),
 )
+register(
+    "result_prepared_for_other_head",
+    gettext_lazy(
+        "Пока документ был открыт у вас, его подготовили к подписи для другого руководителя; "
+        "подпись не принята. Документ подготавливается заново на ваше имя: проверьте его и "
+        "подпишите ещё раз."
+    ),
+)
+register(
+    "result_signing_day_changed",
+    gettext_lazy(
+        "Документ был подготовлен к подписи с датой другого дня; подпись не принята. Документ "
+        "подготавливается заново с сегодняшней датой: проверьте его и подпишите ещё раз."
+    ),
+)
 register("result_not_issued", gettext_lazy("Документ результата не выдан."))
 register("result_already_revoked", gettext_lazy("Документ результата уже отозван."))
 register("revocation_reason_required", gettext_lazy("Укажите причину отзыва документа."))

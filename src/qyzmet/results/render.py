@@ -436,16 +436,24 @@ def render_document(document: Document) -> bytes:
 
 
 def render_pdf(
-    decision, verification_url: str, *, number: str = "", signer_name: str = "", draft=False
+    decision,
+    verification_url: str,
+    *,
+    number: str = "",
+    signer: dict | None = None,
+    signed_on=None,
+    draft=False,
 ) -> bytes:
     """The PDF of ``decision``'s result document from its catalogue template (not signed;
-    ``draft`` marks it as the unsigned preview)."""
+    ``draft`` marks it as the unsigned preview); ``signer`` and ``signed_on`` as
+    ``document.compose`` takes them."""
     return render_document(
         compose(
             decision,
             number=number,
             verification_url=verification_url,
-            signer_name=signer_name,
+            signer=signer,
+            signed_on=signed_on,
             draft=draft,
         )
     )

@@ -31,7 +31,12 @@ from qyzmet.cases.models import (
 )
 from qyzmet.core.locking import locked
 from qyzmet.core.refusals import Refused
-from qyzmet.results.actions import finalize_document, prepare_document
+from qyzmet.results.actions import (
+    check_prepared_for,
+    finalize_document,
+    prepare_document,
+    prepare_for_head,
+)
 
 from . import engine
 from . import refusals as _refusals  # noqa: F401  (registers the codes)
@@ -288,6 +293,20 @@ def _finish(application: Application, decision: Decision, now: datetime) -> None
 
 
 @transaction.atomic
+def prepare_signing(actor: User, application: Application) -> Decision:
+    """The head is about to sign (opens the sign page, asks for the bytes to sign, starts
+    eGov mobile): the result document is prepared for this head — their name, position and
+    today's date in the signature block, the outgoing number unchanged — unless it already
+    is. Returns the decision with the bytes to sign."""
+    require_role(actor, Role.HEAD)
+    application = _lock(application)
+    _open_task(application, Step.SIGN)
+    decision = current_decision(application)
+    prepare_for_head(actor, decision)
+    return decision
+
+
+@transaction.atomic
 def sign_decision(
     actor: User, application: Application, *, signature: bytes, signed_content: bytes
 ) -> Decision:
@@ -299,6 +318,9 @@ def sign_decision(
     application = _lock(application)
     task = _open_task(application, Step.SIGN)
     decision = current_decision(application)
+    # The document signed must name this head and today (prepared for them by
+    # prepare_signing); else nothing is issued and the sign page prepares it again.
+    check_prepared_for(decision, actor)
     if bytes(signed_content) != bytes(decision.signed_content):
         raise Refused("signature_content_mismatch")
     signer = verify_head_signature(actor, bytes(decision.signed_content), bytes(signature))

@@ -166,6 +166,36 @@ def assert_nothing_signed(case_id):
     assert decision.state != DecisionState.SIGNED and not decision.signature
 
 
+def test_asking_for_the_bytes_prepares_the_document_for_the_head_who_asks(individual, office, pki):
+    """Another head asking for the decision has the document prepared for them: the bytes the
+    first head got before are then refused as prepared for another head, nothing is issued,
+    and asking again gives bytes that sign."""
+    from qyzmet.accounts.models import Role, User
+    from qyzmet.results.models import ResultDocument
+    from qyzmet.testing import DEMO_STAFF_PASSWORD
+
+    from .conftest import staff_api
+
+    case_id = at_signing(individual, office, pki)
+    User.objects.create_user(
+        "head-a", password=DEMO_STAFF_PASSWORD, role=Role.HEAD, last_name="Ахметова"
+    )
+    before = office["head"].get(f"/staff/applications/{case_id}/decision/").json()
+    signature = pki.sign("zhumabaev", base64.b64decode(before["content"]))
+    staff_api("head-a").get(f"/staff/applications/{case_id}/decision/")
+    document = ResultDocument.objects.get(application__public_id=case_id)
+    assert document.prepared_for.username == "head-a"
+    number = document.number
+
+    stale = head_posts(office, case_id, signature, before)
+    assert stale.status_code == 400
+    assert stale.json()["code"] == "result_prepared_for_other_head"
+    assert_nothing_signed(case_id)
+    assert head_signs(office, case_id, pki).status_code == 200
+    document.refresh_from_db()
+    assert (document.prepared_for.username, document.number) == ("head", number)
+
+
 def test_head_signature_must_be_the_heads_and_over_the_prepared_bytes(individual, office, pki):
     case_id = at_signing(individual, office, pki)
 

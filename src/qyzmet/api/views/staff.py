@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from qyzmet.accounts.models import User
+from qyzmet.accounts.models import Role, User
 from qyzmet.cases import actions as cases
 from qyzmet.cases.queries import search
 from qyzmet.core.refusals import Refused
@@ -235,10 +235,20 @@ class DecisionToSign(StaffView):
     @documented(
         tags=TAG,
         summary="The decision awaiting signature and the exact bytes the head signs",
+        description=(
+            "Asked by a head, the result document is first prepared for that head (their "
+            "name, position and today's date in Almaty in the signature block; the outgoing "
+            "number unchanged): sign these bytes today. A signature over a document prepared "
+            "for another head or on another day is refused (result_prepared_for_other_head, "
+            "result_signing_day_changed): ask for the bytes again."
+        ),
         responses={200: responses.DecisionToSignOut},
     )
     def get(self, request, public_id):
-        return Response(queries.decision_to_sign(queries.staff_application(public_id)))
+        application = queries.staff_application(public_id)
+        if request.user.has_role(Role.HEAD):
+            workflow.prepare_signing(request.user, application)
+        return Response(queries.decision_to_sign(application))
 
 
 def _sign(user: User, application, data: dict) -> None:

@@ -154,3 +154,40 @@ def test_both_services_approvals_and_refusals_are_issued_by_phone(
     decision.refresh_from_db()
     assert decision.state == DecisionState.SIGNED
     assert ResultDocument.objects.get(decision=decision).state == DocumentState.ISSUED
+
+
+def test_the_qr_signs_the_document_prepared_for_the_head_who_started_it(
+    awaiting, head_page, phone, demo_pki, staff
+):
+    """Another head had the document prepared for them (opened the sign page); the head who
+    starts eGov mobile has it prepared again for themselves, and the phone signs that; another
+    preparation meanwhile makes the QR stale and signs nothing."""
+    from qyzmet.accounts.models import Role, User
+    from qyzmet.results.queries import document_view
+
+    head_a = User.objects.create_user("head-a", role=Role.HEAD, last_name="Ахметова")
+    assert logged_in(head_a).get(f"/office/cases/{awaiting.public_id}/sign/").status_code == 200
+    decision = awaiting.decisions.get()
+    started = start(head_page, start_url(awaiting), decision=decision.pk)
+    document = ResultDocument.objects.get(decision=decision)
+    assert document.prepared_for == staff["head"]
+    api1, api2 = fetch(phone, started)
+    decision.refresh_from_db()
+    [to_sign] = api2["documentsToSign"]
+    assert base64.b64decode(to_sign["document"]["file"]["data"]) == bytes(decision.signed_content)
+
+    # Head A opens the page again before the phone answers: the QR's bytes are stale.
+    logged_in(head_a).get(f"/office/cases/{awaiting.public_id}/sign/")
+    answer = put(phone, api1, signed_body(api2, signer(demo_pki, "zhumabaev")))
+    assert answer.status_code == 409 and answer.json()["code"] == "mobile_sign_stale"
+    assert_nothing_signed(awaiting)
+
+    # A new QR of the head: prepared for the head again, signed, issued naming the head.
+    started = start(head_page, start_url(awaiting), decision=decision.pk)
+    api1, api2 = fetch(phone, started)
+    answer = put(phone, api1, signed_body(api2, signer(demo_pki, "zhumabaev")))
+    assert answer.status_code == 200, answer.content
+    document.refresh_from_db()
+    assert document.state == DocumentState.ISSUED
+    block = next(b for b in document_view(document).blocks if b.type == "signature")
+    assert block.signer.name == staff["head"].display_name

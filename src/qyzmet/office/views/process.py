@@ -99,6 +99,20 @@ def prepare(request, public_id):
     return render(request, "office/prepare.html", context, status=status)
 
 
+# Refusals after which the document is prepared again for the head on the page.
+PREPARE_AGAIN = frozenset({"result_prepared_for_other_head", "result_signing_day_changed"})
+
+
+def _prepare_for(request, case, decision):
+    """The document prepared for the head on the page (their name, position, today's date):
+    the decision with the bytes to sign; the one shown when the case moved on meanwhile (the
+    posted signature then says why)."""
+    try:
+        return flow.prepare_signing(request.user, case)
+    except Refused:
+        return decision
+
+
 def _sign_context(request, case, decision, error: str = "") -> dict:
     return {
         **decision_context(case, decision),
@@ -123,16 +137,23 @@ def sign_page(request, public_id):
             {"case": case, "message": text(key, number=case.registration_number)},
             status=409,
         )
-    return render(request, "office/sign.html", _sign_context(request, case, decision))
+    decision = _prepare_for(request, case, decision)
+    # After a refused signature the page's script comes back here to show the document
+    # prepared again, with the reason (?again=<code>, only those codes).
+    again = request.GET.get("again", "")
+    error = refusal_text(Refused(again)) if again in PREPARE_AGAIN else ""
+    return render(request, "office/sign.html", _sign_context(request, case, decision, error))
 
 
 @staff_required(Role.HEAD)
 def decision_bytes(request, public_id):
-    """Exactly the bytes the head signs (``Decision.signed_content``)."""
+    """Exactly the bytes the head signs (``Decision.signed_content``), of the document
+    prepared for this head today."""
     case = queries.case_or_none(public_id)
     decision = queries.awaiting_decision(case) if case else None
     if decision is None:
         return not_found(request)
+    decision = _prepare_for(request, case, decision)
     response = HttpResponse(bytes(decision.signed_content), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="decision-{decision.pk}.bin"'
     response["X-Decision-Id"] = str(decision.pk)
@@ -168,10 +189,14 @@ def sign(request, public_id):
             signed_content=bytes(decision.signed_content),
         )
     except Refused as refusal:
+        if refusal.code in PREPARE_AGAIN:
+            decision = _prepare_for(request, case, decision)
         if wants_json(request):
-            return JsonResponse(
-                {"ok": False, "code": refusal.code, "message": refusal_text(refusal)}, status=400
-            )
+            answer = {"ok": False, "code": refusal.code, "message": refusal_text(refusal)}
+            if refusal.code in PREPARE_AGAIN:
+                page = reverse("office:sign_page", args=[case.public_id])
+                answer["reload"] = f"{page}?again={refusal.code}"
+            return JsonResponse(answer, status=400)
         context = _sign_context(request, case, decision, refusal_text(refusal))
         return render(request, "office/sign.html", context, status=400)
     target = reverse("office:case", args=[case.public_id])

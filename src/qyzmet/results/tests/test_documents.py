@@ -120,11 +120,34 @@ def test_signature_block_names_signer_position_and_date_with_the_end_of_the_text
     decision = decision_with_conditions(staff)
     text_pages = pages(signed_pdf(decision, demo_pki), tmp_path)
     flat = next(words(p) for p in text_pages if "Подписано электронной цифровой" in words(p))
-    assert "Басшы / Руководитель" in flat
+    assert "Басшы / Руководитель" in flat  # the template's wording: no position recorded
     assert staff["head"].display_name in flat
-    assert decision.prepared_at.strftime("%d.%m.%Y") in flat
+    assert actions.signing_day().strftime("%d.%m.%Y") in flat
     # Not alone on its page: the end of the text before it is there too.
     assert words(CONDITIONS) in flat
+
+
+def test_the_signature_block_is_never_parted_from_the_end_of_the_text(catalog, staff, tmp_path):
+    """Conditions of growing length move the page break across the end of the document: the
+    whole signature block (the head's position, name and date, and the signing wording) is
+    always on one page with the last words of the text, also when it goes to the next page."""
+    head = staff["head"]
+    head.position_kk, head.position_ru = "Басқарма басшысы", "Руководитель управления"
+    head.save(update_fields=["position_kk", "position_ru"])
+    decision = decision_with_conditions(staff)
+    date = actions.signing_day().strftime("%d.%m.%Y")
+    moved_to_a_later_page = 0
+    for sentences in range(4, 64, 3):
+        conditions = " ".join(f"Условие № {n}: вернуть предмет в срок." for n in range(sentences))
+        decision.result_data = {**decision.result_data, "conditions": conditions}
+        decision.save(update_fields=["result_data"])
+        text_pages = [words(p) for p in pages(bytes(prepared(decision).prepared_pdf), tmp_path)]
+        [page] = [p for p in text_pages if "Подписано электронной цифровой" in p]
+        assert "Басқарма басшысы / Руководитель управления" in page, sentences
+        assert head.display_name in page and date in page, sentences
+        assert f"Условие № {sentences - 1}: вернуть предмет в срок." in page, sentences
+        moved_to_a_later_page += text_pages.index(page) > 0
+    assert moved_to_a_later_page  # the break did fall before the end of the text
 
 
 def test_the_preview_is_a_draft_and_the_document_to_sign_is_not(certificate_decision, tmp_path):

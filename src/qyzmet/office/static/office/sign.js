@@ -67,6 +67,11 @@ function setup(form) {
       window.location.assign(answer.redirect);
       return;
     }
+    if (answer.reload) {
+      // Prepared again for this head / today: show that document, with the reason.
+      window.location.assign(answer.reload);
+      return;
+    }
     fail(answer.code, answer.message);
   }
 
