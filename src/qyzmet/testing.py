@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError, connection, connections, transaction
 
 DEMO_STAFF_PASSWORD = "demo-Qyzmet-2026"  # noqa: S105  (demo accounts only, printed by make run)
 PORTAL_PASSWORD = "Portal-Pass-2026!"  # noqa: S105  (the portal password of test accounts)
@@ -624,8 +627,6 @@ def database_url() -> str:
     a ``transaction=True`` test commits."""
     from urllib.parse import quote
 
-    from django.db import connection
-
     db = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
@@ -710,3 +711,52 @@ def wait_until(condition, what: str, *, every=None, deadline: float = START_DEAD
             return value
         time.sleep(0.2)
     raise AssertionError(f"{what}: not within {deadline:.0f} s")
+
+
+# --- Row locks on PostgreSQL: another connection holding a lock, and a transaction that
+# gives up at once on one (workflow and results lock tests).
+
+
+@contextmanager
+def held(take):
+    """``take()`` in a transaction of another connection (a thread), kept open (locks held)
+    until the block ends."""
+    taken, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def hold():
+        try:
+            with transaction.atomic():
+                take()
+                taken.set()
+                release.wait(timeout=120)
+        except BaseException as exc:  # reported in the test's thread
+            errors.append(exc)
+        finally:
+            taken.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    taken.wait(timeout=120)
+    try:
+        assert errors == []
+        yield
+    finally:
+        release.set()
+        thread.join()
+    assert errors == []
+
+
+def without_waiting(action):
+    """``action()`` in a transaction that gives up at once on a row lock held elsewhere."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '100ms'")
+        return action()
+
+
+def is_lock_timeout(error: OperationalError) -> bool:
+    from psycopg.errors import LockNotAvailable
+
+    return isinstance(error.__cause__, LockNotAvailable)

@@ -16,7 +16,7 @@ from qyzmet.catalog.schema_form import control_text
 from qyzmet.core.refusals import Refused
 
 from ..queries import remaining_text
-from .test_views_applications import registered
+from .applying import registered
 
 pytestmark = pytest.mark.django_db
 

@@ -263,7 +263,7 @@ def test_preparing_for_a_head_and_signing_wait_for_each_other(catalog, staff, he
     """Head A's preparation and head B's signature lock the case: while A's preparation is
     uncommitted, B's signature waits (it does not sign the document A's preparation is
     replacing); afterwards B's signature over B's bytes is refused as prepared for A."""
-    from qyzmet.workflow.tests.test_locking import held, is_lock_timeout, without_waiting
+    from qyzmet.testing import held, is_lock_timeout, without_waiting
 
     head_a, head_b = heads
     application = CaseBuilder(staff, session_pki()).make("prepared")

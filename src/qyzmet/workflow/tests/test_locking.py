@@ -4,17 +4,14 @@ thread then acts under ``lock_timeout``, so a lock it would have to wait for fai
 (``LockNotAvailable``) instead of passing after the other commits. SQLite has no row locks
 (a writer locks the whole database), so there is nothing to test there."""
 
-import threading
-from contextlib import contextmanager
-
 import pytest
-from django.db import OperationalError, connection, connections, transaction
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from qyzmet.accounts.models import User
 from qyzmet.cases import actions as cases
 from qyzmet.core.locking import locked
-from qyzmet.testing import build_case, form_for
+from qyzmet.testing import build_case, form_for, held, is_lock_timeout, without_waiting
 from qyzmet.workflow import actions as flow
 from qyzmet.workflow.models import Step, Task
 
@@ -27,51 +24,6 @@ pytestmark = [
 ]
 
 SERVICE = "restoration-approval"
-
-
-@contextmanager
-def held(take):
-    """``take()`` in a transaction of another connection (a thread), kept open (locks held)
-    until the block ends."""
-    taken, release = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def hold():
-        try:
-            with transaction.atomic():
-                take()
-                taken.set()
-                release.wait(timeout=120)
-        except BaseException as exc:  # reported in the test's thread
-            errors.append(exc)
-        finally:
-            taken.set()
-            connections.close_all()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    taken.wait(timeout=120)
-    try:
-        assert errors == []
-        yield
-    finally:
-        release.set()
-        thread.join()
-    assert errors == []
-
-
-def without_waiting(action):
-    """``action()`` in a transaction that gives up at once on a row lock held elsewhere."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '100ms'")
-        return action()
-
-
-def is_lock_timeout(error: OperationalError) -> bool:
-    from psycopg.errors import LockNotAvailable
-
-    return isinstance(error.__cause__, LockNotAvailable)
 
 
 def register_paper(staff, key: str, actor=None):
