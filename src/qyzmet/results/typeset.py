@@ -24,6 +24,7 @@ import hashlib
 import io
 import zlib
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName
@@ -40,13 +41,88 @@ SUBSET_ALPHABET = (
 )
 
 
+SPLITS_REMEMBERED = 20_000  # texts per font (cell texts and lines: a few MB at most)
+
+
 class EmbeddedFont(TTFont):
-    """A TrueType font whose embedded subsets are built and compressed once per process."""
+    """A TrueType font whose embedded subsets are built and compressed once per process, and
+    whose texts are split into subset codes once per process when the split is the same in
+    every document."""
 
     def __init__(self, name: str, path: str) -> None:
         super().__init__(name, path)
         # The face parsed above (~30 ms), given the caching subset methods below.
         self.face.__class__ = _CachedSubsetFace
+        # The characters whose codes are the same in every seeded document (ASCII and
+        # SUBSET_ALPHABET: known after the first seeding), and the splits of texts made of them.
+        self._seeded_characters: frozenset[str] = frozenset()
+        self._splits: dict[str, list[tuple[int, bytes]]] = {}
+        self._cells: dict[tuple[str, float, float], tuple] = {}
+
+    def seed(self, doc) -> None:
+        """Give SUBSET_ALPHABET the first codes of this font's subset in ``doc``."""
+        super().splitString(SUBSET_ALPHABET, doc)
+        if not self._seeded_characters:
+            assigned = self.state[doc].assignments
+            self._seeded_characters = frozenset(map(chr, assigned)) - {"\xa0"}
+        doc.qyzmet_seeded = True
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802  (reportlab's name)
+        # reportlab splits every line of every document character by character (~10 % of a
+        # 40-item certificate); a text of seeded characters splits the same everywhere.
+        if not (isinstance(text, str) and getattr(doc, "qyzmet_seeded", False)):
+            return super().splitString(text, doc, encoding)
+        split = self._splits.get(text)
+        if split is None:
+            split = super().splitString(text, doc, encoding)
+            if self._seeded_characters.issuperset(text):
+                if len(self._splits) >= SPLITS_REMEMBERED:
+                    self._splits.clear()
+                self._splits[text] = split
+        return split
+
+    def cell_code(self, cell: str, size: float, leading: float, canvas) -> str | None:
+        """The text-object operators reportlab's ``textLine`` writes for each line of
+        ``cell`` (font selection, ``Tj``, ``T*``), remembered per process for a cell of seeded
+        characters; None for any other cell (then reportlab writes it). The subsets' PDF names
+        depend on the document, so they are looked up for each document."""
+        doc = canvas._doc
+        if not getattr(doc, "qyzmet_seeded", False):
+            return None
+        key = (cell, size, leading)
+        parts = self._cells.get(key)
+        if parts is None:
+            if not self._seeded_characters.issuperset(cell.replace("\n", "")):
+                return None
+            parts = self._cell_parts(cell, size, leading, canvas)
+            if len(self._cells) >= SPLITS_REMEMBERED:
+                self._cells.clear()
+            self._cells[key] = parts
+        return "".join(
+            part if isinstance(part, str) else self.getSubsetInternalName(part, doc)
+            for part in parts
+        )
+
+    def _cell_parts(self, cell: str, size: float, leading: float, canvas) -> tuple:
+        """What ``PDFTextObject.textLine`` writes for each line, as strings and subset
+        numbers (for the subsets' names): the same operators, joined the same way."""
+        selection = f" {fp_str(size)} Tf {fp_str(leading)} TL"
+        parts: list = []
+        current = -1
+        for number, line in enumerate(cell.split("\n")):
+            if number:
+                parts.append(" ")
+            first = True
+            for subset, codes in self.splitString(line, canvas._doc):
+                if not first:
+                    parts.append(" ")
+                first = False
+                if subset != current:
+                    parts.extend((subset, selection, " "))
+                    current = subset
+                parts.append(f"({canvas._escape(codes)}) Tj")
+            parts.append(" T*")
+        return tuple(parts)
 
 
 class _CachedSubsetFace(TTFontFace):
@@ -75,7 +151,11 @@ def seed_subsets(doc, font_names: tuple[str, ...]) -> None:
     """Give ``SUBSET_ALPHABET`` the first codes of each font's subset in the document ``doc``
     (a canvas's ``_doc``), before anything is drawn."""
     for name in font_names:
-        pdfmetrics.getFont(name).splitString(SUBSET_ALPHABET, doc)
+        font = pdfmetrics.getFont(name)
+        if isinstance(font, EmbeddedFont):
+            font.seed(doc)
+        else:
+            font.splitString(SUBSET_ALPHABET, doc)
 
 
 class TextTable(Table):
@@ -97,8 +177,15 @@ class TextTable(Table):
             column_x + cellstyle.leftPadding,
             row_y + size[1] - cellstyle.topPadding - cellstyle.fontsize,
         )
-        for line in cellval.split("\n"):
-            text.textLine(line)  # the next line one leading lower, as reportlab places it
+        font = pdfmetrics.getFont(cellstyle.fontname)
+        code = None
+        if isinstance(font, EmbeddedFont):
+            code = font.cell_code(cellval, cellstyle.fontsize, cellstyle.leading, self.canv)
+        if code is None:
+            for line in cellval.split("\n"):
+                text.textLine(line)  # the next line one leading lower, as reportlab places it
+        else:
+            text._code.append(code)
         self.canv.drawText(text)
         return None
 
