@@ -29,11 +29,15 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+def _migrate_to_latest():
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
 @pytest.fixture
 def at_0002(transactional_db):
     apps = _migrate(BEFORE)
     yield apps
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    _migrate_to_latest()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,6 +54,7 @@ def test_a_bin_account_becomes_its_representatives_own(at_0002, demo_pki):
         audit.record(None, "accounts.sign_up", obj=entity, after={"roles": ["employee"]})
 
     _migrate(AFTER)
+    _migrate_to_latest()  # the later migrations' columns, which the models below read
 
     migrated = User.objects.get(pk=entity.pk)
     assert migrated.username == f"{employee_iin}@{COMPANY_BIN}"
